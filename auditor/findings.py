@@ -1,0 +1,72 @@
+"""Findings are data. A rule yields them; a reporter renders them.
+
+The message template lives with the rule's declaration (see ``auditor.rules.base``)
+and its arguments live here, kept apart until a reporter renders them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: a workbook cell, or a line of the narrative report."""
+
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "line": self.line}
+
+    def __str__(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.sheet:
+            return self.sheet
+        if self.line is not None:
+            return f"line {self.line}"
+        return self.file or ""
+
+    def in_file(self, file: str) -> "Location":
+        return self if self.file else Location(file, self.sheet, self.cell, self.line)
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: Severity
+    location: Location
+    args: dict[str, Any] = field(default_factory=dict)
+    related: tuple[Location, ...] = ()
+    expected: str | None = None
+    actual: str | None = None
+
+    def sort_key(self):
+        loc = self.location
+        return (self.severity.rank, loc.file or "", loc.sheet or "", _cell_order(loc.cell),
+                loc.line or 0, self.code)
+
+
+def _cell_order(cell: str | None) -> tuple[int, int]:
+    if not cell:
+        return (0, 0)
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return (int(digits or 0), col)

@@ -1,0 +1,136 @@
+"""Turning what a department typed into a number, and remembering how precisely it was typed.
+
+Departments write ``5,199.03``, ``５１９９．０３``, ``－８８８．５６``, ``（123.4）`` for a negative,
+``95.98%``, ``0.9598`` under a percent format, ``37.3`` in a ``（%）`` column, ``12万元``,
+and ``-``/``--``/``—``/``/`` for "not applicable".  The decimals a figure was shown with
+matter: they say which interval of exact values the printed figure stands for.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+NUMBER = "number"
+BLANK = "blank"
+NOT_APPLICABLE = "na"
+TEXT = "text"
+
+_NA_TOKENS = {"-", "--", "---", "—", "——", "–", "/", "//", "\\", "无", "n/a", "na", "不适用", "*"}
+_NUMBER_RE = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
+_UNIT_RE = re.compile(r"(万元|千元|元|亿元)$")
+# A float that came out of a spreadsheet carries binary noise past this many decimals.
+_FLOAT_DECIMALS = 10
+
+
+@dataclass(frozen=True)
+class Parsed:
+    kind: str
+    number: Decimal | None = None
+    decimals: int | None = None
+    percent_sign: bool = False
+    unit: str | None = None
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == NUMBER
+
+
+def normalize_text(text: str) -> str:
+    """Full-width to half-width, odd minus signs to '-', no spaces of any kind."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2212", "-").replace("\ufe63", "-")
+    return re.sub(r"\s+", "", text)
+
+
+def decimals_of(value: Decimal) -> int:
+    exp = value.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 0
+
+
+def _from_float(value: float) -> Decimal:
+    d = Decimal(repr(value))
+    if decimals_of(d) > _FLOAT_DECIMALS:
+        d = d.quantize(Decimal(1).scaleb(-_FLOAT_DECIMALS)).normalize()
+        if decimals_of(d) == 0:
+            d = d.quantize(Decimal(1))
+    return d
+
+
+def parse_number(raw, *, percent_format: bool = False, format_decimals: int | None = None) -> Parsed:
+    """Parse one cell's content.
+
+    ``percent_format``: the cell is shown as a percentage, so 0.9598 means 95.98.
+    ``format_decimals``: the decimals its number format shows; a stored value with more
+    digits than are shown states only what is shown.
+    """
+    if raw is None:
+        return Parsed(BLANK)
+    if isinstance(raw, bool):
+        return Parsed(TEXT)
+    if isinstance(raw, (datetime, date)):
+        return Parsed(TEXT)
+    if isinstance(raw, (int, float, Decimal)):
+        if isinstance(raw, float):
+            if raw != raw or raw in (float("inf"), float("-inf")):
+                return Parsed(TEXT)
+            value = _from_float(raw)
+        else:
+            value = Decimal(raw)
+        if percent_format:
+            value = value.scaleb(2)
+        if format_decimals is not None and decimals_of(value) > format_decimals:
+            value = value.quantize(Decimal(1).scaleb(-format_decimals))
+        return Parsed(NUMBER, value, decimals_of(value), percent_sign=percent_format)
+    return parse_text(str(raw))
+
+
+def parse_text(text: str) -> Parsed:
+    s = normalize_text(text)
+    if not s:
+        return Parsed(BLANK)
+    if s.lower() in _NA_TOKENS or set(s) <= set("-—–/"):
+        return Parsed(NOT_APPLICABLE)
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    unit = None
+    m = _UNIT_RE.search(s)
+    if m:
+        unit, s = m.group(1), s[: m.start()]
+    percent = False
+    if s.endswith("%"):
+        percent, s = True, s[:-1]
+    s = s.replace(",", "")
+    m = _NUMBER_RE.match(s)
+    if not m:
+        return Parsed(TEXT)
+    try:
+        value = Decimal(m.group(2))
+    except InvalidOperation:
+        return Parsed(TEXT)
+    if m.group(1) == "-":
+        negative = not negative
+    if negative:
+        value = -value
+    return Parsed(NUMBER, value, decimals_of(value), percent_sign=percent, unit=unit)
+
+
+_FORMAT_DECIMALS_RE = re.compile(r"0\.(0+)")
+
+
+def format_info(number_format: str | None) -> tuple[bool, int | None]:
+    """(is a percent format, decimals it shows) for an Excel number format code."""
+    if not number_format or number_format == "General":
+        return False, None
+    section = number_format.split(";")[0]
+    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", section)
+    percent = "%" in section
+    m = _FORMAT_DECIMALS_RE.search(section)
+    if m:
+        return percent, len(m.group(1))
+    if re.search(r"[0#]", section):
+        return percent, 0
+    return percent, None

@@ -1,0 +1,124 @@
+"""A rule is a small declaration: code, name, severity, tags, messages, docstring, check.
+
+The docstring is the rule's documentation (``auditor explain``, docs/rules.md): a first
+line saying what is checked, then a bad example and a good one.  Some codes are emitted
+by the reader rather than by a check of their own (structure findings); they are
+declared the same way, with ``check`` left as it is.
+"""
+from __future__ import annotations
+
+import inspect
+import string
+from typing import Any, ClassVar, Iterable, Iterator
+
+from auditor.findings import Finding, Location, Severity
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+REGISTRY: dict[str, "Rule"] = {}
+
+# Codes that once existed and were retired. A code is never given to another rule.
+RETIRED: dict[str, str] = {}
+
+FAMILIES = {
+    "S": "structure and readability",
+    "B": "budget arithmetic (收支)",
+    "T": "three public expenses (三公经费)",
+    "P": "scoring (自评评分表)",
+    "G": "targets (绩效目标完成情况)",
+    "X": "across sheets",
+    "N": "narrative report (自评报告)",
+    "D": "across departments (batch)",
+}
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    tags: ClassVar[tuple[str, ...]] = ()
+    message: ClassVar[dict[str, str]]
+    # Emitted by the reader, the narrative reader or the batch, not by ``check``.
+    emitted_elsewhere: ClassVar[bool] = False
+
+    def check(self, ctx) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().splitlines()[0] if cls.doc() else cls.name
+
+    @classmethod
+    def placeholders(cls, lang: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(cls.message[lang]) if f}
+
+    @classmethod
+    def at(cls, where, *, expected: Any = None, actual: Any = None,
+           related: Iterable = (), **args) -> Finding:
+        """Build this rule's finding at a Value (anything with ``.loc``) or a Location."""
+        return Finding(
+            code=cls.code,
+            severity=cls.severity,
+            location=_loc(where),
+            args=args,
+            related=tuple(_loc(r) for r in related if r is not None),
+            expected=None if expected is None else str(expected),
+            actual=None if actual is None else str(actual),
+        )
+
+
+def _loc(where) -> Location:
+    if isinstance(where, Location):
+        return where
+    loc = getattr(where, "loc", None)
+    if isinstance(loc, Location):
+        return loc
+    raise TypeError(f"cannot locate {where!r}")
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    code = cls.code
+    if code in REGISTRY:
+        raise ValueError(f"duplicate rule code {code}")
+    if code in RETIRED:
+        raise ValueError(f"{code} is retired ({RETIRED[code]}) and cannot be reused")
+    if set(cls.message) != {"zh", "en"}:
+        raise ValueError(f"{code} needs zh and en messages")
+    REGISTRY[code] = cls()
+    return cls
+
+
+def render(finding: Finding, lang: str = "zh") -> str:
+    """The finding's message in ``lang``; unknown codes fall back to their arguments."""
+    rule = REGISTRY.get(finding.code)
+    if rule is None:
+        return f"{finding.code}: {finding.args}"
+    template = rule.message.get(lang) or rule.message["zh"]
+    try:
+        return template.format_map(_SafeArgs(finding.args))
+    except (ValueError, IndexError):
+        return template
+
+
+class _SafeArgs(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def rules_in_order() -> list[Rule]:
+    return [REGISTRY[c] for c in sorted(REGISTRY, key=lambda c: ("SBTPGXND".index(c[0]), c))]
+
+
+def selected(codes: Iterable[str], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Iterator[str]:
+    """Codes kept by --select/--ignore; a prefix such as ``B`` or ``B01`` selects a group."""
+    sel, ign = tuple(select), tuple(ignore)
+    for code in codes:
+        if sel and not code.startswith(sel):
+            continue
+        if ign and code.startswith(ign):
+            continue
+        yield code
