@@ -1,0 +1,15 @@
+"""What a rule's ``check`` sees: the located model, the year's pack, the narrative report."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.model import Workbook
+from auditor.packs import Pack
+
+
+@dataclass
+class Context:
+    wb: Workbook
+    pack: Pack
+    report: Any = None  # auditor.narrative.Report, or None when no report was given or found
