@@ -1,0 +1,199 @@
+"""Files the batch could not read, or read only by guessing: S020–S039.
+
+``auditor.guards`` emits these before the workbook reader opens a file (``inspect``) and
+when reading a file raised (``classify_exception``); no ``check`` runs for them.  Each
+stands for one whole file, so a batch of hundreds reports it and goes on.  The Chinese
+message tells the department what to do; the file is never changed.
+"""
+from __future__ import annotations
+
+from auditor.rules.base import ERROR, WARNING, Rule, register
+
+
+class _Unreadable(Rule):
+    emitted_elsewhere = True
+    tags = ("readability",)
+
+
+@register
+class EmptyFile(_Unreadable):
+    """The file has no content at all (0 bytes).
+
+    Bad: ``财政局.xlsx`` of 0 bytes, left by an upload or a copy that failed.
+    Good: the workbook as saved by Excel or WPS, a few dozen KB or more.
+    """
+
+    code = "S020"
+    name = "empty-file"
+    severity = ERROR
+    message = {
+        "zh": "文件为空（0 字节），可能上传或复制失败，请重新提交完整的工作簿",
+        "en": "The file is empty (0 bytes); the upload or copy probably failed; submit the workbook again",
+    }
+
+
+@register
+class CorruptFile(_Unreadable):
+    """The file is a damaged container: a truncated or corrupt zip (.xlsx) or compound file (.xls).
+
+    Bad: an .xlsx cut short by an interrupted download, so its zip directory is missing
+    (the message quotes the error, e.g. ``File is not a zip file`` or ``Bad CRC-32``).
+    Good: the same workbook opened in Excel or WPS and saved again, then submitted.
+    """
+
+    code = "S021"
+    name = "corrupt-file"
+    severity = ERROR
+    tags = ("readability", "corrupt")
+    message = {
+        "zh": "文件已损坏或不完整（{detail}），请在 Excel/WPS 中打开确认后另存为 .xlsx 重新提交",
+        "en": "The file is damaged or incomplete ({detail}); open it in Excel/WPS, save it again as .xlsx and resubmit",
+    }
+
+
+@register
+class NotASpreadsheet(_Unreadable):
+    """The content is not an Excel workbook, whatever the extension says.
+
+    Bad: a CSV, an HTML table ("export to Excel" from some systems), a Word document or
+    random bytes, named ``部门自评.xlsx``.
+    Good: the table opened in Excel or WPS and saved as an Excel workbook (.xlsx).
+    """
+
+    code = "S022"
+    name = "not-a-spreadsheet"
+    severity = ERROR
+    tags = ("readability", "format")
+    message = {
+        "zh": "文件内容不是 Excel 工作簿（实际为 {found}），请在 Excel/WPS 中打开后另存为 .xlsx 重新提交",
+        "en": "The file is not an Excel workbook (its content is {found}); open it in Excel/WPS, save it as .xlsx and resubmit",
+    }
+
+
+@register
+class RenamedFormat(_Unreadable):
+    """The content is another workbook format than the extension says; it is read by its content.
+
+    Bad: an Excel 97–2003 file renamed from ``.xls`` to ``.xlsx`` (or the reverse).
+    Good: the workbook saved as .xlsx from Excel's "Save As" dialog, not renamed.
+    """
+
+    code = "S023"
+    name = "renamed-format"
+    severity = WARNING
+    tags = ("readability", "format")
+    message = {
+        "zh": "文件扩展名为 {extension}，但内容是 {actual} 格式，已按实际格式读取；请另存为 .xlsx 后重新提交",
+        "en": "The extension is {extension} but the content is {actual}; it was read as {actual}; save it as .xlsx and resubmit",
+    }
+
+
+@register
+class Encrypted(_Unreadable):
+    """The workbook is encrypted (password to open), so its content cannot be read.
+
+    Bad: a workbook saved with "Encrypt with Password" / 文件加密.
+    Good: the same workbook with the password removed (sheet protection alone is fine).
+    """
+
+    code = "S024"
+    name = "encrypted"
+    severity = ERROR
+    tags = ("readability", "encrypted")
+    message = {
+        "zh": "文件已设置打开密码（加密），无法读取；请取消密码保护后重新提交",
+        "en": "The file is password-protected (encrypted) and cannot be read; remove the password and resubmit",
+    }
+
+
+@register
+class ZipBomb(_Unreadable):
+    """The .xlsx zip is over a safety limit: member count, total uncompressed size or compression ratio.
+
+    Bad: a 1 MB file whose one member inflates to 1 GiB of zeros (the message names the
+    limit, e.g. ``ratio 1028:1 > 200:1 (xl/worksheets/sheet1.xml)``).
+    Good: a workbook Excel or WPS saved; real ones stay far below every limit.
+    """
+
+    code = "S025"
+    name = "zip-limits"
+    severity = ERROR
+    tags = ("readability", "security")
+    message = {
+        "zh": "文件压缩结构超出安全限制（{reason}），未读取；请在 Excel/WPS 中打开后另存为 .xlsx 重新提交",
+        "en": "The file's zip structure exceeds a safety limit ({reason}) and was not read; save it again as .xlsx and resubmit",
+    }
+
+
+@register
+class XmlEntities(_Unreadable):
+    """A part of the workbook declares a DTD or XML entities, which are refused.
+
+    Bad: ``xl/workbook.xml`` starting with ``<!DOCTYPE x [<!ENTITY a "...">]>`` (the
+    "billion laughs" expansion) or an external entity reference.
+    Good: the workbook as Excel or WPS writes it; they never declare a DTD.
+    """
+
+    code = "S026"
+    name = "xml-entities"
+    severity = ERROR
+    tags = ("readability", "security")
+    message = {
+        "zh": "文件内部 XML 含有 DTD 或实体声明（{detail}），出于安全原因未读取；请在 Excel/WPS 中另存为 .xlsx 后重新提交",
+        "en": "The file's XML declares a DTD or entities ({detail}), refused for safety; save it again as .xlsx in Excel/WPS and resubmit",
+    }
+
+
+@register
+class SheetTooLarge(_Unreadable):
+    """A sheet has more rows than the reader parses (``Limits.max_sheet_rows``); reading stopped there.
+
+    Bad: a sheet whose formatting runs to row 1,048,576, or a data dump of a million rows
+    pasted beside the 自评表.
+    Good: the 自评表 with its few hundred rows; extra data in a separate file.
+    """
+
+    code = "S027"
+    name = "sheet-too-large"
+    severity = ERROR
+    tags = ("readability", "limits")
+    message = {
+        "zh": "工作表「{sheet}」超过 {limit} 行（至少 {rows} 行），未完整读取；请删除多余的行（含空白格式行）后重新提交",
+        "en": "Sheet '{sheet}' has more than {limit} rows (at least {rows}) and was not fully read; delete the extra rows (formatted blanks too) and resubmit",
+    }
+
+
+@register
+class ResourceLimit(_Unreadable):
+    """Reading the file went over the per-file time or memory limit.
+
+    Bad: a workbook whose reading takes minutes or gigabytes (huge styles, millions of
+    cells), which would stall the whole batch.
+    Good: the 自评表 alone, saved as .xlsx; it reads in well under a second.
+    """
+
+    code = "S028"
+    name = "resource-limit"
+    severity = ERROR
+    tags = ("readability", "limits")
+    message = {
+        "zh": "读取该文件超出资源限制（{limit}），已跳过；请删除多余内容后另存为 .xlsx 重新提交",
+        "en": "Reading the file exceeded a resource limit ({limit}) and it was skipped; remove extra content, save as .xlsx and resubmit",
+    }
+
+
+@register
+class ReadFailed(_Unreadable):
+    """The file could not be read for another reason; the error's class and message are given.
+
+    Bad: a file the reader fails on with, e.g., ``PermissionError: [Errno 13] Permission denied``.
+    Good: a readable .xlsx saved by Excel or WPS.
+    """
+
+    code = "S029"
+    name = "read-failed"
+    severity = ERROR
+    message = {
+        "zh": "无法读取该文件（{error}: {detail}），请在 Excel/WPS 中打开确认后另存为 .xlsx 重新提交",
+        "en": "The file could not be read ({error}: {detail}); open it in Excel/WPS, save it as .xlsx and resubmit",
+    }
