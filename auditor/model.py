@@ -23,6 +23,7 @@ class Value:
     decimals: int | None = None
     formula: str | None = None
     file: str | None = None
+    percent_marked: bool = False  # written with a % sign or shown in a percent format
 
     @property
     def loc(self) -> Location:

@@ -51,6 +51,8 @@ def decimals_of(value: Decimal) -> int:
 
 
 def _from_float(value: float) -> Decimal:
+    if value.is_integer():
+        return Decimal(int(value))  # General format shows 88.0 as 88
     d = Decimal(repr(value))
     if decimals_of(d) > _FLOAT_DECIMALS:
         d = d.quantize(Decimal(1).scaleb(-_FLOAT_DECIMALS)).normalize()

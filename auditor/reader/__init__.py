@@ -1,0 +1,1 @@
+"""From a file to the located model: raw grids (``grid``), labels (``labels``), the model (``build``)."""

@@ -1,0 +1,246 @@
+"""Build the located model from raw grids, by label."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.findings import Finding, Location
+from auditor.model import Cover, Line, Table, Value, Workbook
+from auditor.numbers import NUMBER
+from auditor.reader import labels as L
+from auditor.reader.cells import CellReader
+from auditor.reader.grid import Book, Grid, cell_name, read_book
+from auditor.reader.scoring import read_scoring, read_targets
+from auditor.rules.structure import (DuplicateRow, HiddenSheet, MissingColumn, MissingCoverField,
+                                     MissingSheet, MissingTable, MissingTotalRow, UnknownUnit)
+
+_REQUIRED_COVER = {"department": "部门名称", "filler": "填报人", "phone": "联系电话", "year": "评价年度"}
+_MARKER_SCAN_ROWS = 5_000
+
+
+def _part_of(name: str) -> str | None:
+    n = L.norm(name)
+    for part, spec in L.SHEETS.items():
+        if any(k in n for k in spec["keywords"]):
+            return part
+    return None
+
+
+def read_workbook(path: str, kind: str, row_limit: int = 100_000) -> Workbook:
+    """Read a workbook of the sniffed ``kind`` ('xlsx' or 'xls') into the located model."""
+    book = read_book(path, kind, lambda n: _part_of(n) is not None, row_limit)
+    wb = Workbook(path=str(path), sheet_names=[g.name for g in book.sheets])
+    sheets = _assign_sheets(book, wb)
+    if len(sheets) < len(L.SHEETS):
+        # Renamed sheets: look inside the sheets we skipped for the labels each part holds.
+        rest = read_book(path, kind, lambda n: n not in book.parsed and _small(book, n), row_limit)
+        for g in rest.sheets:
+            if g.name in rest.parsed:
+                book.sheets[[s.name for s in book.sheets].index(g.name)] = g
+                book.parsed.add(g.name)
+        sheets.update(_by_markers(book, sheets))
+    _hidden(book, sheets, wb)
+    for part in L.SHEETS:
+        if part not in sheets:
+            wb.problems.append(MissingSheet.at(Location(wb.path, L.SHEET_TITLES[part]), sheet=L.SHEET_TITLES[part]))
+    if "cover" in sheets:
+        _read_cover(sheets["cover"], wb)
+    if "budget" in sheets:
+        _read_budget(sheets["budget"], wb)
+    if "sangong" in sheets:
+        cr = _reader(sheets["sangong"], wb)
+        wb.sangong = _read_table(cr, "sangong", 1, cr.grid.max_row, L.SANGONG_LINES, wb, title="三公经费")
+    if "targets" in sheets:
+        wb.targets_sheet = sheets["targets"].name
+        wb.targets = read_targets(_reader(sheets["targets"], wb), wb)
+    if "scoring" in sheets:
+        wb.scoring = read_scoring(_reader(sheets["scoring"], wb), wb)
+    return wb
+
+
+def _small(book: Book, name: str) -> bool:
+    dim = book.dimensions.get(name, "")
+    if ":" not in dim:
+        return dim != "A1"
+    try:
+        last = int("".join(ch for ch in dim.split(":")[1] if ch.isdigit()))
+    except ValueError:
+        return True
+    return last <= _MARKER_SCAN_ROWS
+
+
+def _assign_sheets(book: Book, wb: Workbook) -> dict[str, Grid]:
+    found: dict[str, Grid] = {}
+    for grid in sorted(book.sheets, key=lambda g: g.state != "visible"):  # visible first
+        part = _part_of(grid.name)
+        if part and part not in found and grid.name in book.parsed and grid.cells:
+            found[part] = grid
+    return found
+
+
+def _by_markers(book: Book, found: dict[str, Grid]) -> dict[str, Grid]:
+    used = {g.name for g in found.values()}
+    out: dict[str, Grid] = {}
+    for grid in sorted(book.sheets, key=lambda g: g.state != "visible"):
+        if grid.name in used or grid.name not in book.parsed:
+            continue
+        texts = {L.norm(c.value) for c in grid.cells.values() if isinstance(c.value, str)}
+        for part, spec in L.SHEETS.items():
+            if part in found or part in out:
+                continue
+            if all(any(m in t for t in texts) for m in spec["markers"]):
+                out[part] = grid
+                used.add(grid.name)
+                break
+    return out
+
+
+def _hidden(book: Book, sheets: dict[str, Grid], wb: Workbook) -> None:
+    for grid in book.sheets:
+        if grid.state == "visible":
+            continue
+        if grid.name in book.parsed:
+            used = f"{len(grid.cells)} cells" if grid.cells else ""
+        else:
+            dim = book.dimensions.get(grid.name, "A1")
+            used = "" if dim in ("A1", "") else dim
+        if used:
+            wb.problems.append(HiddenSheet.at(Location(wb.path, grid.name), sheet=grid.name, used=used))
+
+
+def _reader(grid: Grid, wb: Workbook) -> CellReader:
+    return CellReader(grid, wb.path, wb.problems, wb.unit)
+
+
+def _read_cover(grid: Grid, wb: Workbook) -> None:
+    cr = _reader(grid, wb)
+    cover = Cover()
+    for (row, col), cell in sorted(grid.cells.items()):
+        if not isinstance(cell.value, str):
+            continue
+        n = L.norm(cell.value)
+        key = L.COVER.get(n)
+        if key is None or getattr(cover, key) is not None:
+            continue
+        setattr(cover, key, cr.right_of(row, col, n, number=(key == "year")))
+    wb.cover = cover
+    for key, label in _REQUIRED_COVER.items():
+        v = getattr(cover, key)
+        if v is None or not v.text:
+            where = v.loc if v is not None else Location(wb.path, grid.name)
+            wb.problems.append(MissingCoverField.at(where, field=label))
+    if cover.unit is not None and cover.unit.text:
+        unit = L.norm(cover.unit.text).replace("单位", "")
+        if unit in ("万元", "元"):
+            wb.unit = unit
+        else:
+            wb.problems.append(UnknownUnit.at(cover.unit, text=cover.unit.text))
+
+
+def _read_budget(grid: Grid, wb: Workbook) -> None:
+    cr = _reader(grid, wb)
+    if wb.cover.unit is None or not wb.cover.unit.text:
+        _unit_line(grid, wb)
+        cr.unit = wb.unit
+    titles: list[tuple[int, str]] = []
+    rate_row = None
+    for (row, col), cell in sorted(grid.cells.items()):
+        if not isinstance(cell.value, str):
+            continue
+        n = L.norm(cell.value)
+        if n.startswith("预算执行率") and rate_row is None:
+            rate_row = row
+            wb.execution_rate = cr.right_of(row, col, "预算执行率（%）", number=True)
+            _percent_column([wb.execution_rate])
+            continue
+        if len(n) > 30:
+            continue
+        for key, words in L.BUDGET_TABLES.items():
+            if all(w in n for w in words) and key not in [k for _, k in titles]:
+                titles.append((row, key))
+                break
+    titles.sort()
+    bounds = [r for r, _ in titles] + ([rate_row] if rate_row else []) + [grid.max_row + 1]
+    specs = {"income": (L.INCOME_LINES, "收入情况"), "expense_economic": (L.ECONOMIC_LINES, "支出情况（按经济分类）"),
+             "expense_nature": (L.NATURE_LINES, "支出情况（按支出性质）")}
+    for i, (row, key) in enumerate(titles):
+        end = min(b for b in bounds if b > row) - 1
+        lines, title = specs[key]
+        setattr(wb, key, _read_table(cr, key, row, end, lines, wb, title=title))
+    for key, (_, title) in specs.items():
+        if getattr(wb, key) is None:
+            wb.problems.append(MissingTable.at(Location(wb.path, grid.name), table=title))
+
+
+def _unit_line(grid: Grid, wb: Workbook) -> None:
+    for cell in grid.cells.values():
+        if isinstance(cell.value, str) and "单位" in cell.value and "元" in cell.value:
+            n = L.norm(cell.value)
+            wb.unit = "万元" if "万元" in n else "元"
+            return
+
+
+_TOTALS = {"income": ("total", "grand_total"), "expense_economic": ("total",),
+           "expense_nature": ("total",), "sangong": ("total",)}
+
+
+def _read_table(cr: CellReader, key: str, start: int, end: int, line_spec, wb: Workbook, *, title: str) -> Table | None:
+    grid = cr.grid
+    header_row = None
+    for row in range(start, end + 1):
+        texts = [L.norm(cr.text(row, c)) for c in _cols(grid, row)]
+        if any(t.startswith("项目") for t in texts) and any("决算" in t or "预算" in t for t in texts):
+            header_row = row
+            break
+    if header_row is None:
+        wb.problems.append(MissingTable.at(Location(wb.path, grid.name), table=title))
+        return None
+    headers = {c: cr.text(header_row, c) for c in _cols(grid, header_row)}
+    columns = L.match_columns(headers, L.COLUMNS)
+    label_col = columns.pop("label", min(headers))
+    title_cell = cr.value(start, min(_cols(grid, start) or [1]), title, number=False)
+    table = Table(key, grid.name, title_cell, {k: cell_name(header_row, c)[:-len(str(header_row))] for k, c in columns.items()})
+    needed = ("budget", "actual") if key == "sangong" else ("budget_adjusted", "actual")
+    for col_key in needed:
+        if col_key not in columns:
+            wb.problems.append(MissingColumn.at(Location(wb.path, grid.name, cell_name(header_row, label_col)),
+                                                table=title, column=L.COLUMN_NAMES[col_key]))
+    for row in range(header_row + 1, end + 1):
+        label_text = cr.text(row, label_col)
+        line_key = L.match_line(label_text, line_spec)
+        if line_key is None:
+            continue
+        label = cr.value(row, label_col, label_text, number=False)
+        line = Line(line_key, label)
+        for col_key, col in columns.items():
+            line.values[col_key] = cr.value(row, col, f"{L.norm(label_text)} {L.COLUMN_NAMES.get(col_key, col_key)}")
+        if line_key in table.lines:
+            wb.problems.append(DuplicateRow.at(label, table=title, row=label_text))
+            continue
+        table.lines[line_key] = line
+    for col_key in L.PERCENT_COLUMNS & set(columns):
+        _percent_column([ln.values[col_key] for ln in table.lines.values()])
+    for total in _TOTALS[key]:
+        if total not in table.lines:
+            wb.problems.append(MissingTotalRow.at(Location(wb.path, grid.name), table=title, row=L.LINE_NAMES.get(total, total) if key != "income" else dict(L.INCOME_LINES)[total]))
+    return table
+
+
+def _cols(grid: Grid, row: int) -> list[int]:
+    return sorted(c for r, c in grid.cells if r == row)
+
+
+def _percent_column(values: list[Value]) -> None:
+    """A （%） column of bare fractions (0.9598 for 95.98%) is rescaled as a whole.
+
+    A single figure cannot tell 0.66 (percent) from 0.66 (a fraction), but a column can:
+    shares and rates written as fractions never exceed 1.5, and percents of one total do.
+    """
+    bare = [v for v in values if v is not None and v.kind == NUMBER and not v.percent_marked]
+    if not bare or any(abs(v.number) > Decimal("1.5") for v in bare):
+        return
+    if all(v.number == 0 for v in bare):
+        return
+    for v in bare:
+        v.number = v.number.scaleb(2)
+        v.decimals = max(0, (v.decimals or 0) - 2)
+        v.percent_marked = True

@@ -1,0 +1,88 @@
+"""One raw cell to one located ``Value``, recording what could not be read as a finding."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.findings import Finding
+from auditor.model import UNCACHED, Value
+from auditor.numbers import NUMBER, TEXT, Parsed, decimals_of, format_info, parse_number
+from auditor.reader.grid import Grid, cell_name
+from auditor.rules.structure import UncachedFormula, UnitConverted, UnparseableValue
+
+_UNIT_FACTOR = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001"),
+                ("亿元", "万元"): Decimal(10000), ("亿元", "元"): Decimal(100_000_000),
+                ("千元", "元"): Decimal(1000), ("千元", "万元"): Decimal("0.1")}
+
+
+class CellReader:
+    """Reads cells of one sheet into Values; problems go to ``problems``."""
+
+    def __init__(self, grid: Grid, file: str, problems: list[Finding], unit: str = "万元"):
+        self.grid, self.file, self.problems, self.unit = grid, file, problems, unit
+        self._anchors = None
+
+    @property
+    def anchors(self):
+        if self._anchors is None:
+            self._anchors = self.grid.merge_anchor()
+        return self._anchors
+
+    def raw(self, row: int, col: int):
+        return self.grid.cells.get(self.anchors.get((row, col), (row, col)))
+
+    def text(self, row: int, col: int) -> str:
+        cell = self.raw(row, col)
+        if cell is None or cell.value is None:
+            return ""
+        v = cell.value
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v).strip()
+
+    def value(self, row: int, col: int, what: str, *, number: bool = True) -> Value:
+        """The Value at (row, col); ``number`` says a number is expected there."""
+        anchor = self.anchors.get((row, col), (row, col))
+        ref = cell_name(*anchor)
+        cell = self.grid.cells.get(anchor)
+        v = Value(self.grid.name, ref, file=self.file)
+        if cell is None:
+            return v
+        v.raw, v.formula = cell.value, cell.formula
+        if cell.uncached:
+            v.kind = UNCACHED
+            if number:
+                self.problems.append(UncachedFormula.at(v, what=what, formula="=" + (cell.formula or "")))
+            return v
+        if not number:
+            v.kind = TEXT if v.text else "blank"
+            return v
+        percent_fmt, fmt_decimals = format_info(cell.number_format)
+        parsed = parse_number(cell.value, percent_format=percent_fmt, format_decimals=fmt_decimals)
+        self._apply(v, parsed, what)
+        v.percent_marked = parsed.percent_sign
+        return v
+
+    def _apply(self, v: Value, parsed: Parsed, what: str) -> None:
+        v.kind, v.number, v.decimals = parsed.kind, parsed.number, parsed.decimals
+        if parsed.kind == TEXT:
+            self.problems.append(UnparseableValue.at(v, what=what, text=v.text[:60]))
+        elif parsed.kind == NUMBER and parsed.unit and parsed.unit != self.unit:
+            factor = _UNIT_FACTOR.get((parsed.unit, self.unit))
+            if factor is not None:
+                v.number = parsed.number * factor
+                v.decimals = decimals_of(v.number)
+                self.problems.append(UnitConverted.at(v, cell_unit=parsed.unit, unit=self.unit))
+
+    def right_of(self, row: int, col: int, what: str, *, number: bool = False) -> Value:
+        """The first filled cell right of a label (merged label cells count as the label)."""
+        c = col + 1
+        while self.anchors.get((row, c)) == (row, col):
+            c += 1
+        max_col = max((cc for r, cc in self.grid.cells if r == row), default=col)
+        for cc in range(c, max_col + 1):
+            if self.anchors.get((row, cc), (row, cc))[1] < c:
+                continue
+            cell = self.raw(row, cc)
+            if cell is not None and (cell.value not in (None, "") or cell.uncached):
+                return self.value(row, cc, what, number=number)
+        return Value(self.grid.name, cell_name(row, c), file=self.file)

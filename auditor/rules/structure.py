@@ -1,0 +1,166 @@
+"""Family S (S001–S019): what the reader could not find or read.  Emitted by the reader."""
+from __future__ import annotations
+
+from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
+
+
+class _Reader(Rule):
+    emitted_elsewhere = True
+
+
+@register
+class MissingSheet(_Reader):
+    """A sheet of the standard workbook is missing.
+
+    Sheets are found by keyword in their name (封面/基本信息, 收支, 三公, 绩效目标, 评分),
+    or failing that by the labels they hold.
+    Bad: a workbook with 封面, 收支情况, 三公经费, 自评评分表 (no 绩效目标完成情况).
+    Good: all five sheets, in any order, under any name holding the keyword.
+    """
+    code, name, severity, tags = "S001", "missing-sheet", ERROR, ("structure",)
+    message = {"zh": "未找到“{sheet}”工作表，无法审核该部分；请按标准模板补齐",
+               "en": "No '{sheet}' sheet was found, so that part cannot be checked; add it as in the template"}
+
+
+@register
+class MissingTable(_Reader):
+    """A table is missing from its sheet: its title row or its header row was not found.
+
+    Bad: 收支情况 with no row titled 支出情况（按支出性质）.
+    Good: each table under its title, its header row (项目 · … · 决算数) below it.
+    """
+    code, name, severity, tags = "S002", "missing-table", ERROR, ("structure",)
+    message = {"zh": "未找到“{table}”表（标题或表头行），该表无法审核",
+               "en": "Table '{table}' (its title or header row) was not found; it cannot be checked"}
+
+
+@register
+class MissingColumn(_Reader):
+    """A column the checks need is missing from a table's header row.
+
+    Bad: the 收入情况 header has no 决算数 column.
+    Good: 项目 · 年初预算数 · 调整后预算数 · 决算数 · 决算占比（%） · 较年初预算增减额 · 较年初预算增减率（%）.
+    """
+    code, name, severity, tags = "S003", "missing-column", WARNING, ("structure",)
+    message = {"zh": "“{table}”表缺少“{column}”列，相关核对未进行",
+               "en": "Table '{table}' has no '{column}' column; the checks that need it were skipped"}
+
+
+@register
+class MissingTotalRow(_Reader):
+    """A total row is missing (a missing income source or expense class is zero, not a fault).
+
+    Bad: 收入情况 with its lines but no 本年收入合计 row.
+    Good: every total row present, lines with nothing to report may be deleted.
+    """
+    code, name, severity, tags = "S004", "missing-total-row", ERROR, ("structure",)
+    message = {"zh": "“{table}”表缺少“{row}”行，无法核对合计",
+               "en": "Table '{table}' has no '{row}' row, so its totals cannot be checked"}
+
+
+@register
+class UnparseableValue(_Reader):
+    """A cell that should hold a number holds text that is not a number.
+
+    Bad: 决算数 typed as ``约5200``.
+    Good: ``5199.03``, ``5,199.03``, ``５１９９．０３``, ``（123.4）``, ``95.98%``, or ``-`` for not applicable.
+    """
+    code, name, severity, tags = "S005", "unparseable-value", ERROR, ("structure", "number")
+    message = {"zh": "“{what}”应为数字，实际填写为“{text}”，无法识别",
+               "en": "'{what}' should be a number but holds '{text}', which cannot be read"}
+
+
+@register
+class UncachedFormula(_Reader):
+    """A formula was saved without its calculated value, so its figure cannot be verified.
+
+    Files saved by tools that do not calculate hold formulas with no result; the auditor
+    never reads such a cell as 0.
+    Bad: ``=SUM(D5:D12)`` with no saved value.
+    Good: open the file in Excel or WPS, let it calculate, and save it again.
+    """
+    code, name, severity, tags = "S006", "uncached-formula", WARNING, ("structure", "formula")
+    message = {"zh": "“{what}”是未计算保存的公式（{formula}），无法核验；请用 Excel/WPS 打开重算后保存",
+               "en": "'{what}' is a formula saved without its value ({formula}); it cannot be verified. Recalculate and save in Excel/WPS"}
+
+
+@register
+class MissingCoverField(_Reader):
+    """A required cover field (部门名称, 填报人, 联系电话, 评价年度) is missing or empty.
+
+    Bad: 填报人 left blank.
+    Good: 填报人 谢心语, 联系电话 0751-6352132.
+    """
+    code, name, severity, tags = "S007", "missing-cover-field", ERROR, ("structure", "cover")
+    message = {"zh": "封面缺少“{field}”", "en": "The cover lacks '{field}'"}
+
+
+@register
+class UnknownUnit(_Reader):
+    """金额单位 is neither 万元 nor 元; amounts are read as 万元.
+
+    Bad: 金额单位 千元.
+    Good: 金额单位 万元 (or 元).
+    """
+    code, name, severity, tags = "S008", "unknown-unit", WARNING, ("structure", "unit")
+    message = {"zh": "金额单位“{text}”无法识别，按万元审核", "en": "Unit '{text}' is not 万元 or 元; amounts were read as 万元"}
+
+
+@register
+class HiddenSheet(_Reader):
+    """A hidden sheet holds content; reviewers should see what a workbook hides.
+
+    When the only sheet for a part is hidden, it is read, and this warning says so.
+    Bad: a hidden sheet 收支情况(原) with figures.
+    Good: no hidden sheets, or hidden sheets that are empty.
+    """
+    code, name, severity, tags = "S009", "hidden-sheet", WARNING, ("structure",)
+    message = {"zh": "工作表“{sheet}”被隐藏但含有数据（{used}）；请确认实际数据所在的工作表",
+               "en": "Sheet '{sheet}' is hidden but holds data ({used}); make sure the real figures are on the visible sheets"}
+
+
+@register
+class PackBorrowed(_Reader):
+    """The evaluation year has no rule pack of its own; the nearest year's pack was used.
+
+    Bad: 评价年度 2025 when only the 2023 pack ships (the check says which pack it used).
+    Good: 评价年度 2023, or ``--rules`` naming the year's own pack.
+    """
+    code, name, severity, tags = "S010", "pack-borrowed", INFO, ("structure", "pack")
+    message = {"zh": "评价年度 {year} 无对应规则包，已按 {pack_year} 年规则包审核",
+               "en": "No rule pack for {year}; the {pack_year} pack was used"}
+
+
+@register
+class MissingScoreCell(_Reader):
+    """An indicator in the scoring table has no 分值 or no 自评得分.
+
+    Bad: 资产盘点情况 with 分值 1 and 自评得分 left blank.
+    Good: 资产盘点情况 分值 1, 自评得分 0, with a reason.
+    """
+    code, name, severity, tags = "S011", "missing-score-cell", ERROR, ("structure", "scoring")
+    message = {"zh": "指标“{indicator}”缺少{what}", "en": "Indicator '{indicator}' has no {what}"}
+
+
+@register
+class UnitConverted(_Reader):
+    """A cell states its own unit (``12万元``) different from the workbook's 金额单位; it was converted.
+
+    Bad: ``0.5万元`` typed into a workbook whose 金额单位 is 元.
+    Good: ``5000`` in a workbook in 元.
+    """
+    code, name, severity, tags = "S012", "unit-converted", INFO, ("structure", "unit")
+    message = {"zh": "单元格注明单位“{cell_unit}”，与金额单位“{unit}”不同，已换算",
+               "en": "The cell states '{cell_unit}', unlike the workbook's unit '{unit}'; it was converted"}
+
+
+@register
+class DuplicateRow(_Reader):
+    """The same row label appears twice in one table; the first one is used.
+
+    Bad: two 本年收入合计 rows.
+    Good: each line once.
+    """
+    code, name, severity, tags = "S013", "duplicate-row", WARNING, ("structure",)
+    message = {"zh": "“{table}”表中“{row}”出现多次，仅审核第一行",
+               "en": "'{row}' appears more than once in '{table}'; only the first is checked"}
