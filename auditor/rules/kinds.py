@@ -1,0 +1,58 @@
+"""Two shapes most arithmetic rules share: a stated total, and a stated ratio.
+
+A rule of either shape only says which figures to compare (``equations`` or ``ratios``);
+the judging is done once, here, with the interval rule.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from auditor import precision as P
+from auditor.findings import Finding
+from auditor.rules.arith import ratio_verdict, sum_mismatch
+from auditor.rules.base import WARNING, Rule, register
+
+
+class SumRule(Rule):
+    """Base: each equation is (stated total, its parts, message arguments)."""
+
+    def equations(self, ctx) -> Iterator[tuple]:
+        return iter(())
+
+    def check(self, ctx) -> Iterator[Finding]:
+        for total, parts, args in self.equations(ctx):
+            miss = sum_mismatch(total, parts)
+            if miss:
+                yield self.at(total, expected=miss[0], actual=miss[1], related=parts, **args)
+
+
+class RatioRule(Rule):
+    """Base: each ratio is (stated figure, numerator interval, denominator interval, args, related)."""
+
+    def ratios(self, ctx) -> Iterator[tuple]:
+        return iter(())
+
+    def check(self, ctx) -> Iterator[Finding]:
+        for stated, num, den, args, related in self.ratios(ctx):
+            verdict = ratio_verdict(stated, num, den)
+            if verdict is None:
+                continue
+            kind, expected, actual = verdict
+            rule = Truncated if kind == P.TRUNCATED else self
+            yield rule.at(stated, expected=expected, actual=actual, related=related,
+                          **{**args, "expected": expected, "actual": actual})
+
+
+@register
+class Truncated(Rule):
+    """A stated share or rate was cut off instead of rounded.
+
+    Emitted by every share and rate check when the printed digits are what truncation,
+    not rounding, gives: a softer finding than a wrong number.
+    Bad: ``97.77`` for 97.776…% (rounding gives 97.78).
+    Good: ``97.78``.
+    """
+    code, name, severity, tags = "B014", "truncated-figure", WARNING, ("precision",)
+    emitted_elsewhere = True
+    message = {"zh": "“{what}”填报为 {actual}，按四舍五入应为 {expected}（疑为截位）",
+               "en": "'{what}' is stated as {actual}; rounded it would be {expected} (it looks truncated)"}

@@ -1,0 +1,113 @@
+"""Target strings (指标值) and achieved values (实际完成值), and whether one meets the other.
+
+Targets come as ``≥80分``, ``100%``, ``≥ 20次``, ``=100%``, ``不低于85%``, ``90%以上``,
+``1500份``, with full-width comparators (``＞＝``, ``﹦``) or words (不低于, 不超过, 以内).
+Qualitative targets (``有提升``, ``≤预算数``) have no number to compare: they are
+``None``, and nothing is judged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from auditor.numbers import normalize_text
+
+_PREFIX_WORDS = [
+    ("大于或等于", ">="), ("大于等于", ">="), ("不低于", ">="), ("不少于", ">="), ("不小于", ">="),
+    ("至少", ">="), ("达到", ">="), ("小于或等于", "<="), ("小于等于", "<="), ("不超过", "<="),
+    ("不高于", "<="), ("不多于", "<="), ("不大于", "<="), ("控制在", "<="), ("高于", ">"),
+    ("大于", ">"), ("超过", ">"), ("多于", ">"), ("低于", "<"), ("小于", "<"), ("少于", "<"),
+    ("等于", "="),
+]
+_SUFFIX_WORDS = [("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="),
+                 ("之内", "<=")]
+_SYMBOLS = [(">=", ">="), ("=>", ">="), ("≥", ">="), ("≧", ">="), ("<=", "<="), ("=<", "<="),
+            ("≤", "<="), ("≦", "<="), (">", ">"), ("<", "<"), ("=", "=")]
+_VALUE_RE = re.compile(r"^([+-]?\d+(?:\.\d+)?)(.*)$")
+
+
+@dataclass(frozen=True)
+class Goal:
+    op: str            # one of >= > <= < =
+    value: Decimal
+    unit: str
+
+
+def _clean(text: str) -> str:
+    s = normalize_text(text or "").replace("﹦", "=").replace("＝", "=")
+    return s.replace("≥", "≥").replace("≤", "≤")
+
+
+def _quantity(s: str) -> tuple[Decimal, str] | None:
+    s = s.replace(",", "")
+    m = _VALUE_RE.match(s)
+    if not m:
+        return None
+    unit = m.group(2).strip()
+    if len(unit) > 4 or re.search(r"\d", unit):
+        return None  # "100%全覆盖", "3个镇" … more than a unit: not a plain quantity
+    return Decimal(m.group(1)), unit
+
+
+def parse_goal(text) -> Goal | None:
+    s = _clean(str(text) if text is not None else "")
+    if not s:
+        return None
+    op = None
+    for word, o in _PREFIX_WORDS:
+        if s.startswith(word):
+            op, s = o, s[len(word):]
+            break
+    if op is None:
+        for sym, o in _SYMBOLS:
+            if s.startswith(sym):
+                op, s = o, s[len(sym):]
+                break
+    for word, o in _SUFFIX_WORDS:
+        if s.endswith(word):
+            op, s = op or o, s[: -len(word)]
+            break
+    q = _quantity(s)
+    if q is None:
+        return None
+    # A bare target ("100%", "1500份") is a level to reach.
+    return Goal(op or ">=", q[0], q[1])
+
+
+def parse_achieved(text) -> tuple[Decimal, str] | None:
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return Decimal(str(text)), ""
+    s = _clean(str(text) if text is not None else "")
+    for sym, _ in _SYMBOLS:
+        if s.startswith(sym):
+            s = s[len(sym):]
+            break
+    return _quantity(s)
+
+
+def meets(achieved, goal: Goal | None) -> bool | None:
+    """True or False when the achieved value can be judged against the goal, else None."""
+    if goal is None:
+        return None
+    got = parse_achieved(achieved)
+    if got is None:
+        return None
+    value, unit = got
+    if unit and goal.unit and unit != goal.unit:
+        return None
+    return {">=": value >= goal.value, ">": value > goal.value, "<=": value <= goal.value,
+            "<": value < goal.value, "=": value == goal.value}[goal.op]
+
+
+DONE = ("已完成", "完成", "是", "达成", "已达成", "达到")
+NOT_DONE = ("未完成", "否", "未达成", "部分完成", "未达到")
+
+
+def status_of(text: str) -> bool | None:
+    s = normalize_text(text or "")
+    if s in NOT_DONE or s.startswith("未"):
+        return False
+    if s in DONE:
+        return True
+    return None
