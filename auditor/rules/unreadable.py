@@ -83,8 +83,8 @@ class RenamedFormat(_Unreadable):
     severity = WARNING
     tags = ("readability", "format")
     message = {
-        "zh": "文件扩展名为 {extension}，但内容是 {actual} 格式，已按实际格式读取；请另存为 .xlsx 后重新提交",
-        "en": "The extension is {extension} but the content is {actual}; it was read as {actual}; save it as .xlsx and resubmit",
+        "zh": "文件扩展名为 {extension}，但内容是 {content} 格式，已按实际格式读取；请另存为 .xlsx 后重新提交",
+        "en": "The extension is {extension} but the content is {content}; it was read as {content}; save it as .xlsx and resubmit",
     }
 
 
