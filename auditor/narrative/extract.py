@@ -1,0 +1,341 @@
+"""What the narrative report states: figures with the sentence and line they stand in.
+
+Extraction reads the normalised view of each sentence (see ``read.normalize``): income
+and its sources, the change against the opening budget, expenditure and its classes
+with their shares, 三公 with the words comparing it to the budget, each indicator's
+分值/自评得分 and itemised 得N分, the total score and grade, the 存在问题 section.
+It only collects; judging against the workbook is the N rules' work.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from auditor.numbers import parse_text
+from auditor.precision import Interval, amount, stated
+
+from auditor.narrative.read import Paragraph, Report, Sentence
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_UNIT_WAN = {"万元": Fraction(1), "元": Fraction(1, 10000), "亿元": Fraction(10000)}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number as printed: its value, the decimals shown, and its unit (万元, 元, 亿元, %, 分)."""
+
+    value: Decimal
+    decimals: int
+    unit: str = ""
+
+    @classmethod
+    def parse(cls, text: str, unit: str = "") -> "Figure":
+        p = parse_text(text)
+        return cls(p.number, p.decimals or 0, unit)
+
+    def wan(self) -> Interval:
+        """An amount's interval in 万元 (amounts are exact to two decimals of their unit)."""
+        return amount(self.value, self.decimals).scale(_UNIT_WAN.get(self.unit, 1))
+
+    def interval(self) -> Interval:
+        """A rate's or share's interval: what its printed digits allow."""
+        return stated(self.value, self.decimals)
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit}"
+
+
+@dataclass
+class Change:
+    """``比年初预算增加X万元，增加Y%`` (or ``与预算持平``): direction +1, -1 or 0 from the words."""
+
+    sentence: Sentence
+    direction: int
+    word: str
+    amount: Figure | None = None
+    rate: Figure | None = None
+    rate_direction: int | None = None
+    rate_word: str = ""
+
+    def signed_amount(self) -> Interval | None:
+        if self.amount is None:
+            return None
+        return self.amount.wan().scale(self.direction or 1)
+
+    def signed_rate(self) -> Figure | None:
+        if self.rate is None:
+            return None
+        sign = self.rate_direction if self.rate_direction is not None else self.direction
+        return Figure(self.rate.value * (sign or 1), self.rate.decimals, "%")
+
+
+@dataclass
+class Stated:
+    """One line of the income, expenditure or 三公 statement as the report gives it."""
+
+    table: str     # income | expense_economic | expense_nature | sangong
+    key: str       # the model's line key
+    label: str     # as written (normalised)
+    sentence: Sentence
+    actual: Figure | None = None
+    budget: Figure | None = None   # 年初预算 for income, 预算 for 三公, when the report states it
+    share: Figure | None = None
+    share_sentence: Sentence | None = None
+    change: Change | None = None
+
+
+@dataclass
+class IndicatorClaim:
+    """An indicator paragraph: ``name：… 该指标分值X分，自评得分Y分`` with itemised ``得N分``."""
+
+    name: str
+    paragraph: Paragraph
+    points: Figure | None = None
+    points_sentence: Sentence | None = None
+    score: Figure | None = None          # 自评得分, or 0 when the text says only 不得分
+    score_sentence: Sentence | None = None
+    items: list[Figure] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    @property
+    def effective_score(self) -> Figure | None:
+        """The stated score, else what the itemised 得N分 add up to."""
+        if self.score is not None:
+            return self.score
+        if self.items:
+            total = sum((i.value for i in self.items), Decimal(0))
+            return Figure(total, max(i.decimals for i in self.items), "分")
+        return None
+
+
+@dataclass
+class Facts:
+    income: list[Stated] = field(default_factory=list)
+    expense: list[Stated] = field(default_factory=list)   # both expense tables
+    sangong: list[Stated] = field(default_factory=list)
+    indicators: list[IndicatorClaim] = field(default_factory=list)
+    total_score: Figure | None = None
+    total_sentence: Sentence | None = None
+    grade: str | None = None
+    grade_sentence: Sentence | None = None
+    problems: list[Paragraph] = field(default_factory=list)  # the 存在问题 section
+
+    def statements(self) -> list[Stated]:
+        return self.income + self.expense + self.sangong
+
+    def first(self, table: str, key: str) -> Stated | None:
+        return next((s for s in self.statements() if s.table == table and s.key == key), None)
+
+
+_NAME_DROP = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])|[:：]$")
+
+
+def name_key(name: str) -> str:
+    """An indicator name for matching: no spaces, quotes, numbering or trailing colon."""
+    s = unicodedata.normalize("NFKC", name or "")
+    s = re.sub(r"\s+", "", s).translate(str.maketrans("", "", "“”‘’\"'「」『』"))
+    return _NAME_DROP.sub("", s)
+
+
+# --- statement lines -------------------------------------------------------------------
+
+# (table, key, pattern) on the normalised text; at one position the first pattern wins.
+_LABELS = [
+    ("income", "general_public", r"一般公共预算(?:财政)?拨?款?收入|一般公共预算(?:财政)?拨款"),
+    ("income", "gov_fund", r"政府性基金(?:预算)?(?:财政拨款)?(?:收入)?"),
+    ("income", "state_capital", r"国有资本经营预算(?:财政拨款)?(?:收入)?"),
+    ("income", "higher_subsidy", r"上级补助收入"),
+    ("income", "operating", r"事业收入"),
+    ("income", "business", r"经营收入"),
+    ("income", "affiliated", r"附属单位上缴收入"),
+    ("income", "other", r"其他收入"),
+    ("income", "carryover", r"年初结转(?:和|及)?结余"),
+    ("income", "grand_total", r"收入总计"),
+    ("income", "total", r"(?:本年)?决算收入(?:合计)?|本年收入(?:合计)?|收入合计|总收入"),
+    ("expense_economic", "wages", r"工资福利支出"),
+    ("expense_economic", "goods_services", r"商品和服务支出"),
+    ("expense_economic", "household", r"对个人和家庭(?:的)?补助(?:支出)?"),
+    ("expense_economic", "capital", r"资本性支出"),
+    ("expense_economic", "other", r"其他支出"),
+    ("expense_nature", "basic", r"基本支出"),
+    ("expense_nature", "project", r"项目支出"),
+    ("expense_nature", "personnel", r"人员经费"),
+    ("expense_nature", "public_use", r"公用经费"),
+    ("expense_nature", "grand_total", r"支出总计"),
+    ("expense_economic", "total", r"(?:本年)?决算支出(?:合计)?|本年支出(?:合计)?|支出合计|总支出"),
+    ("sangong", "vehicles", r"公务用车购置及运行(?:维护)?费"),
+    ("sangong", "vehicle_purchase", r"公务用车购置费"),
+    ("sangong", "vehicle_running", r"公务用车运行(?:维护)?费"),
+    ("sangong", "abroad", r"因公出国\(?境?\)?(?:经)?费(?:用)?"),
+    ("sangong", "reception", r"公务接待费"),
+    ("sangong", "total", r"三公经费(?:支出)?(?:合计)?"),
+]
+_LABEL_RE = re.compile("|".join(f"(?P<L{i}>{p})" for i, (_, _, p) in enumerate(_LABELS)))
+
+_UP = ("增加", "增长", "超支", "上升")
+_DOWN = ("减少", "下降", "降低", "节约", "节省", "减")
+_FLAT = ("持平", "无变化", "没有变化", "未发生变化", "一致", "相同", "不变")
+_WORD = "|".join(_UP + _DOWN[:-1] + _FLAT)
+_CHANGE_RE = re.compile(
+    rf"(?:比|较|与|同)(?P<base>上年度?(?:决算)?数?|年初预算数?|预算(?:安排)?数?)(?:相比)?,?"
+    rf"(?P<word>{_WORD})(?:了)?"
+    rf"(?:(?P<amt>{_NUM})(?P<unit>亿元|万元|元))?"
+    rf"(?:,?(?:增幅|降幅|增长率|下降率|变动率)?(?:为)?(?P<rword>{_WORD}|减)?(?:了)?(?P<rate>{_NUM})%)?")
+_SHARE_RE = re.compile(rf"占[^,;。]{{0,12}}?(?:的)?(?:比重|比例)?(?:为)?(?P<share>{_NUM})%")
+_AMOUNT_RE = re.compile(rf"(?P<amt>{_NUM})(?P<unit>亿元|万元|元)")
+
+
+def _direction(word: str | None) -> int | None:
+    if not word:
+        return None
+    if word in _FLAT:
+        return 0
+    return 1 if word in _UP else -1
+
+
+def _mask(text: str, spans) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = "#" * (b - a)
+    return "".join(chars)
+
+
+def _statements(sentence: Sentence, current: Stated | None) -> list[Stated]:
+    """The statement lines of one sentence; a change or share with no label of its own
+    (``比年初预算增加1405.64万元，增加37.3%``) goes to ``current``, the last line stated."""
+    text = sentence.norm
+    changes = []
+    for m in _CHANGE_RE.finditer(text):
+        if m.group("base").startswith("上年"):
+            changes.append((m.span(), None))  # against last year: not a figure we can check
+            continue
+        amt = Figure.parse(m.group("amt"), m.group("unit")) if m.group("amt") else None
+        rate = Figure.parse(m.group("rate"), "%") if m.group("rate") else None
+        changes.append((m.span(), Change(sentence, _direction(m.group("word")), m.group("word"), amt,
+                                         rate, _direction(m.group("rword")), m.group("rword") or "")))
+    shares = [(m.span(), Figure.parse(m.group("share"), "%")) for m in _SHARE_RE.finditer(text)]
+    masked = _mask(text, [span for span, _ in changes + shares])
+
+    labels = []
+    for m in _LABEL_RE.finditer(masked):
+        i = int(m.lastgroup[1:])
+        labels.append((m.start(), m.end(), _LABELS[i][0], _LABELS[i][1], m.group()))
+    out: list[Stated] = []
+    bounds = [lab[0] for lab in labels[1:]] + [len(text)]
+    for (start, end, table, key, label), stop in zip(labels, bounds):
+        st = Stated(table, key, label, sentence)
+        prev = end
+        for m in _AMOUNT_RE.finditer(masked, end, stop):
+            prefix = masked[prev:m.start()]
+            fig = Figure.parse(m.group("amt"), m.group("unit"))
+            if "预算" in prefix and "决算" not in prefix:
+                st.budget = st.budget or fig
+            elif st.actual is None and (("," not in prefix and ";" not in prefix and len(prefix) <= 15)
+                                        or any(w in prefix for w in ("决算", "支出", "实际"))):
+                st.actual = fig
+            prev = m.end()
+        for (a, _b), fig in shares:
+            if end <= a < stop and st.share is None:
+                st.share, st.share_sentence = fig, sentence
+        for (a, _b), ch in changes:
+            if ch is not None and end <= a < stop and st.change is None:
+                st.change = ch
+        if st.actual or st.share or st.change or st.budget:
+            out.append(st)
+    first_label = labels[0][0] if labels else len(text)
+    if current is not None:
+        for (a, _b), ch in changes:
+            if ch is not None and a < first_label and current.change is None:
+                current.change = ch
+        for (a, _b), fig in shares:
+            if a < first_label and current.share is None:
+                current.share, current.share_sentence = fig, sentence
+    return out
+
+
+# --- indicators, total, problems -------------------------------------------------------
+
+_INDICATOR_HEAD = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}[.、])?(?P<name>[^,;:。]{2,40}?):")
+_SCORE_WORDS = re.compile(rf"分值|自评得分|得(?:{_NUM})分|不得分")
+_POINTS_RE = re.compile(rf"分值(?:为)?(?P<n>{_NUM})分")
+_SCORE_RE = re.compile(rf"自评得分(?:为)?(?P<n>{_NUM})分")
+_ITEM_RE = re.compile(rf"(?<!自评)得(?P<n>{_NUM})分")
+_TOTAL_RE = re.compile(rf"(?:结果为|总分为?|总得分为?|综合得分为?|自评总分为?|得分合计为?|合计得分为?)"
+                       rf"(?P<n>{_NUM})分")
+_TOTAL_WITH_GRADE_RE = re.compile(rf"自评得分为?(?P<n>{_NUM})分")
+_GRADE_RE = re.compile(r"(?:等级|等次)(?:评定)?(?:为|是|:)?(?P<g>优秀|良好|中等|优|良|中|差)")
+_CONCLUSION = re.compile(r"自评等级|评价等级|绩效等级|评价结果|自评结果|自评结论|(?:自评|评价)(?:总)?得分")
+_GRADES = {"优秀": "优", "良好": "良", "中等": "中"}
+_TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_SECTION_END = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:改进意见|整改措施|改进措施|下一步|意见建议|有关建议)")
+
+
+def _indicator(para: Paragraph) -> IndicatorClaim | None:
+    m = _INDICATOR_HEAD.match(para.norm)
+    if not m or not _SCORE_WORDS.search(para.norm):
+        return None
+    claim = IndicatorClaim(m.group("name"), para)
+    for s in para.sentences:
+        for m in _ITEM_RE.finditer(s.norm):
+            claim.items.append(Figure.parse(m.group("n"), "分"))
+        if claim.points is None and (m := _POINTS_RE.search(s.norm)):
+            claim.points, claim.points_sentence = Figure.parse(m.group("n"), "分"), s
+        if claim.score is None and (m := _SCORE_RE.search(s.norm)):
+            claim.score, claim.score_sentence = Figure.parse(m.group("n"), "分"), s
+    if claim.score is None and not claim.items:
+        said = next((s for s in para.sentences if "不得分" in s.norm), None)
+        if said is not None:
+            claim.score, claim.score_sentence = Figure(Decimal(0), 0, "分"), said
+    return claim
+
+
+def _problems(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    out, inside = [], False
+    for para in paragraphs:
+        norm = para.norm
+        if not inside:
+            if ("存在问题" in norm and "不存在问题" not in norm
+                    and (len(norm) <= 30 or _TOP_HEADING.match(norm))):
+                inside = True
+                head, _, rest = norm.partition(":")
+                if rest and len(rest) > 5:  # the heading carries the first problem after its colon
+                    out.append(para)
+            continue
+        if _TOP_HEADING.match(norm) or _SECTION_END.match(norm):
+            break
+        out.append(para)
+    return out
+
+
+def extract(report: Report) -> Facts:
+    facts = Facts()
+    targets = {"income": facts.income, "expense_economic": facts.expense,
+               "expense_nature": facts.expense, "sangong": facts.sangong}
+    for para in report.paragraphs:
+        claim = _indicator(para)
+        if claim is not None:
+            facts.indicators.append(claim)
+            continue
+        current = None
+        concluding = bool(_CONCLUSION.search(para.norm))
+        for s in para.sentences:
+            for st in _statements(s, current):
+                targets[st.table].append(st)
+                current = st
+            if facts.total_score is None:
+                m = _TOTAL_RE.search(s.norm) or (concluding and _TOTAL_WITH_GRADE_RE.search(s.norm))
+                if m:
+                    facts.total_score, facts.total_sentence = Figure.parse(m.group("n"), "分"), s
+                    concluding = True
+            # A grade word counts only where the self-evaluation concludes, not in the
+            # body's own appraisals (干部考核等次为优秀).
+            if facts.grade is None and concluding and (m := _GRADE_RE.search(s.norm)):
+                facts.grade, facts.grade_sentence = _GRADES.get(m.group("g"), m.group("g")), s
+    facts.problems = _problems(report.paragraphs)
+    return facts

@@ -1,0 +1,220 @@
+"""Reading the narrative report (自评报告) into numbered lines, paragraphs and sentences.
+
+A report arrives as .docx, .txt or a PDF with a text layer.  Whatever the format, it
+becomes a list of lines numbered as a reviewer finds them (the file's own lines; for a
+.docx its paragraphs, table-cell paragraphs included, in document order).  Reports
+pasted out of PDFs break sentences at page ends, so lines are joined into paragraphs
+where a line plainly runs on; every sentence keeps the line it starts on.
+
+Matching happens on a normalised view (half-width, no spaces inside figures, LaTeX and
+Markdown left over from conversion tools undone); findings quote the original text.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from auditor.findings import Location
+from auditor.numbers import normalize_text
+
+
+class ReportUnreadable(Exception):
+    """The report exists but yields no text we can check; the message says why."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    line: int   # 1-based line the sentence starts on
+    text: str   # as written, for quoting
+    norm: str   # for matching
+
+
+@dataclass
+class Paragraph:
+    line: int
+    text: str
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def norm(self) -> str:
+        return "".join(s.norm for s in self.sentences)
+
+
+@dataclass
+class Report:
+    path: str
+    lines: list[str]
+
+    def loc(self, line: int | None) -> Location:
+        return Location(file=self.path, line=line)
+
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        return paragraphs_of(self.lines)
+
+    @cached_property
+    def facts(self):
+        """What the report states (``auditor.narrative.extract.Facts``), extracted once."""
+        from auditor.narrative.extract import extract
+        return extract(self)
+
+
+# --- normalising -------------------------------------------------------------------------
+
+_LATEX = [(re.compile(r"\\geq?(?![a-z])"), "≥"), (re.compile(r"\\leq?(?![a-z])"), "≤"),
+          (re.compile(r"\\neq(?![a-z])"), "≠"), (re.compile(r"\\times(?![a-z])"), "×"),
+          (re.compile(r"\\%"), "%"), (re.compile(r"\$"), "")]
+# Conversion tools sometimes render 和 as the English word between two Chinese words.
+_AND = re.compile(r"(?<=[\u4e00-\u9fff])\s*\band\b\s*(?=[\u4e00-\u9fff])")
+_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
+
+
+def normalize(text: str) -> str:
+    """The matching view of a piece of prose: ``2023 年`` → ``2023年``, ``$\\geq 85\\%$`` → ``≥85%``,
+    full-width to half-width (so ``，`` becomes ``,``), no ``**`` bold markers, no quotes."""
+    for pattern, repl in _LATEX:
+        text = pattern.sub(repl, text)
+    text = text.replace("**", "")
+    text = _AND.sub("和", text)
+    return normalize_text(text).translate(_QUOTES)
+
+
+# --- paragraphs and sentences ------------------------------------------------------------
+
+_TERMINAL = tuple("。；;！!？?：:")
+# A line that starts a new block: list numbering (一、 （1） 1. 1、), or "name：" as an
+# indicator paragraph begins.  ``5199.03`` at a line start is a number, not numbering.
+_STARTS_BLOCK = re.compile(
+    r"^(?:[（(]\s*[0-9一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+[、是]|\d+\s*[.、．](?!\d)"
+    r"|[^，。；,;:：]{2,30}[：:])")
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])")
+
+
+def _is_title(norm: str) -> bool:
+    """A heading or a cover field: short, and no clause punctuation inside."""
+    return len(norm) <= 30 and not any(ch in norm for ch in ",;。")
+
+
+def _runs_on(prev: str, nxt: str) -> bool:
+    p = normalize(prev)
+    return (bool(p) and not p.endswith(_TERMINAL) and not _is_title(p)
+            and not _STARTS_BLOCK.match(nxt.strip().replace("**", "")))
+
+
+def paragraphs_of(lines: list[str]) -> list[Paragraph]:
+    """Group non-empty lines into paragraphs and split those into sentences."""
+    groups: list[list[tuple[int, str]]] = []
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text:
+            continue
+        if groups and _runs_on(groups[-1][-1][1], text):
+            groups[-1].append((number, text))
+        else:
+            groups.append([(number, text)])
+    return [_paragraph(g) for g in groups]
+
+
+def _paragraph(group: list[tuple[int, str]]) -> Paragraph:
+    starts, text = [], ""
+    for number, piece in group:
+        starts.append((len(text), number))
+        text += piece
+    para = Paragraph(group[0][0], text)
+    offset = 0
+    for piece in _SENTENCE_END.split(text):
+        if piece.strip():
+            line = max(n for start, n in starts if start <= offset + len(piece) - len(piece.lstrip()))
+            para.sentences.append(Sentence(line, piece.strip(), normalize(piece)))
+        offset += len(piece)
+    return para
+
+
+# --- formats -----------------------------------------------------------------------------
+
+def read_report(path) -> Report:
+    """Read a .docx, .txt or text-layer .pdf report; raise ReportUnreadable when that fails."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if not p.is_file():
+        raise ReportUnreadable(f"报告文件不存在 / report file not found: {p}")
+    readers = {".txt": _read_txt, ".text": _read_txt, ".md": _read_txt,
+               ".docx": _read_docx, ".pdf": _read_pdf}
+    if suffix not in readers:
+        raise ReportUnreadable(
+            f"不支持的报告格式 {suffix or '(无扩展名)'}，请另存为 .docx、.txt 或带文字层的 .pdf / "
+            f"unsupported report format {suffix or '(none)'}: save it as .docx, .txt or a PDF with text")
+    lines = readers[suffix](p)
+    if not any(line.strip() for line in lines):
+        raise ReportUnreadable(f"报告中没有文字 / the report holds no text: {p.name}")
+    return Report(str(p), lines)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ReportUnreadable(f"无法识别文本编码（既非 UTF-8 也非 GB18030） / "
+                               f"text is neither UTF-8 nor GB18030: {exc}") from exc
+
+
+def _read_txt(p: Path) -> list[str]:
+    return decode_text(p.read_bytes()).splitlines()
+
+
+def _read_docx(p: Path) -> list[str]:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph as DocxParagraph
+        document = docx.Document(str(p))
+    except Exception as exc:  # a damaged or mislabelled file: python-docx raises many kinds
+        raise ReportUnreadable(f"无法打开 .docx 文件 / cannot open the .docx file: {exc}") from exc
+
+    lines: list[str] = []
+
+    def table(tbl: Table) -> None:
+        seen = set()
+        for row in tbl.rows:
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # a merged cell repeats across the cells it spans
+                    continue
+                seen.add(id(cell._tc))
+                block(cell._tc, cell)
+
+    def block(element, parent) -> None:
+        for child in element.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append(DocxParagraph(child, parent).text)
+            elif tag == "tbl":
+                table(Table(child, parent))
+
+    block(document.element.body, document)
+    return lines
+
+
+def _read_pdf(p: Path) -> list[str]:
+    try:
+        from pypdf import PdfReader
+        reader = PdfReader(str(p))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many kinds on damaged or protected files
+        raise ReportUnreadable(f"无法读取 PDF 文件 / cannot read the PDF: {exc}") from exc
+    lines = [line for text in pages for line in text.splitlines()]
+    if not any(unicodedata.normalize("NFKC", line).strip() for line in lines):
+        raise ReportUnreadable("PDF 没有文字层（可能是扫描件），请提供 .docx 或 .txt / "
+                               "the PDF has no text layer (a scan?): supply .docx or .txt")
+    return lines
