@@ -1,0 +1,664 @@
+"""Family N: the narrative report (自评报告) against the workbook, and against itself.
+
+Every finding points at the report's line and quotes the sentence as written; the
+workbook cells it was compared with come along as ``related``.  Amounts are compared in
+万元 with the interval rule of ``auditor.precision``; points and scores are exact.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Iterator
+
+from auditor.findings import Location
+from auditor.model import Value, Workbook
+from auditor.narrative.extract import Facts, Figure, IndicatorClaim, Stated, name_key
+from auditor.narrative.read import Sentence
+from auditor.numbers import NUMBER, normalize_text
+from auditor.precision import CONSISTENT, TRUNCATED, WRONG, Interval, amount, exact, judge, show
+from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
+
+# Names a reviewer knows, for messages.
+_NAMES = {
+    ("income", "general_public"): "一般公共预算财政拨款收入", ("income", "gov_fund"): "政府性基金预算财政拨款收入",
+    ("income", "state_capital"): "国有资本经营预算财政拨款收入", ("income", "higher_subsidy"): "上级补助收入",
+    ("income", "operating"): "事业收入", ("income", "business"): "经营收入",
+    ("income", "affiliated"): "附属单位上缴收入", ("income", "other"): "其他收入",
+    ("income", "carryover"): "年初结转和结余", ("income", "grand_total"): "收入总计",
+    ("income", "total"): "本年收入合计",
+    ("expense_economic", "wages"): "工资福利支出", ("expense_economic", "goods_services"): "商品和服务支出",
+    ("expense_economic", "household"): "对个人和家庭的补助", ("expense_economic", "capital"): "资本性支出",
+    ("expense_economic", "other"): "其他支出", ("expense_economic", "total"): "本年支出合计",
+    ("expense_nature", "basic"): "基本支出", ("expense_nature", "project"): "项目支出",
+    ("expense_nature", "personnel"): "人员经费", ("expense_nature", "public_use"): "公用经费",
+    ("expense_nature", "grand_total"): "支出总计",
+    ("sangong", "abroad"): "因公出国（境）费", ("sangong", "vehicles"): "公务用车购置及运行维护费",
+    ("sangong", "vehicle_purchase"): "公务用车购置费", ("sangong", "vehicle_running"): "公务用车运行维护费",
+    ("sangong", "reception"): "公务接待费", ("sangong", "total"): "三公经费合计",
+}
+# Where a figure the report states may stand in the workbook, tried in order: a report's
+# 决算收入 may mean 本年收入合计 or 收入总计.
+_CANDIDATES = {
+    ("income", "total"): [("income", "total"), ("income", "grand_total")],
+    ("expense_economic", "total"): [("expense_economic", "total"), ("expense_nature", "total"),
+                                    ("expense_nature", "grand_total")],
+}
+_TOTALS = {"total", "grand_total", "carryover", "carryover_end"}
+_BUDGET_COLUMN = {"income": "budget_initial", "expense_economic": "budget_initial", "sangong": "budget"}
+_FLAT_OR_WORDS = {1: "增加", -1: "减少", 0: "持平"}
+
+
+# --- the workbook side -------------------------------------------------------------------
+
+def _wb_amount(wb: Workbook, table: str, key: str, column: str) -> tuple[Interval | None, Value | None]:
+    """A workbook amount as a 万元 interval and its cell.  A source, class or 三公 item
+    the department deleted counts as zero; a total that is missing says nothing."""
+    t = getattr(wb, table, None)
+    if t is None:
+        return None, None
+    line = t.lines.get(key)
+    if line is None:
+        return (exact(0), None) if key not in _TOTALS and t.lines else (None, None)
+    v = line.get(column)
+    if v is None or not (v.kind == NUMBER or v.is_blank):
+        return None, v
+    return amount(v.amount(), v.decimals).scale(wb.wan_factor), v
+
+
+def _wb_candidates(wb, table, key, column):
+    for t, k in _CANDIDATES.get((table, key), [(table, key)]):
+        iv, cell = _wb_amount(wb, t, k, column)
+        if iv is not None:
+            yield iv, cell
+
+
+def _wb_change(wb, st: Stated) -> tuple[Interval | None, list[Value]]:
+    """决算 − 预算 in the workbook, or its stated 增减额 when an amount is missing."""
+    col = _BUDGET_COLUMN.get(st.table)
+    actual, a_cell = _wb_amount(wb, st.table, st.key, "actual")
+    budget, b_cell = _wb_amount(wb, st.table, st.key, col) if col else (None, None)
+    if actual is not None and budget is not None:
+        return actual - budget, [c for c in (a_cell, b_cell) if c is not None]
+    change, c_cell = _wb_amount(wb, st.table, st.key, "change")
+    if change is not None and c_cell is not None:
+        return change, [c_cell]
+    return None, []
+
+
+def _abs(iv: Interval) -> Interval:
+    if iv.lo >= 0:
+        return iv
+    if iv.hi <= 0:
+        return Interval(-iv.hi, -iv.lo)
+    return Interval(Fraction(0), max(-iv.lo, iv.hi))
+
+
+def _wan(iv: Interval) -> str:
+    return show(iv.mid) + "万元"
+
+
+# --- the report side ---------------------------------------------------------------------
+
+def _facts(ctx) -> Facts | None:
+    return ctx.report.facts if ctx.report is not None else None
+
+
+def _item(st: Stated, what: str) -> str:
+    return _NAMES.get((st.table, st.key), st.label) + what
+
+
+@dataclass
+class _Verdict:
+    """A share or rate judged: against the report's own figures, or the workbook's."""
+
+    st: Stated
+    sentence: Sentence
+    what: str
+    stated: Figure
+    verdict: str
+    allowed: Interval
+    from_workbook: bool
+    related: list[Value]
+    # The rate follows from the report's amounts only if its 增加/减少 is read the other
+    # way round: a wrong word (N011), not wrong arithmetic.
+    reversed_fits: bool = False
+
+
+def _report_total(facts: Facts, st: Stated) -> Stated | None:
+    table = "expense_economic" if st.table == "expense_nature" else st.table
+    return facts.first(table, "total")
+
+
+def _cell(wb, table: str, key: str, column: str) -> Value | None:
+    t = getattr(wb, table, None)
+    return t.value(key, column) if t is not None else None
+
+
+def _shares(ctx) -> Iterator[_Verdict]:
+    """Each stated 占比: part ÷ total, from the report's amounts where it states them."""
+    facts, wb = _facts(ctx), ctx.wb
+    for st in facts.statements():
+        if st.share is None:
+            continue
+        total_st = _report_total(facts, st)
+        total_table = "expense_economic" if st.table == "expense_nature" else st.table
+        part, part_cell = ((st.actual.wan(), None) if st.actual else
+                           next(_wb_candidates(wb, st.table, st.key, "actual"), (None, None)))
+        total, total_cell = ((total_st.actual.wan(), None) if total_st and total_st.actual else
+                             next(_wb_candidates(wb, total_table, "total", "actual"), (None, None)))
+        if part is None or total is None or (ratio := part / total) is None:
+            continue
+        allowed = ratio.scale(100)
+        from_workbook = not (st.actual and total_st and total_st.actual)
+        related = [c for c in (part_cell, total_cell, _cell(wb, st.table, st.key, "share")) if c is not None]
+        yield _Verdict(st, st.share_sentence or st.sentence, "占比", st.share,
+                       judge(st.share.value, st.share.decimals, allowed), allowed, from_workbook, related)
+
+
+def _rates(ctx) -> Iterator[_Verdict]:
+    """Each stated 增减率: change ÷ base, the base being 决算 − change as the report states
+    them, or else the workbook's 年初预算 (or 预算 for 三公)."""
+    wb = ctx.wb
+    for st in _facts(ctx).statements():
+        ch = st.change
+        if ch is None or ch.rate is None:
+            continue
+        used: list[Value] = []
+        change = ch.signed_amount()
+        from_workbook = change is None or st.actual is None
+        reversed_fits = False
+        if not from_workbook:
+            base = st.actual.wan() - change
+            flipped = change.scale(-1) / (st.actual.wan() + change) if ch.direction else None
+            reversed_fits = flipped is not None and judge(
+                ch.rate.value, ch.rate.decimals, _abs(flipped.scale(100))) == CONSISTENT
+        else:
+            column = _BUDGET_COLUMN.get(st.table)
+            base, base_cell = _wb_amount(wb, st.table, st.key, column) if column else (None, None)
+            used.append(base_cell)
+            if change is None:
+                change, cells = _wb_change(wb, st)
+                used += cells
+        if change is None or base is None or (ratio := change / base) is None:
+            continue
+        allowed = _abs(ratio.scale(100))
+        related = [c for c in used + [_cell(wb, st.table, st.key, "change_rate")] if c is not None]
+        what = "比预算增减率" if st.table == "sangong" else "比年初预算增减率"
+        yield _Verdict(st, ch.sentence, what, ch.rate, judge(ch.rate.value, ch.rate.decimals, allowed),
+                       allowed, from_workbook, related, reversed_fits)
+
+
+def _amount_findings(rule, ctx, tables) -> Iterator:
+    """Amounts (决算, 预算, 增减额) and workbook-based shares and rates of ``tables``."""
+    facts, wb, report = _facts(ctx), ctx.wb, ctx.report
+    for st in facts.statements():
+        if st.table not in tables:
+            continue
+        checks = [(st.actual, "actual", st.sentence, "决算数")]
+        if st.budget is not None and _BUDGET_COLUMN.get(st.table):
+            checks.append((st.budget, _BUDGET_COLUMN[st.table], st.sentence, "预算数"))
+        for fig, column, sentence, what in checks:
+            if fig is None:
+                continue
+            found = list(_wb_candidates(wb, st.table, st.key, column))
+            if found and not any(fig.wan().meets(iv) for iv, _ in found):
+                iv, cell = found[0]
+                yield rule.at(report.loc(sentence.line), expected=_wan(iv), actual=str(fig),
+                              related=[cell], line=sentence.line, item=_item(st, what),
+                              stated=str(fig), wb_value=_wan(iv), sentence=sentence.text)
+        if st.change is not None and st.change.amount is not None:
+            wb_change, cells = _wb_change(wb, st)
+            # Only the size: a word saying the wrong direction is N011's finding.
+            if wb_change is not None and not st.change.amount.wan().meets(_abs(wb_change)):
+                s = st.change.sentence
+                yield rule.at(report.loc(s.line), expected=_wan(_abs(wb_change)),
+                              actual=str(st.change.amount), related=cells, line=s.line,
+                              item=_item(st, "增减额"), stated=str(st.change.amount),
+                              wb_value=_wan(_abs(wb_change)), sentence=s.text)
+    for v in list(_shares(ctx)) + list(_rates(ctx)):
+        if v.st.table in tables and v.from_workbook and v.verdict == WRONG:
+            yield rule.at(report.loc(v.sentence.line), expected=show(v.allowed.mid) + "%",
+                          actual=f"{v.stated.value}%", related=v.related, line=v.sentence.line,
+                          item=_item(v.st, v.what), stated=f"{v.stated.value}%",
+                          wb_value=show(v.allowed.mid) + "%", sentence=v.sentence.text)
+
+
+_DIFFERS = {
+    "zh": "报告第{line}行的{item}为{stated}，工作簿为{wb_value}：“{sentence}”",
+    "en": "Report line {line} gives {item} as {stated}; the workbook has {wb_value}: “{sentence}”",
+}
+
+
+# --- rules -------------------------------------------------------------------------------
+
+@register
+class NoReport(Rule):
+    """A workbook arrived without its narrative report (自评报告).
+
+    Bad: ``仁化县委组织部.xlsx`` alone, so none of the report's figures can be checked.
+    Good: ``仁化县委组织部.xlsx`` beside ``仁化县委组织部.docx`` (same stem), or a report
+    named explicitly.
+    """
+
+    code = "N001"
+    name = "no-report"
+    severity = INFO
+    tags = ("narrative",)
+    message = {"zh": "未找到与工作簿配套的自评报告（{workbook}），报告中的数字未核对",
+               "en": "No self-evaluation report beside the workbook ({workbook}); its figures were not checked"}
+
+    def check(self, ctx):
+        if ctx.report is None:
+            yield self.at(Location(file=ctx.wb.path), workbook=ctx.wb.path)
+
+
+@register
+class ReportNotReadable(Rule):
+    """The narrative report could not be read (format, encoding, or a PDF without text).
+
+    Bad: a scanned PDF, a legacy .doc, a text file in an unknown encoding.
+    Good: the report as .docx, as UTF-8 or GB18030 text, or a PDF with a text layer.
+    Emitted by whoever calls ``read_report`` (see ``unreadable``), not by a check.
+    """
+
+    code = "N002"
+    name = "report-unreadable"
+    severity = WARNING
+    tags = ("narrative",)
+    emitted_elsewhere = True
+    message = {"zh": "无法读取自评报告：{reason}", "en": "The self-evaluation report cannot be read: {reason}"}
+
+
+def unreadable(path: str, error: Exception):
+    """The N002 finding for a ``ReportUnreadable`` raised by ``read_report``."""
+    return ReportNotReadable.at(Location(file=str(path)), reason=str(error))
+
+
+@register
+class IncomeDiffers(Rule):
+    """An income figure in the report (total, a source, its change against the opening budget) differs from the workbook.
+
+    Bad: report ``一般公共预算财政拨款收入决算5199.03万元`` where the 收入情况 table has 5099.03.
+    Good: the same 5199.03 in both (the workbook may be in 元: 51990300.00).
+    """
+
+    code = "N003"
+    name = "report-income-differs"
+    severity = ERROR
+    tags = ("narrative", "income")
+    message = _DIFFERS
+
+    def check(self, ctx):
+        if _facts(ctx) is not None:
+            yield from _amount_findings(self, ctx, {"income"})
+
+
+@register
+class ExpenseDiffers(Rule):
+    """An expenditure figure in the report (total, an economic class, its share) differs from the workbook.
+
+    Bad: ``商品和服务支出 174.64 万元`` where the table has 147.64.
+    Good: ``工资福利支出 4990.28 万元，占总支出的 95.98%`` with 4990.28 of 5199.03 in the table.
+    """
+
+    code = "N004"
+    name = "report-expense-differs"
+    severity = ERROR
+    tags = ("narrative", "expense")
+    message = _DIFFERS
+
+    def check(self, ctx):
+        if _facts(ctx) is not None:
+            yield from _amount_findings(self, ctx, {"expense_economic", "expense_nature"})
+
+
+@register
+class SangongDiffers(Rule):
+    """A 三公 figure in the report (total, an item, its budget or change) differs from the 三公经费 table.
+
+    Bad: ``公务接待费1.80万元`` where the 三公 table's 决算数 is 1.20.
+    Good: ``公务接待费1.20万元，比预算减少0.30万元`` with 预算 1.50, 决算 1.20.
+    """
+
+    code = "N005"
+    name = "report-sangong-differs"
+    severity = ERROR
+    tags = ("narrative", "sangong")
+    message = _DIFFERS
+
+    def check(self, ctx):
+        if _facts(ctx) is not None:
+            yield from _amount_findings(self, ctx, {"sangong"})
+
+
+def _leaves(wb: Workbook) -> dict[str, object]:
+    if wb.scoring is None:
+        return {}
+    return {name_key(leaf.name): leaf for leaf in wb.scoring.leaves()}
+
+
+def _match(claim: IndicatorClaim, leaves: dict):
+    """The workbook indicator a report paragraph names: same normalised name, or the only
+    one whose name contains the other."""
+    if claim.key in leaves:
+        return leaves[claim.key]
+    near = [leaf for k, leaf in leaves.items() if k and (k in claim.key or claim.key in k)]
+    return near[0] if len(near) == 1 else None
+
+
+def _number(v: Value | None) -> Decimal | None:
+    return v.number if v is not None and v.kind == NUMBER else None
+
+
+@register
+class IndicatorDiffers(Rule):
+    """An indicator's 分值 or 自评得分 in the report differs from the scoring table.
+
+    Bad: ``绩效管理制度执行：…该指标分值6分，自评得分4分`` where the table scores it 3.
+    Good: ``…该指标分值 6 分，自评得分 3 分`` and 6 / 3 in the table.
+    """
+
+    code = "N006"
+    name = "report-indicator-differs"
+    severity = ERROR
+    tags = ("narrative", "scoring")
+    message = {"zh": "报告第{line}行指标“{indicator}”的{what}为{stated}分，评分表为{wb_value}分：“{sentence}”",
+               "en": "Report line {line}: indicator “{indicator}” has {what} {stated}, "
+                     "the scoring table {wb_value}: “{sentence}”"}
+
+    def check(self, ctx):
+        if _facts(ctx) is None:
+            return
+        leaves = _leaves(ctx.wb)
+        for claim in ctx.report.facts.indicators:
+            leaf = _match(claim, leaves)
+            if leaf is None:
+                continue
+            score_sentence = claim.score_sentence or claim.paragraph.sentences[-1]
+            for what, fig, cell, sentence in (
+                    ("分值", claim.points, leaf.points, claim.points_sentence),
+                    ("自评得分", claim.effective_score, leaf.score, score_sentence)):
+                wb_value = _number(cell)
+                if fig is None or wb_value is None or fig.value == wb_value:
+                    continue
+                yield self.at(ctx.report.loc(sentence.line), expected=wb_value, actual=fig.value,
+                              related=[cell], line=sentence.line, indicator=leaf.name, what=what,
+                              stated=fig.value, wb_value=wb_value, sentence=sentence.text)
+
+
+@register
+class TotalDiffers(Rule):
+    """The total score or the grade in the report differs from the scoring table's 合计 / 自评等级.
+
+    Bad: ``对照打分得出结果为 96 分，等级为“优”`` where the table totals 95.
+    Good: ``结果为 95 分，等级为“优”`` with 合计 95 and 自评等级 优.
+    """
+
+    code = "N007"
+    name = "report-total-differs"
+    severity = ERROR
+    tags = ("narrative", "scoring")
+    message = {"zh": "报告第{line}行的{what}为{stated}，评分表为{wb_value}：“{sentence}”",
+               "en": "Report line {line} gives the {what} as {stated}; the scoring table has {wb_value}: “{sentence}”"}
+
+    def check(self, ctx):
+        facts, scoring = _facts(ctx), ctx.wb.scoring
+        if facts is None or scoring is None:
+            return
+        total = _number(scoring.total_score)
+        if facts.total_score is not None and total is not None and facts.total_score.value != total:
+            s = facts.total_sentence
+            yield self.at(ctx.report.loc(s.line), expected=total, actual=facts.total_score.value,
+                          related=[scoring.total_score], line=s.line, what="总分",
+                          stated=facts.total_score.value, wb_value=total, sentence=s.text)
+        grade = _grade(scoring.grade)
+        if facts.grade and grade and facts.grade != grade:
+            s = facts.grade_sentence
+            yield self.at(ctx.report.loc(s.line), expected=grade, actual=facts.grade,
+                          related=[scoring.grade], line=s.line, what="等级", stated=facts.grade,
+                          wb_value=grade, sentence=s.text)
+
+
+def _grade(v: Value | None) -> str | None:
+    if v is None or not v.text:
+        return None
+    g = normalize_text(v.text).strip("\"“”")
+    return {"优秀": "优", "良好": "良", "中等": "中"}.get(g, g)
+
+
+_ARITH = {
+    "zh": "报告第{line}行的{item}为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
+    "en": "Report line {line} gives {item} as {stated}; the report's own figures give {computed}: “{sentence}”",
+}
+
+
+@register
+class ReportArithmetic(Rule):
+    """A rate or share in the report does not follow from the report's own amounts.
+
+    Bad: ``…决算5199.03万元…比年初预算增加1405.64万元，增加37.3%``: the base is
+    5199.03 − 1405.64 = 3793.39 and 1405.64 ÷ 3793.39 = 37.05%.
+    Good: ``…比年初预算增加1405.64万元，增加37.05%``.
+    """
+
+    code = "N008"
+    name = "report-arithmetic"
+    severity = ERROR
+    tags = ("narrative", "arithmetic")
+    message = _ARITH
+
+    def check(self, ctx):
+        if _facts(ctx) is None:
+            return
+        for v in list(_shares(ctx)) + list(_rates(ctx)):
+            if not v.from_workbook and v.verdict == WRONG and not v.reversed_fits:
+                yield self.at(ctx.report.loc(v.sentence.line), expected=show(v.allowed.mid) + "%",
+                              actual=f"{v.stated.value}%", related=v.related, line=v.sentence.line,
+                              item=_item(v.st, v.what), stated=f"{v.stated.value}%",
+                              computed=show(v.allowed.mid) + "%", sentence=v.sentence.text)
+
+
+@register
+class ReportTruncated(Rule):
+    """A rate or share in the report was cut off instead of rounded.
+
+    Bad: ``工资福利支出5084.60万元，占总支出的97.79%`` of 5199.03: 97.799…% rounds to 97.80.
+    Good: ``占总支出的97.80%``.
+    """
+
+    code = "N009"
+    name = "report-truncated"
+    severity = WARNING
+    tags = ("narrative", "arithmetic")
+    message = {"zh": "报告第{line}行的{item}为{stated}，似为截断而非四舍五入（应为{computed}）：“{sentence}”",
+               "en": "Report line {line} gives {item} as {stated}, cut off rather than rounded "
+                     "({computed}): “{sentence}”"}
+
+    def check(self, ctx):
+        if _facts(ctx) is None:
+            return
+        for v in list(_shares(ctx)) + list(_rates(ctx)):
+            if v.verdict == TRUNCATED:
+                yield self.at(ctx.report.loc(v.sentence.line), expected=show(v.allowed.mid) + "%",
+                              actual=f"{v.stated.value}%", related=v.related, line=v.sentence.line,
+                              item=_item(v.st, v.what), stated=f"{v.stated.value}%",
+                              computed=show(v.allowed.mid) + "%", sentence=v.sentence.text)
+
+
+@register
+class ItemsDoNotAdd(Rule):
+    """The itemised 得N分 of an indicator paragraph do not add up to its stated 自评得分.
+
+    Bad: ``选调生驻村履职考核：该指标分值 4 分，自评得分 4 分，…通过率 100%，得 2 分；…完成率 100%，得 1 分。``
+    Good: ``…得 2 分；…得 2 分。`` (2 + 2 = 4).
+    """
+
+    code = "N010"
+    name = "report-items-sum"
+    severity = WARNING
+    tags = ("narrative", "scoring")
+    message = {"zh": "报告第{line}行指标“{indicator}”分项得分合计{items_total}分，与自评得分{stated}分不符：“{sentence}”",
+               "en": "Report line {line}: the items of “{indicator}” add up to {items_total}, "
+                     "not the stated score {stated}: “{sentence}”"}
+
+    def check(self, ctx):
+        if _facts(ctx) is None:
+            return
+        for claim in ctx.report.facts.indicators:
+            if claim.score is None or not claim.items:
+                continue
+            items_total = sum((i.value for i in claim.items), Decimal(0))
+            if items_total != claim.score.value:
+                para = claim.paragraph
+                yield self.at(ctx.report.loc(para.line), expected=claim.score.value, actual=items_total,
+                              line=para.line, indicator=claim.name, items_total=items_total,
+                              stated=claim.score.value, sentence=para.text)
+
+
+@register
+class WordsContradict(Rule):
+    """A word comparing with the budget (增加, 减少, 持平, 无变化) contradicts the numbers.
+
+    Bad: ``公务接待费1.20万元，与预算持平`` where 预算 is 1.50; ``比年初预算减少…`` where 决算 rose.
+    Good: ``公务接待费1.20万元，比预算减少0.30万元，下降20%``.
+    """
+
+    code = "N011"
+    name = "report-words-contradict"
+    severity = ERROR
+    tags = ("narrative",)
+    message = {"zh": "报告第{line}行称{item}“{word}”，但{evidence}：“{sentence}”",
+               "en": "Report line {line} says {item} “{word}”, but {evidence}: “{sentence}”"}
+
+    def check(self, ctx):
+        if _facts(ctx) is None:
+            return
+        reversed_rates = {id(v.st.change) for v in _rates(ctx) if v.verdict == WRONG and v.reversed_fits}
+        for st in ctx.report.facts.statements():
+            ch = st.change
+            if ch is None or ch.direction is None:
+                continue
+            diff, cells = _wb_change(ctx.wb, st)
+            source = "工作簿决算较预算增减{}万元"
+            if diff is None and st.actual is not None and st.budget is not None:
+                diff, cells, source = st.actual.wan() - st.budget.wan(), [], "报告所列决算较预算增减{}万元"
+            evidence = None
+            if diff is not None and _contradicts(ch.direction, diff):
+                evidence = source.format(show(diff.mid))
+            elif ch.rate_direction not in (None, 0) and ch.direction != 0 and ch.rate_direction != ch.direction:
+                evidence = f"同句增减率称“{ch.rate_word}”"
+            elif id(ch) in reversed_rates:
+                evidence = "所述增减率只有按相反方向才与决算数相符"
+            if evidence:
+                yield self.at(ctx.report.loc(ch.sentence.line), expected=_FLAT_OR_WORDS.get(_sign(diff)),
+                              actual=ch.word, related=cells, line=ch.sentence.line,
+                              item=_item(st, "比预算"), word=ch.word, evidence=evidence,
+                              sentence=ch.sentence.text)
+
+
+def _contradicts(direction: int, diff: Interval) -> bool:
+    if direction > 0:
+        return diff.hi < 0
+    if direction < 0:
+        return diff.lo > 0
+    return not (diff.lo <= 0 <= diff.hi)
+
+
+def _sign(diff: Interval | None) -> int | None:
+    if diff is None:
+        return None
+    return 1 if diff.lo > 0 else -1 if diff.hi < 0 else 0
+
+
+@register
+class AdmittedButFullMarks(Rule):
+    """The 存在问题 section admits a fault while the indicator that scores it keeps full marks (自评得分偏高).
+
+    Bad: ``由于年初部门预算载量限制，导致年中追加项目预算资金。`` with 预算编制约束性 at 4 of 4.
+    Good: the same admission with 预算编制约束性 marked down, or no such admission.
+    """
+
+    code = "N012"
+    name = "report-admits-fault"
+    severity = WARNING
+    tags = ("narrative", "scoring")
+    message = {"zh": "报告第{line}行“存在问题”承认“{phrase}”，但指标“{indicator}”仍为满分{points}分：“{sentence}”",
+               "en": "Report line {line} admits “{phrase}” under 存在问题, yet “{indicator}” keeps "
+                     "full marks ({points}): “{sentence}”"}
+
+    def check(self, ctx):
+        facts = _facts(ctx)
+        if facts is None or not facts.problems:
+            return
+        indicators = self._indicators(ctx.wb, facts)
+        for adm in ctx.pack.admissions:
+            phrase = adm.get("phrase", "")
+            for para in facts.problems:
+                for s in para.sentences:
+                    at = s.norm.find(phrase) if phrase else -1
+                    if at < 0 or any(neg in s.norm[:at] for neg in ("不存在", "未发现", "没有", "避免")):
+                        continue
+                    for name, points, score, cell in self._named(indicators, adm.get("indicator", ""),
+                                                                 s.norm[at + len(phrase):]):
+                        if points is not None and score is not None and score >= points:
+                            yield self.at(ctx.report.loc(s.line), expected=f"< {points}", actual=score,
+                                          related=[cell], line=s.line, phrase=phrase, indicator=name,
+                                          points=points, sentence=s.text)
+
+    @staticmethod
+    def _indicators(wb, facts):
+        """(name, points, score, cell) from the scoring table, else from the report itself."""
+        if wb.scoring is not None and any(True for _ in wb.scoring.leaves()):
+            return [(leaf.name, _number(leaf.points), _number(leaf.score), leaf.score)
+                    for leaf in wb.scoring.leaves()]
+        return [(c.name, c.points.value if c.points else None,
+                 c.score.value if c.score else None, None) for c in facts.indicators]
+
+    @staticmethod
+    def _named(indicators, named: str, after: str):
+        """The indicators an admission concerns: the one the pack names, or (no name given)
+        the ones sharing the most words (≥ 3 characters) with what follows the phrase."""
+        if named:
+            return [i for i in indicators if name_key(named) in name_key(i[0])]
+        clause = after.split(",")[0].split(";")[0].split("。")[0]
+        scored = [(_common(name_key(i[0]), clause), i) for i in indicators]
+        best = max((n for n, _ in scored), default=0)
+        return [i for n, i in scored if n == best and best >= 3]
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common substring."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+@register
+class IndicatorNotInWorkbook(Rule):
+    """The report scores an indicator the scoring table does not have (renamed or missing).
+
+    Bad: report ``两新组织党建覆盖率：…得2分`` while the table's indicator is 党员发展计划完成率.
+    Good: the report and the table name the same indicators (quotes and spaces aside).
+    """
+
+    code = "N013"
+    name = "report-indicator-unknown"
+    severity = INFO
+    tags = ("narrative", "scoring")
+    message = {"zh": "报告第{line}行的指标“{indicator}”在评分表中未找到",
+               "en": "Report line {line}: indicator “{indicator}” is not in the scoring table"}
+
+    def check(self, ctx):
+        leaves = _leaves(ctx.wb) if _facts(ctx) is not None else {}
+        if not leaves:
+            return
+        for claim in ctx.report.facts.indicators:
+            if _match(claim, leaves) is None:
+                yield self.at(ctx.report.loc(claim.paragraph.line), line=claim.paragraph.line,
+                              indicator=claim.name)
