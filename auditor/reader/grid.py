@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable
 
 from defusedxml import ElementTree as SafeET
 
+from auditor.guards import TooLarge
+
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -56,12 +58,6 @@ class Grid:
                     if (r, c) != (r1, c1):
                         anchors[(r, c)] = (r1, c1)
         return anchors
-
-
-class TooManyRows(Exception):
-    def __init__(self, sheet: str, rows: int):
-        super().__init__(f"sheet {sheet!r} has more than {rows} rows")
-        self.sheet, self.rows = sheet, rows
 
 
 @dataclass
@@ -195,7 +191,7 @@ def _parse_sheet(fh, grid: Grid, formats: list[str], shared_refs: list, row_limi
         elif tag == row_tag:
             rows += 1
             if rows > row_limit:
-                raise TooManyRows(grid.name, row_limit)
+                raise TooLarge(grid.name, rows, row_limit)
             r = el.get("r")
             last_row = int(r) if r and r.isdigit() else last_row + 1
             el.clear()
@@ -281,7 +277,7 @@ def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_RO
                 book.dimensions[meta.name] = "A1" if sheet.height == 0 else "unknown"
                 continue
             if sheet.height > row_limit:
-                raise TooManyRows(meta.name, row_limit)
+                raise TooLarge(meta.name, sheet.height, row_limit)
             r0, c0 = sheet.start or (0, 0)
             for r, row in enumerate(sheet.to_python(skip_empty_area=True)):
                 for c, value in enumerate(row):

@@ -99,7 +99,9 @@ def render(finding: Finding, lang: str = "zh") -> str:
         return f"{finding.code}: {finding.args}"
     template = rule.message.get(lang) or rule.message["zh"]
     try:
-        return template.format_map(_SafeArgs(finding.args))
+        # expected and actual are placeholders too, kept on the finding as data
+        args = {"expected": finding.expected, "actual": finding.actual, **finding.args}
+        return template.format_map(_SafeArgs(args))
     except (ValueError, IndexError):
         return template
 

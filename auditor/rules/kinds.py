@@ -39,8 +39,7 @@ class RatioRule(Rule):
                 continue
             kind, expected, actual = verdict
             rule = Truncated if kind == P.TRUNCATED else self
-            yield rule.at(stated, expected=expected, actual=actual, related=related,
-                          **{**args, "expected": expected, "actual": actual})
+            yield rule.at(stated, expected=expected, actual=actual, related=related, **args)
 
 
 @register

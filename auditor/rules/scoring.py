@@ -110,7 +110,7 @@ class GroupPoints(Rule):
             total = _sum(leaf.points for leaf in g.leaves())
             for stated in (g.declared_points, g.subtotal_points):
                 if stated is not None and stated.is_number and total is not None and stated.number != total:
-                    yield self.at(stated, expected=stated.text, actual=str(total), group=g.name)
+                    yield self.at(stated, expected=str(stated.number), actual=str(total), group=g.name)
 
 
 @register
@@ -324,18 +324,19 @@ class StandardMissing(Rule):
     Good: all 21 standard indicators (2023), each under its 二级指标.
     """
     code, name, severity, tags = "P012", "standard-missing", WARNING, ("scoring", "pack")
-    message = {"zh": "评分表缺少标准指标“{indicator}”（{group}，{points} 分）",
-               "en": "The scoring table lacks the standard indicator '{indicator}' ({group}, {points} points)"}
+    message = {"zh": "评分表缺少 {count} 项标准指标：{indicators}",
+               "en": "The scoring table lacks {count} standard indicators: {indicators}"}
 
     def check(self, ctx):
         sc = ctx.wb.scoring
         if sc is None or not _leaves(ctx):
             return
         names = {name_key(leaf.name) for leaf in _leaves(ctx)}
-        for std in ctx.pack.standard_indicators():
-            if name_key(std.name) not in names:
-                yield self.at(Location(ctx.wb.path, sc.sheet), indicator=std.name,
-                              group=f"{std.level1}/{std.level2}", points=str(std.points))
+        lacking = [f"{s.name}（{s.points}分）" for s in ctx.pack.standard_indicators()
+                   if name_key(s.name) not in names]
+        if lacking:
+            # one finding, not one per row: a table missing most of them has one problem
+            yield self.at(Location(ctx.wb.path, sc.sheet), count=len(lacking), indicators="、".join(lacking))
 
 
 @register

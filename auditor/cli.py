@@ -1,0 +1,125 @@
+"""The ``auditor`` command.  Checking never prints; commands hand results to a reporter."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+LANGS = click.Choice(["zh", "en"])
+
+
+def _codes(text: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="auditor")
+def main():
+    """auditor: 部门整体支出绩效自评 workbooks checked the way a finance bureau reviewer would."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The narrative report (自评报告: .docx, .txt or .pdf) of a single workbook.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
+@click.option("--select", help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
+@click.option("--ignore", help="Leave out these codes or prefixes, comma-separated.")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A rule pack (TOML) to use instead of the year's own.")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write an annotated copy of each workbook into this folder.")
+def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
+    """Check workbooks; exit 1 when there is an error finding."""
+    from auditor.api import check_file, pair_report
+    from auditor.discover import find_workbooks
+
+    files = find_workbooks(paths)
+    if report is not None and len(files) != 1:
+        raise click.UsageError("--report goes with exactly one workbook")
+    if not files:
+        raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
+    results = []
+    for f in files:
+        narrative = report if report is not None else pair_report(f)
+        results.append(check_file(f, report=narrative, rules_file=rules_file,
+                                  select=_codes(select), ignore=_codes(ignore)))
+    if annotate_dir is not None:
+        _annotate(results, annotate_dir, lang)
+    reporter = _reporter(fmt, lang)
+    click.echo(reporter.render(results))
+    sys.exit(1 if any(r.count(_error()) for r in results) else 0)
+
+
+def _error():
+    from auditor.findings import Severity
+
+    return Severity.ERROR
+
+
+def _reporter(fmt: str, lang: str):
+    if fmt == "json":
+        from auditor.reporters.json_report import JsonReporter
+
+        return JsonReporter(lang)
+    from auditor.reporters.text import TextReporter
+
+    return TextReporter(lang, color=sys.stdout.isatty())
+
+
+def _annotate(results, out_dir: Path, lang: str) -> None:
+    from auditor.reporters.annotate import Header, write_annotated
+
+    for r in results:
+        if r.status != "checked":
+            continue
+        header = Header(r.department, r.year, _s(r.score_stated), _s(r.score_recomputed),
+                        r.grade_stated, r.grade_recomputed)
+        write_annotated(r.path, out_dir, r.findings, header, lang)
+
+
+def _s(x):
+    return None if x is None else str(x)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
+def rules(fmt):
+    """List the rule catalogue (``--format md`` writes docs/rules.md's content)."""
+    from auditor import catalogue
+
+    click.echo(catalogue.as_markdown() if fmt == "md" else catalogue.as_text(), nl=fmt != "md")
+
+
+@main.command()
+@click.argument("code")
+def explain(code):
+    """Show one rule: what it checks, a bad and a good example, its messages."""
+    from auditor import catalogue
+    from auditor.rules import REGISTRY
+    from auditor.rules.base import RETIRED
+
+    code = code.upper()
+    if code in RETIRED:
+        click.echo(f"{code} is retired: {RETIRED[code]}")
+        return
+    rule = REGISTRY.get(code)
+    if rule is None:
+        raise click.UsageError(f"no rule {code}; see `auditor rules`")
+    click.echo(catalogue.explain(rule))
+
+
+@main.command()
+@click.option("--year", type=int, default=2023, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: 部门整体支出绩效自评表-YEAR.xlsx).")
+def template(year, output):
+    """Write the blank standard workbook for a year."""
+    from auditor.safe_output import atomic_write
+    from auditor.template import write_template
+
+    output = output or Path(f"部门整体支出绩效自评表-{year}.xlsx")
+    atomic_write(output, lambda fh: write_template(fh, year=year))
+    click.echo(str(output))

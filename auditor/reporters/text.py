@@ -1,0 +1,67 @@
+"""Terminal text: findings grouped per file, one line each, coloured by severity on a terminal."""
+from __future__ import annotations
+
+import click
+
+from auditor.findings import Severity
+from auditor.rules.base import render
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示", "files": "个文件",
+                 "expected": "应为", "actual": "实为", "unreadable": "无法读取", "score": "自评得分",
+                 "recomputed": "复核", "clean": "未发现问题"},
+          "en": {"error": "error", "warning": "warning", "info": "info", "files": "files",
+                 "expected": "expected", "actual": "actual", "unreadable": "unreadable", "score": "score",
+                 "recomputed": "recomputed", "clean": "no findings"}}
+
+
+class TextReporter:
+    def __init__(self, lang: str = "zh", color: bool = False):
+        self.lang, self.color = lang, color
+        self.words = _WORDS.get(lang, _WORDS["zh"])
+
+    def render(self, results) -> str:
+        lines = []
+        errors = warnings = 0
+        for r in results:
+            lines.append(self._header(r))
+            for f in r.findings:
+                lines.append(self._finding(f))
+            if not r.findings:
+                lines.append("  " + self.words["clean"])
+            errors += r.count(Severity.ERROR)
+            warnings += r.count(Severity.WARNING)
+            lines.append("")
+        w = self.words
+        lines.append(f"{len(results)} {w['files']}, {errors} {w['error']}, {warnings} {w['warning']}")
+        return "\n".join(lines)
+
+    def _header(self, r) -> str:
+        w = self.words
+        parts = [click.style(r.path, bold=True) if self.color else r.path]
+        if r.status != "checked":
+            parts.append(f"[{w['unreadable']}]")
+        if r.department:
+            parts.append(f"{r.department} {r.year or ''}".strip())
+        if r.score_stated is not None or r.score_recomputed is not None:
+            parts.append(f"{w['score']} {_num(r.score_stated)} / {w['recomputed']} {_num(r.score_recomputed)}"
+                         f" {r.grade_stated or ''}")
+        return " · ".join(parts)
+
+    def _finding(self, f) -> str:
+        w = self.words
+        where = str(f.location) if (f.location.sheet or f.location.line) else "-"
+        if f.location.line is not None and f.location.file:
+            where = f"{f.location.file}:{f.location.line}"
+        sev = w[f.severity.value]
+        head = f"{sev} {f.code}"
+        if self.color:
+            head = click.style(head, fg=_COLOURS[f.severity], bold=f.severity == Severity.ERROR)
+        text = f"  {where}  {head}  {render(f, self.lang)}"
+        return text
+
+
+def _num(x) -> str:
+    if x is None:
+        return "-"
+    return str(int(x)) if x == int(x) else str(x)
