@@ -187,9 +187,11 @@ def _read_docx(p: Path) -> list[str]:
         seen = set()
         for row in tbl.rows:
             for cell in row.cells:
-                if id(cell._tc) in seen:  # a merged cell repeats across the cells it spans
+                # A merged cell repeats across the cells it spans.  The set holds the
+                # elements themselves: an id() could be reused once a proxy is freed.
+                if cell._tc in seen:
                     continue
-                seen.add(id(cell._tc))
+                seen.add(cell._tc)
                 block(cell._tc, cell)
 
     def block(element, parent) -> None:
