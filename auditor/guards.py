@@ -262,6 +262,8 @@ def _zip_structure(f, infos: list[zipfile.ZipInfo], size: int) -> tuple[str, str
             return "S024", i.filename
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             return "S021", f"unsupported compression method {i.compress_type} in {i.filename}"
+        if not 0 <= i.header_offset < size:
+            return "S021", f"{i.filename} lies outside the file"
         f.seek(i.header_offset)
         local = f.read(30)
         if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
@@ -636,22 +638,25 @@ def run_isolated(path, read: Callable[[Any, str], Any], limits: Limits = Limits(
     proc = ctx.Process(target=_isolated_child, args=(child, path, read, limits), daemon=True)
     proc.start()
     child.close()
-    outcome = None
+    outcome, timed_out = None, False
     try:
         if parent.poll(limits.max_seconds + grace):
             outcome = parent.recv()
+        else:
+            timed_out = True
     except (EOFError, OSError):
         pass  # the child died without a word; its exit code says how
-    proc.join(timeout=grace if outcome is not None else 0)
-    killed = proc.is_alive()
-    if killed:
+    if timed_out:
         proc.kill()
-    proc.join()
+    proc.join(timeout=grace)
+    if proc.is_alive():  # answered, or closed the pipe, but will not exit
+        proc.kill()
+        proc.join()
     parent.close()
     if outcome is not None:
         return outcome
     where = Location(file=str(path))
-    if killed:
+    if timed_out:
         return None, [U.ResourceLimit.at(where, limit=f"{limits.max_seconds:g} s")]
     if proc.exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
         return None, [U.ResourceLimit.at(where, limit="memory")]

@@ -29,7 +29,7 @@ MiB = 1 << 20
 def make_corpus(directory, *, bomb_bytes: int = 1 << 30, million: int = 1_000_000) -> dict[str, str | None]:
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
-    good = _good_xlsx()
+    good = good_xlsx()
     expected: dict[str, str | None] = {}
 
     def put(name: str, data: bytes, code: str | None) -> None:
@@ -54,7 +54,7 @@ def make_corpus(directory, *, bomb_bytes: int = 1 << 30, million: int = 1_000_00
     put("formula_no_cache.xlsx", _formula_xlsx(), None)
     put("crc_error.xlsx", _bad_crc(good, "xl/worksheets/sheet1.xml"), "S021")
     put("~$lock.xlsx", b"\x0bAdministrator" + bytes(40) + "Administrator".encode("utf-16-le") + bytes(60), SKIP)
-    _zip_bomb(d / "zip_bomb.xlsx", good, bomb_bytes)
+    write_zip_bomb(d / "zip_bomb.xlsx", bomb_bytes, good)
     expected["zip_bomb.xlsx"] = "S025"
     _million_rows(d / "million_rows.xlsx", good, million)
     expected["million_rows.xlsx"] = "S027"
@@ -66,7 +66,7 @@ def make_corpus(directory, *, bomb_bytes: int = 1 << 30, million: int = 1_000_00
 
 # --- real workbooks ----------------------------------------------------------------------
 
-def _good_xlsx() -> bytes:
+def good_xlsx() -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -179,9 +179,10 @@ def _docx_like() -> bytes:
     return buf.getvalue()
 
 
-def _zip_bomb(path: Path, xlsx: bytes, size: int) -> None:
+def write_zip_bomb(path, size: int = 1 << 30, xlsx: bytes | None = None) -> None:
     """The first sheet replaced by ``size`` zeros, deflated once per MiB and repeated:
-    a valid stream, made in milliseconds and a few MiB of memory."""
+    a valid stream, made in well under a second and a few MiB of memory."""
+    xlsx = xlsx or good_xlsx()
     chunk = bytes(MiB)
     comp = zlib.compressobj(9, zlib.DEFLATED, -15)
     block = comp.compress(chunk) + comp.flush(zlib.Z_FULL_FLUSH)
@@ -197,7 +198,7 @@ def _zip_bomb(path: Path, xlsx: bytes, size: int) -> None:
         else:
             c = zlib.compressobj(6, zlib.DEFLATED, -15)
             entries.append((name, c.compress(data) + c.flush(), zlib.crc32(data), len(data)))
-    path.write_bytes(_raw_zip(entries))
+    Path(path).write_bytes(_raw_zip(entries))
 
 
 def _raw_zip(entries: list[tuple[str, bytes, int, int]]) -> bytes:
