@@ -396,3 +396,23 @@ def test_admission_of_something_not_done_finds_its_indicator(tmp_path):
 def test_improvement_advice_is_not_an_admission(tmp_path):
     report = report_of(tmp_path, PROBLEMS.format("预算执行总体良好。"))
     assert run(workbook(), report) == []
+
+
+def test_a_denied_fault_is_not_an_admission(tmp_path):
+    report = report_of(tmp_path, PROBLEMS.format("本年度预算执行中不存在年中追加情况。"))
+    assert run(workbook(), report) == []
+
+
+# --- declarations ------------------------------------------------------------------------
+
+def test_n_rules_are_declared_in_both_languages(reference):
+    from auditor.rules.base import render
+    rules = [REGISTRY[c] for c in sorted(REGISTRY) if c.startswith("N")]
+    assert [r.code for r in rules] == [f"N{i:03d}" for i in range(1, 14)]
+    for r in rules:
+        assert r.placeholders("zh") == r.placeholders("en"), r.code
+        assert "Bad" in r.doc() and "Good" in r.doc(), r.code
+    f = next(f for f in run(workbook(), reference) if f.code == "N008")
+    assert render(f, "zh") == ("报告第152行的一般公共预算财政拨款收入比年初预算增减率为37.3%，"
+                               "按报告自身的数字应为37.05%：“比年初预算增加1405.64万元，增加37.3%；”")
+    assert "{" not in render(f, "en")

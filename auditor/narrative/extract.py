@@ -303,7 +303,7 @@ def _problems(paragraphs: list[Paragraph]) -> list[Paragraph]:
             if ("存在问题" in norm and "不存在问题" not in norm
                     and (len(norm) <= 30 or _TOP_HEADING.match(norm))):
                 inside = True
-                head, _, rest = norm.partition(":")
+                rest = norm.partition(":")[2]
                 if rest and len(rest) > 5:  # the heading carries the first problem after its colon
                     out.append(para)
             continue

@@ -125,9 +125,9 @@ class _Verdict:
     reversed_fits: bool = False
 
 
-def _report_total(facts: Facts, st: Stated) -> Stated | None:
-    table = "expense_economic" if st.table == "expense_nature" else st.table
-    return facts.first(table, "total")
+def _total_table(st: Stated) -> str:
+    """The table whose total a share is of: 基本/项目支出 are shares of 本年支出合计 too."""
+    return "expense_economic" if st.table == "expense_nature" else st.table
 
 
 def _cell(wb, table: str, key: str, column: str) -> Value | None:
@@ -141,12 +141,11 @@ def _shares(ctx) -> Iterator[_Verdict]:
     for st in facts.statements():
         if st.share is None:
             continue
-        total_st = _report_total(facts, st)
-        total_table = "expense_economic" if st.table == "expense_nature" else st.table
+        total_st = facts.first(_total_table(st), "total")
         part, part_cell = ((st.actual.wan(), None) if st.actual else
                            next(_wb_candidates(wb, st.table, st.key, "actual"), (None, None)))
         total, total_cell = ((total_st.actual.wan(), None) if total_st and total_st.actual else
-                             next(_wb_candidates(wb, total_table, "total", "actual"), (None, None)))
+                             next(_wb_candidates(wb, _total_table(st), "total", "actual"), (None, None)))
         if part is None or total is None or (ratio := part / total) is None:
             continue
         allowed = ratio.scale(100)
@@ -597,7 +596,8 @@ class AdmittedButFullMarks(Rule):
             for para in facts.problems:
                 for s in para.sentences:
                     at = s.norm.find(phrase) if phrase else -1
-                    if at < 0 or any(neg in s.norm[:at] for neg in ("不存在", "未发现", "没有", "避免")):
+                    clause = s.norm[:at].rsplit(",", 1)[-1]
+                    if at < 0 or any(neg in clause for neg in ("不存在", "未发现", "没有", "避免", "防止")):
                         continue
                     for name, points, score, cell in self._named(indicators, adm.get("indicator", ""),
                                                                  s.norm[at + len(phrase):]):
