@@ -380,22 +380,47 @@ def test_run_isolated_kills_what_ignores_the_alarm(corpus):
 
 # --- end to end, through the whole check of one file ------------------------------------------
 
-def test_check_file_over_the_corpus(corpus):
+def _check_file():
     try:
         from auditor.api import check_file
     except ImportError:
         pytest.skip("auditor.api.check_file does not exist yet: end-to-end corpus checks wait for it")
+    return check_file
+
+
+_UNREADABLE = {f"S0{n}" for n in range(20, 40)}
+# Renamed to look like a workbook of the other format but not a real one: its warning
+# comes with the reader's failure.
+_STUBS = {"biff_stub_renamed.xlsx"}
+
+
+def test_check_file_over_the_corpus(corpus):
+    check_file = _check_file()
+    from auditor.api import CHECKED, UNREADABLE
+
     d, expected, hashes = corpus
     for name, code in sorted(expected.items()):
-        if code == SKIP:
+        if code == SKIP or name in NEEDS_XLWT:
             continue
         result = check_file(d / name)  # must not raise, whatever the file is
         codes = {f.code for f in result.findings}
         if code is None:
-            assert not codes & set(_UNREADABLE), (name, codes)
+            assert result.status == CHECKED and not codes & _UNREADABLE, (name, codes)
+        elif code == "S023" and name not in _STUBS:
+            assert result.status == CHECKED and codes & _UNREADABLE == {"S023"}, (name, codes)
         else:
             assert code in codes, (name, codes)
+            if REGISTRY[code].severity == Severity.ERROR:
+                assert result.status == UNREADABLE, name
         assert _sha(d / name) == hashes[name], name
 
 
-_UNREADABLE = [f"S0{n}" for n in range(20, 40)]
+@pytest.mark.xfail(strict=True, reason="the reader opens .xls with CalamineWorkbook.from_path, which goes by the "
+                                       "extension; from_filelike goes by the content (auditor/reader/grid.py)")
+def test_check_file_reads_a_renamed_xls_by_its_content(corpus):
+    check_file = _check_file()
+    d, expected, _ = corpus
+    if "xls_renamed.xlsx" not in expected:
+        pytest.skip("xlwt is not installed: no real .xls to rename")
+    result = check_file(d / "xls_renamed.xlsx")
+    assert {f.code for f in result.findings} & _UNREADABLE == {"S023"}
