@@ -215,12 +215,22 @@ def _amount_findings(rule, ctx, tables) -> Iterator:
                               actual=str(st.change.amount), related=cells, line=s.line,
                               item=_item(st, "增减额"), stated=str(st.change.amount),
                               wb_value=_wan(_abs(wb_change)), sentence=s.text)
-    for v in list(_shares(ctx)) + list(_rates(ctx)):
+    for v in _verdicts(ctx):
         if v.st.table in tables and v.from_workbook and v.verdict == WRONG:
-            yield rule.at(report.loc(v.sentence.line), expected=show(v.allowed.mid) + "%",
-                          actual=f"{v.stated.value}%", related=v.related, line=v.sentence.line,
-                          item=_item(v.st, v.what), stated=f"{v.stated.value}%",
-                          wb_value=show(v.allowed.mid) + "%", sentence=v.sentence.text)
+            yield _verdict_at(rule, ctx, v, "wb_value")
+
+
+def _verdicts(ctx) -> list[_Verdict]:
+    return list(_shares(ctx)) + list(_rates(ctx))
+
+
+def _verdict_at(rule, ctx, v: _Verdict, computed_as: str):
+    """The finding for a judged share or rate; ``computed_as`` names the placeholder the
+    rule's message gives the figure the amounts allow."""
+    allowed, stated_ = show(v.allowed.mid) + "%", f"{v.stated.value}%"
+    return rule.at(ctx.report.loc(v.sentence.line), expected=allowed, actual=stated_, related=v.related,
+                   line=v.sentence.line, item=_item(v.st, v.what), stated=stated_,
+                   sentence=v.sentence.text, **{computed_as: allowed})
 
 
 _DIFFERS = {
@@ -450,12 +460,9 @@ class ReportArithmetic(Rule):
     def check(self, ctx):
         if _facts(ctx) is None:
             return
-        for v in list(_shares(ctx)) + list(_rates(ctx)):
+        for v in _verdicts(ctx):
             if not v.from_workbook and v.verdict == WRONG and not v.reversed_fits:
-                yield self.at(ctx.report.loc(v.sentence.line), expected=show(v.allowed.mid) + "%",
-                              actual=f"{v.stated.value}%", related=v.related, line=v.sentence.line,
-                              item=_item(v.st, v.what), stated=f"{v.stated.value}%",
-                              computed=show(v.allowed.mid) + "%", sentence=v.sentence.text)
+                yield _verdict_at(self, ctx, v, "computed")
 
 
 @register
@@ -477,12 +484,9 @@ class ReportTruncated(Rule):
     def check(self, ctx):
         if _facts(ctx) is None:
             return
-        for v in list(_shares(ctx)) + list(_rates(ctx)):
+        for v in _verdicts(ctx):
             if v.verdict == TRUNCATED:
-                yield self.at(ctx.report.loc(v.sentence.line), expected=show(v.allowed.mid) + "%",
-                              actual=f"{v.stated.value}%", related=v.related, line=v.sentence.line,
-                              item=_item(v.st, v.what), stated=f"{v.stated.value}%",
-                              computed=show(v.allowed.mid) + "%", sentence=v.sentence.text)
+                yield _verdict_at(self, ctx, v, "computed")
 
 
 @register
