@@ -140,10 +140,10 @@ def _text_kind(head: bytes, cut: bool) -> str:
     t = text.lstrip("\ufeff \t\r\n").lower()
     if not t:
         return "text"
-    if t.startswith("<") or t.startswith("mime-version"):
+    if t.startswith(("<", "mime-version")):  # markup, or a web page saved as one .mht file
         if any(tag in t for tag in ("<html", "<table", "<body", "<!doctype html", "<meta")):
             return "html"
-        if t.startswith("<?xml") or t.startswith("<"):
+        if t.startswith("<"):
             return "xml"
     lines = [ln for ln in t.splitlines() if ln.strip()]
     if cut and len(lines) > 1:
