@@ -416,19 +416,23 @@ def test_failed_write_leaves_no_temp_file(source, tmp_path, monkeypatch):
 
 
 def test_legacy_xls_becomes_xlsx_with_a_note(tmp_path):
-    pytest.importorskip("python_calamine")
-    from auditor.reporters.values_copy import values_copy  # noqa: F401
+    # made by LibreOffice from a small xlsxwriter workbook (text "=HYPERLINK(...)", a date,
+    # a merge, a formula with its result)
     xls = Path(__file__).parent / "fixtures_annotate" / "legacy.xls"
-    if not xls.exists():
-        pytest.skip("no legacy .xls fixture")
-    findings = [Finding("Z901", Severity.ERROR, Location(None, "收支情况", "B3"), {"what": "x"})]
+    findings = [Finding("Z901", Severity.ERROR, Location(None, "收支情况", "C3"), {"what": "x"})]
     result = annotate(xls, tmp_path, findings, HEADER)
-    assert result.path.name == "legacy.xlsx"
+    assert result.path.name == "legacy.xlsx" and zipfile.is_zipfile(result.path)
     wb = openpyxl.load_workbook(result.path)
-    assert wb.sheetnames[0] == "审核意见"
+    assert wb.sheetnames == ["审核意见", "封面", "收支情况"]
     assert any(".xls" in w for w in result.warnings)
-    assert wb["收支情况"]["B3"].fill.fgColor.rgb == "FFFF7C80"
-    assert "Z901" in wb["收支情况"]["B3"].comment.text
+    assert any(".xls" in str(c.value) for row in wb["审核意见"].iter_rows() for c in row if c.value)
+    cover, budget = wb["封面"], wb["收支情况"]
+    assert cover["B1"].value == HOSTILE and cover["B1"].data_type == "s"
+    assert cover["B2"].value.date().isoformat() == "2024-08-01"
+    assert budget["C3"].value == 200 and budget["B3"].value == 100
+    assert [str(r) for r in budget.merged_cells.ranges] == ["A1:D1"]
+    assert budget["C3"].fill.fgColor.rgb == "FFFF7C80"
+    assert "Z901" in budget["C3"].comment.text
 
 
 def test_workbook_without_findings_still_gets_a_findings_sheet(source, tmp_path):
@@ -436,3 +440,60 @@ def test_workbook_without_findings_still_gets_a_findings_sheet(source, tmp_path)
     wb = openpyxl.load_workbook(result.path)
     assert wb.worksheets[0].title == "审核意见"
     assert any(c.value == "未发现问题" for c in wb.worksheets[0]["A"])
+
+
+def _rewrite(path: Path, part: str, change) -> None:
+    with zipfile.ZipFile(path) as z:
+        members_ = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in members_:
+            z.writestr(info, change(data.decode()).encode() if info.filename == part else data)
+
+
+MC = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+      'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" mc:Ignorable="x14ac"')
+
+
+def test_prefixed_namespace_implicit_refs_and_empty_sheet(tmp_path):
+    """Other generators: a main-namespace prefix, mc:Ignorable, rows and cells without
+    ``r``, a self-closed sheetData, no tab selected anywhere."""
+    path = tmp_path / "prefixed.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("甲")
+    bold = wb.add_format({"bold": True, "num_format": "0.0"})
+    for r in range(3):
+        for c in range(3):
+            ws.write_number(r, c, r * 10 + c, bold if c == 1 else None)
+    wb.add_worksheet("空")
+    wb.close()
+
+    def prefixed(xml: str) -> str:
+        xml = xml.replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                          'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' + MC)
+        xml = re.sub(r"<(/?)(?![?!])(\w+)(?=[\s/>])", r"<\1x:\2", xml)
+        xml = re.sub(r'<x:row r="\d+"', '<x:row x14ac:dyDescent="0.25"', xml)   # implicit row numbers
+        xml = re.sub(r'(<x:c) r="[A-Z]+2"', r"\1", xml)                            # implicit cells in row 2
+        return xml.replace(' tabSelected="1"', "")
+    _rewrite(path, "xl/worksheets/sheet1.xml", prefixed)
+    _rewrite(path, "xl/worksheets/sheet2.xml",
+             lambda x: re.sub(r"<sheetData\s*/>|<sheetData></sheetData>", "<sheetData/>", x))
+    findings = [Finding("Z901", Severity.ERROR, Location(None, "甲", "B2"), {"what": "B2"}),
+                Finding("Z902", Severity.WARNING, Location(None, "甲", "E2")),
+                Finding("Z903", Severity.INFO, Location(None, "甲", "A5")),
+                Finding("Z903", Severity.INFO, Location(None, "空", "C3"))]
+    result = annotate(path, tmp_path / "out", findings, HEADER)
+    out = members(result.path)
+    sheet = out["xl/worksheets/sheet1.xml"].decode()
+    SafeET.fromstring(sheet)
+    assert sheet.split(">", 2)[1] == members(path)["xl/worksheets/sheet1.xml"].decode().split(">", 2)[1]
+    assert "<x:legacyDrawing" in sheet and 'x14ac:dyDescent="0.25"' in sheet
+    a, b = openpyxl.load_workbook(path), openpyxl.load_workbook(result.path)
+    for row in a["甲"].iter_rows():
+        for cell in row:
+            assert b["甲"][cell.coordinate].value == cell.value
+            assert b["甲"][cell.coordinate].number_format == cell.number_format
+    assert b["甲"]["B2"].fill.fgColor.rgb == "FFFF7C80" and b["甲"]["B2"].font.b
+    assert b["甲"]["E2"].fill.fgColor.rgb == "FFFFC000"
+    assert b["甲"]["A5"].fill.fgColor.rgb == "FF9BC2E6"
+    assert b["空"]["C3"].fill.fgColor.rgb == "FF9BC2E6" and "Z903" in b["空"]["C3"].comment.text
+    assert b.active.title == "审核意见"

@@ -21,7 +21,7 @@ def values_copy(data: bytes) -> bytes:
     datetime_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     time_fmt = wb.add_format({"num_format": "hh:mm:ss"})
     duration_fmt = wb.add_format({"num_format": "[h]:mm:ss"})
-    worksheets = [m.name for m in book.sheets_metadata if m.typ.name == "WorkSheet"]
+    worksheets = [m.name for m in book.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
     for name in worksheets or book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         ws = wb.add_worksheet(name)
