@@ -76,7 +76,7 @@ def _check(wb: Workbook, findings, report, rules_file, select, ignore) -> FileRe
     if isinstance(narrative, Finding):
         findings.append(narrative)
         narrative = None
-    findings.extend(run(Context(wb, pack, narrative), select, ignore))
+    findings.extend(run(Context(wb, pack, narrative)))
     findings = _dedupe(_keep(findings, select, ignore))
     result = FileResult(wb.path, CHECKED, findings, wb, report=str(report) if report else None)
     _scores(result, pack)
@@ -87,11 +87,12 @@ def _narrative(report, wb):
     if not report:
         return None
     from auditor.narrative import read_report
+    from auditor.rules.narrative import unreadable
 
     try:
         return read_report(report)
-    except Exception as exc:
-        return classify_exception(report, exc)
+    except Exception as exc:  # ReportUnreadable or worse: the workbook is still checked
+        return unreadable(report, exc)
 
 
 def _keep(findings, select, ignore) -> list[Finding]:

@@ -219,6 +219,10 @@ def _cell(el, v_tag, f_tag, is_tag, formats, shared_refs) -> RawCell | None:
         return RawCell(text, formula, fmt)
     if v is None:
         if formula is not None:
+            # An empty string result is written t="str"; a bare <v></v> or no <v> at all is
+            # how writers that do not calculate (openpyxl, xlsxwriter) leave a formula.
+            if t == "str" and v_el is not None:
+                return RawCell("", formula, fmt)
             return RawCell(None, formula, fmt, uncached=True)
         return None if fmt is None else RawCell(None, None, fmt)
     if t == "s":

@@ -1,14 +1,18 @@
 """The rule catalogue: importing this package registers every rule."""
 from __future__ import annotations
 
-from auditor.rules import (budget, cross, goals, kinds, sangong, scoring,  # noqa: F401
-                           structure, unreadable)
-from auditor.rules.base import REGISTRY, rules_in_order, selected
+from auditor.rules import (budget, cross, goals, kinds, narrative, sangong,  # noqa: F401
+                           scoring, structure, unreadable)
+from auditor.rules.base import REGISTRY, rules_in_order
 
 
-def run(ctx, select=(), ignore=()) -> list:
-    """Every selected rule's findings on one workbook, in catalogue order."""
+def run(ctx) -> list:
+    """Every rule's findings on one workbook, in catalogue order.
+
+    All rules run and --select/--ignore filter what they found: a check may emit a code
+    other than its own (B014, truncation, comes from every share and rate check).
+    """
     findings = []
-    for code in selected([r.code for r in rules_in_order()], select, ignore):
-        findings.extend(REGISTRY[code].check(ctx))
+    for rule in rules_in_order():
+        findings.extend(rule.check(ctx))
     return findings

@@ -1,0 +1,92 @@
+"""Rule cases as data: tests/rules/cases/<CODE>.toml, one file per rule.
+
+Each case starts from the consistent department of ``base_data``, plants what it says,
+writes the workbook, checks it, and compares the rule's findings, as (code, where), with
+what the case expects.  ``data`` patches the department's figures before writing (so the
+workbook's formulas follow them); ``cells`` types raw values over cells afterwards (so
+nothing follows them, as when a department types over a formula).
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from auditor.api import check_file
+from auditor.book import emit
+from auditor.template import build_book
+from tests.rules.base_data import base_data
+
+CASES = Path(__file__).parent / "cases"
+
+
+def load_cases():
+    for path in sorted(CASES.glob("*.toml")):
+        spec = tomllib.loads(path.read_text("utf-8"))
+        for i, case in enumerate(spec["case"]):
+            yield pytest_id(path.stem, i, case), path.stem, case
+
+
+def pytest_id(code: str, i: int, case: dict) -> str:
+    return f"{code}-{i}-{case.get('name', '')}"
+
+
+def _patch(data: dict, dotted: str, value) -> None:
+    keys = dotted.split(".")
+    node = data
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+
+
+def build(case: dict, folder: Path) -> Path:
+    data = base_data()
+    for dotted, value in case.get("data", {}).items():
+        _patch(data, dotted, value)
+    for name, fields in case.get("indicator", {}).items():
+        row = next(r for r in data["scoring"] if r["name"] == name)
+        row.update(fields)
+    book = build_book(data)
+    for ref, raw in case.get("cells", {}).items():
+        book.set(ref, raw)
+    for ref in case.get("clear", []):
+        sheet, addr = ref.split("!")
+        from xlsxwriter.utility import xl_cell_to_rowcol
+        book.sheet(sheet).cells.pop(xl_cell_to_rowcol(addr), None)
+    book.sheets = [s for s in book.sheets if s.name not in case.get("drop_sheets", [])]
+    for sheet in book.sheets:
+        sheet.name = case.get("rename_sheets", {}).get(sheet.name, sheet.name)
+    path = folder / "case.xlsx"
+    emit(book, path)
+    if case.get("hide_sheets"):
+        _hide(path, case["hide_sheets"])
+    if case.get("resave_with_openpyxl"):
+        import openpyxl  # its save drops every formula's cached value
+
+        openpyxl.load_workbook(path).save(path)
+    return path
+
+
+def found(path: Path, code: str, case: dict) -> set[str]:
+    result = check_file(path, select=[code], rules_file=case.get("rules_file"))
+    out = set()
+    for f in result.findings:
+        loc = f.location
+        where = f"{loc.sheet}!{loc.cell}" if loc.cell else (loc.sheet or "file")
+        out.add(f"{f.code} {where}")
+    return out
+
+
+def _hide(path: Path, names: list[str]) -> None:
+    """Mark sheets hidden in workbook.xml, leaving every other part as written."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {i: zf.read(i.filename) for i in zf.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in parts.items():
+            if info.filename == "xl/workbook.xml":
+                text = data.decode("utf-8")
+                for name in names:
+                    text = text.replace(f'<sheet name="{name}"', f'<sheet name="{name}" state="hidden"')
+                data = text.encode("utf-8")
+            zf.writestr(info, data)
