@@ -408,7 +408,7 @@ def test_a_denied_fault_is_not_an_admission(tmp_path):
 def test_n_rules_are_declared_in_both_languages(reference):
     from auditor.rules.base import render
     rules = [REGISTRY[c] for c in sorted(REGISTRY) if c.startswith("N")]
-    assert [r.code for r in rules] == [f"N{i:03d}" for i in range(1, 14)]
+    assert [r.code for r in rules] == [f"N{i:03d}" for i in range(1, 15)]
     for r in rules:
         assert r.placeholders("zh") == r.placeholders("en"), r.code
         assert "Bad" in r.doc() and "Good" in r.doc(), r.code
@@ -416,3 +416,15 @@ def test_n_rules_are_declared_in_both_languages(reference):
     assert render(f, "zh") == ("报告第152行的一般公共预算财政拨款收入比年初预算增减率为37.3%，"
                                "按报告自身的数字应为37.05%：“比年初预算增加1405.64万元，增加37.3%；”")
     assert "{" not in render(f, "en")
+
+
+def test_a_wrong_figure_typed_in_both_places_is_one_error(reference):
+    """The workbook's 增减率 cell says 37.3 too: B012 carries the error, N014 points at the sentence."""
+    income = {
+        "general_public": ("一般公共预算财政拨款收入", 3793.39, 5199.03, 5199.03, 100, 1405.64, 37.3),
+        "total": ("本年收入合计", 3793.39, 5199.03, 5199.03, 100, 1405.64, 37.05),
+        "grand_total": ("收入总计", 3793.39, 5199.03, 5199.03, None, None, None),
+    }
+    found = run(workbook(income=income), reference)
+    assert [f.line if hasattr(f, "line") else f.location.line for f in found if f.code == "N014"] == [152]
+    assert not [f for f in found if f.code == "N008"]

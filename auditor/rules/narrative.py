@@ -462,7 +462,42 @@ class ReportArithmetic(Rule):
             return
         for v in _verdicts(ctx):
             if not v.from_workbook and v.verdict == WRONG and not v.reversed_fits:
-                yield _verdict_at(self, ctx, v, "computed")
+                rule = RepeatsWorkbookError if _repeats_wrong_cell(ctx, v) else self
+                yield _verdict_at(rule, ctx, v, "computed")
+
+
+def _repeats_wrong_cell(ctx, v: _Verdict) -> bool:
+    """The workbook states the same wrong figure in the cell the report copied it from.
+
+    One mistake typed twice is one error: the workbook's cell carries it (B009/B012), and
+    the report's sentence is pointed out beside it, as a warning, so both get fixed.
+    """
+    column = "share" if v.what == "占比" else ("rate" if v.st.table == "sangong" else "change_rate")
+    cell = _cell(ctx.wb, v.st.table, v.st.key, column)
+    if cell is None or not cell.is_number or cell.number != v.stated.value:
+        return False
+    return not amount(cell.number, cell.decimals).meets(v.allowed) and judge(
+        cell.number, cell.decimals or 0, v.allowed) == WRONG
+
+
+@register
+class RepeatsWorkbookError(Rule):
+    """The report repeats a figure that is wrong in the workbook too (reported there as an error).
+
+    The report's own arithmetic gives another figure, and the workbook's cell states the
+    same wrong one; the error is counted once, at the workbook cell, and the sentence is
+    pointed out here so that both are corrected.
+    Bad: workbook 增减率 37.3 and report ``比年初预算增加1405.64万元，增加37.3%`` (37.05%).
+    Good: 37.05 in both.
+    """
+
+    code = "N014"
+    name = "report-repeats-workbook-error"
+    severity = WARNING
+    emitted_elsewhere = True
+    tags = ("narrative", "arithmetic")
+    message = {"zh": "报告第{line}行照抄了工作簿中有误的{item}{stated}，应为{computed}，请一并更正：“{sentence}”",
+               "en": "Report line {line} repeats the workbook's wrong {item} {stated}; it should be {computed}. Correct both: “{sentence}”"}
 
 
 @register
