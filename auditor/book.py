@@ -134,7 +134,7 @@ def _write_cell(ws, r: int, c: int, cell: Cell, f, date_fmt) -> None:
     if cell.formula is not None:
         cached = float(v) if isinstance(v, Decimal) else v
         ws.write_formula(r, c, cell.formula, f, cached)
-    elif v is None:
+    elif v is None or v == "":
         ws.write_blank(r, c, None, f)
     elif isinstance(v, str):
         ws.write_string(r, c, v, f)

@@ -144,7 +144,7 @@ def _text_height(pairs: list[tuple[Any, float]], line_height: float = 15.0) -> f
     lines = 1
     for text, width in pairs:
         if text:
-            per_line = max(1, int(width / 2.1))  # CJK characters are about two units wide
+            per_line = max(1, int(width / 1.9))  # CJK characters are about two units wide
             lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in str(text).split("\n")))
     return None if lines == 1 else lines * line_height + 3
 
