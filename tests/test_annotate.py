@@ -497,3 +497,25 @@ def test_prefixed_namespace_implicit_refs_and_empty_sheet(tmp_path):
     assert b["甲"]["A5"].fill.fgColor.rgb == "FF9BC2E6"
     assert b["空"]["C3"].fill.fgColor.rgb == "FF9BC2E6" and "Z903" in b["空"]["C3"].comment.text
     assert b.active.title == "审核意见"
+
+
+def test_one_unreadable_sheet_is_named_and_the_rest_is_marked(source, tmp_path):
+    """A sheet the surgery refuses (here: a DTD) keeps its bytes; the finding stays listed."""
+    part = part_for_sheet(source, SCORE)
+    _rewrite(source, part, lambda x: x.replace("?>", "?><!DOCTYPE worksheet>", 1))
+    result = annotate(source, tmp_path / "out", findings_for(source), HEADER)
+    assert members(result.path)[part] == members(source)[part]
+    assert any(SCORE in w and "DTD" in w for w in result.warnings)
+    wb = openpyxl.load_workbook(result.path)
+    assert wb[BUDGET]["D6"].fill.fgColor.rgb == "FFFF7C80"
+    listed = [r for r in wb.worksheets[0].iter_rows(values_only=True) if r[2] == SCORE]
+    assert len(listed) == 2
+
+
+def test_extension_follows_the_workbook_content_type(source, tmp_path):
+    macro = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    _rewrite(source, "[Content_Types].xml", lambda x: re.sub(
+        r'(PartName="/xl/workbook.xml" ContentType=")[^"]+', rf"\g<1>{macro}", x))
+    path = write_annotated(source, tmp_path / "out", [], HEADER)
+    assert path.name == source.stem + ".xlsm"
+    assert macro in members(path)["[Content_Types].xml"].decode()

@@ -72,3 +72,20 @@ def test_libreoffice_written_sources_are_annotated_too(tmp_path, profile):
         assert "Z901" in wb["收支情况"]["D6"].comment.text
         pdf = convert(result.path, "pdf", tmp_path / "pdf" / path.suffix[1:], profile)
         assert pdf.exists() and pdf.stat().st_size > 1000
+
+
+def test_a_package_that_cannot_be_edited_is_rebuilt_from_values_and_says_so(tmp_path, profile):
+    """An OpenDocument spreadsheet is a zip too, but not OOXML: the copy is rebuilt from
+    its values, and the findings sheet says what was not carried over."""
+    (tmp_path / "src").mkdir()
+    source = build_source(tmp_path / "src" / "dept.xlsx")
+    ods = convert(source, "ods", tmp_path / "lo", profile)
+    result = annotate(ods, tmp_path / "out", findings_for(ods), HEADER)
+    assert result.path.suffix == ".xlsx"
+    assert any("Office Open XML" in w for w in result.warnings)
+    wb = openpyxl.load_workbook(result.path)
+    assert wb.sheetnames[0] == "审核意见"
+    assert wb["收支情况"]["D6"].value == 133.25
+    assert wb["收支情况"]["D6"].fill.fgColor.rgb == "FFFF7C80"
+    notes = [c.value for row in wb["审核意见"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("重建" in v for v in notes)

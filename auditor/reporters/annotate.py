@@ -60,6 +60,9 @@ NOTES = {
     "no_comments": ("工作表“{sheet}”的批注未能添加（{reason}）；单元格已着色，说明见本表。",
                     "Notes could not be added on sheet '{sheet}' ({reason}); the cells are coloured and this sheet "
                     "lists the findings."),
+    "sheet_skipped": ("工作表“{sheet}”无法标注（{reason}）：该表的问题单元格未着色、未加批注，请按本表逐项查看。",
+                      "Sheet '{sheet}' could not be marked ({reason}): its cells are neither coloured nor "
+                      "annotated; use this list."),
     "renamed": ("工作簿中已有名为“{old}”的工作表，本表命名为“{new}”。",
                 "The workbook already has a sheet named '{old}'; this sheet is named '{new}'."),
 }
@@ -67,6 +70,15 @@ NOTES = {
 
 def note(key: str, lang: str, **kw) -> str:
     return NOTES[key][1 if lang == "en" else 0].format(**kw)
+
+
+# The workbook part's content type decides the extension, so Excel accepts the copy.
+_EXTENSIONS = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml": "xlsm",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml": "xltx",
+    "application/vnd.ms-excel.template.macroEnabled.main+xml": "xltm",
+}
 
 
 @dataclass
@@ -103,27 +115,26 @@ def annotate(source, out_dir, findings: Sequence[Finding], header: Header, lang:
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem, dot, ext = safe_name(name or source.name).rpartition(".")
-    if not dot:
-        stem, ext = ext, ""
-    if kind == "xls" or ext.lower() not in ("xlsx", "xlsm"):
-        ext = "xlsx"
-    target = inside(out_dir, f"{stem}.{ext}")
-    if target.exists() and os.path.samefile(target, source):
-        raise ValueError(f"{target} is the source itself; choose another output directory")
-
     if kind == "xls":
         notes.append(note("legacy_xls", lang))
         data = values_copy(data)
+    before = list(notes)
     try:
         pkg = Package(io.BytesIO(data))
-        replaced, added = _Annotator(pkg, source, findings, header, lang, notes).build()
+        annotator = _Annotator(pkg, source, findings, header, lang, notes)
+        replaced, added = annotator.build()
     except Unsupported as exc:
         if kind == "xls":
             raise
-        notes.append(note("rebuilt", lang, reason=str(exc)))
+        notes[:] = before + [note("rebuilt", lang, reason=str(exc))]
         pkg = Package(io.BytesIO(values_copy(data)))
-        replaced, added = _Annotator(pkg, source, findings, header, lang, notes).build()
+        annotator = _Annotator(pkg, source, findings, header, lang, notes)
+        replaced, added = annotator.build()
+
+    base = safe_name(name or source.name)
+    target = inside(out_dir, f"{base.rpartition('.')[0] or base}.{annotator.extension}")
+    if target.exists() and os.path.samefile(target, source):
+        raise ValueError(f"{target} is the source itself; choose another output directory")
     atomic_write(target, lambda fh: write_package(pkg, fh, replaced, added))
     return AnnotateResult(target, notes)
 
@@ -155,20 +166,31 @@ class _Annotator:
         root_rels = pkg.rels("")
         wb_rel = next((r for r in root_rels if r.type == REL_OFFICE_DOC), None)
         if wb_rel is None or wb_rel.part not in pkg:
-            raise Unsupported("no workbook part")
+            raise Unsupported("not an Office Open XML workbook: no workbook part")
         self.wb_part = wb_rel.part
         wb_xml = pkg.text(self.wb_part)
         if NS_STRICT in wb_xml[:4000]:
             raise Unsupported("Strict Open XML")
         self.wb_rels = pkg.rels(self.wb_part)
         self.sheets = self._sheets()
+        ctype = re.search(rf'PartName="/{re.escape(self.wb_part)}"[^>]*ContentType="([^"]+)"'
+                          rf'|ContentType="([^"]+)"[^>]*PartName="/{re.escape(self.wb_part)}"',
+                          pkg.text("[Content_Types].xml"))
+        self.extension = _EXTENSIONS.get((ctype.group(1) or ctype.group(2)) if ctype else "", "xlsx")
         self.styles_part, self.styles = self._styles()
 
         placed, marks, related = self._place()
         for sheet in self.sheets:
             if sheet.name in marks or sheet.name in related:
-                self._mark_sheet(sheet, marks.get(sheet.name, {}), related.get(sheet.name, {}), placed)
-            elif sheet.part:
+                saved = (dict(self.replaced), dict(self.added), list(self.overrides), list(self.defaults))
+                try:
+                    self._mark_sheet(sheet, marks.get(sheet.name, {}), related.get(sheet.name, {}))
+                    continue
+                except Unsupported as exc:
+                    # One odd sheet costs its marks, not the whole workbook's formatting.
+                    self.replaced, self.added, self.overrides, self.defaults = saved
+                    self.notes.append(note("sheet_skipped", self.lang, sheet=sheet.name, reason=str(exc)))
+            if sheet.part:
                 self._unselect(sheet)
 
         placed.sort(key=_sort_key)
@@ -266,7 +288,7 @@ class _Annotator:
 
     # ------------------------------------------------------------ marking one sheet
 
-    def _mark_sheet(self, sheet: _Sheet, marks, related, placed) -> None:
+    def _mark_sheet(self, sheet: _Sheet, marks, related) -> None:
         sx = SheetXml(self.pkg.text(sheet.part), sheet.part)
         merges = sx.merged_ranges()
 
