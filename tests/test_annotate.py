@@ -155,7 +155,8 @@ def findings_for(path: Path) -> list[Finding]:
         Finding("Z901", Severity.ERROR, Location(None, SCORE, "A4"), {"what": "A4"}),  # inside a merge
         Finding("Z903", Severity.INFO, Location(None, SCORE, "B10")),             # row exists, no cells
         Finding("Z902", Severity.WARNING, Location(None, COVER, "A2"), expected="2023", actual="2023年"),
-        Finding("Z901", Severity.ERROR, Location("自评报告.docx", None, None, 12), {"what": "报告"}),
+        Finding("Z901", Severity.ERROR, Location("自评报告.docx", None, None, 12), {"what": "报告"},
+                related=(Location(wbfile, BUDGET, "B6"),)),
         Finding("Z903", Severity.INFO, Location(None, "不存在的表", "A1")),
         Finding("Z903", Severity.INFO, Location(None, ODD, "$B$2")),
     ]
@@ -233,7 +234,7 @@ def test_every_part_is_well_formed_and_keeps_its_root_tag(annotated):
 
 def test_cells_values_formulas_and_styles_unchanged_except_fills(annotated):
     source, result, findings = annotated
-    marked = {(ODD, "B2"), (BUDGET, "D6"), (BUDGET, "D3"), (BUDGET, "D4"), (BUDGET, "G12"), (BUDGET, "C7"),
+    marked = {(ODD, "B2"), (BUDGET, "B6"), (BUDGET, "D6"), (BUDGET, "D3"), (BUDGET, "D4"), (BUDGET, "G12"), (BUDGET, "C7"),
               (BUDGET, "K3"), (SCORE, "A2"), (SCORE, "B10"), (COVER, "A2")}
     for data_only in (False, True):
         a = openpyxl.load_workbook(source, data_only=data_only)
@@ -267,6 +268,7 @@ def test_marks_follow_severity_and_related_cells_are_pale(annotated):
     assert colour(ws, "D6") == "FFFF7C80"          # error beats the warning on the same cell
     assert colour(ws, "D3") == "FF9BC2E6"          # its own info finding beats being related
     assert colour(ws, "D4") == "FFFDE4E4"          # related to an error: pale red
+    assert colour(ws, "B6") == "FFFDE4E4"          # related to a finding in the narrative report
     assert colour(ws, "G12") == "FFFFC000"
     assert colour(wb[SCORE], "A2") == "FFFF7C80"   # A4 is inside the merge A2:A5
     assert ws["D6"].number_format == "#,##0.00" and ws["D6"].font.b

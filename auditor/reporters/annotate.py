@@ -239,52 +239,60 @@ class _Annotator:
         return Path(file).name == self.source.name
 
     def _place(self):
-        """Decide for each finding where it is listed and which cell it marks."""
-        by_name = {s.name: s for s in self.sheets}
-        by_fold = {s.name.casefold(): s for s in self.sheets}
+        """Decide for each finding where it is listed, which cell it marks, and which
+        cells it marks lightly as related (also for findings located in the report)."""
+        self._by_name = {s.name: s for s in self.sheets}
+        self._by_fold = {s.name.casefold(): s for s in self.sheets}
         placed: list[Placed] = []
         marks: dict[str, dict[tuple[int, int], list[Placed]]] = {}
         related: dict[str, dict[tuple[int, int], Severity]] = {}
         for f in self.findings:
-            loc = f.location
-            inside_wb = self._in_this_workbook(loc.file)
-            p = Placed(f, loc.sheet, loc.cell, inside_wb)
+            p = self._placed(f)
             placed.append(p)
-            if not inside_wb or not loc.sheet:
-                continue
-            sheet = by_name.get(loc.sheet) or by_fold.get(loc.sheet.casefold())
-            if sheet is None:
-                p.link = False
-                self.notes.append(note("no_sheet", self.lang, code=f.code, sheet=loc.sheet))
-                continue
-            p.sheet = sheet.name
-            if not loc.cell:
-                continue
-            try:
-                rc = split_ref(loc.cell)
-            except ValueError:
-                p.cell = None
-                self.notes.append(note("bad_cell", self.lang, code=f.code, cell=loc.cell))
-                continue
-            if not sheet.worksheet or not sheet.part:
-                p.link = False
-                self.notes.append(note("chartsheet", self.lang, code=f.code, sheet=sheet.name))
-                continue
-            p.cell = ref_of(*rc)
-            marks.setdefault(sheet.name, {}).setdefault(rc, []).append(p)
-            for rel in f.related:
-                if not self._in_this_workbook(rel.file) or not rel.sheet or not rel.cell:
-                    continue
-                rsheet = by_name.get(rel.sheet) or by_fold.get(rel.sheet.casefold())
+            if p.in_workbook and p.link and p.cell:
+                marks.setdefault(p.sheet, {}).setdefault(split_ref(p.cell), []).append(p)
+            for loc in f.related:
+                sheet = self._sheet_of(loc)
                 try:
-                    rrc = split_ref(rel.cell)
+                    rc = split_ref(loc.cell or "")
                 except ValueError:
                     continue
-                if rsheet and rsheet.worksheet and rsheet.part:
-                    current = related.setdefault(rsheet.name, {}).get(rrc)
+                if sheet and sheet.worksheet and sheet.part:
+                    current = related.setdefault(sheet.name, {}).get(rc)
                     if current is None or f.severity.rank < current.rank:
-                        related[rsheet.name][rrc] = f.severity
+                        related[sheet.name][rc] = f.severity
         return placed, marks, related
+
+    def _sheet_of(self, loc: Location) -> _Sheet | None:
+        if not loc.sheet or not self._in_this_workbook(loc.file):
+            return None
+        return self._by_name.get(loc.sheet) or self._by_fold.get(loc.sheet.casefold())
+
+    def _placed(self, f: Finding) -> Placed:
+        """The finding's row in the findings sheet; ``cell`` is set only when it can be
+        marked, ``link`` only when its sheet exists."""
+        loc = f.location
+        p = Placed(f, loc.sheet, loc.cell, self._in_this_workbook(loc.file))
+        if not p.in_workbook or not loc.sheet:
+            return p
+        sheet = self._sheet_of(loc)
+        if sheet is None:
+            p.link = False
+            self.notes.append(note("no_sheet", self.lang, code=f.code, sheet=loc.sheet))
+            return p
+        p.sheet = sheet.name
+        if not loc.cell:
+            return p
+        try:
+            p.cell = ref_of(*split_ref(loc.cell))
+        except ValueError:
+            p.cell = None
+            self.notes.append(note("bad_cell", self.lang, code=f.code, cell=loc.cell))
+            return p
+        if not sheet.worksheet or not sheet.part:
+            p.link = False
+            self.notes.append(note("chartsheet", self.lang, code=f.code, sheet=sheet.name))
+        return p
 
     # ------------------------------------------------------------ marking one sheet
 
@@ -403,6 +411,7 @@ class _Annotator:
             title = f"{fs.SHEET_NAME} ({n})"
         if n > 1:
             self.notes.append(note("renamed", self.lang, old=fs.SHEET_NAME, new=title))
+        self.notes[:] = dict.fromkeys(self.notes)     # one line per distinct problem
         sheet_xml, filter_ref = fs.build(placed, self.header, self.notes, self.styles, self.lang)
         part = free_name(set(pkg.by_name) | set(self.added), "xl/worksheets/sheet{}.xml")
         self.added[part] = sheet_xml.encode("utf-8")
