@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from auditor.reporters.ooxml import NS_MAIN, Unsupported, get_attr, insert_before_close, prefix_for, xml_attr, xml_text
+from auditor.reporters.ooxml import (
+    NS_MAIN, Unsupported, get_attr, insert_before_close, prefix_for, xml_attr, xml_text)
 
 Run = tuple[str, bool]     # (text, bold)
 
@@ -52,15 +53,23 @@ class CommentsXml:
         """Add runs after an existing comment's text, keeping its own runs as they are."""
         p = self.p
         m = re.search(rf'<{p}comment\b[^>]*?\bref="{re.escape(ref)}"[^>]*>', self.xml)
-        close = self.xml.find(f"</{p}text>", m.end())
-        start = self.xml.find(f"<{p}text>", m.end())
-        body = self.xml[start + len(f"<{p}text>"):close]
+        opening = re.compile(rf"<{p}text\b[^>]*>").search(self.xml, m.end())
+        if opening.group(0).endswith("/>"):
+            # an empty comment: only our runs
+            text = f"<{p}text>{self._runs(runs)}</{p}text>"
+            self.xml = self.xml[:opening.start()] + text + self.xml[opening.end():]
+            return
+        close = self.xml.find(f"</{p}text>", opening.end())
+        start, body = opening.end(), self.xml[opening.end():close]
         # A bare <t> holds plain text; it becomes a run so runs can follow it.
         bare = re.match(rf"\s*(<{p}t\b[^>]*?(?:/>|>.*?</{p}t>))", body, re.S)
         if bare:
             body = body[:bare.start(1)] + f"<{p}r>{bare.group(1)}</{p}r>" + body[bare.end(1):]
-        body += self._runs([("\n\n", False)] + runs)
-        self.xml = self.xml[:start] + f"<{p}text>" + body + self.xml[close:]
+        # runs come before any phonetic parts (CT_Rst order: t, r*, rPh*, phoneticPr)
+        phonetic = re.search(rf"<{p}(?:rPh|phoneticPr)\b", body)
+        at = phonetic.start() if phonetic else len(body)
+        body = body[:at] + self._runs([("\n\n", False)] + runs) + body[at:]
+        self.xml = self.xml[:start] + body + self.xml[close:]
 
     def _runs(self, runs: list[Run]) -> str:
         p = self.p
