@@ -521,3 +521,13 @@ def test_extension_follows_the_workbook_content_type(source, tmp_path):
     path = write_annotated(source, tmp_path / "out", [], HEADER)
     assert path.name == source.stem + ".xlsm"
     assert macro in members(path)["[Content_Types].xml"].decode()
+
+
+@pytest.mark.parametrize("content", [b"", b"a,b\n1,2\n", b"PK\x03\x04" + b"\x00" * 40,
+                                     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504])
+def test_files_that_are_not_workbooks_raise_one_error_type(tmp_path, content):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(annotate_mod.AnnotateError):
+        annotate(path, tmp_path / "out", [], HEADER)
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

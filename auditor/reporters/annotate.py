@@ -31,7 +31,7 @@ from auditor.reporters.ooxml_sheet import (
 from auditor.reporters.values_copy import values_copy
 from auditor.safe_output import atomic_write, inside, safe_name
 
-__all__ = ["Header", "AnnotateResult", "annotate", "write_annotated"]
+__all__ = ["Header", "AnnotateError", "AnnotateResult", "annotate", "write_annotated"]
 
 log = logging.getLogger("auditor.annotate")
 
@@ -81,6 +81,10 @@ _EXTENSIONS = {
 }
 
 
+class AnnotateError(ValueError):
+    """The file cannot be annotated at all (not a workbook, encrypted, damaged)."""
+
+
 @dataclass
 class AnnotateResult:
     path: Path
@@ -111,10 +115,24 @@ def annotate(source, out_dir, findings: Sequence[Finding], header: Header, lang:
     elif data[:4] == b"PK\x03\x04":
         kind = "zip"
     else:
-        raise ValueError(f"{source.name}: neither an .xlsx package nor a legacy .xls workbook")
+        raise AnnotateError(f"{source.name}: neither an .xlsx package nor a legacy .xls workbook")
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        pkg, replaced, added, extension = _build(data, kind, source, findings, header, lang, notes)
+    except Exception as exc:   # calamine, zipfile and our own refusals alike
+        raise AnnotateError(f"{source.name}: cannot be annotated ({type(exc).__name__}: {exc})") from exc
+    base = safe_name(name or source.name)
+    target = inside(out_dir, f"{base.rpartition('.')[0] or base}.{extension}")
+    if target.exists() and os.path.samefile(target, source):
+        raise AnnotateError(f"{target} is the source itself; choose another output directory")
+    atomic_write(target, lambda fh: write_package(pkg, fh, replaced, added))
+    return AnnotateResult(target, notes)
+
+
+def _build(data: bytes, kind: str, source: Path, findings, header, lang, notes):
+    """The edited package: in place when possible, else from a values-only rebuild."""
     if kind == "xls":
         notes.append(note("legacy_xls", lang))
         data = values_copy(data)
@@ -130,13 +148,7 @@ def annotate(source, out_dir, findings: Sequence[Finding], header: Header, lang:
         pkg = Package(io.BytesIO(values_copy(data)))
         annotator = _Annotator(pkg, source, findings, header, lang, notes)
         replaced, added = annotator.build()
-
-    base = safe_name(name or source.name)
-    target = inside(out_dir, f"{base.rpartition('.')[0] or base}.{annotator.extension}")
-    if target.exists() and os.path.samefile(target, source):
-        raise ValueError(f"{target} is the source itself; choose another output directory")
-    atomic_write(target, lambda fh: write_package(pkg, fh, replaced, added))
-    return AnnotateResult(target, notes)
+    return pkg, replaced, added, annotator.extension
 
 
 @dataclass
