@@ -60,9 +60,6 @@ def _compute(kind: str, sh: Sheet, args: list[tuple[int, int]]) -> tuple[str, An
     a = [xl_rowcol_to_cell(*x) for x in args]
     if kind == "sum":
         return f"=SUM({_span(args)})", sum((n for n in nums if n is not None), Decimal(0))
-    if kind == "sumshares":
-        cached = "" if all(n is None for n in nums) else _round2(sum(n for n in nums if n is not None))
-        return f'=IF(COUNT({_span(args)})=0,"",ROUND(SUM({_span(args)}),2))', cached
     if kind == "ratio":   # args: part, whole -> part ÷ whole in percent
         part, whole = nums
         cached = "" if not whole or _blank(vals[0]) else _round2((part or 0) / whole * 100)
@@ -84,9 +81,10 @@ def _sums(table: L.Table, total: str, parts: list[str], columns: list[str]) -> l
     return [(total, c, "sum", [(p, c) for p in parts]) for c in columns]
 
 
-def _shares(parts: list[str], total: str, summed: list[str]) -> list:
-    return ([(p, "share", "ratio", [(p, "actual"), (total, "actual")]) for p in parts]
-            + [(total, "share", "sumshares", [(p, "share") for p in summed])])
+def _shares(parts: list[str], total: str) -> list:
+    # The total's own share is total ÷ total, 100, not the sum of the rounded shares above
+    # it: a form that printed 100.01 there would state a wrong share.
+    return [(p, "share", "ratio", [(p, "actual"), (total, "actual")]) for p in parts + [total]]
 
 
 _INCOME_PARTS = L.INCOME.line_keys[:8]
@@ -94,15 +92,15 @@ _AMOUNTS3 = ["budget_initial", "budget_adjusted", "actual"]
 COMPUTED = {
     "income": _sums(L.INCOME, "total", _INCOME_PARTS, _AMOUNTS3)
     + _sums(L.INCOME, "grand_total", ["total", "carryover"], _AMOUNTS3)
-    + _shares(_INCOME_PARTS, "total", _INCOME_PARTS)
+    + _shares(_INCOME_PARTS, "total")
     + [(ln, col, kind, [(ln, "budget_initial"), (ln, "actual")])
        for ln in L.INCOME.line_keys for col, kind in (("change", "change"), ("change_rate", "rate"))],
     "expense_economic": _sums(L.ECONOMIC, "total", L.ECONOMIC.line_keys[:5], _AMOUNTS3)
-    + _shares(L.ECONOMIC.line_keys[:5], "total", L.ECONOMIC.line_keys[:5]),
+    + _shares(L.ECONOMIC.line_keys[:5], "total"),
     "expense_nature": _sums(L.NATURE, "basic", ["personnel", "public_use"], _AMOUNTS3[1:])
     + _sums(L.NATURE, "total", ["basic", "project"], _AMOUNTS3[1:])
     + _sums(L.NATURE, "grand_total", ["total", "carryover_end"], _AMOUNTS3[1:])
-    + _shares(["basic", "personnel", "public_use", "project"], "total", ["basic", "project"]),
+    + _shares(["basic", "personnel", "public_use", "project"], "total"),
     "sangong": _sums(L.SANGONG, "vehicles", ["vehicle_purchase", "vehicle_running"], ["budget", "actual"])
     + _sums(L.SANGONG, "total", ["abroad", "vehicles", "reception"], ["budget", "actual"])
     + [(ln, "change", "change", [(ln, "budget"), (ln, "actual")]) for ln in L.SANGONG.line_keys]

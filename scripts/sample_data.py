@@ -521,7 +521,7 @@ PLANTED_FAULTS = [
      [("expense_nature", "personnel", "actual"), ("expense_nature", "public_use", "actual")]),
     (("expense_economic", "goods_services", "share"), "商品和服务支出 决算占比 29.01，应为 1300.60 ÷ 5000.00 = 26.01",
      [("expense_economic", "goods_services", "actual"), ("expense_economic", "total", "actual")]),
-    (("expense_economic", "total", "share"), "支出（按经济分类）各项决算占比合计 103.00，不是 100",
+    (("expense_economic", "total", "share"), "支出（按经济分类）各项决算占比之和 103.00，不是 100（合计行本身为 100）",
      [("expense_economic", "goods_services", "share")]),
     (("income", "higher_subsidy", "change"), "上级补助收入 较年初预算增减额 18.00，应为 60.80 − 50.00 = 10.80",
      [("income", "higher_subsidy", "actual"), ("income", "higher_subsidy", "budget_initial")]),

@@ -62,7 +62,7 @@ def test_planted_values_are_typed_where_a_department_typed_over_a_formula():
     for sheet, cells in typed.items():
         for cell in cells:
             assert not str(wb[sheet][cell].value).startswith("="), f"{sheet}!{cell}"
-    assert str(wb["收支情况"]["E22"].value).startswith("=")   # the 103 is the form's own sum
+    assert str(wb["收支情况"]["E22"].value).startswith("=")   # the lines' 103 is left to the reader to add
 
 
 def _nums(ws, col, rows):

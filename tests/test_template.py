@@ -248,7 +248,7 @@ def test_a_typed_total_flows_into_the_shares_as_in_excel():
     c = _load(buf, data_only=True)["收支情况"]
     assert c[L.ECONOMIC.cell("total", "actual")].value == 400
     assert c[L.ECONOMIC.cell("wages", "share")].value == 25
-    assert c[L.ECONOMIC.cell("total", "share")].value == 50
+    assert c[L.ECONOMIC.cell("total", "share")].value == 100
 
 
 def test_overrides_land_at_their_cell_and_recompute_nothing():
