@@ -81,10 +81,15 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
             value = _from_float(raw)
         else:
             value = Decimal(raw)
+            if not value.is_finite():
+                return Parsed(TEXT)
         if percent_format:
             value = value.scaleb(2)
         if format_decimals is not None and decimals_of(value) > format_decimals:
-            value = value.quantize(Decimal(1).scaleb(-format_decimals))
+            try:
+                value = value.quantize(Decimal(1).scaleb(-format_decimals))
+            except InvalidOperation:  # more digits than a spreadsheet holds: keep them all
+                pass
         return Parsed(NUMBER, value, decimals_of(value), percent_sign=percent_format)
     return parse_text(str(raw))
 

@@ -9,7 +9,7 @@ amount's interval is never wider than ±0.005 of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from fractions import Fraction
 
 AMOUNT_DECIMALS = 2
@@ -18,48 +18,62 @@ CONSISTENT = "consistent"
 TRUNCATED = "truncated"
 WRONG = "wrong"
 
+# Interval ends are Decimals (C arithmetic, far faster than Fraction); a quotient's ends
+# are rounded outwards, so an interval never claims more precision than it has.
+_EXACT = Context(prec=60)
+_DOWN = Context(prec=40, rounding=ROUND_FLOOR)
+_UP = Context(prec=40, rounding=ROUND_CEILING)
+
+
+def _dec(x) -> Decimal:
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, Fraction):
+        return _EXACT.divide(Decimal(x.numerator), Decimal(x.denominator))
+    return Decimal(x)
+
 
 @dataclass(frozen=True)
 class Interval:
-    lo: Fraction
-    hi: Fraction
+    lo: Decimal
+    hi: Decimal
 
     def __add__(self, other: "Interval") -> "Interval":
-        return Interval(self.lo + other.lo, self.hi + other.hi)
+        return Interval(_EXACT.add(self.lo, other.lo), _EXACT.add(self.hi, other.hi))
 
     def __sub__(self, other: "Interval") -> "Interval":
-        return Interval(self.lo - other.hi, self.hi - other.lo)
+        return Interval(_EXACT.subtract(self.lo, other.hi), _EXACT.subtract(self.hi, other.lo))
 
     def scale(self, k) -> "Interval":
-        k = Fraction(k)
-        a, b = self.lo * k, self.hi * k
+        k = _dec(k)
+        a, b = _EXACT.multiply(self.lo, k), _EXACT.multiply(self.hi, k)
         return Interval(min(a, b), max(a, b))
 
     def __truediv__(self, other: "Interval") -> "Interval | None":
         """None when the divisor's interval holds zero: nothing can be said."""
         if other.lo <= 0 <= other.hi:
             return None
-        ends = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
-        return Interval(min(ends), max(ends))
+        pairs = [(self.lo, other.lo), (self.lo, other.hi), (self.hi, other.lo), (self.hi, other.hi)]
+        return Interval(min(_DOWN.divide(a, b) for a, b in pairs), max(_UP.divide(a, b) for a, b in pairs))
 
     def meets(self, other: "Interval") -> bool:
         return self.lo <= other.hi and other.lo <= self.hi
 
     @property
-    def mid(self) -> Fraction:
-        return (self.lo + self.hi) / 2
+    def mid(self) -> Decimal:
+        return _EXACT.divide(_EXACT.add(self.lo, self.hi), 2)
 
 
 def exact(value) -> Interval:
-    f = Fraction(value)
-    return Interval(f, f)
+    d = _dec(value)
+    return Interval(d, d)
 
 
 def stated(value: Decimal, decimals: int) -> Interval:
     """The values a figure printed with ``decimals`` decimals stands for, when rounded."""
-    half = Fraction(1, 2 * 10 ** decimals)
-    f = Fraction(value)
-    return Interval(f - half, f + half)
+    half = Decimal(5).scaleb(-decimals - 1)
+    d = _dec(value)
+    return Interval(_EXACT.subtract(d, half), _EXACT.add(d, half))
 
 
 def amount(value: Decimal, decimals: int | None) -> Interval:
@@ -68,13 +82,13 @@ def amount(value: Decimal, decimals: int | None) -> Interval:
 
 def truncated(value: Decimal, decimals: int) -> Interval:
     """The values a figure stands for when its writer cut digits off instead of rounding."""
-    step = Fraction(1, 10 ** decimals)
-    f = Fraction(value)
-    return Interval(f, f + step) if f >= 0 else Interval(f - step, f)
+    step = Decimal(1).scaleb(-decimals)
+    d = _dec(value)
+    return Interval(d, _EXACT.add(d, step)) if d >= 0 else Interval(_EXACT.subtract(d, step), d)
 
 
 def sum_of(intervals) -> Interval:
-    total = Interval(Fraction(0), Fraction(0))
+    total = Interval(Decimal(0), Decimal(0))
     for i in intervals:
         total = total + i
     return total
@@ -91,5 +105,5 @@ def judge(value: Decimal, decimals: int, allowed: Interval) -> str:
 def show(x: Fraction | Decimal | float, decimals: int = 2) -> str:
     """A figure for a message, printed as a reviewer would write it."""
     q = Decimal(1).scaleb(-decimals)
-    d = Decimal(x.numerator) / Decimal(x.denominator) if isinstance(x, Fraction) else Decimal(str(x))
+    d = _dec(x) if isinstance(x, (Fraction, Decimal)) else Decimal(str(x))
     return str(d.quantize(q))

@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 from auditor.numbers import parse_text
 from auditor.precision import Interval, amount, stated
@@ -20,7 +19,7 @@ from auditor.precision import Interval, amount, stated
 from auditor.narrative.read import Paragraph, Report, Sentence
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_UNIT_WAN = {"万元": Fraction(1), "元": Fraction(1, 10000), "亿元": Fraction(10000)}
+_UNIT_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
 @dataclass(frozen=True)

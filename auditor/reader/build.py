@@ -226,7 +226,7 @@ def _read_table(cr: CellReader, key: str, start: int, end: int, line_spec, wb: W
 
 
 def _cols(grid: Grid, row: int) -> list[int]:
-    return sorted(c for r, c in grid.cells if r == row)
+    return grid.row_cols(row)
 
 
 def _percent_column(values: list[Value]) -> None:

@@ -78,7 +78,7 @@ class CellReader:
         c = col + 1
         while self.anchors.get((row, c)) == (row, col):
             c += 1
-        max_col = max((cc for r, cc in self.grid.cells if r == row), default=col)
+        max_col = max(self.grid.row_cols(row), default=col)
         for cc in range(c, max_col + 1):
             if self.anchors.get((row, cc), (row, cc))[1] < c:
                 continue

@@ -8,19 +8,15 @@ almost nothing.  Legacy .xls is read with python-calamine (values only).
 """
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 from typing import Any, Callable, Iterable
 
-from defusedxml import ElementTree as SafeET
-
 from auditor.guards import TooLarge
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 # Built-in number formats that matter here: how many decimals, and whether it is a percentage.
 _BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%",
@@ -46,6 +42,20 @@ class Grid:
     @property
     def max_row(self) -> int:
         return max((r for r, _ in self.cells), default=0)
+
+    def row_cols(self, row: int) -> list[int]:
+        """The filled columns of a row, in order (indexed once, after reading)."""
+        index = self.__dict__.get("_rows")
+        if index is None or self.__dict__.get("_indexed") != len(self.cells):
+            index = {}
+            for r, c in sorted(self.cells):
+                index.setdefault(r, []).append(c)
+            self.__dict__["_rows"], self.__dict__["_indexed"] = index, len(self.cells)
+        return index.get(row, [])
+
+    def rows(self) -> list[int]:
+        self.row_cols(0)
+        return sorted(self.__dict__["_rows"])
 
     def merge_anchor(self) -> dict[tuple[int, int], tuple[int, int]]:
         """Each covered cell of a merged range, mapped to the range's top-left cell."""
@@ -93,6 +103,84 @@ def cell_name(row: int, col: int) -> str:
 
 
 # --- .xlsx -----------------------------------------------------------------------------
+#
+# The package XML is scanned with regular expressions, in chunks, not parsed into trees:
+# it is several times faster than any Python-level XML parser, memory stays flat however
+# long a sheet is, and no entity is ever expanded (only the five predefined ones and
+# character references are decoded).  A DOCTYPE anywhere is refused before reading
+# (``auditor.guards``), and refused here again for a file that bypassed the guard.
+
+_CHUNK = 1 << 20
+_ATTR_RE = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
+_CELL_RE = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ROW_RE = re.compile(r"<(?:\w+:)?row\b([^>]*?)/?>")
+_F_RE = re.compile(r"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_V_RE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>|<(?:\w+:)?v\s*/>", re.S)
+_T_RE = re.compile(r"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
+_RPH_RE = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+_SI_RE = re.compile(r"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", re.S)
+_MERGE_RE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?ref="([^"]+)"')
+_ENTITY_RE = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+class DoctypeRefused(ValueError):
+    """A package part declares a DTD: the door to entity bombs and external entities."""
+
+
+def _unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+
+    def sub(m):
+        e = m.group(1)
+        if e[0] == "#":
+            try:
+                return chr(int(e[2:], 16) if e[1] in "xX" else int(e[1:]))
+            except (ValueError, OverflowError):
+                return m.group(0)
+        return _ENTITIES[e]
+
+    return _ENTITY_RE.sub(sub, text)
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {k.split(":")[-1] if k.startswith(("r:", "x:")) and k != "r:id" else k: v
+            for k, v in _ATTR_RE.findall(text)}
+
+
+def _read_text(zf: zipfile.ZipFile, name: str) -> str:
+    text = zf.read(name).decode("utf-8", "replace")
+    if "<!DOCTYPE" in text[:4096].upper():
+        raise DoctypeRefused(name)
+    return text
+
+
+def _chunks(zf: zipfile.ZipFile, name: str, closing: str):
+    """The part's text in pieces that each end just after a ``closing`` tag."""
+    with zf.open(name) as fh:
+        tail = ""
+        first = True
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        while True:
+            raw = fh.read(_CHUNK)
+            text = tail + decoder.decode(raw, final=not raw)
+            if first:
+                if "<!DOCTYPE" in text[:4096].upper():
+                    raise DoctypeRefused(name)
+                first = False
+            if not raw:
+                if text:
+                    yield text
+                return
+            cut = text.rfind(closing)
+            if cut < 0:
+                tail = text
+                continue
+            cut += len(closing)
+            yield text[:cut]
+            tail = text[cut:]
+
 
 def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
     """Read the sheets whose names ``wanted`` accepts; list the others by name and state."""
@@ -101,14 +189,14 @@ def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_R
         rels = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl")
         book = Book(sheets=[])
         targets: dict[str, str] = {}
-        root = SafeET.fromstring(zf.read("xl/workbook.xml"))
-        for sheet in root.iter(f"{_NS_MAIN}sheet"):
-            name = sheet.get("name", "")
-            grid = Grid(name=name, state=sheet.get("state", "visible"))
+        for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*?)/?>", _read_text(zf, "xl/workbook.xml")):
+            a = dict(_ATTR_RE.findall(m.group(1)))
+            name = _unescape(a.get("name", ""))
+            grid = Grid(name=name, state=a.get("state", "visible"))
             book.sheets.append(grid)
-            target = rels.get(sheet.get(f"{_NS_REL}id", ""))
-            if target in names:
-                targets[name] = target
+            rid = next((v for k, v in a.items() if k.endswith(":id")), "")
+            if rels.get(rid) in names:
+                targets[name] = rels[rid]
         formats = _cell_formats(zf) if "xl/styles.xml" in names else []
         shared_refs: list[tuple[RawCell, int]] = []
         for grid in book.sheets:
@@ -116,15 +204,12 @@ def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_R
             if part is None:
                 continue
             if wanted(grid.name):
-                with zf.open(part) as fh:
-                    _parse_sheet(fh, grid, formats, shared_refs, row_limit)
+                _parse_sheet(zf, part, grid, formats, shared_refs, row_limit)
                 book.parsed.add(grid.name)
             else:
                 book.dimensions[grid.name] = _dimension(zf, part)
         if shared_refs and "xl/sharedStrings.xml" in names:
-            needed = {i for _, i in shared_refs}
-            with zf.open("xl/sharedStrings.xml") as fh:
-                strings = _shared_strings(fh, needed)
+            strings = _shared_strings(zf, {i for _, i in shared_refs})
             for cell, i in shared_refs:
                 cell.value = strings.get(i, "")
     return book
@@ -132,29 +217,28 @@ def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_R
 
 def _relationships(zf: zipfile.ZipFile, part: str, base: str) -> dict[str, str]:
     try:
-        root = SafeET.fromstring(zf.read(part))
+        text = _read_text(zf, part)
     except KeyError:
         return {}
     out = {}
-    for rel in root.iter(f"{_NS_PKG_REL}Relationship"):
-        target = rel.get("Target", "")
-        out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else normpath(join(base, target))
+    for m in re.finditer(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", text):
+        a = dict(_ATTR_RE.findall(m.group(1)))
+        target = _unescape(a.get("Target", ""))
+        out[a.get("Id", "")] = target.lstrip("/") if target.startswith("/") else normpath(join(base, target))
     return out
 
 
 def _cell_formats(zf: zipfile.ZipFile) -> list[str]:
-    root = SafeET.fromstring(zf.read("xl/styles.xml"))
-    custom = {}
-    numfmts = root.find(f"{_NS_MAIN}numFmts")
-    if numfmts is not None:
-        for nf in numfmts:
-            custom[int(nf.get("numFmtId", "0"))] = nf.get("formatCode", "")
+    text = _read_text(zf, "xl/styles.xml")
+    custom = {int(i): _unescape(code) for i, code in
+              re.findall(r'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', text)}
+    m = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", text, re.S)
     out = []
-    xfs = root.find(f"{_NS_MAIN}cellXfs")
-    if xfs is not None:
-        for xf in xfs:
-            fid = int(xf.get("numFmtId", "0"))
-            out.append(custom.get(fid) or _BUILTIN_FORMATS.get(fid, "General"))
+    if m:
+        for xf in re.finditer(r"<(?:\w+:)?xf\b([^>]*?)/?>", m.group(1)):
+            fid = re.search(r'numFmtId="(\d+)"', xf.group(1))
+            n = int(fid.group(1)) if fid else 0
+            out.append(custom.get(n) or _BUILTIN_FORMATS.get(n, "General"))
     return out
 
 
@@ -168,63 +252,89 @@ def _dimension(zf: zipfile.ZipFile, part: str) -> str:
     return "A1" if "<c " not in head and ":c " not in head else "unknown"
 
 
-def _parse_sheet(fh, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
-    c_tag, v_tag, f_tag, is_tag = (f"{_NS_MAIN}{t}" for t in ("c", "v", "f", "is"))
-    row_tag, merge_tag = f"{_NS_MAIN}row", f"{_NS_MAIN}mergeCell"
+# Excel, WPS, LibreOffice, openpyxl and xlsxwriter all write a cell's attributes as
+# r, s, t in that order and without a prefix; other writers take the general path.
+_FAST_CELL_RE = re.compile(r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(.*?)</c>)', re.S)
+
+
+def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
     rows = 0
-    last_row = 0
-    for _event, el in SafeET.iterparse(fh, events=("end",)):
-        tag = el.tag
-        if tag == c_tag:
-            ref = el.get("r")
-            if ref:
-                row, col = parse_ref(ref)
-            else:
-                row, col = last_row or 1, 0
-            last_row = row
-            cell = _cell(el, v_tag, f_tag, is_tag, formats, shared_refs)
-            if cell is not None:
-                if col == 0:
-                    col = max((c for r, c in grid.cells if r == row), default=0) + 1
-                grid.cells[(row, col)] = cell
-            el.clear()
-        elif tag == row_tag:
-            rows += 1
-            if rows > row_limit:
-                raise TooLarge(grid.name, rows, row_limit)
-            r = el.get("r")
-            last_row = int(r) if r and r.isdigit() else last_row + 1
-            el.clear()
-        elif tag == merge_tag:
-            ref = el.get("ref", "")
-            if ":" in ref:
-                a, b = ref.split(":", 1)
-                (r1, c1), (r2, c2) = parse_ref(a), parse_ref(b)
-                grid.merged.append((r1, c1, r2, c2))
+    cells = grid.cells
+    for text in _chunks(zf, part, "</row>"):
+        rows += text.count("<row") + text.count(":row ")
+        if rows > row_limit:
+            raise TooLarge(grid.name, rows, row_limit)
+        fast = _FAST_CELL_RE.findall(text)
+        if len(fast) == text.count("<c ") and ":c " not in text:
+            for letters, digits, style, t, inner in fast:
+                cell = _cell(t or "n", style, inner, formats, shared_refs)
+                if cell is not None:
+                    cells[(int(digits), _col_number(letters))] = cell
+        else:
+            _parse_general(text, cells, formats, shared_refs)
+        grid.merged.extend(_merge(ref) for ref in _MERGE_RE.findall(text) if ":" in ref)
 
 
-def _cell(el, v_tag, f_tag, is_tag, formats, shared_refs) -> RawCell | None:
-    t = el.get("t", "n")
-    s = el.get("s")
-    fmt = formats[int(s)] if s is not None and s.isdigit() and int(s) < len(formats) else None
-    f_el = el.find(f_tag)
-    v_el = el.find(v_tag)
+def _parse_general(text: str, cells: dict, formats, shared_refs) -> None:
+    last_row, next_col = 0, 1
+    for m in _CELL_RE.finditer(text):
+        a = {k.split(":")[-1]: v for k, v in _ATTR_RE.findall(m.group(1))}
+        ref = a.get("r")
+        if ref:
+            row, col = parse_ref(ref)
+        else:  # cells without r follow on from the previous one
+            row, col = (last_row or 1), next_col
+        last_row, next_col = row, col + 1
+        cell = _cell(a.get("t", "n"), a.get("s"), m.group(2) or "", formats, shared_refs)
+        if cell is not None:
+            cells[(row, col)] = cell
+
+
+_COLS: dict[str, int] = {}
+
+
+def _col_number(letters: str) -> int:
+    n = _COLS.get(letters)
+    if n is None:
+        n = 0
+        for ch in letters:
+            n = n * 26 + ord(ch) - 64
+        _COLS[letters] = n
+    return n
+
+
+def _merge(ref: str) -> tuple[int, int, int, int]:
+    a, b = ref.split(":", 1)
+    (r1, c1), (r2, c2) = parse_ref(a), parse_ref(b)
+    return r1, c1, r2, c2
+
+
+def _cell(t: str, s: str | None, inner: str, formats, shared_refs) -> RawCell | None:
+    if not inner:
+        return None  # a styled empty cell says nothing
+    fmt = formats[int(s)] if s and int(s) < len(formats) else None
     formula = None
-    if f_el is not None:
-        formula = f_el.text or ("(shared)" if f_el.get("t") == "shared" else "")
-    v = v_el.text if v_el is not None else None
-    if t == "inlineStr":
-        is_el = el.find(is_tag)
-        text = "".join(x.text or "" for x in is_el.iter() if x.tag.endswith("}t")) if is_el is not None else ""
-        return RawCell(text, formula, fmt)
-    if v is None:
+    if inner.startswith("<v>") and inner.endswith("</v>") and inner.count("<") == 2:
+        v, vm = inner[3:-4], True
+    else:
+        fm = _F_RE.search(inner) if "f" in inner else None
+        if fm is not None:
+            formula = _unescape(fm.group(2) or "") or ("(shared)" if "shared" in fm.group(1) else "")
+        if t == "inlineStr":
+            return RawCell(_unescape("".join(x or "" for x in _T_RE.findall(_RPH_RE.sub("", inner)))), formula, fmt)
+        m = _V_RE.search(inner)
+        vm = m is not None
+        v = m.group(1) if m is not None and m.group(1) is not None else ""
+    if "&" in v:
+        v = _unescape(v)
+    if not v:
         if formula is not None:
             # An empty string result is written t="str"; a bare <v></v> or no <v> at all is
             # how writers that do not calculate (openpyxl, xlsxwriter) leave a formula.
-            if t == "str" and v_el is not None:
+            if t == "str" and vm:
                 return RawCell("", formula, fmt)
             return RawCell(None, formula, fmt, uncached=True)
-        return None if fmt is None else RawCell(None, None, fmt)
+        return RawCell("", None, fmt) if t in ("s", "str") and vm else None
     if t == "s":
         cell = RawCell("", formula, fmt)
         try:
@@ -242,25 +352,20 @@ def _cell(el, v_tag, f_tag, is_tag, formats, shared_refs) -> RawCell | None:
         return RawCell(v, formula, fmt)
 
 
-def _shared_strings(fh, needed: set[int]) -> dict[int, str]:
-    si_tag, t_tag, rph_tag = f"{_NS_MAIN}si", f"{_NS_MAIN}t", f"{_NS_MAIN}rPh"
+def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     index = 0
     top = max(needed)
-    for _event, el in SafeET.iterparse(fh, events=("end",)):
-        if el.tag == si_tag:
+    for text in _chunks(zf, "xl/sharedStrings.xml", "</si>"):
+        for m in _SI_RE.finditer(text):
             if index in needed:
-                parts = []
-                for child in el:
-                    if child.tag == t_tag:
-                        parts.append(child.text or "")
-                    elif child.tag != rph_tag:  # rich-text runs; phonetic hints are not content
-                        parts.extend(x.text or "" for x in child.iter(t_tag))
-                out[index] = "".join(parts)
+                body = m.group(1) or ""
+                if "rPh" in body:  # phonetic hints are not content
+                    body = _RPH_RE.sub("", body)
+                out[index] = _unescape("".join(x or "" for x in _T_RE.findall(body)))
             index += 1
-            el.clear()
             if index > top:
-                break
+                return out
     return out
 
 
@@ -269,7 +374,8 @@ def _shared_strings(fh, needed: set[int]) -> dict[int, str]:
 def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
     import python_calamine as pc
 
-    wb = pc.CalamineWorkbook.from_path(str(source))
+    with open(source, "rb") as fh:  # from a file object calamine goes by content, not the name
+        wb = pc.CalamineWorkbook.from_filelike(fh)
     book = Book(sheets=[])
     try:
         for meta in wb.sheets_metadata:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ENUM_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])")
 _POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
@@ -16,7 +17,12 @@ _POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 def norm(text) -> str:
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
+    return _norm(str(text))
+
+
+@lru_cache(maxsize=8192)  # the same few hundred labels recur in every workbook
+def _norm(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
     s = re.sub(r"\s+", "", s)
     s = s.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
     s = _ENUM_RE.sub("", s)

@@ -15,9 +15,8 @@ from auditor.rules.structure import MissingColumn, MissingScoreCell, MissingTabl
 
 
 def _header(cr: CellReader, must: tuple[str, ...], spec) -> tuple[int, dict[str, int]] | None:
-    rows = sorted({r for r, _ in cr.grid.cells})
-    for row in rows[:200]:
-        headers = {c: cr.text(row, c) for r, c in cr.grid.cells if r == row}
+    for row in cr.grid.rows()[:200]:
+        headers = {c: cr.text(row, c) for c in cr.grid.row_cols(row)}
         normed = [L.norm(t) for t in headers.values()]
         if all(any(m in t for t in normed) for m in must):
             return row, L.match_columns(headers, spec)
@@ -106,8 +105,9 @@ def read_scoring(cr: CellReader, wb: Workbook) -> Scoring | None:
 
 
 def _grade_label(cr: CellReader, row: int) -> int | None:
-    for (r, c), cell in cr.grid.cells.items():
-        if r == row and isinstance(cell.value, str) and "自评等级" in L.norm(cell.value):
+    for c in cr.grid.row_cols(row):
+        value = cr.grid.cells[(row, c)].value
+        if isinstance(value, str) and "自评等级" in L.norm(value):
             return c
     return None
 

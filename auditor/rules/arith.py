@@ -7,7 +7,6 @@ number belongs, makes a check say nothing: the reader has already reported that 
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
 from typing import Iterable
 
 from auditor import precision as P
@@ -37,12 +36,6 @@ def amounts(values: Iterable[Value | None]) -> P.Interval | None:
 
 def checkable(v: Value | None) -> bool:
     return v is not None and v.is_number
-
-
-def show(x) -> str:
-    if isinstance(x, Fraction):
-        return P.show(x, 2)
-    return str(x)
 
 
 def sum_mismatch(total: Value | None, parts: list[Value | None]) -> tuple[str, str] | None:

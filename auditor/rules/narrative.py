@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Iterator
 
 from auditor.findings import Location
@@ -91,7 +90,7 @@ def _abs(iv: Interval) -> Interval:
         return iv
     if iv.hi <= 0:
         return Interval(-iv.hi, -iv.lo)
-    return Interval(Fraction(0), max(-iv.lo, iv.hi))
+    return Interval(Decimal(0), max(-iv.lo, iv.hi))
 
 
 def _wan(iv: Interval) -> str:
