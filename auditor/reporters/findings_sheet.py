@@ -83,6 +83,7 @@ def display_width(text: str) -> int:
 class _Grid:
     def __init__(self):
         self.cells: dict[int, dict[int, str]] = {}
+        self.heights: dict[int, float] = {}
 
     def put(self, row: int, col: int, value, style: int = 0) -> None:
         ref = ref_of(row, col)
@@ -96,8 +97,26 @@ class _Grid:
         self.cells.setdefault(row, {})[col] = xml
 
     def rows_xml(self) -> str:
-        return "".join(f'<row r="{r}">' + "".join(self.cells[r][c] for c in sorted(self.cells[r])) + "</row>"
-                       for r in sorted(self.cells))
+        out = []
+        for r in sorted(self.cells):
+            ht = f' ht="{self.heights[r]:g}" customHeight="1"' if r in self.heights else ""
+            out.append(f'<row r="{r}"{ht}>' + "".join(self.cells[r][c] for c in sorted(self.cells[r])) + "</row>")
+        return "".join(out)
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide."""
+    per_line = max(width - 1, 1)
+    return sum(max(1, -(-display_width(line) // int(per_line))) for line in str(text).split("\n"))
+
+
+def _fit_heights(g: _Grid, wrapped: dict[int, list[tuple[str, float]]]) -> None:
+    # Wrapped text in merged cells never grows its row, and LibreOffice does not grow
+    # rows on opening either: heights are set from the text, 14 pt a line.
+    for row, texts in wrapped.items():
+        lines = max(_lines(text, width) for text, width in texts)
+        if lines > 1:
+            g.heights[row] = 14 * min(lines, 20)
 
 
 def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles: StylesXml,
@@ -143,7 +162,9 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
         g.put(7, 2 + i, t(sev, lang), st[sev])
     g.put(7, 5, t("related", lang), st["pale"])
     row = 8
+    note_rows: dict[int, str] = {}
     for note in notes:
+        note_rows[row] = note
         g.put(row, 1, t("note", lang), st["label"])
         g.put(row, 2, note, st["wrap"])
         merges.append(f"B{row}:G{row}")
@@ -154,6 +175,7 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
         g.put(head_row, c, title, st["head"])
     widths = [display_width(c) + 2 for c in columns]
     links = []
+    table_rows: dict[int, list] = {}
     r = head_row
     for p in placed:
         r += 1
@@ -169,6 +191,7 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
         if p.in_workbook and p.sheet and p.link:
             styles_row[3] = st["link"]
             links.append((ref_of(r, 4), f"{quote_sheet(p.sheet)}!{p.cell or 'A1'}", cell or p.sheet))
+        table_rows[r] = values
         for c, (value, style) in enumerate(zip(values, styles_row), 1):
             g.put(r, c, value, style)
             widths[c - 1] = max(widths[c - 1], display_width(str(value)) + 2)
@@ -178,6 +201,10 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
     caps = [10, 10, 24, 12, 70, 30, 30]
     widths = [min(w, cap) for w, cap in zip(widths, caps)]
     widths[0] = max(widths[0], display_width(t("counts", lang)) + 4)
+    wrapped = {row: [(text, sum(widths[1:]))] for row, text in note_rows.items()}
+    for row, values in table_rows.items():
+        wrapped[row] = [(values[c], widths[c]) for c in (4, 5, 6)]
+    _fit_heights(g, wrapped)
     filter_ref = f"A{head_row}:G{r}"
     return _sheet_xml(g, widths, merges, links, head_row, filter_ref), filter_ref
 
