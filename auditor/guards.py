@@ -66,6 +66,10 @@ class TooLarge(Exception):
         return f"sheet {self.sheet!r} has more than {self.limit or self.rows - 1} rows"
 
 
+class DoctypeRefused(ValueError):
+    """Raised by the reader when a package part declares a DTD (entity bombs, external entities)."""
+
+
 class Timeout(Exception):
     """Raised inside a worker when reading one file went over ``Limits.max_seconds``."""
 
@@ -128,7 +132,8 @@ def sniff(path) -> str:
                     raise _Corrupt("zip directory unreadable or too large to open")
                 with zipfile.ZipFile(f) as zf:
                     return _zip_kind(zf)
-            except (_Corrupt, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            except (_Corrupt, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                    NotImplementedError):  # zipfile's word for a version or method it lacks
                 return "xlsx" if b"xl/" in head else "zip"
     return _text_kind(head, cut=len(head) == _HEAD)
 
@@ -475,7 +480,8 @@ def _inspect_zip(f, size: int, limits: Limits, where: Location, path: Path) -> V
 # --- exceptions to findings ----------------------------------------------------------------
 
 def _corrupt_types() -> tuple[type, ...]:
-    types: list[type] = [zipfile.BadZipFile, zlib.error, EOFError, struct.error,
+    # zipfile raises NotImplementedError for a compression method or version it lacks
+    types: list[type] = [zipfile.BadZipFile, zlib.error, EOFError, struct.error, NotImplementedError,
                          xml.etree.ElementTree.ParseError, xml.parsers.expat.ExpatError]
     try:
         import python_calamine
@@ -496,9 +502,9 @@ def _encrypted_types() -> tuple[type, ...]:
 def _entity_types() -> tuple[type, ...]:
     try:
         from defusedxml.common import DefusedXmlException
-        return (DefusedXmlException,)
+        return (DefusedXmlException, DoctypeRefused)
     except ImportError:
-        return ()
+        return (DoctypeRefused,)
 
 
 def classify_exception(path, exc: BaseException) -> Finding:

@@ -415,8 +415,6 @@ def test_check_file_over_the_corpus(corpus):
         assert _sha(d / name) == hashes[name], name
 
 
-@pytest.mark.xfail(strict=True, reason="the reader opens .xls with CalamineWorkbook.from_path, which goes by the "
-                                       "extension; from_filelike goes by the content (auditor/reader/grid.py)")
 def test_check_file_reads_a_renamed_xls_by_its_content(corpus):
     check_file = _check_file()
     d, expected, _ = corpus

@@ -100,16 +100,10 @@ def test_whitespace_is_blank(space):
     assert parse_text(space).kind == BLANK
 
 
-@pytest.mark.xfail(strict=True, reason="numbers.parse_number takes a non-finite Decimal for a number "
-                                       "(NaN, Infinity), and sNaN under a percent format raises; "
-                                       "non-finite floats are already text")
 @pytest.mark.parametrize("raw", [Decimal("NaN"), Decimal("Infinity"), Decimal("sNaN")])
 def test_non_finite_decimals_are_text(raw):
     assert parse_number(raw, percent_format=True).kind == TEXT
 
 
-@pytest.mark.xfail(strict=True, raises=ArithmeticError,
-                   reason="numbers.parse_number quantizes to the shown decimals in the default 28-digit "
-                          "context, which raises InvalidOperation for a Decimal with more digits")
 def test_over_precise_decimals_do_not_raise():
     parse_number(Decimal("12345678901234567890123456789.123"), format_decimals=2)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 from typing import Any, Callable, Iterable
 
-from auditor.guards import TooLarge
+from auditor.guards import DoctypeRefused, TooLarge
 
 
 # Built-in number formats that matter here: how many decimals, and whether it is a percentage.
@@ -122,10 +122,6 @@ _SI_RE = re.compile(r"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", re.S)
 _MERGE_RE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?ref="([^"]+)"')
 _ENTITY_RE = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-
-
-class DoctypeRefused(ValueError):
-    """A package part declares a DTD: the door to entity bombs and external entities."""
 
 
 def _unescape(text: str) -> str:
