@@ -113,13 +113,18 @@ def _grade_label(cr: CellReader, row: int) -> int | None:
 
 
 def _subtotal_group(text: str, col: int, cols: dict, l1, l2):
-    name = text.replace("小计", "").strip(":()")
+    """The group a 小计 row totals: the one it names, else by the column it stands in.
+
+    A bare 小计 in the 三级 column closes a 二级 group; in the 二级 (or 一级) column it
+    closes the 一级 group above it.
+    """
+    name = L.points_in_label(text.replace("小计", ""))[0].strip(":()")
     for group in (l2, l1):
         if group is not None and name and (name in group.name or group.name in name):
             return group
     if col == cols.get("name") and l2 is not None:
         return l2
-    return l1 if col == cols.get("level1") or l2 is None else l2
+    return l1
 
 
 def _label_points(cr: CellReader, row: int, col: int, pts: str) -> Value:
