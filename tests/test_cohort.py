@@ -1,0 +1,73 @@
+"""Family D: findings that need the whole batch (copied reasons, shared codes, outlier totals)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.findings import Location, Severity
+from auditor.rules.base import REGISTRY
+from auditor.rules.cohort import Member, cohort_findings, robust_z
+
+COPIED = "未评价部门整体预算绩效目标申报质量，扣3分"
+
+
+def member(name, code="", total=None, reasons=()):
+    path = f"{name}.xlsx"
+    return Member(path, name, code, Location(path, "封面", "B5"), Location(path, "封面", "B4"),
+                  None if total is None else Decimal(total), Location(path, "自评评分表", "F37"),
+                  [(ind, text, Location(path, "自评评分表", cell)) for ind, text, cell in reasons])
+
+
+def codes(found, path):
+    return sorted((f.code, str(f.location)) for f in found.get(path, []))
+
+
+def test_declared_as_batch_info_rules():
+    for code in ("D001", "D002", "D003", "D004"):
+        rule = REGISTRY[code]
+        assert rule.severity == Severity.INFO and rule.emitted_elsewhere
+        assert "Bad:" in rule.doc() and "Good:" in rule.doc()
+
+
+def test_copied_reason_flagged_in_both_departments_at_the_reason_cell():
+    a = member("甲局", reasons=[("绩效管理制度执行", COPIED, "G22")])
+    b = member("乙局", reasons=[("绩效管理制度执行", COPIED.replace("，", "， "), "G23")])  # spacing differs
+    found = cohort_findings([a, b])
+    assert codes(found, "甲局.xlsx") == [("D001", "自评评分表!G22")]
+    assert codes(found, "乙局.xlsx") == [("D001", "自评评分表!G23")]
+    assert found["甲局.xlsx"][0].args["others"] == "乙局"
+
+
+def test_short_or_own_reasons_are_not_copying():
+    short = "按计划完成，得3分"  # a stock phrase under 15 characters
+    a = member("甲局", reasons=[("x", short, "G2"), ("y", COPIED, "G3"), ("z", COPIED, "G4")])
+    b = member("乙局", reasons=[("x", short, "G2"), ("y", "本部门自行撰写的一段足够长的不同说明文字", "G3")])
+    assert cohort_findings([a, b]) == {}
+
+
+def test_duplicate_code_and_name_at_the_cover_cells():
+    found = cohort_findings([member("甲局", "401001"), member("乙局", "401001"), member("丙局", "401002")])
+    assert codes(found, "甲局.xlsx") == [("D002", "封面!B5")]
+    assert codes(found, "乙局.xlsx") == [("D002", "封面!B5")]
+    assert "丙局.xlsx" not in found
+    found = cohort_findings([member("甲局", "1"), member("甲局", "2")])
+    assert [f.code for f in found["甲局.xlsx"]] == ["D004", "D004"]
+
+
+def test_outlier_total_needs_five_departments():
+    totals = [96, 95, 97, 96, 94, 62]
+    found = cohort_findings([member(f"局{i}", total=t) for i, t in enumerate(totals)])
+    assert list(found) == ["局5.xlsx"]
+    assert codes(found, "局5.xlsx") == [("D003", "自评评分表!F37")]
+    found = cohort_findings([member(f"局{i}", total=t) for i, t in enumerate([96, 95, 97, 62])])
+    assert found == {}
+
+
+def test_no_outlier_in_an_ordinary_spread():
+    found = cohort_findings([member(f"局{i}", total=t) for i, t in enumerate([96, 95, 97, 96, 94, 93])])
+    assert found == {}
+
+
+def test_robust_z_when_most_totals_are_equal():
+    z = robust_z([Decimal(x) for x in (97, 97, 97, 97, 97, 80)])
+    assert z[-1] is not None and abs(z[-1]) > Decimal("3.5")
+    assert robust_z([Decimal(90)] * 5) == [None] * 5
