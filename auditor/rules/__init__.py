@@ -1,8 +1,8 @@
 """The rule catalogue: importing this package registers every rule."""
 from __future__ import annotations
 
-from auditor.rules import (budget, cross, goals, kinds, narrative, sangong,  # noqa: F401
-                           scoring, structure, unreadable)
+from auditor.rules import (budget, cohort, cross, goals, kinds, narrative,  # noqa: F401
+                           sangong, scoring, structure, unreadable)
 from auditor.rules.base import REGISTRY, rules_in_order
 
 
