@@ -53,6 +53,52 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     sys.exit(1 if any(r.count(_error()) for r in results) else 0)
 
 
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Where summary.xlsx, report.json and annotated/ go.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores); 1 checks in this process.")
+@click.option("--no-annotate", is_flag=True, help="Do not write annotated copies.")
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A rule pack (TOML) to use instead of each year's own.")
+@click.option("--select", help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
+@click.option("--ignore", help="Leave out these codes or prefixes, comma-separated.")
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore):
+    """Check every workbook under DIRECTORY; write a summary, a JSON report and annotated copies.
+
+    Exit 1 when there is an error finding.  An interrupted run leaves no half-written
+    file and can simply be started again.
+    """
+    from auditor.batch import Options, run_batch
+    from auditor.findings import Severity
+    from auditor.progress import Progress
+
+    options = Options(rules_file=str(rules_file) if rules_file else None,
+                      select=_codes(select), ignore=_codes(ignore))
+    try:
+        result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
+                           options=options, progress=Progress(sys.stderr, lang))
+    except KeyboardInterrupt:
+        click.echo("\n已中断，未写完的文件已删除。 / Interrupted; no partial files were left.", err=True)
+        sys.exit(130)
+    if not result.files:
+        raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}")
+    n_err = result.errors
+    n_warn = sum(a.count(Severity.WARNING) for a in result.files)
+    unreadable = sum(1 for a in result.files if a.status != "checked")
+    if lang == "en":
+        line = (f"{len(result.files)} files ({unreadable} unreadable), {n_err} errors, {n_warn} warnings; "
+                f"written to {result.out}")
+    else:
+        line = f"{len(result.files)} 个文件（{unreadable} 个无法读取），错误 {n_err}，警告 {n_warn}；输出在 {result.out}"
+    click.echo(line)
+    for path, why in sorted(result.annotate_errors.items()):
+        click.echo(f"  {path}: {why}", err=True)
+    sys.exit(1 if n_err else 0)
+
+
 def _error():
     from auditor.findings import Severity
 

@@ -1,0 +1,417 @@
+"""A folder of workbooks checked at once: in parallel, one file never stopping the rest.
+
+``run_batch`` finds the workbooks, checks them in worker processes, adds the findings
+that need every department at once (family D, ``auditor.rules.cohort``), then writes
+``report.json``, ``summary.xlsx`` and the annotated copies, each atomically.  Workers
+send back an ``Audited``, a small picklable digest of a ``FileResult``: the located model
+of a workbook is large and the summary needs only a few figures of it.  Nothing here
+prints; the caller passes a progress object (``auditor.progress``).
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import signal
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Sequence
+
+from auditor.findings import Finding, Location, Severity
+from auditor.guards import Limits, classify_exception, is_lock_file, limit_worker, run_isolated
+from auditor.model import Value, Workbook
+from auditor.rules.base import selected
+from auditor.rules.cohort import Member, cohort_findings
+from auditor.rules import unreadable as U
+
+CHECKED, UNREADABLE = "checked", "unreadable"
+SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
+# Enough chunks per worker to keep both busy to the end, few enough that 1,000 small
+# files cost tens of submissions rather than a thousand.
+CHUNKS_PER_WORKER, MAX_CHUNK = 4, 32
+
+
+@dataclass
+class Indicator:
+    """One 三级指标 of the scoring table, as the 指标得分 sheet needs it."""
+
+    level1: str
+    level2: str
+    name: str
+    points: Decimal | None
+    score: Decimal | None
+    score_loc: Location | None = None
+
+
+@dataclass
+class Audited:
+    """What the batch keeps of one checked file.  Reads like a ``FileResult`` for the
+    reporters (path, status, department, year, report, scores, findings, count)."""
+
+    path: str                      # relative to the batch folder, with "/"
+    source: str                    # absolute path, to annotate
+    status: str
+    findings: list[Finding] = field(default_factory=list)
+    report: str | None = None
+    department: str = ""
+    year: int | None = None
+    code: str = ""
+    score_stated: Decimal | None = None
+    score_recomputed: Decimal | None = None
+    grade_stated: str | None = None
+    grade_recomputed: str | None = None
+    # 万元, whatever unit the workbook used
+    income_total: Decimal | None = None
+    expense_total: Decimal | None = None
+    expense_budget: Decimal | None = None
+    execution_stated: Decimal | None = None
+    sangong_budget: Decimal | None = None
+    sangong_actual: Decimal | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    member: Member | None = None   # for the cohort checks
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def execution_recomputed(self) -> Decimal | None:
+        if self.expense_total is None or not self.expense_budget:
+            return None
+        return (self.expense_total / self.expense_budget * 100).quantize(Decimal("0.01"))
+
+
+@dataclass
+class Options:
+    rules_file: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass
+class BatchResult:
+    root: Path
+    out: Path
+    files: list[Audited]
+    annotated: dict[str, str]          # relative path -> annotated file name
+    annotate_errors: dict[str, str]    # relative path -> why no copy was written
+    outputs: list[Path]
+
+    @property
+    def errors(self) -> int:
+        return sum(a.count(Severity.ERROR) for a in self.files)
+
+
+class NoProgress:
+    """The progress protocol: ``start(label, total)``, ``advance(item)``, ``finish()``."""
+
+    def start(self, label: str, total: int) -> None: ...
+
+    def advance(self, item=None) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+# --- one file ---------------------------------------------------------------------------
+
+def relative(file: str | None, root: Path) -> str | None:
+    if not file:
+        return file
+    try:
+        return Path(file).resolve().relative_to(root).as_posix()
+    except (ValueError, OSError):
+        return file
+
+
+def _relocate(f: Finding, root: Path) -> Finding:
+    def loc(x: Location) -> Location:
+        return replace(x, file=relative(x.file, root)) if x.file else x
+    # Some messages name the file itself (N001): the same batch elsewhere must read the same.
+    prefix = str(root) + os.sep
+    args = {k: v.replace(prefix, "") if isinstance(v, str) else v for k, v in f.args.items()}
+    return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
+
+
+def _number(v: Value | None) -> Decimal | None:
+    return v.number if v is not None and v.is_number else None
+
+
+def _amount(wb: Workbook, table, line: str, column: str) -> Decimal | None:
+    v = table.value(line, column) if table is not None else None
+    n = _number(v)
+    return None if n is None else n * wb.wan_factor
+
+
+def digest(result, source: Path, root: Path) -> Audited:
+    """The ``Audited`` of a ``FileResult``, every location relative to ``root``."""
+    rel = relative(str(source), root)
+    a = Audited(rel, str(source), result.status, [_relocate(f, root) for f in result.findings],
+                relative(result.report, root), result.department, result.year,
+                score_stated=result.score_stated, score_recomputed=result.score_recomputed,
+                grade_stated=result.grade_stated, grade_recomputed=result.grade_recomputed)
+    wb = result.workbook
+    if wb is None or result.status != CHECKED:
+        return a
+    a.code = wb.cover.code.text if wb.cover.code is not None else ""
+    a.income_total = _amount(wb, wb.income, "total", "actual")
+    expense = wb.expense_economic if wb.expense_economic is not None and wb.expense_economic.has("total") \
+        else wb.expense_nature
+    a.expense_total = _amount(wb, expense, "total", "actual")
+    a.expense_budget = _amount(wb, expense, "total", "budget_adjusted")
+    a.execution_stated = _number(wb.execution_rate)
+    a.sangong_budget = _amount(wb, wb.sangong, "total", "budget")
+    a.sangong_actual = _amount(wb, wb.sangong, "total", "actual")
+    member = Member(rel, a.department, a.code.strip())
+    at = lambda v: _relocate_loc(v.loc, root) if v is not None else None  # noqa: E731
+    member.code_loc, member.department_loc = at(wb.cover.code), at(wb.cover.department)
+    sc = wb.scoring
+    if sc is not None:
+        member.total = result.score_stated if result.score_stated is not None else result.score_recomputed
+        member.total_loc = at(sc.total_score) or Location(rel, sc.sheet)
+        for leaf in sc.leaves():
+            l1 = leaf.parent.parent.name if leaf.parent and leaf.parent.parent else ""
+            l2 = leaf.parent.name if leaf.parent else ""
+            a.indicators.append(Indicator(l1, l2, leaf.name, _number(leaf.points), _number(leaf.score),
+                                          at(leaf.score)))
+            if leaf.reason is not None and leaf.reason.text:
+                member.reasons.append((leaf.name, leaf.reason.text, at(leaf.reason)))
+    a.member = member
+    return a
+
+
+def _relocate_loc(loc: Location, root: Path) -> Location:
+    return replace(loc, file=relative(loc.file, root)) if loc.file else loc
+
+
+def audit_one(path: str, root: str, options: Options) -> Audited:
+    """Check one workbook; whatever happens, an ``Audited`` comes back."""
+    from auditor.api import check_file, pair_report
+
+    source, base = Path(path), Path(root)
+    try:
+        result = check_file(source, report=pair_report(source), rules_file=options.rules_file,
+                            select=options.select, ignore=options.ignore, limits=options.limits)
+        return digest(result, source, base)
+    except Exception as exc:  # check_file does not raise; a digest bug must not stop the batch either
+        return unreadable(source, base, classify_exception(path, exc))
+
+
+def unreadable(source: Path, root: Path, finding: Finding) -> Audited:
+    return Audited(relative(str(source), root), str(source), UNREADABLE, [_relocate(finding, root)])
+
+
+def _audit_chunk(paths: list[str], root: str, options: Options) -> list[Audited]:
+    return [audit_one(p, root, options) for p in paths]
+
+
+class _Isolated:
+    """``run_isolated``'s reader: the whole check of one file, in a process of its own."""
+
+    def __init__(self, root: str, options: Options):
+        self.root, self.options = root, options
+
+    def __call__(self, path, kind):
+        return audit_one(str(path), self.root, self.options)
+
+
+def _audit_isolated(path: str, root: str, options: Options) -> Audited:
+    result, findings = run_isolated(path, _Isolated(root, options), options.limits)
+    if result is not None:
+        return result
+    finding = findings[0] if findings else U.ReadFailed.at(Location(path), error="WorkerDied", detail="")
+    return unreadable(Path(path), Path(root), finding)
+
+
+# --- many files ---------------------------------------------------------------------------
+
+def _init_worker(limits: Limits) -> None:
+    # Ctrl-C is the parent's to handle: it cancels what has not started and lets running
+    # chunks finish their atomic writes, so a worker never dies halfway through one.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_worker(limits)
+
+
+def _context():
+    # fork is cheapest and the parent runs no threads of its own when the pool starts.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def chunks(items: list, jobs: int) -> list[list]:
+    size = max(1, min(MAX_CHUNK, -(-len(items) // max(1, jobs * CHUNKS_PER_WORKER))))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
+    """Run ``fn(chunk, *extra)`` for each chunk in a pool; yields (chunk, results or None).
+
+    None means the pool broke under that chunk (a worker killed or crashed natively);
+    the caller retries its items elsewhere.
+    """
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
+                               initargs=(limits,))
+    try:
+        futures = {pool.submit(fn, chunk, *extra): chunk for chunk in work}
+        for fut in as_completed(futures):
+            try:
+                results = fut.result()
+            except BrokenProcessPool:
+                results = None
+            yield futures[fut], results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None) -> list[Audited]:
+    progress = progress or NoProgress()
+    todo = [str(p) for p in paths]
+    done: dict[str, Audited] = {}
+    progress.start("check", len(todo))
+    if jobs <= 1:
+        for p in todo:
+            done[p] = audit_one(p, str(root), options)
+            progress.advance(done[p])
+    else:
+        # A worker that dies takes its chunk and every pending one with it: those are
+        # tried again one file per task, then each survivor in a process of its own.
+        for work in (chunks(todo, jobs), [[p] for p in todo]):
+            work = [[p for p in c if p not in done] for c in work]
+            work = [c for c in work if c]
+            if not work:
+                break
+            for _, results in _pooled(_audit_chunk, work, jobs, options.limits, (str(root), options)):
+                for a in results or ():
+                    done[a.source] = a
+                    progress.advance(a)
+        for p in todo:
+            if p not in done:
+                done[p] = _audit_isolated(p, str(root), options)
+                progress.advance(done[p])
+    progress.finish()
+    return sorted(done.values(), key=lambda a: a.path)
+
+
+def add_cohort(files: list[Audited], options: Options) -> None:
+    """Add the D findings (subject to --select/--ignore) to the files they are about."""
+    found = cohort_findings(a.member for a in files if a.member is not None)
+    for a in files:
+        extra = found.get(a.path, [])
+        codes = set(selected({f.code for f in extra}, options.select, options.ignore))
+        extra = [f for f in extra if f.code in codes]
+        if extra:
+            a.findings = sorted(a.findings + extra, key=Finding.sort_key)
+
+
+# --- annotated copies -------------------------------------------------------------------
+
+def annotated_names(files: Sequence[Audited]) -> dict[str, str]:
+    """The name each copy is written under: its own file name, or its relative path
+    flattened when two files in different folders share a name."""
+    checked = [a for a in files if a.status == CHECKED]
+    stems: dict[str, int] = {}
+    for a in checked:
+        key = Path(a.path).stem.casefold()
+        stems[key] = stems.get(key, 0) + 1
+    names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
+             for a in checked}
+    # The summary links to each copy by a relative URL, where # and % would mean something.
+    return {rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}
+
+
+def _annotate_one(source: str, name: str, findings, header, out_dir: str, lang: str) -> tuple[str, str | None]:
+    from auditor.reporters.annotate import write_annotated
+
+    try:
+        return Path(write_annotated(source, out_dir, findings, header, lang, name=name)).name, None
+    except Exception as exc:  # the copy is a convenience; its failure is named in the summary
+        return "", f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _annotate_chunk(items: list[tuple], out_dir: str, lang: str) -> list[tuple[str, str, str | None]]:
+    return [(rel, *_annotate_one(source, name, findings, header, out_dir, lang))
+            for rel, source, name, findings, header in items]
+
+
+def _header(a: Audited):
+    from auditor.reporters.annotate import Header
+
+    s = lambda x: None if x is None else str(x)  # noqa: E731
+    return Header(a.department, a.year, s(a.score_stated), s(a.score_recomputed), a.grade_stated, a.grade_recomputed)
+
+
+def annotate_all(files: list[Audited], out_dir: Path, jobs: int, lang: str, limits: Limits,
+                 progress=None) -> tuple[dict[str, str], dict[str, str]]:
+    progress = progress or NoProgress()
+    names = annotated_names(files)
+    items = [(a.path, a.source, names[a.path], a.findings, _header(a)) for a in files if a.path in names]
+    written, failed = {}, {}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    progress.start("annotate", len(items))
+    if jobs <= 1:
+        batches = [(c, _annotate_chunk(c, str(out_dir), lang)) for c in ([i] for i in items)]
+    else:
+        batches = _pooled(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang))
+    for chunk, results in batches:
+        if results is None:
+            results = [(item[0], "", "worker died") for item in chunk]
+        for rel, name, error in results:
+            if error is None:
+                written[rel] = name
+            else:
+                failed[rel] = error
+            progress.advance(None)
+    progress.finish()
+    return written, failed
+
+
+# --- the whole batch ----------------------------------------------------------------------
+
+def remove_temp_files(out: Path) -> None:
+    """Temp files ``atomic_write`` left behind when a process was killed mid-write."""
+    for folder in (out, out / ANNOTATED):
+        if folder.is_dir():
+            for tmp in folder.glob(".tmp-*.part"):
+                try:
+                    tmp.unlink()
+                except OSError:
+                    pass
+
+
+def find(root: Path, out: Path) -> list[Path]:
+    from auditor.discover import find_workbooks
+
+    return [p.resolve() for p in find_workbooks([root], exclude=out) if not is_lock_file(p)]
+
+
+def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
+              options: Options | None = None, progress=None) -> BatchResult:
+    from auditor import packs
+    from auditor.reporters.json_report import report_dict
+    from auditor.reporters.summary import write_summary
+    from auditor.safe_output import atomic_write
+
+    root, out = Path(root).resolve(), Path(out).resolve()
+    options = options or Options()
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_temp_files(out)
+    try:
+        files = audit_all(find(root, out), root, jobs, options, progress)
+        add_cohort(files, options)
+        written, failed = {}, {}
+        if annotate:
+            written, failed = annotate_all(files, out / ANNOTATED, jobs, lang, options.limits, progress)
+        report = json.dumps(report_dict(files, lang), ensure_ascii=False, indent=2) + "\n"
+        atomic_write(out / REPORT, report.encode("utf-8"))
+        pack = packs.load_file(options.rules_file) if options.rules_file else None
+        atomic_write(out / SUMMARY, lambda fh: write_summary(fh, files, lang=lang, annotated=written,
+                                                              annotate_errors=failed, pack=pack))
+    except BaseException:
+        remove_temp_files(out)
+        raise
+    outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())]
+    return BatchResult(root, out, files, written, failed, outputs)

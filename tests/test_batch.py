@@ -1,0 +1,185 @@
+"""``auditor batch``: a folder in, summary.xlsx + report.json + annotated copies out."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from auditor import batch as B
+from auditor.cli import main
+from auditor.template import write_workbook
+from tests.rules.base_data import base_data
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Two departments (one in a nested folder, named like a formula), a broken file, lock files."""
+    root = tmp_path_factory.mktemp("in")
+    write_workbook(root / "甲局.xlsx", base_data())
+    other = base_data()
+    other["cover"].update(department=HOSTILE, code="401998")
+    (root / "sub").mkdir()
+    write_workbook(root / "sub" / "乙局.xlsx", other)
+    (root / "broken.xlsx").write_bytes(b"PK\x03\x04 cut short")
+    (root / "~$甲局.xlsx").write_bytes(b"owner")
+    (root / ".~lock.甲局.xlsx#").write_bytes(b"owner")
+    (root / "notes.txt").write_text("not a workbook", encoding="utf-8")
+    return root
+
+
+def run(folder, out, *args):
+    return CliRunner().invoke(main, ["batch", str(folder), "--out", str(out), *args])
+
+
+def summary_rows(out: Path) -> list[tuple]:
+    ws = openpyxl.load_workbook(out / "summary.xlsx")["汇总"]
+    return [tuple(c.value for c in row) for row in ws.iter_rows()]
+
+
+@pytest.fixture(scope="module")
+def once(folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = run(folder, out, "--jobs", "1")
+    return out, result
+
+
+def test_outputs_and_exit_code(once):
+    out, result = once
+    assert result.exit_code == 1, result.output  # the broken file is an error
+    assert (out / "summary.xlsx").is_file() and (out / "report.json").is_file()
+    assert sorted(p.name for p in (out / "annotated").iterdir()) == ["乙局.xlsx", "甲局.xlsx"]
+    assert not list(out.rglob(".tmp-*"))
+
+
+def test_report_json_covers_every_file_with_relative_paths(folder, once):
+    out, _ = once
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert [f["path"] for f in report["files"]] == ["broken.xlsx", "sub/乙局.xlsx", "甲局.xlsx"]
+    assert report["totals"]["files"] == 3 and report["totals"]["unreadable"] == 1
+    assert report["totals"]["errors"] == 1
+    text = (out / "report.json").read_text("utf-8")
+    assert str(folder) not in text  # also not in messages that name the file (N001)
+    for f in report["files"]:
+        for finding in f["findings"]:
+            assert not (finding["location"]["file"] or "").startswith("/")
+    codes = {x["code"] for f in report["files"] for x in f["findings"]}
+    assert "D001" in codes  # both departments explain a deduction with the same sentence
+
+
+def test_summary_rows(once):
+    out, _ = once
+    rows = summary_rows(out)
+    head, body, total = rows[0], rows[1:-1], rows[-1]
+    assert head[0] == "部门名称" and head[3] == "文件"
+    assert [r[3] for r in body] == ["broken.xlsx", "sub/乙局.xlsx", "甲局.xlsx"]
+    broken, yi, jia = body
+    assert broken[4] == "无法读取" and "S021" in broken[19]
+    assert jia[:6] == ("仁化县测试局", "401999", 2023, "甲局.xlsx", "已审核", 97)
+    assert jia[12] == pytest.approx(5199.03) and jia[16] == pytest.approx(7) and jia[17] == pytest.approx(5.7)
+    assert total[0].startswith("合计") and total[10] == 1
+
+
+def test_formula_looking_department_stays_text(once):
+    out, _ = once
+    ws = openpyxl.load_workbook(out / "summary.xlsx")["汇总"]
+    cell = ws["A3"]
+    assert cell.value == HOSTILE and cell.data_type == "s"
+    assert cell.hyperlink is None
+    link = ws.cell(row=3, column=21).hyperlink
+    assert link is not None and link.target.replace("\\", "/") == "annotated/乙局.xlsx"
+
+
+def test_deterministic(folder, once, tmp_path):
+    out, _ = once
+    run(folder, tmp_path, "--jobs", "1")
+    assert (tmp_path / "report.json").read_bytes() == (out / "report.json").read_bytes()
+    assert summary_rows(tmp_path) == summary_rows(out)
+
+
+def test_two_jobs_same_as_one(folder, once, tmp_path):
+    out, _ = once
+    result = run(folder, tmp_path, "--jobs", "2")
+    assert result.exit_code == 1
+    assert (tmp_path / "report.json").read_bytes() == (out / "report.json").read_bytes()
+    assert summary_rows(tmp_path) == summary_rows(out)
+    assert sorted(p.name for p in (tmp_path / "annotated").iterdir()) == ["乙局.xlsx", "甲局.xlsx"]
+
+
+def test_no_annotate(folder, tmp_path):
+    result = run(folder, tmp_path, "--no-annotate", "--jobs", "1")
+    assert result.exit_code == 1
+    assert not (tmp_path / "annotated").exists()
+    assert all(r[20] is None for r in summary_rows(tmp_path)[1:])
+
+
+def test_clean_folder_exits_zero_and_out_inside_input_is_skipped(tmp_path):
+    write_workbook(tmp_path / "甲局.xlsx", base_data())
+    out = tmp_path / "output"
+    assert run(tmp_path, out, "--jobs", "1").exit_code == 0
+    result = run(tmp_path, out, "--jobs", "1")  # the copies in output/ are not inputs now
+    assert result.exit_code == 0
+    assert json.loads((out / "report.json").read_text("utf-8"))["totals"]["files"] == 1
+
+
+def test_interrupted_write_leaves_no_temp_files(folder, tmp_path, monkeypatch):
+    import auditor.reporters.summary as summary
+
+    def interrupted(fh, *args, **kwargs):
+        fh.write(b"PK half a workbook")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(summary, "write_summary", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        B.run_batch(folder, tmp_path, jobs=1)
+    assert not list(tmp_path.rglob(".tmp-*")) and not (tmp_path / "summary.xlsx").exists()
+    # the CLI says so and exits 130; a rerun then completes
+    result = run(folder, tmp_path, "--jobs", "1")
+    assert result.exit_code == 130
+    monkeypatch.undo()
+    assert run(folder, tmp_path, "--jobs", "1").exit_code == 1
+    assert (tmp_path / "summary.xlsx").is_file()
+
+
+def test_stale_temp_files_are_removed(folder, tmp_path):
+    (tmp_path / "annotated").mkdir()
+    stale = tmp_path / "annotated" / ".tmp-abc.part"
+    stale.write_bytes(b"killed mid-write")
+    run(folder, tmp_path, "--jobs", "1", "--no-annotate")
+    assert not stale.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash is planted through fork")
+def test_a_worker_crash_is_one_unreadable_row(folder, tmp_path, monkeypatch):
+    import auditor.api as api
+
+    real = api.check_file
+
+    def crashing(path, **kw):
+        if Path(path).name == "甲局.xlsx":
+            os._exit(3)  # as a native crash would: no exception, no result
+        return real(path, **kw)
+
+    monkeypatch.setattr(api, "check_file", crashing)
+    result = B.run_batch(folder, tmp_path, jobs=2, annotate=False)
+    by_path = {a.path: a for a in result.files}
+    assert by_path["甲局.xlsx"].status == "unreadable"
+    assert by_path["甲局.xlsx"].findings[0].code == "S029"
+    assert by_path["sub/乙局.xlsx"].status == "checked"
+
+
+def test_chunks_cover_everything_in_order():
+    items = list(range(1000))
+    parts = B.chunks(items, 2)
+    assert sum(parts, []) == items and max(map(len, parts)) <= B.MAX_CHUNK and len(parts) < 40
+
+
+def test_annotated_names_are_unique_and_link_safe():
+    files = [B.Audited("a/x.xlsx", "/a/x.xlsx", "checked"), B.Audited("b/X.xlsx", "/b/X.xlsx", "checked"),
+             B.Audited("c#1.xlsx", "/c#1.xlsx", "checked"), B.Audited("d.xlsx", "/d.xlsx", "unreadable")]
+    assert B.annotated_names(files) == {"a/x.xlsx": "a__x.xlsx", "b/X.xlsx": "b__X.xlsx", "c#1.xlsx": "c_1.xlsx"}
