@@ -79,7 +79,11 @@ class _Sheet:
         self.ws, self.fmt = ws, fmt
 
     def text(self, r, c, value, fmt=None):
-        self.ws.write_string(r, c, clip(value), fmt)
+        text = clip(value)
+        if text:
+            self.ws.write_string(r, c, text, fmt)
+        else:  # an empty shared string reads back as "" rather than as an empty cell
+            self.ws.write_blank(r, c, None, fmt)
 
     def number(self, r, c, value, fmt=None):
         if value is None:
