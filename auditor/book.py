@@ -8,6 +8,9 @@ a fault over any cell, and lets the sample generator ask where a figure landed.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -104,8 +107,37 @@ class Book:
 
 
 def emit(book: Book, target) -> None:
-    if isinstance(target, Path):
-        target = str(target)
+    buffer = io.BytesIO()
+    _emit(book, buffer)
+    data = _empty_results_as_strings(buffer.getvalue())
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
+
+
+_EMPTY_RESULT_RE = re.compile(rb'(<c r="[A-Z]+\d+"(?: s="\d+")?)(><f>[^<]*</f><v></v></c>)')
+
+
+def _empty_results_as_strings(xlsx: bytes) -> bytes:
+    """Mark formulas whose cached result is "" as string results (t="str").
+
+    xlsxwriter leaves such a formula as <v></v> with no type, which is how writers that
+    do not calculate leave a formula, and readers rightly take it for "never calculated".
+    The form's guarded formulas (IF(x=0,"",…)) have a result: the empty string.
+    """
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = _EMPTY_RESULT_RE.sub(rb'\1 t="str"\2', data)
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def _emit(book: Book, target) -> None:
     wb = xlsxwriter.Workbook(target, {"in_memory": True})
     wb.set_properties({"title": "部门整体支出绩效自评表", "author": "auditor", "created": _CREATED})
     fmt = {k: wb.add_format(v) for k, v in STYLES.items()}

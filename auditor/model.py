@@ -121,7 +121,7 @@ class Indicator:
     parent: "Indicator | None" = field(default=None, repr=False)
 
     def leaves(self):
-        if not self.children:
+        if self.level == 3:
             yield self
         for c in self.children:
             yield from c.leaves()

@@ -221,7 +221,7 @@ def _read_table(cr: CellReader, key: str, start: int, end: int, line_spec, wb: W
         _percent_column([ln.values[col_key] for ln in table.lines.values()])
     for total in _TOTALS[key]:
         if total not in table.lines:
-            wb.problems.append(MissingTotalRow.at(Location(wb.path, grid.name), table=title, row=L.LINE_NAMES.get(total, total) if key != "income" else dict(L.INCOME_LINES)[total]))
+            wb.problems.append(MissingTotalRow.at(Location(wb.path, grid.name), table=title, row=L.line_name(key, total)))
     return table
 
 

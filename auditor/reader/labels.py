@@ -103,16 +103,29 @@ SANGONG_LINES = [
     ("vehicle_running", "运行维护费"), ("abroad", "因公出国"), ("reception", "公务接待"),
     ("total", "合计"),
 ]
-LINE_NAMES = {  # for messages: the label a reviewer knows
-    **{k: v for k, v in INCOME_LINES}, **{k: v for k, v in ECONOMIC_LINES},
-    **{k: v for k, v in NATURE_LINES}, **{k: v for k, v in SANGONG_LINES},
-    "general_public": "一般公共预算财政拨款收入", "gov_fund": "政府性基金预算财政拨款收入",
-    "state_capital": "国有资本经营预算财政拨款收入", "higher_subsidy": "上级补助收入",
-    "affiliated": "附属单位上缴收入", "wages": "工资福利支出", "goods_services": "商品和服务支出",
-    "household": "对个人和家庭的补助", "capital": "资本性支出", "vehicles": "公务用车购置及运行维护费",
-    "vehicle_running": "公务用车运行维护费", "abroad": "因公出国（境）费", "reception": "公务接待费",
-    "total": "合计",
+# The label a reviewer knows, per table: 其他 is 其他收入 in one table and 其他支出 in another.
+LINE_NAMES = {
+    "income": {"general_public": "一般公共预算财政拨款收入", "gov_fund": "政府性基金预算财政拨款收入",
+               "state_capital": "国有资本经营预算财政拨款收入", "higher_subsidy": "上级补助收入",
+               "operating": "事业收入", "business": "经营收入", "affiliated": "附属单位上缴收入",
+               "other": "其他收入", "total": "本年收入合计", "carryover": "年初结转和结余",
+               "non_fiscal_surplus": "使用非财政拨款结余", "grand_total": "收入总计"},
+    "expense_economic": {"wages": "工资福利支出", "goods_services": "商品和服务支出",
+                         "household": "对个人和家庭的补助", "capital": "资本性支出", "other": "其他支出",
+                         "total": "本年支出合计"},
+    "expense_nature": {"basic": "基本支出", "personnel": "人员经费", "public_use": "公用经费",
+                       "project": "项目支出", "total": "本年支出合计", "carryover_end": "年末结转和结余",
+                       "grand_total": "支出总计"},
+    "sangong": {"abroad": "因公出国（境）费", "vehicles": "公务用车购置及运行维护费",
+                "vehicle_purchase": "公务用车购置费", "vehicle_running": "公务用车运行维护费",
+                "reception": "公务接待费", "total": "三公经费合计"},
 }
+
+
+def line_name(table: str, key: str) -> str:
+    return LINE_NAMES.get(table, {}).get(key, key)
+
+
 COLUMN_NAMES = {"budget_initial": "年初预算数", "budget_adjusted": "调整后预算数", "actual": "决算数",
                 "share": "决算占比（%）", "change": "增减额", "change_rate": "增减率（%）",
                 "budget": "预算数", "rate": "执行率（%）"}

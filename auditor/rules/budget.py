@@ -1,7 +1,7 @@
 """Family B: the arithmetic of 收支情况 (income and expenditure)."""
 from __future__ import annotations
 
-from auditor.reader.labels import COLUMN_NAMES, ECONOMIC_CLASSES, INCOME_SOURCES, LINE_NAMES
+from auditor.reader.labels import COLUMN_NAMES, ECONOMIC_CLASSES, INCOME_SOURCES, line_name
 from auditor.rules.arith import amount, amounts, column_values, value_at
 from auditor.rules.base import ERROR, register
 from auditor.rules.kinds import RatioRule, SumRule
@@ -9,8 +9,8 @@ from auditor.rules.kinds import RatioRule, SumRule
 _AMOUNT_COLUMNS = ("budget_initial", "budget_adjusted", "actual")
 
 
-def _what(line: str, column: str, table: str = "") -> str:
-    return f"{table}{LINE_NAMES.get(line, line)} {COLUMN_NAMES.get(column, column)}"
+def _what(line: str, column: str, table: str = "income") -> str:
+    return f"{line_name(table, line)} {COLUMN_NAMES.get(column, column)}"
 
 
 @register
@@ -209,7 +209,7 @@ class Share(RatioRule):
                 if stated is None or part is None:
                     continue
                 yield (stated, amount(part), amount(total),
-                       {"what": _what(line, "share", _TABLE_NAMES[key] + " ")}, [part, total])
+                       {"what": f"{_TABLE_NAMES[key]} " + _what(line, "share", key)}, [part, total])
 
 
 @register

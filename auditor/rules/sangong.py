@@ -1,7 +1,7 @@
 """Family T: the three public expenses (三公经费)."""
 from __future__ import annotations
 
-from auditor.reader.labels import COLUMN_NAMES, LINE_NAMES
+from auditor.reader.labels import COLUMN_NAMES, line_name
 from auditor.rules.arith import amount, column_values, value_at
 from auditor.rules.base import ERROR, WARNING, register
 from auditor.rules.kinds import RatioRule, SumRule
@@ -34,7 +34,7 @@ class OverBudget(SumRule):
             b, a = amount(budget), amount(actual)
             if b is not None and a is not None and a.lo > b.hi:
                 yield self.at(actual, expected=budget.text or "0", actual=actual.text, related=[budget],
-                              item=LINE_NAMES.get(line, line))
+                              item=line_name("sangong", line))
 
 
 @register
@@ -101,7 +101,7 @@ class SangongChange(SumRule):
                 continue
             if sum_mismatch(actual, [change, budget]):
                 yield self.at(change, expected=str(actual.amount() - budget.amount()), actual=change.text,
-                              related=[actual, budget], item=LINE_NAMES.get(line, line))
+                              related=[actual, budget], item=line_name("sangong", line))
 
 
 @register
@@ -124,4 +124,4 @@ class SangongRate(RatioRule):
             if stated is None or budget is None or actual is None:
                 continue
             yield (stated, amount(actual), amount(budget),
-                   {"what": f"{LINE_NAMES.get(line, line)} 执行率"}, [actual, budget])
+                   {"what": line_name("sangong", line) + " 执行率"}, [actual, budget])

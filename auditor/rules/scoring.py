@@ -31,7 +31,7 @@ def says_not_done(text: str, pack) -> str | None:
     cleaned = text
     for phrase in sorted(kw.get("not_done_exceptions", []), key=len, reverse=True):
         cleaned = cleaned.replace(phrase, "")
-    for word in kw.get("not_done", []):
+    for word in sorted(kw.get("not_done", []), key=len, reverse=True):  # 尚未 before 未
         if word in cleaned:
             return word
     return None
