@@ -65,8 +65,8 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
     """Parse one cell's content.
 
     ``percent_format``: the cell is shown as a percentage, so 0.9598 means 95.98.
-    ``format_decimals``: the decimals its number format shows; a stored value with more
-    digits than are shown states only what is shown.
+    ``format_decimals``: the decimals its number format shows; the figure states exactly
+    what is shown, rounded or padded to those decimals.
     """
     if raw is None:
         return Parsed(BLANK)
@@ -85,7 +85,8 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
                 return Parsed(TEXT)
         if percent_format:
             value = value.scaleb(2)
-        if format_decimals is not None and decimals_of(value) > format_decimals:
+        if format_decimals is not None:
+            # What the format prints is what is stated: 37.3 shown as 37.30 states 37.30.
             try:
                 value = value.quantize(Decimal(1).scaleb(-format_decimals))
             except InvalidOperation:  # more digits than a spreadsheet holds: keep them all

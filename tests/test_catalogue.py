@@ -1,0 +1,43 @@
+"""The catalogue itself: unique codes, both languages, documented, and docs/rules.md current."""
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from auditor import catalogue
+from auditor.cli import main
+from auditor.rules import REGISTRY, rules_in_order
+from auditor.rules.base import RETIRED
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_codes_are_unique_well_formed_and_never_retired():
+    codes = [r.code for r in rules_in_order()]
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert code[0] in "SBTPGXND" and code[1:].isdigit() and len(code) == 4, code
+        assert code not in RETIRED
+
+
+def test_both_languages_carry_the_same_placeholders():
+    for rule in REGISTRY.values():
+        assert rule.placeholders("zh") == rule.placeholders("en"), rule.code
+
+
+def test_every_rule_documents_a_bad_and_a_good_example():
+    for rule in REGISTRY.values():
+        doc = rule.doc()
+        assert "Bad" in doc and "Good" in doc, rule.code
+        assert rule.name and rule.tags, rule.code
+
+
+def test_docs_rules_md_is_generated_from_the_catalogue():
+    assert (ROOT / "docs" / "rules.md").read_text("utf-8") == catalogue.as_markdown(), \
+        "regenerate with: auditor rules --format md > docs/rules.md"
+
+
+def test_explain_shows_one_rule_and_refuses_unknown_codes():
+    runner = CliRunner()
+    result = runner.invoke(main, ["explain", "b012"])
+    assert result.exit_code == 0 and "37.05" in result.output
+    assert runner.invoke(main, ["explain", "Z999"]).exit_code == 2
