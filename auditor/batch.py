@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -118,7 +119,10 @@ class NoProgress:
 
 # --- one file ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def relative(file: str | None, root: Path) -> str | None:
+    """``file`` relative to ``root`` with "/", or as it is when outside ``root``.
+    Cached: every located value of a workbook names the same file, and resolving is a syscall."""
     if not file:
         return file
     try:
