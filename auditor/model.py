@@ -143,9 +143,13 @@ class Scoring:
     total_score: Value | None = None    # 合计 自评得分
     grade: Value | None = None          # 自评等级
 
-    def leaves(self):
-        for r in self.roots:
-            yield from r.leaves()
+    def leaves(self) -> list[Indicator]:
+        """The scored indicators (三级), in order; the tree is fixed once read."""
+        cached = self.__dict__.get("_leaves")
+        if cached is None:
+            cached = [leaf for r in self.roots for leaf in r.leaves()]
+            self.__dict__["_leaves"] = cached
+        return cached
 
     def find(self, name_part: str) -> list[Indicator]:
         return [i for i in self.leaves() if name_part in i.name]

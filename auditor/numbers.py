@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 NUMBER = "number"
 BLANK = "blank"
@@ -129,6 +130,7 @@ def parse_text(text: str) -> Parsed:
 _FORMAT_DECIMALS_RE = re.compile(r"0\.(0+)")
 
 
+@lru_cache(maxsize=1024)  # a workbook has a handful of formats and thousands of cells
 def format_info(number_format: str | None) -> tuple[bool, int | None]:
     """(is a percent format, decimals it shows) for an Excel number format code."""
     if not number_format or number_format == "General":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from auditor.numbers import normalize_text
@@ -51,7 +52,12 @@ def _quantity(s: str) -> tuple[Decimal, str] | None:
 
 
 def parse_goal(text) -> Goal | None:
-    s = _clean(str(text) if text is not None else "")
+    return _parse_goal(str(text) if text is not None else "")
+
+
+@lru_cache(maxsize=4096)  # each target is asked about by several rules
+def _parse_goal(text: str) -> Goal | None:
+    s = _clean(text)
     if not s:
         return None
     op = None

@@ -98,8 +98,14 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col
 
 
+_LETTERS: dict[int, str] = {}
+
+
 def cell_name(row: int, col: int) -> str:
-    return f"{col_letter(col)}{row}"
+    letters = _LETTERS.get(col)
+    if letters is None:
+        letters = _LETTERS[col] = col_letter(col)
+    return f"{letters}{row}"
 
 
 # --- .xlsx -----------------------------------------------------------------------------
