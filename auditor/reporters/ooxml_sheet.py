@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor.reader.grid import cell_name
 from auditor.reporters.ooxml import NS_MAIN, Unsupported, get_attr, prefix_for, set_attr
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
@@ -29,16 +30,7 @@ def split_ref(ref: str) -> tuple[int, int]:
     return row, col
 
 
-def col_letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def ref_of(row: int, col: int) -> str:
-    return f"{col_letters(col)}{row}"
+ref_of = cell_name  # "G6" for (6, 7)
 
 
 def _is_true(value: str | None) -> bool:
