@@ -84,7 +84,12 @@ def _parse_goal(text: str) -> Goal | None:
 def parse_achieved(text) -> tuple[Decimal, str] | None:
     if isinstance(text, (int, float)) and not isinstance(text, bool):
         return Decimal(str(text)), ""
-    s = _clean(str(text) if text is not None else "")
+    return _parse_achieved(str(text) if text is not None else "")
+
+
+@lru_cache(maxsize=4096)
+def _parse_achieved(text: str) -> tuple[Decimal, str] | None:
+    s = _clean(text)
     for sym, _ in _SYMBOLS:
         if s.startswith(sym):
             s = s[len(sym):]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from auditor.findings import Location
 from auditor.model import Indicator
@@ -20,6 +21,7 @@ def below_full(leaf: Indicator) -> bool:
             and leaf.score.is_number and leaf.score.number < leaf.points.number)
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Indicator names compared without quotes, brackets or spaces."""
     return re.sub(r"[\"'“”‘’《》()（）\s]", "", norm(name))
