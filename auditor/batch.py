@@ -263,7 +263,7 @@ def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
         for fut in as_completed(futures):
             try:
                 results = fut.result()
-            except BrokenProcessPool:
+            except (BrokenProcessPool, Exception):  # e.g. a result that would not pickle
                 results = None
             yield futures[fut], results
     finally:

@@ -183,3 +183,24 @@ def test_annotated_names_are_unique_and_link_safe():
     files = [B.Audited("a/x.xlsx", "/a/x.xlsx", "checked"), B.Audited("b/X.xlsx", "/b/X.xlsx", "checked"),
              B.Audited("c#1.xlsx", "/c#1.xlsx", "checked"), B.Audited("d.xlsx", "/d.xlsx", "unreadable")]
     assert B.annotated_names(files) == {"a/x.xlsx": "a__x.xlsx", "b/X.xlsx": "b__X.xlsx", "c#1.xlsx": "c_1.xlsx"}
+
+
+def test_progress_bar_and_plain_lines():
+    import io
+
+    from auditor.progress import Progress
+
+    item = B.Audited("a.xlsx", "/a.xlsx", "unreadable")
+    bar = io.StringIO()
+    p = Progress(bar, "en", bar=True)
+    p.start("check", 2)
+    p.advance(item)
+    p.advance(item)
+    p.finish()
+    assert "2/2" in bar.getvalue() and "errors 2" in bar.getvalue() and "\r" in bar.getvalue()
+    plain = io.StringIO()
+    p = Progress(plain, "zh", bar=False)
+    p.start("check", 1)
+    p.advance(item)
+    p.finish()
+    assert plain.getvalue() == "[1/1] a.xlsx 无法读取 错误 0\n"
