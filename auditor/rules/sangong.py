@@ -99,6 +99,8 @@ class SangongChange(SumRule):
             change, budget, actual = (value_at(t, line, c) for c in ("change", "budget", "actual"))
             if change is None or not change.is_number or actual is None or not actual.is_number:
                 continue
+            if budget is None:  # no 预算 column (already reported): nothing to subtract
+                continue
             if sum_mismatch(actual, [change, budget]):
                 yield self.at(change, expected=str(actual.amount() - budget.amount()), actual=change.text,
                               related=[actual, budget], item=line_name("sangong", line))
