@@ -9,7 +9,7 @@ amount's interval is never wider than ±0.005 of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
 AMOUNT_DECIMALS = 2
@@ -106,4 +106,7 @@ def show(x: Fraction | Decimal | float, decimals: int = 2) -> str:
     """A figure for a message, printed as a reviewer would write it."""
     q = Decimal(1).scaleb(-decimals)
     d = _dec(x) if isinstance(x, (Fraction, Decimal)) else Decimal(str(x))
-    return str(d.quantize(q))
+    try:
+        return str(d.quantize(q, context=_EXACT))  # 1e26 to two decimals is past the default 28 digits
+    except InvalidOperation:
+        return str(d)
