@@ -45,13 +45,13 @@ def summary_rows(out: Path) -> list[tuple]:
 @pytest.fixture(scope="module")
 def once(folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = run(folder, out, "--jobs", "1")
+    result = run(folder, out, "--jobs", "1", "--strict")
     return out, result
 
 
 def test_outputs_and_exit_code(once):
     out, result = once
-    assert result.exit_code == 1, result.output  # the broken file is an error
+    assert result.exit_code == 1, result.output  # --strict: the broken file is an error
     assert (out / "summary.xlsx").is_file() and (out / "report.json").is_file()
     assert sorted(p.name for p in (out / "annotated").iterdir()) == ["乙局.xlsx", "甲局.xlsx"]
     assert not list(out.rglob(".tmp-*"))
@@ -105,14 +105,14 @@ def test_deterministic(folder, once, tmp_path):
 def test_two_jobs_same_as_one(folder, once, tmp_path):
     out, _ = once
     result = run(folder, tmp_path, "--jobs", "2")
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # the batch completed; its findings are in the outputs
     assert (tmp_path / "report.json").read_bytes() == (out / "report.json").read_bytes()
     assert summary_rows(tmp_path) == summary_rows(out)
     assert sorted(p.name for p in (tmp_path / "annotated").iterdir()) == ["乙局.xlsx", "甲局.xlsx"]
 
 
 def test_no_annotate(folder, tmp_path):
-    result = run(folder, tmp_path, "--no-annotate", "--jobs", "1")
+    result = run(folder, tmp_path, "--no-annotate", "--jobs", "1", "--strict")
     assert result.exit_code == 1
     assert not (tmp_path / "annotated").exists()
     assert all(r[20] is None for r in summary_rows(tmp_path)[1:])
@@ -142,7 +142,7 @@ def test_interrupted_write_leaves_no_temp_files(folder, tmp_path, monkeypatch):
     result = run(folder, tmp_path, "--jobs", "1")
     assert result.exit_code == 130
     monkeypatch.undo()
-    assert run(folder, tmp_path, "--jobs", "1").exit_code == 1
+    assert run(folder, tmp_path, "--jobs", "1").exit_code == 0
     assert (tmp_path / "summary.xlsx").is_file()
 
 
