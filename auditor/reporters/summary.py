@@ -113,6 +113,10 @@ def write_summary(target: BinaryIO | str, files: Sequence, *, lang: str = "zh", 
     counts = rule_counts(files)
     _rules(wb.add_worksheet(w["rules"]), fmt, w, counts, lang)
     add_charts(wb, fmt, files, counts, lang)
+    for ws in wb.worksheets():  # printed for a meeting: landscape, one page wide
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
     wb.close()
 
 
