@@ -62,7 +62,8 @@ def test_batch_over_bad_corpus_and_samples(tmp_path):
                 assert all(x["message"] for x in f["findings"])
     # readable but not right: said, as warnings, and still audited
     assert "S009" in {x["code"] for x in by_name["hidden_sheet.xlsx"]["findings"]}
-    assert "S006" in {x["code"] for x in by_name["formula_no_cache.xlsx"]["findings"]}
+    # (formula_no_cache.xlsx holds none of the five sheets, so its formulas are never read as
+    # figures: S006 is shown where it matters, in tests/rules/cases/S006.toml)
     for sample in SAMPLES.glob("*.xls*"):
         assert by_name[sample.name]["status"] == "checked", sample.name
     assert report["totals"]["files"] == len(by_name)
