@@ -6,230 +6,16 @@ workbook cells it was compared with come along as ``related``.  Amounts are comp
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
 
 from auditor.findings import Location
 from auditor.model import Value, Workbook
-from auditor.narrative.extract import Facts, Figure, IndicatorClaim, Stated, name_key
-from auditor.narrative.read import Sentence
+from auditor.narrative.compare import (DIRECTION_WORDS, Verdict, amount_findings, facts_of, item_name,
+                                       rate_verdicts, verdict_finding, verdicts, wb_cell, workbook_change)
+from auditor.narrative.extract import IndicatorClaim, name_key
 from auditor.numbers import NUMBER, normalize_text
-from auditor.precision import CONSISTENT, TRUNCATED, WRONG, Interval, amount, exact, judge, show
+from auditor.precision import TRUNCATED, WRONG, Interval, amount, judge, show
 from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
-
-# Names a reviewer knows, for messages.
-_NAMES = {
-    ("income", "general_public"): "一般公共预算财政拨款收入", ("income", "gov_fund"): "政府性基金预算财政拨款收入",
-    ("income", "state_capital"): "国有资本经营预算财政拨款收入", ("income", "higher_subsidy"): "上级补助收入",
-    ("income", "operating"): "事业收入", ("income", "business"): "经营收入",
-    ("income", "affiliated"): "附属单位上缴收入", ("income", "other"): "其他收入",
-    ("income", "carryover"): "年初结转和结余", ("income", "grand_total"): "收入总计",
-    ("income", "total"): "本年收入合计",
-    ("expense_economic", "wages"): "工资福利支出", ("expense_economic", "goods_services"): "商品和服务支出",
-    ("expense_economic", "household"): "对个人和家庭的补助", ("expense_economic", "capital"): "资本性支出",
-    ("expense_economic", "other"): "其他支出", ("expense_economic", "total"): "本年支出合计",
-    ("expense_nature", "basic"): "基本支出", ("expense_nature", "project"): "项目支出",
-    ("expense_nature", "personnel"): "人员经费", ("expense_nature", "public_use"): "公用经费",
-    ("expense_nature", "grand_total"): "支出总计",
-    ("sangong", "abroad"): "因公出国（境）费", ("sangong", "vehicles"): "公务用车购置及运行维护费",
-    ("sangong", "vehicle_purchase"): "公务用车购置费", ("sangong", "vehicle_running"): "公务用车运行维护费",
-    ("sangong", "reception"): "公务接待费", ("sangong", "total"): "三公经费合计",
-}
-# Where a figure the report states may stand in the workbook, tried in order: a report's
-# 决算收入 may mean 本年收入合计 or 收入总计.
-_CANDIDATES = {
-    ("income", "total"): [("income", "total"), ("income", "grand_total")],
-    ("expense_economic", "total"): [("expense_economic", "total"), ("expense_nature", "total"),
-                                    ("expense_nature", "grand_total")],
-}
-_TOTALS = {"total", "grand_total", "carryover", "carryover_end"}
-_BUDGET_COLUMN = {"income": "budget_initial", "expense_economic": "budget_initial", "sangong": "budget"}
-_FLAT_OR_WORDS = {1: "增加", -1: "减少", 0: "持平"}
-
-
-# --- the workbook side -------------------------------------------------------------------
-
-def _wb_amount(wb: Workbook, table: str, key: str, column: str) -> tuple[Interval | None, Value | None]:
-    """A workbook amount as a 万元 interval and its cell.  A source, class or 三公 item
-    the department deleted counts as zero; a total that is missing says nothing."""
-    t = getattr(wb, table, None)
-    if t is None:
-        return None, None
-    line = t.lines.get(key)
-    if line is None:
-        return (exact(0), None) if key not in _TOTALS and t.lines else (None, None)
-    v = line.get(column)
-    if v is None or not (v.kind == NUMBER or v.is_blank):
-        return None, v
-    return amount(v.amount(), v.decimals).scale(wb.wan_factor), v
-
-
-def _wb_candidates(wb, table, key, column):
-    for t, k in _CANDIDATES.get((table, key), [(table, key)]):
-        iv, cell = _wb_amount(wb, t, k, column)
-        if iv is not None:
-            yield iv, cell
-
-
-def _wb_change(wb, st: Stated) -> tuple[Interval | None, list[Value]]:
-    """决算 − 预算 in the workbook, or its stated 增减额 when an amount is missing."""
-    col = _BUDGET_COLUMN.get(st.table)
-    actual, a_cell = _wb_amount(wb, st.table, st.key, "actual")
-    budget, b_cell = _wb_amount(wb, st.table, st.key, col) if col else (None, None)
-    if actual is not None and budget is not None:
-        return actual - budget, [c for c in (a_cell, b_cell) if c is not None]
-    change, c_cell = _wb_amount(wb, st.table, st.key, "change")
-    if change is not None and c_cell is not None:
-        return change, [c_cell]
-    return None, []
-
-
-def _abs(iv: Interval) -> Interval:
-    if iv.lo >= 0:
-        return iv
-    if iv.hi <= 0:
-        return Interval(-iv.hi, -iv.lo)
-    return Interval(Decimal(0), max(-iv.lo, iv.hi))
-
-
-def _wan(iv: Interval) -> str:
-    return show(iv.mid) + "万元"
-
-
-# --- the report side ---------------------------------------------------------------------
-
-def _facts(ctx) -> Facts | None:
-    return ctx.report.facts if ctx.report is not None else None
-
-
-def _item(st: Stated, what: str) -> str:
-    return _NAMES.get((st.table, st.key), st.label) + what
-
-
-@dataclass
-class _Verdict:
-    """A share or rate judged: against the report's own figures, or the workbook's."""
-
-    st: Stated
-    sentence: Sentence
-    what: str
-    stated: Figure
-    verdict: str
-    allowed: Interval
-    from_workbook: bool
-    related: list[Value]
-    # The rate follows from the report's amounts only if its 增加/减少 is read the other
-    # way round: a wrong word (N011), not wrong arithmetic.
-    reversed_fits: bool = False
-
-
-def _total_table(st: Stated) -> str:
-    """The table whose total a share is of: 基本/项目支出 are shares of 本年支出合计 too."""
-    return "expense_economic" if st.table == "expense_nature" else st.table
-
-
-def _cell(wb, table: str, key: str, column: str) -> Value | None:
-    t = getattr(wb, table, None)
-    return t.value(key, column) if t is not None else None
-
-
-def _shares(ctx) -> Iterator[_Verdict]:
-    """Each stated 占比: part ÷ total, from the report's amounts where it states them."""
-    facts, wb = _facts(ctx), ctx.wb
-    for st in facts.statements():
-        if st.share is None:
-            continue
-        total_st = facts.first(_total_table(st), "total")
-        part, part_cell = ((st.actual.wan(), None) if st.actual else
-                           next(_wb_candidates(wb, st.table, st.key, "actual"), (None, None)))
-        total, total_cell = ((total_st.actual.wan(), None) if total_st and total_st.actual else
-                             next(_wb_candidates(wb, _total_table(st), "total", "actual"), (None, None)))
-        if part is None or total is None or (ratio := part / total) is None:
-            continue
-        allowed = ratio.scale(100)
-        from_workbook = not (st.actual and total_st and total_st.actual)
-        related = [c for c in (part_cell, total_cell, _cell(wb, st.table, st.key, "share")) if c is not None]
-        yield _Verdict(st, st.share_sentence or st.sentence, "占比", st.share,
-                       judge(st.share.value, st.share.decimals, allowed), allowed, from_workbook, related)
-
-
-def _rates(ctx) -> Iterator[_Verdict]:
-    """Each stated 增减率: change ÷ base, the base being 决算 − change as the report states
-    them, or else the workbook's 年初预算 (or 预算 for 三公)."""
-    wb = ctx.wb
-    for st in _facts(ctx).statements():
-        ch = st.change
-        if ch is None or ch.rate is None:
-            continue
-        used: list[Value] = []
-        change = ch.signed_amount()
-        from_workbook = change is None or st.actual is None
-        reversed_fits = False
-        if not from_workbook:
-            base = st.actual.wan() - change
-            flipped = change.scale(-1) / (st.actual.wan() + change) if ch.direction else None
-            reversed_fits = flipped is not None and judge(
-                ch.rate.value, ch.rate.decimals, _abs(flipped.scale(100))) == CONSISTENT
-        else:
-            column = _BUDGET_COLUMN.get(st.table)
-            base, base_cell = _wb_amount(wb, st.table, st.key, column) if column else (None, None)
-            used.append(base_cell)
-            if change is None:
-                change, cells = _wb_change(wb, st)
-                used += cells
-        if change is None or base is None or (ratio := change / base) is None:
-            continue
-        allowed = _abs(ratio.scale(100))
-        related = [c for c in used + [_cell(wb, st.table, st.key, "change_rate")] if c is not None]
-        what = "比预算增减率" if st.table == "sangong" else "比年初预算增减率"
-        yield _Verdict(st, ch.sentence, what, ch.rate, judge(ch.rate.value, ch.rate.decimals, allowed),
-                       allowed, from_workbook, related, reversed_fits)
-
-
-def _amount_findings(rule, ctx, tables) -> Iterator:
-    """Amounts (决算, 预算, 增减额) and workbook-based shares and rates of ``tables``."""
-    facts, wb, report = _facts(ctx), ctx.wb, ctx.report
-    for st in facts.statements():
-        if st.table not in tables:
-            continue
-        checks = [(st.actual, "actual", st.sentence, "决算数")]
-        if st.budget is not None and _BUDGET_COLUMN.get(st.table):
-            checks.append((st.budget, _BUDGET_COLUMN[st.table], st.sentence, "预算数"))
-        for fig, column, sentence, what in checks:
-            if fig is None:
-                continue
-            found = list(_wb_candidates(wb, st.table, st.key, column))
-            if found and not any(fig.wan().meets(iv) for iv, _ in found):
-                iv, cell = found[0]
-                yield rule.at(report.loc(sentence.line), expected=_wan(iv), actual=str(fig),
-                              related=[cell], line=sentence.line, item=_item(st, what),
-                              stated=str(fig), wb_value=_wan(iv), sentence=sentence.text)
-        if st.change is not None and st.change.amount is not None:
-            wb_change, cells = _wb_change(wb, st)
-            # Only the size: a word saying the wrong direction is N011's finding.
-            if wb_change is not None and not st.change.amount.wan().meets(_abs(wb_change)):
-                s = st.change.sentence
-                yield rule.at(report.loc(s.line), expected=_wan(_abs(wb_change)),
-                              actual=str(st.change.amount), related=cells, line=s.line,
-                              item=_item(st, "增减额"), stated=str(st.change.amount),
-                              wb_value=_wan(_abs(wb_change)), sentence=s.text)
-    for v in _verdicts(ctx):
-        if v.st.table in tables and v.from_workbook and v.verdict == WRONG:
-            yield _verdict_at(rule, ctx, v, "wb_value")
-
-
-def _verdicts(ctx) -> list[_Verdict]:
-    return list(_shares(ctx)) + list(_rates(ctx))
-
-
-def _verdict_at(rule, ctx, v: _Verdict, computed_as: str):
-    """The finding for a judged share or rate; ``computed_as`` names the placeholder the
-    rule's message gives the figure the amounts allow."""
-    allowed, stated_ = show(v.allowed.mid) + "%", f"{v.stated.value}%"
-    return rule.at(ctx.report.loc(v.sentence.line), expected=allowed, actual=stated_, related=v.related,
-                   line=v.sentence.line, item=_item(v.st, v.what), stated=stated_,
-                   sentence=v.sentence.text, **{computed_as: allowed})
 
 
 _DIFFERS = {
@@ -298,8 +84,8 @@ class IncomeDiffers(Rule):
     message = _DIFFERS
 
     def check(self, ctx):
-        if _facts(ctx) is not None:
-            yield from _amount_findings(self, ctx, {"income"})
+        if facts_of(ctx) is not None:
+            yield from amount_findings(self, ctx, {"income"})
 
 
 @register
@@ -317,8 +103,8 @@ class ExpenseDiffers(Rule):
     message = _DIFFERS
 
     def check(self, ctx):
-        if _facts(ctx) is not None:
-            yield from _amount_findings(self, ctx, {"expense_economic", "expense_nature"})
+        if facts_of(ctx) is not None:
+            yield from amount_findings(self, ctx, {"expense_economic", "expense_nature"})
 
 
 @register
@@ -336,8 +122,8 @@ class SangongDiffers(Rule):
     message = _DIFFERS
 
     def check(self, ctx):
-        if _facts(ctx) is not None:
-            yield from _amount_findings(self, ctx, {"sangong"})
+        if facts_of(ctx) is not None:
+            yield from amount_findings(self, ctx, {"sangong"})
 
 
 def _leaves(wb: Workbook) -> dict[str, object]:
@@ -376,7 +162,7 @@ class IndicatorDiffers(Rule):
                      "the scoring table {wb_value}: “{sentence}”"}
 
     def check(self, ctx):
-        if _facts(ctx) is None:
+        if facts_of(ctx) is None:
             return
         leaves = _leaves(ctx.wb)
         for claim in ctx.report.facts.indicators:
@@ -411,7 +197,7 @@ class TotalDiffers(Rule):
                "en": "Report line {line} gives the {what} as {stated}; the scoring table has {wb_value}: “{sentence}”"}
 
     def check(self, ctx):
-        facts, scoring = _facts(ctx), ctx.wb.scoring
+        facts, scoring = facts_of(ctx), ctx.wb.scoring
         if facts is None or scoring is None:
             return
         total = _number(scoring.total_score)
@@ -457,22 +243,22 @@ class ReportArithmetic(Rule):
     message = _ARITH
 
     def check(self, ctx):
-        if _facts(ctx) is None:
+        if facts_of(ctx) is None:
             return
-        for v in _verdicts(ctx):
+        for v in verdicts(ctx):
             if not v.from_workbook and v.verdict == WRONG and not v.reversed_fits:
                 rule = RepeatsWorkbookError if _repeats_wrong_cell(ctx, v) else self
-                yield _verdict_at(rule, ctx, v, "computed")
+                yield verdict_finding(rule, ctx, v, "computed")
 
 
-def _repeats_wrong_cell(ctx, v: _Verdict) -> bool:
+def _repeats_wrong_cell(ctx, v: Verdict) -> bool:
     """The workbook states the same wrong figure in the cell the report copied it from.
 
     One mistake typed twice is one error: the workbook's cell carries it (B009/B012), and
     the report's sentence is pointed out beside it, as a warning, so both get fixed.
     """
     column = "share" if v.what == "占比" else ("rate" if v.st.table == "sangong" else "change_rate")
-    cell = _cell(ctx.wb, v.st.table, v.st.key, column)
+    cell = wb_cell(ctx.wb, v.st.table, v.st.key, column)
     if cell is None or not cell.is_number or cell.number != v.stated.value:
         return False
     return not amount(cell.number, cell.decimals).meets(v.allowed) and judge(
@@ -516,11 +302,11 @@ class ReportTruncated(Rule):
                      "({computed}): “{sentence}”"}
 
     def check(self, ctx):
-        if _facts(ctx) is None:
+        if facts_of(ctx) is None:
             return
-        for v in _verdicts(ctx):
+        for v in verdicts(ctx):
             if v.verdict == TRUNCATED:
-                yield _verdict_at(self, ctx, v, "computed")
+                yield verdict_finding(self, ctx, v, "computed")
 
 
 @register
@@ -540,7 +326,7 @@ class ItemsDoNotAdd(Rule):
                      "not the stated score {stated}: “{sentence}”"}
 
     def check(self, ctx):
-        if _facts(ctx) is None:
+        if facts_of(ctx) is None:
             return
         for claim in ctx.report.facts.indicators:
             if claim.score is None or not claim.items:
@@ -569,14 +355,14 @@ class WordsContradict(Rule):
                "en": "Report line {line} says {item} “{word}”, but {evidence}: “{sentence}”"}
 
     def check(self, ctx):
-        if _facts(ctx) is None:
+        if facts_of(ctx) is None:
             return
-        reversed_rates = {id(v.st.change) for v in _rates(ctx) if v.verdict == WRONG and v.reversed_fits}
+        reversed_rates = {id(v.st.change) for v in rate_verdicts(ctx) if v.verdict == WRONG and v.reversed_fits}
         for st in ctx.report.facts.statements():
             ch = st.change
             if ch is None or ch.direction is None:
                 continue
-            diff, cells = _wb_change(ctx.wb, st)
+            diff, cells = workbook_change(ctx.wb, st)
             source = "工作簿决算较预算增减{}万元"
             if diff is None and st.actual is not None and st.budget is not None:
                 diff, cells, source = st.actual.wan() - st.budget.wan(), [], "报告所列决算较预算增减{}万元"
@@ -588,9 +374,9 @@ class WordsContradict(Rule):
             elif id(ch) in reversed_rates:
                 evidence = "所述增减率只有按相反方向才与决算数相符"
             if evidence:
-                yield self.at(ctx.report.loc(ch.sentence.line), expected=_FLAT_OR_WORDS.get(_sign(diff)),
+                yield self.at(ctx.report.loc(ch.sentence.line), expected=DIRECTION_WORDS.get(_sign(diff)),
                               actual=ch.word, related=cells, line=ch.sentence.line,
-                              item=_item(st, "比预算"), word=ch.word, evidence=evidence,
+                              item=item_name(st, "比预算"), word=ch.word, evidence=evidence,
                               sentence=ch.sentence.text)
 
 
@@ -625,7 +411,7 @@ class AdmittedButFullMarks(Rule):
                      "full marks ({points}): “{sentence}”"}
 
     def check(self, ctx):
-        facts = _facts(ctx)
+        facts = facts_of(ctx)
         if facts is None or not facts.problems:
             return
         indicators = self._indicators(ctx.wb, facts)
@@ -693,7 +479,7 @@ class IndicatorNotInWorkbook(Rule):
                "en": "Report line {line}: indicator “{indicator}” is not in the scoring table"}
 
     def check(self, ctx):
-        leaves = _leaves(ctx.wb) if _facts(ctx) is not None else {}
+        leaves = _leaves(ctx.wb) if facts_of(ctx) is not None else {}
         if not leaves:
             return
         for claim in ctx.report.facts.indicators:
