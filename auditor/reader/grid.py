@@ -24,7 +24,7 @@ _BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 
 _DEFAULT_ROW_LIMIT = 100_000
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     value: Any = None               # str, float, bool or None (for an uncalculated formula)
     formula: str | None = None
@@ -160,6 +160,9 @@ def _read_text(zf: zipfile.ZipFile, name: str) -> str:
 
 def _chunks(zf: zipfile.ZipFile, name: str, closing: str):
     """The part's text in pieces that each end just after a ``closing`` tag."""
+    if zf.getinfo(name).file_size <= _CHUNK:  # the usual part: one read, one piece
+        yield _read_text(zf, name)
+        return
     with zf.open(name) as fh:
         tail = ""
         first = True
@@ -255,26 +258,47 @@ def _dimension(zf: zipfile.ZipFile, part: str) -> str:
 
 
 # Excel, WPS, LibreOffice, openpyxl and xlsxwriter all write a cell's attributes as
-# r, s, t in that order and without a prefix; other writers take the general path.
-_FAST_CELL_RE = re.compile(r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(.*?)</c>)', re.S)
+# r, s, t in that order and without a prefix; other writers take the general path.  A
+# cell that is just a non-empty <v> (most of them) has its value captured on its own.
+_FAST_CELL_RE = re.compile(
+    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(?:<v>([^<]+)</v></c>|(.*?)</c>))', re.S)
 
 
 def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
     rows = 0
     cells = grid.cells
+    style_format = {str(i): f for i, f in enumerate(formats)}
     for text in _chunks(zf, part, "</row>"):
         rows += text.count("<row") + text.count(":row ")
         if rows > row_limit:
             raise TooLarge(grid.name, rows, row_limit)
         fast = _FAST_CELL_RE.findall(text)
         if len(fast) == text.count("<c ") and ":c " not in text:
-            for letters, digits, style, t, inner in fast:
-                cell = _cell(t or "n", style, inner, formats, shared_refs)
-                if cell is not None:
-                    cells[(int(digits), _col_number(letters))] = cell
+            for letters, digits, style, t, v, inner in fast:
+                if v and (not t or t == "n" or t == "s"):
+                    fmt = style_format.get(style) if style else None
+                    if fmt is None and style:
+                        fmt = formats[int(style)] if int(style) < len(formats) else None
+                    if t == "s":
+                        cell = RawCell("", None, fmt)
+                        try:
+                            shared_refs.append((cell, int(v)))
+                        except ValueError:
+                            pass
+                    else:
+                        try:
+                            cell = RawCell(float(v), None, fmt)
+                        except ValueError:
+                            cell = RawCell(_unescape(v), None, fmt)
+                else:
+                    cell = _cell(t or "n", style, f"<v>{v}</v>" if v else inner, formats, shared_refs)
+                    if cell is None:
+                        continue
+                cells[(int(digits), _col_number(letters))] = cell
         else:
             _parse_general(text, cells, formats, shared_refs)
-        grid.merged.extend(_merge(ref) for ref in _MERGE_RE.findall(text) if ":" in ref)
+        if "mergeCell" in text:
+            grid.merged.extend(_merge(ref) for ref in _MERGE_RE.findall(text) if ":" in ref)
 
 
 def _parse_general(text: str, cells: dict, formats, shared_refs) -> None:
@@ -359,16 +383,22 @@ def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
     index = 0
     top = max(needed)
     for text in _chunks(zf, "xl/sharedStrings.xml", "</si>"):
-        for m in _SI_RE.finditer(text):
+        for body in _SI_RE.findall(text):
             if index in needed:
-                body = m.group(1) or ""
-                if "rPh" in body:  # phonetic hints are not content
-                    body = _RPH_RE.sub("", body)
-                out[index] = _unescape("".join(x or "" for x in _T_RE.findall(body)))
+                out[index] = _string_item(body)
             index += 1
             if index > top:
                 return out
     return out
+
+
+def _string_item(body: str) -> str:
+    """The text of one <si>: its runs joined, phonetic hints dropped."""
+    if body.endswith("</t>") and body.count("<") == 2 and body.startswith(("<t>", "<t ")):
+        return _unescape(body[body.index(">") + 1:-4])  # plain text: one <t>, no runs
+    if "rPh" in body:  # phonetic hints are not content
+        body = _RPH_RE.sub("", body)
+    return _unescape("".join(x or "" for x in _T_RE.findall(body)))
 
 
 # --- .xls ------------------------------------------------------------------------------
