@@ -11,7 +11,7 @@ from auditor.numbers import BLANK, NOT_APPLICABLE, NUMBER, TEXT
 UNCACHED = "uncached"  # a formula whose result was never calculated and saved
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """One cell as read: where it is, what was typed, what it means as a number."""
 

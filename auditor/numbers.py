@@ -54,8 +54,10 @@ def decimals_of(value: Decimal) -> int:
 def _from_float(value: float) -> Decimal:
     if value.is_integer():
         return Decimal(int(value))  # General format shows 88.0 as 88
-    d = Decimal(repr(value))
-    if decimals_of(d) > _FLOAT_DECIMALS:
+    r = repr(value)
+    d = Decimal(r)
+    # the digits after the point say it without building the tuple (no point: exponent form)
+    if ("e" in r or len(r) - r.index(".") - 1 > _FLOAT_DECIMALS) and decimals_of(d) > _FLOAT_DECIMALS:
         d = d.quantize(Decimal(1).scaleb(-_FLOAT_DECIMALS)).normalize()
         if decimals_of(d) == 0:
             d = d.quantize(Decimal(1))
@@ -89,11 +91,16 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
         if format_decimals is not None:
             # What the format prints is what is stated: 37.3 shown as 37.30 states 37.30.
             try:
-                value = value.quantize(Decimal(1).scaleb(-format_decimals))
+                value = value.quantize(_quantum(format_decimals))
             except InvalidOperation:  # more digits than a spreadsheet holds: keep them all
                 pass
         return Parsed(NUMBER, value, decimals_of(value), percent_sign=percent_format)
     return parse_text(str(raw))
+
+
+@lru_cache(maxsize=64)
+def _quantum(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
 
 
 def parse_text(text: str) -> Parsed:

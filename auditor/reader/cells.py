@@ -41,13 +41,11 @@ class CellReader:
 
     def value(self, row: int, col: int, what: str, *, number: bool = True) -> Value:
         """The Value at (row, col); ``number`` says a number is expected there."""
-        anchor = self.anchors.get((row, col), (row, col))
-        ref = cell_name(*anchor)
+        anchor = self.anchors.get((row, col)) or (row, col)
         cell = self.grid.cells.get(anchor)
-        v = Value(self.grid.name, ref, file=self.file)
         if cell is None:
-            return v
-        v.raw, v.formula = cell.value, cell.formula
+            return Value(self.grid.name, cell_name(*anchor), file=self.file)
+        v = Value(self.grid.name, cell_name(*anchor), cell.value, formula=cell.formula, file=self.file)
         if cell.uncached:
             v.kind = UNCACHED
             if number:

@@ -13,19 +13,22 @@ from auditor import precision as P
 from auditor.model import Table, Value
 
 
+_ZERO = P.exact(0)  # shared: intervals are never changed once made
+
+
 def amount(v: Value | None) -> P.Interval | None:
     """The interval an amount cell stands for; blank and not-applicable count as zero."""
     if v is None:
-        return P.exact(0)
+        return _ZERO
     if v.is_blank:
-        return P.exact(0)
+        return _ZERO
     if not v.is_number:
         return None
     return P.amount(v.number, v.decimals)
 
 
 def amounts(values: Iterable[Value | None]) -> P.Interval | None:
-    total = P.exact(0)
+    total = _ZERO
     for v in values:
         i = amount(v)
         if i is None:
