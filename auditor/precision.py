@@ -65,6 +65,8 @@ class Interval:
         """None when the divisor's interval holds zero: nothing can be said."""
         if other.lo <= 0 <= other.hi:
             return None
+        if self.lo >= 0 and other.lo > 0:  # the usual share or rate: the ends are known, two divisions
+            return Interval(_DOWN.divide(self.lo, other.hi), _UP.divide(self.hi, other.lo))
         pairs = [(self.lo, other.lo), (self.lo, other.hi), (self.hi, other.lo), (self.hi, other.hi)]
         return Interval(min(_DOWN.divide(a, b) for a, b in pairs), max(_UP.divide(a, b) for a, b in pairs))
 

@@ -19,16 +19,10 @@ class CellReader:
 
     def __init__(self, grid: Grid, file: str, problems: list[Finding], unit: str = "万元"):
         self.grid, self.file, self.problems, self.unit = grid, file, problems, unit
-        self._anchors = None
-
-    @property
-    def anchors(self):
-        if self._anchors is None:
-            self._anchors = self.grid.merge_anchor()
-        return self._anchors
+        self.anchors = grid.merge_anchor()  # every reader of a sheet asks for it, cell by cell
 
     def raw(self, row: int, col: int):
-        return self.grid.cells.get(self.anchors.get((row, col), (row, col)))
+        return self.grid.cells.get(self.anchors.get((row, col)) or (row, col))
 
     def text(self, row: int, col: int) -> str:
         cell = self.raw(row, col)

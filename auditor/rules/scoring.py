@@ -31,12 +31,18 @@ def says_not_done(text: str, pack) -> str | None:
     """The first not-done word in ``text`` outside the phrases that say the opposite."""
     kw = pack.keywords
     cleaned = text
-    for phrase in sorted(kw.get("not_done_exceptions", []), key=len, reverse=True):
-        cleaned = cleaned.replace(phrase, "")
-    for word in sorted(kw.get("not_done", []), key=len, reverse=True):  # 尚未 before 未
+    for phrase in _longest_first(tuple(kw.get("not_done_exceptions", ()))):
+        if phrase in cleaned:
+            cleaned = cleaned.replace(phrase, "")
+    for word in _longest_first(tuple(kw.get("not_done", ()))):  # 尚未 before 未
         if word in cleaned:
             return word
     return None
+
+
+@lru_cache(maxsize=64)  # one pack's word lists, asked for every leaf of every workbook
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _ITEM_RE = re.compile(r"(?<![自不])得\s*(\d+(?:\.\d+)?)\s*分")
