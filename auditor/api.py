@@ -11,7 +11,8 @@ from pathlib import Path
 
 from auditor import packs
 from auditor.findings import Finding, Location, Severity
-from auditor.guards import Limits, classify_exception, read_guarded
+from auditor.guards import Limits, classify_exception
+from auditor.workers import read_guarded
 from auditor.model import Workbook
 from auditor.rules import run
 from auditor.rules.base import selected

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Sequence
 
 from auditor.findings import Finding, Location, Severity
-from auditor.guards import Limits, classify_exception, is_lock_file, limit_worker, run_isolated
+from auditor.guards import Limits, classify_exception, is_lock_file
+from auditor.workers import limit_worker, run_isolated
 from auditor.model import Value, Workbook
 from auditor.rules.base import selected
 from auditor.rules.cohort import Member, cohort_findings

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from auditor.guards import is_lock_file
+
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-
-
-def is_lock_file(path: Path) -> bool:
-    """Office writes ``~$name.xlsx`` beside an open workbook: never a submission."""
-    return path.name.startswith("~$")
 
 
 def find_workbooks(paths, exclude: Path | None = None) -> list[Path]:

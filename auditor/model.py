@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from auditor.findings import Finding, Location
-from auditor.numbers import BLANK, NOT_APPLICABLE, NUMBER, TEXT
+from auditor.numbers import BLANK, NOT_APPLICABLE, NUMBER
 
 UNCACHED = "uncached"  # a formula whose result was never calculated and saved
 

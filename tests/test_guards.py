@@ -11,9 +11,10 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from auditor import guards
+from auditor import guards, workers
 from auditor.findings import Location, Severity
-from auditor.guards import Limits, TooLarge, Timeout, classify_exception, inspect, sniff
+from auditor.formats import sniff
+from auditor.guards import Limits, TooLarge, Timeout, classify_exception, inspect
 from auditor.rules.base import REGISTRY, render
 
 try:
@@ -311,27 +312,27 @@ def _spin(seconds):
 def test_call_with_timeout():
     before = signal.getsignal(signal.SIGALRM)
     with pytest.raises(Timeout) as raised:
-        guards.call_with_timeout(0.2, _spin, 5)
+        workers.call_with_timeout(0.2, _spin, 5)
     assert classify_exception(P, raised.value).args == {"limit": "0.2 s"}
-    assert guards.call_with_timeout(2, _spin, 0.01) == "done"
+    assert workers.call_with_timeout(2, _spin, 0.01) == "done"
     assert signal.getsignal(signal.SIGALRM) == before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_read_guarded(corpus):
     d, _, _ = corpus
-    assert guards.read_guarded(d / "good.xlsx", lambda p, kind: kind) == ("xlsx", [])
+    assert workers.read_guarded(d / "good.xlsx", lambda p, kind: kind) == ("xlsx", [])
 
     def broken(path, kind):
         raise zipfile.BadZipFile("Bad magic number for file header")
 
-    result, findings = guards.read_guarded(d / "good.xlsx", broken)
+    result, findings = workers.read_guarded(d / "good.xlsx", broken)
     assert result is None and [f.code for f in findings] == ["S021"]
     # an unreadable file is never handed to the reader
-    result, findings = guards.read_guarded(d / "encrypted.xlsx", broken)
+    result, findings = workers.read_guarded(d / "encrypted.xlsx", broken)
     assert [f.code for f in findings] == ["S024"]
     # a renamed file is read by its content and keeps its warning
-    result, findings = guards.read_guarded(d / "xlsx_renamed.xls", lambda p, kind: kind)
+    result, findings = workers.read_guarded(d / "xlsx_renamed.xls", lambda p, kind: kind)
     assert result == "xlsx" and [f.code for f in findings] == ["S023"]
 
 
@@ -362,10 +363,10 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="worker limits are PO
 @posix_only
 def test_run_isolated(corpus):
     d, _, _ = corpus
-    assert guards.run_isolated(d / "good.xlsx", _kind) == ("xlsx", [])
-    _, findings = guards.run_isolated(d / "good.xlsx", _hog, Limits(max_memory_bytes=1 << 30))
+    assert workers.run_isolated(d / "good.xlsx", _kind) == ("xlsx", [])
+    _, findings = workers.run_isolated(d / "good.xlsx", _hog, Limits(max_memory_bytes=1 << 30))
     assert [(f.code, f.args) for f in findings] == [("S028", {"limit": "memory"})]
-    _, findings = guards.run_isolated(d / "good.xlsx", _crash)
+    _, findings = workers.run_isolated(d / "good.xlsx", _crash)
     assert [f.code for f in findings] == ["S029"] and findings[0].args["error"] == "WorkerDied"
 
 
@@ -373,7 +374,7 @@ def test_run_isolated(corpus):
 def test_run_isolated_kills_what_ignores_the_alarm(corpus):
     d, _, _ = corpus
     start = time.monotonic()
-    _, findings = guards.run_isolated(d / "good.xlsx", _sleep_natively, Limits(max_seconds=0.3), grace=0.5)
+    _, findings = workers.run_isolated(d / "good.xlsx", _sleep_natively, Limits(max_seconds=0.3), grace=0.5)
     assert [(f.code, f.args) for f in findings] == [("S028", {"limit": "0.3 s"})]
     assert time.monotonic() - start < 10
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from auditor.findings import Finding, Location
+from auditor.findings import Location
 from auditor.model import Cover, Line, Table, Value, Workbook
 from auditor.numbers import NUMBER
 from auditor.reader import labels as L

@@ -12,7 +12,7 @@ import codecs
 import re
 import zipfile
 from dataclasses import dataclass, field
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 from typing import Any, Callable, Iterable
 
 from auditor.guards import DoctypeRefused, TooLarge
