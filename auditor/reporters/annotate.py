@@ -92,21 +92,21 @@ class AnnotateResult:
 
 
 def write_annotated(source, out_dir, findings: Sequence[Finding], header: Header, lang: str = "zh",
-                    *, name: str | None = None) -> Path:
+                    *, name: str | None = None, durable: bool = True) -> Path:
     """Write ``out_dir/<source's file name>`` (``.xls`` becomes ``.xlsx``) and return its path.
 
     ``name`` overrides the output's file name (e.g. the name a file was uploaded under);
     either way it is made safe and cannot leave ``out_dir``. Anything the copy could
     not keep is logged as a warning and listed in the findings sheet.
     """
-    result = annotate(source, out_dir, findings, header, lang, name=name)
+    result = annotate(source, out_dir, findings, header, lang, name=name, durable=durable)
     for warning in result.warnings:
         log.warning("%s: %s", result.path.name, warning)
     return result.path
 
 
 def annotate(source, out_dir, findings: Sequence[Finding], header: Header, lang: str = "zh",
-             *, name: str | None = None) -> AnnotateResult:
+             *, name: str | None = None, durable: bool = True) -> AnnotateResult:
     source = Path(source)
     data = source.read_bytes()     # read once; the source is never opened for writing
     notes: list[str] = []
@@ -127,7 +127,7 @@ def annotate(source, out_dir, findings: Sequence[Finding], header: Header, lang:
     target = inside(out_dir, f"{base.rpartition('.')[0] or base}.{extension}")
     if target.exists() and os.path.samefile(target, source):
         raise AnnotateError(f"{target} is the source itself; choose another output directory")
-    atomic_write(target, lambda fh: write_package(pkg, fh, replaced, added))
+    atomic_write(target, lambda fh: write_package(pkg, fh, replaced, added), durable=durable)
     return AnnotateResult(target, notes)
 
 
