@@ -42,6 +42,27 @@ class RatioRule(Rule):
             yield rule.at(stated, expected=expected, actual=actual, related=related, **args)
 
 
+class DifferenceRule(Rule):
+    """Base: each difference is (stated change, 决算, the base it is measured from, args).
+
+    ``stated + base = 决算`` is judged as a sum, so that the roundings of all three count.
+    A stated change that is blank says nothing; a base that is blank counts as zero.
+    """
+
+    def differences(self, ctx) -> Iterator[tuple]:
+        return iter(())
+
+    def check(self, ctx) -> Iterator[Finding]:
+        for stated, actual, base, args in self.differences(ctx):
+            if stated is None or actual is None or base is None:
+                continue
+            if not (stated.is_number and actual.is_number and (base.is_number or base.is_blank)):
+                continue
+            if sum_mismatch(actual, [stated, base]):
+                yield self.at(stated, expected=str(actual.amount() - base.amount()), actual=stated.text,
+                              related=[actual, base], **args)
+
+
 @register
 class Truncated(Rule):
     """A stated share or rate was cut off instead of rounded.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from auditor.reader.labels import COLUMN_NAMES, line_name
 from auditor.rules.arith import amount, column_values, value_at
 from auditor.rules.base import ERROR, WARNING, register
-from auditor.rules.kinds import RatioRule, SumRule
+from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule
 
 _ITEMS = ("abroad", "vehicles", "reception")
 _COLUMNS = ("budget", "actual", "change")
@@ -79,7 +79,7 @@ class VehicleSubtotal(SumRule):
 
 
 @register
-class SangongChange(SumRule):
+class SangongChange(DifferenceRule):
     """Each 三公 决算较预算增减额 equals 决算数 − 预算数.
 
     Bad: 预算 5.00, 决算 4.20, 增减额 -0.50.
@@ -89,21 +89,13 @@ class SangongChange(SumRule):
     message = {"zh": "{item}增减额应为决算数减预算数 {expected}，填报为 {actual}",
                "en": "{item}: the change should be 决算 − 预算 = {expected}; it is {actual}"}
 
-    def check(self, ctx):
-        from auditor.rules.arith import sum_mismatch
-
+    def differences(self, ctx):
         t = ctx.wb.sangong
-        if t is None or "change" not in t.columns:
-            return
+        if t is None or "change" not in t.columns or "budget" not in t.columns:
+            return  # no 预算 column (already reported): nothing to subtract
         for line in t.lines:
-            change, budget, actual = (value_at(t, line, c) for c in ("change", "budget", "actual"))
-            if change is None or not change.is_number or actual is None or not actual.is_number:
-                continue
-            if budget is None:  # no 预算 column (already reported): nothing to subtract
-                continue
-            if sum_mismatch(actual, [change, budget]):
-                yield self.at(change, expected=str(actual.amount() - budget.amount()), actual=change.text,
-                              related=[actual, budget], item=line_name("sangong", line))
+            yield (value_at(t, line, "change"), value_at(t, line, "actual"), value_at(t, line, "budget"),
+                   {"item": line_name("sangong", line)})
 
 
 @register
