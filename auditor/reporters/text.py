@@ -7,10 +7,10 @@ from auditor.findings import Severity
 from auditor.rules.base import render
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
-_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示", "files": "个文件",
+_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示",
                  "expected": "应为", "actual": "实为", "unreadable": "无法读取", "score": "自评得分",
                  "recomputed": "复核", "clean": "未发现问题"},
-          "en": {"error": "error", "warning": "warning", "info": "info", "files": "files",
+          "en": {"error": "error", "warning": "warning", "info": "info",
                  "expected": "expected", "actual": "actual", "unreadable": "unreadable", "score": "score",
                  "recomputed": "recomputed", "clean": "no findings"}}
 
@@ -32,8 +32,10 @@ class TextReporter:
             errors += r.count(Severity.ERROR)
             warnings += r.count(Severity.WARNING)
             lines.append("")
-        w = self.words
-        lines.append(f"{len(results)} {w['files']}, {errors} {w['error']}, {warnings} {w['warning']}")
+        if self.lang == "en":
+            lines.append(f"files: {len(results)}, errors: {errors}, warnings: {warnings}")
+        else:
+            lines.append(f"{len(results)} 个文件, {errors} 错误, {warnings} 警告")
         return "\n".join(lines)
 
     def _header(self, r) -> str:
