@@ -5,14 +5,14 @@ the file's status says whether it could be read at all.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
 from auditor import packs
 from auditor.findings import Finding, Location, Severity
-from auditor.guards import Limits, classify_exception
-from auditor.workers import read_guarded
+from auditor.guards import Limits, Timeout, classify_exception
+from auditor.workers import call_with_timeout, read_guarded
 from auditor.model import Workbook
 from auditor.rules import run
 from auditor.rules.base import selected
@@ -54,14 +54,29 @@ def read_model(path, kind: str, limits: Limits | None = None) -> Workbook:
 
 def check_file(path, *, report=None, rules_file=None, select=(), ignore=(),
                limits: Limits | None = None) -> FileResult:
-    """Check one workbook (and its narrative report, when given) and return its findings."""
+    """Check one workbook (and its narrative report, when given) and return its findings.
+
+    The time limit covers the whole check, reading and rules alike: a file that goes over
+    is reported (S028) and the batch goes on.
+    """
     path = str(path)
     limits = limits or Limits()
-    wb, findings = read_guarded(path, lambda p, kind: read_model(p, kind, limits), limits)
+    try:
+        return call_with_timeout(limits.max_seconds, _check_file, path, report, rules_file, select, ignore, limits)
+    except Timeout as exc:
+        return FileResult(path, UNREADABLE, [classify_exception(path, exc)])
+
+
+def _check_file(path: str, report, rules_file, select, ignore, limits: Limits) -> FileResult:
+    # one timer for the whole check (SIGALRM is not reentrant): none inside the read
+    untimed = replace(limits, max_seconds=0)
+    wb, findings = read_guarded(path, lambda p, kind: read_model(p, kind, limits), untimed)
     if wb is None:
         return FileResult(path, UNREADABLE, _keep(findings, select, ignore))
     try:
         return _check(wb, findings, report, rules_file, select, ignore)
+    except Timeout:
+        raise
     except Exception as exc:  # a rule's bug must not stop a batch: say so, as a finding
         return FileResult(path, UNREADABLE, [classify_exception(path, exc)], wb)
 
