@@ -21,7 +21,7 @@ TEXT = "text"
 
 _NA_TOKENS = {"-", "--", "---", "—", "——", "–", "/", "//", "\\", "无", "n/a", "na", "不适用", "*"}
 _NUMBER_RE = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
-_UNIT_RE = re.compile(r"(万元|千元|元|亿元)$")
+_UNIT_RE = re.compile(r"(万元|千元|亿元|元|万)$")
 # A float that came out of a spreadsheet carries binary noise past this many decimals.
 _FLOAT_DECIMALS = 10
 
@@ -116,6 +116,7 @@ def parse_text(text: str) -> Parsed:
     m = _UNIT_RE.search(s)
     if m:
         unit, s = m.group(1), s[: m.start()]
+        unit = "万元" if unit == "万" else unit  # "5199.03万" is how many write 万元
     percent = False
     if s.endswith("%"):
         percent, s = True, s[:-1]

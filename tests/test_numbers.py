@@ -39,6 +39,8 @@ def test_the_format_says_how_many_decimals_are_stated():
 
 def test_a_unit_typed_in_the_cell_is_kept_for_conversion():
     assert parse_number("0.5万元").unit == "万元"
+    assert (parse_number("5199.03万").number, parse_number("5199.03万").unit) == (Decimal("5199.03"), "万元")
+    assert parse_number("12000元").unit == "元"
 
 
 @pytest.mark.parametrize("raw", ["-", "--", "—", "——", "/", "无", "不适用"])

@@ -115,6 +115,8 @@ DRIFTS = {
     "negatives in brackets and dashes for nothing": dict(
         cell=lambda ws, r, c, v: (r, c, (f"（{abs(v)}）" if isinstance(v, float) and v < 0 else
                                          "—" if v == 0 and ws.title == "收支情况" and c >= 5 else v))),
+    "the first column headed 科目名称 instead of 项目": dict(
+        cell=lambda ws, r, c, v: (r, c, "科目名称" if v == "项目" else v)),
     "zero lines deleted": dict(
         cell=lambda ws, r, c, v: None if ws.title == "收支情况" and str(ws.cell(r, 1).value) in
         ("国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入", "资本性支出", "其他支出") else (r, c, v)),

@@ -188,7 +188,7 @@ def _read_table(cr: CellReader, key: str, start: int, end: int, line_spec, wb: W
     header_row = None
     for row in range(start, end + 1):
         texts = [L.norm(cr.text(row, c)) for c in _cols(grid, row)]
-        if any(t.startswith("项目") for t in texts) and any("决算" in t or "预算" in t for t in texts):
+        if any(t.startswith(L.LABEL_HEADERS) for t in texts) and any("决算" in t or "预算" in t for t in texts):
             header_row = row
             break
     if header_row is None:

@@ -65,9 +65,13 @@ BUDGET_TABLES = {
     "income": ("收入情况",),
 }
 
+# What the first column of a table is headed: 项目 in the template, 科目 or 类别 in some
+# departments' own layouts.
+LABEL_HEADERS = ("项目", "科目", "类别")
+
 # Column headers: key → patterns tried in order (a header matches its first pattern found).
 COLUMNS = [
-    ("label", ("项目",)),
+    ("label", LABEL_HEADERS),
     ("change_rate", ("增减率", "增长率", "变动率")),
     ("change", ("增减额", "增减", "变动额")),
     ("share", ("占比", "比重")),
