@@ -92,6 +92,7 @@ def _is_percent_cell(ws, r, c) -> bool:
     return ws.cell(r, 1).value == "预算执行率（%）"
 
 
+COVER_LABELS = {"评价年度", "部门名称", "部门编码", "填报人", "联系电话", "金额单位"}
 FULL = str.maketrans("0123456789.-,", "０１２３４５６７８９．－，")
 
 DRIFTS = {
@@ -117,6 +118,10 @@ DRIFTS = {
                                          "—" if v == 0 and ws.title == "收支情况" and c >= 5 else v))),
     "the first column headed 科目名称 instead of 项目": dict(
         cell=lambda ws, r, c, v: (r, c, "科目名称" if v == "项目" else v)),
+    "cover labels and values in one cell (部门名称：…)": dict(
+        cell=lambda ws, r, c, v: (None if ws.title == "封面" and c == 2 and ws.cell(r, 1).value in COVER_LABELS
+                                  else (r, c, f"{v}：{ws.cell(r, 2).value}") if ws.title == "封面" and c == 1
+                                  and v in COVER_LABELS and ws.cell(r, 2).value is not None else (r, c, v))),
     "zero lines deleted": dict(
         cell=lambda ws, r, c, v: None if ws.title == "收支情况" and str(ws.cell(r, 1).value) in
         ("国有资本经营预算财政拨款收入", "上级补助收入", "事业收入", "经营收入", "资本性支出", "其他支出") else (r, c, v)),

@@ -119,9 +119,14 @@ def _read_cover(grid: Grid, wb: Workbook) -> None:
             continue
         n = L.norm(cell.value)
         key = L.COVER.get(n)
-        if key is None or getattr(cover, key) is not None:
+        if key is not None and getattr(cover, key) is None:
+            setattr(cover, key, cr.right_of(row, col, n, number=(key == "year")))
             continue
-        setattr(cover, key, cr.right_of(row, col, n, number=(key == "year")))
+        label, colon, rest = cell.value.replace("：", ":").partition(":")
+        key = L.COVER.get(L.norm(label))
+        if colon and rest.strip() and key is not None and getattr(cover, key) is None:
+            # "部门名称：中共仁化县委组织部" in one cell: the value is what follows the colon
+            setattr(cover, key, cr.after_colon(row, col, rest.strip(), L.norm(label), number=(key == "year")))
     wb.cover = cover
     for key, label in _REQUIRED_COVER.items():
         v = getattr(cover, key)

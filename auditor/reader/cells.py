@@ -65,6 +65,15 @@ class CellReader:
                 v.decimals = decimals_of(v.number)
                 self.problems.append(UnitConverted.at(v, cell_unit=parsed.unit, unit=self.unit))
 
+    def after_colon(self, row: int, col: int, text: str, what: str, *, number: bool = False) -> Value:
+        """The value written after the label in the label's own cell (``填报人：谢心语``)."""
+        v = Value(self.grid.name, cell_name(row, col), text, file=self.file)
+        if number:
+            self._apply(v, parse_number(text), what)
+        else:
+            v.kind = TEXT
+        return v
+
     def right_of(self, row: int, col: int, what: str, *, number: bool = False) -> Value:
         """The first filled cell right of a label (merged label cells count as the label)."""
         c = col + 1
