@@ -21,7 +21,8 @@ TEXT = "text"
 
 _NA_TOKENS = {"-", "--", "---", "—", "——", "–", "/", "//", "\\", "无", "n/a", "na", "不适用", "*"}
 _NUMBER_RE = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
-_UNIT_RE = re.compile(r"(万元|千元|亿元|元|万)$")
+# 分 is the unit of points and scores (分值 "3分"), the others are amounts
+_UNIT_RE = re.compile(r"(万元|千元|亿元|元|万|分)$")
 # A float that came out of a spreadsheet carries binary noise past this many decimals.
 _FLOAT_DECIMALS = 10
 
