@@ -13,7 +13,7 @@ from auditor import packs
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, Timeout, classify_exception
 from auditor.workers import call_with_timeout, read_guarded
-from auditor.model import Workbook
+from auditor.model import Workbook, grade_of
 from auditor.rules import run
 from auditor.rules.base import selected
 from auditor.rules.context import Context
@@ -137,7 +137,7 @@ def _scores(result: FileResult, pack) -> None:
         result.score_recomputed = sum((s.amount() for s in scores), Decimal(0))
         result.grade_recomputed = pack.grade_for(result.score_recomputed)
     if sc.grade is not None and sc.grade.text:
-        result.grade_stated = sc.grade.text.strip("\"'“”")
+        result.grade_stated = grade_of(sc.grade)
 
 
 def pair_report(workbook: Path) -> Path | None:

@@ -135,6 +135,17 @@ class Indicator:
         return " / ".join(reversed(parts))
 
 
+_GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+
+
+def grade_of(v: Value | None) -> str | None:
+    """The grade a cell states, as the pack names grades: 优秀 is 优, quotes aside."""
+    if v is None or not v.text:
+        return None
+    g = v.text.strip().strip("\"'“”‘’「」")
+    return _GRADE_WORDS.get(g, g)
+
+
 @dataclass
 class Scoring:
     sheet: str

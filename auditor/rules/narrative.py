@@ -9,11 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.findings import Location
-from auditor.model import Value, Workbook
+from auditor.model import Value, Workbook, grade_of
 from auditor.narrative.compare import (DIRECTION_WORDS, Verdict, amount_findings, facts_of, item_name,
                                        rate_verdicts, verdict_finding, verdicts, wb_cell, workbook_change)
 from auditor.narrative.extract import IndicatorClaim, name_key
-from auditor.numbers import NUMBER, normalize_text
+from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, Interval, amount, judge, show
 from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
 
@@ -206,19 +206,12 @@ class TotalDiffers(Rule):
             yield self.at(ctx.report.loc(s.line), expected=total, actual=facts.total_score.value,
                           related=[scoring.total_score], line=s.line, what="总分",
                           stated=facts.total_score.value, wb_value=total, sentence=s.text)
-        grade = _grade(scoring.grade)
+        grade = grade_of(scoring.grade)
         if facts.grade and grade and facts.grade != grade:
             s = facts.grade_sentence
             yield self.at(ctx.report.loc(s.line), expected=grade, actual=facts.grade,
                           related=[scoring.grade], line=s.line, what="等级", stated=facts.grade,
                           wb_value=grade, sentence=s.text)
-
-
-def _grade(v: Value | None) -> str | None:
-    if v is None or not v.text:
-        return None
-    g = normalize_text(v.text).strip("\"“”")
-    return {"优秀": "优", "良好": "良", "中等": "中"}.get(g, g)
 
 
 _ARITH = {

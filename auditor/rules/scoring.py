@@ -6,7 +6,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from auditor.findings import Location
-from auditor.model import Indicator
+from auditor.model import Indicator, grade_of
 from auditor.reader.labels import norm
 from auditor.rules.base import ERROR, WARNING, register, Rule
 
@@ -205,7 +205,7 @@ class GradeBand(Rule):
             total = _sum(leaf.score for leaf in _leaves(ctx))
         if total is None:
             return
-        stated = norm(sc.grade.text).strip("\"'")
+        stated = grade_of(sc.grade)
         expected = ctx.pack.grade_for(total)
         if stated != expected:
             yield self.at(sc.grade, expected=expected, actual=sc.grade.text, total=str(total),
