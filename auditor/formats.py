@@ -212,7 +212,7 @@ _ROOT_RE = re.compile(r"<[A-Za-z_]")
 
 
 def declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """A DOCTYPE before the root element.  defusedxml in the reader is the real guard;
+    """A DOCTYPE before the root element.  The reader refuses one in what it reads too;
     this finds the usual bombs before the reader starts, whichever reader it is."""
     prolog = b""
     with zf.open(info) as m:
