@@ -389,6 +389,17 @@ def remove_temp_files(out: Path) -> None:
                     pass
 
 
+def remove_stale_copies(folder: Path, kept: set[str]) -> None:
+    """Copies an earlier run wrote for files that are gone or now unreadable: left in place
+    they would pass for this run's marked-up workbooks."""
+    for copy in folder.iterdir():
+        if copy.suffix.lower() in (".xlsx", ".xlsm") and copy.name not in kept and copy.is_file():
+            try:
+                copy.unlink()
+            except OSError:
+                pass
+
+
 def find(root: Path, out: Path) -> list[Path]:
     from auditor.discover import find_workbooks
 
@@ -413,6 +424,7 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         written, failed = {}, {}
         if annotate:
             written, failed = annotate_all(files, out / ANNOTATED, jobs, lang, options.limits, progress)
+            remove_stale_copies(out / ANNOTATED, set(written.values()))
         report = json.dumps(report_dict(files, lang), ensure_ascii=False, indent=2) + "\n"
         atomic_write(out / REPORT, report.encode("utf-8"))
         pack = packs.load_file(options.rules_file) if options.rules_file else None

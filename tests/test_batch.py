@@ -204,3 +204,16 @@ def test_progress_bar_and_plain_lines():
     p.advance(item)
     p.finish()
     assert plain.getvalue() == "[1/1] a.xlsx 无法读取 错误 0\n"
+
+
+def test_a_rerun_removes_copies_of_files_that_are_gone(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_workbook(folder / "甲局.xlsx", base_data())
+    write_workbook(folder / "乙局.xlsx", base_data())
+    out = tmp_path / "out"
+    run(folder, out, "--jobs", "1")
+    assert sorted(p.name for p in (out / "annotated").iterdir()) == ["乙局.xlsx", "甲局.xlsx"]
+    (folder / "乙局.xlsx").unlink()
+    run(folder, out, "--jobs", "1")
+    assert sorted(p.name for p in (out / "annotated").iterdir()) == ["甲局.xlsx"]
