@@ -267,7 +267,7 @@ _FAST_CELL_RE = re.compile(
 def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
     rows = 0
     cells = grid.cells
-    style_format = {str(i): f for i, f in enumerate(formats)}
+    style_format = {str(i): f for i, f in enumerate(formats)}  # s="7" -> its number format
     for text in _chunks(zf, part, "</row>"):
         rows += text.count("<row") + text.count(":row ")
         if rows > row_limit:
@@ -275,33 +275,21 @@ def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: lis
         fast = _FAST_CELL_RE.findall(text)
         if len(fast) == text.count("<c ") and ":c " not in text:
             for letters, digits, style, t, v, inner in fast:
-                if v and (not t or t == "n" or t == "s"):
-                    fmt = style_format.get(style) if style else None
-                    if fmt is None and style:
-                        fmt = formats[int(style)] if int(style) < len(formats) else None
-                    if t == "s":
-                        cell = RawCell("", None, fmt)
-                        try:
-                            shared_refs.append((cell, int(v)))
-                        except ValueError:
-                            pass
-                    else:
-                        try:
-                            cell = RawCell(float(v), None, fmt)
-                        except ValueError:
-                            cell = RawCell(_unescape(v), None, fmt)
+                fmt = style_format.get(style)
+                if v:
+                    cell = _valued(t or "n", v, fmt, None, shared_refs)
                 else:
-                    cell = _cell(t or "n", style, f"<v>{v}</v>" if v else inner, formats, shared_refs)
+                    cell = _cell(t or "n", fmt, inner, shared_refs)
                     if cell is None:
                         continue
                 cells[(int(digits), _col_number(letters))] = cell
         else:
-            _parse_general(text, cells, formats, shared_refs)
+            _parse_general(text, cells, style_format, shared_refs)
         if "mergeCell" in text:
             grid.merged.extend(_merge(ref) for ref in _MERGE_RE.findall(text) if ":" in ref)
 
 
-def _parse_general(text: str, cells: dict, formats, shared_refs) -> None:
+def _parse_general(text: str, cells: dict, style_format: dict, shared_refs) -> None:
     last_row, next_col = 0, 1
     for m in _CELL_RE.finditer(text):
         a = {k.split(":")[-1]: v for k, v in _ATTR_RE.findall(m.group(1))}
@@ -311,7 +299,7 @@ def _parse_general(text: str, cells: dict, formats, shared_refs) -> None:
         else:  # cells without r follow on from the previous one
             row, col = (last_row or 1), next_col
         last_row, next_col = row, col + 1
-        cell = _cell(a.get("t", "n"), a.get("s"), m.group(2) or "", formats, shared_refs)
+        cell = _cell(a.get("t", "n"), style_format.get(a.get("s")), m.group(2) or "", shared_refs)
         if cell is not None:
             cells[(row, col)] = cell
 
@@ -335,10 +323,10 @@ def _merge(ref: str) -> tuple[int, int, int, int]:
     return r1, c1, r2, c2
 
 
-def _cell(t: str, s: str | None, inner: str, formats, shared_refs) -> RawCell | None:
+def _cell(t: str, fmt: str | None, inner: str, shared_refs) -> RawCell | None:
+    """A cell from its type, number format and inner XML (formula, value, inline string)."""
     if not inner:
         return None  # a styled empty cell says nothing
-    fmt = formats[int(s)] if s and int(s) < len(formats) else None
     formula = None
     if inner.startswith("<v>") and inner.endswith("</v>") and inner.count("<") == 2:
         v, vm = inner[3:-4], True
@@ -351,16 +339,20 @@ def _cell(t: str, s: str | None, inner: str, formats, shared_refs) -> RawCell | 
         m = _V_RE.search(inner)
         vm = m is not None
         v = m.group(1) if m is not None and m.group(1) is not None else ""
-    if "&" in v:
-        v = _unescape(v)
-    if not v:
-        if formula is not None:
-            # An empty string result is written t="str"; a bare <v></v> or no <v> at all is
-            # how writers that do not calculate (openpyxl, xlsxwriter) leave a formula.
-            if t == "str" and vm:
-                return RawCell("", formula, fmt)
-            return RawCell(None, formula, fmt, uncached=True)
-        return RawCell("", None, fmt) if t in ("s", "str") and vm else None
+    if v:
+        return _valued(t, v, fmt, formula, shared_refs)
+    if formula is not None:
+        # An empty string result is written t="str"; a bare <v></v> or no <v> at all is
+        # how writers that do not calculate (openpyxl, xlsxwriter) leave a formula.
+        if t == "str" and vm:
+            return RawCell("", formula, fmt)
+        return RawCell(None, formula, fmt, uncached=True)
+    return RawCell("", None, fmt) if t in ("s", "str") and vm else None
+
+
+def _valued(t: str, v: str, fmt: str | None, formula: str | None, shared_refs) -> RawCell:
+    """A cell whose <v> holds ``v`` (as escaped in the XML): a shared-string index, text,
+    a boolean or a number."""
     if t == "s":
         cell = RawCell("", formula, fmt)
         try:
@@ -369,13 +361,13 @@ def _cell(t: str, s: str | None, inner: str, formats, shared_refs) -> RawCell | 
             pass
         return cell
     if t in ("str", "e"):
-        return RawCell(v, formula, fmt)
+        return RawCell(_unescape(v), formula, fmt)
     if t == "b":
         return RawCell(v == "1", formula, fmt)
     try:
         return RawCell(float(v), formula, fmt)
     except ValueError:
-        return RawCell(v, formula, fmt)
+        return RawCell(_unescape(v), formula, fmt)
 
 
 def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
