@@ -57,9 +57,6 @@ class Value:
         return f"{self.sheet}!{self.cell}={self.text!r}"
 
 
-def missing(sheet: str, cell: str, file: str | None = None) -> Value:
-    return Value(sheet, cell, None, BLANK, file=file)
-
 
 @dataclass
 class Line:

@@ -13,7 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from posixpath import join, normpath
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from auditor.guards import DoctypeRefused, TooLarge
 
@@ -430,8 +430,3 @@ def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_RO
 
 def read_book(source, kind: str, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
     return read_xls(source, wanted, row_limit) if kind == "xls" else read_xlsx(source, wanted, row_limit)
-
-
-def iter_row(grid: Grid, row: int, cols: Iterable[int]):
-    for c in cols:
-        yield c, grid.cells.get((row, c))

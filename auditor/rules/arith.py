@@ -6,7 +6,6 @@ number belongs, makes a check say nothing: the reader has already reported that 
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Iterable
 
 from auditor import precision as P
@@ -36,9 +35,6 @@ def amounts(values: Iterable[Value | None]) -> P.Interval | None:
         total = total + i
     return total
 
-
-def checkable(v: Value | None) -> bool:
-    return v is not None and v.is_number
 
 
 def sum_mismatch(total: Value | None, parts: list[Value | None]) -> tuple[str, str] | None:
@@ -82,7 +78,3 @@ def column_values(table: Table | None, lines: Iterable[str], column: str) -> lis
 
 def value_at(table: Table | None, line: str, column: str) -> Value | None:
     return table.value(line, column) if table is not None else None
-
-
-def to_number(v: Value | None) -> Decimal | None:
-    return v.number if v is not None and v.is_number else None
