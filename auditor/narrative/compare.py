@@ -15,25 +15,8 @@ from auditor.narrative.extract import Facts, Figure, Stated
 from auditor.narrative.read import Sentence
 from auditor.numbers import NUMBER
 from auditor.precision import CONSISTENT, WRONG, Interval, amount, exact, judge, show
+from auditor.reader.labels import line_name
 
-# Names a reviewer knows, for messages.
-NAMES = {
-    ("income", "general_public"): "一般公共预算财政拨款收入", ("income", "gov_fund"): "政府性基金预算财政拨款收入",
-    ("income", "state_capital"): "国有资本经营预算财政拨款收入", ("income", "higher_subsidy"): "上级补助收入",
-    ("income", "operating"): "事业收入", ("income", "business"): "经营收入",
-    ("income", "affiliated"): "附属单位上缴收入", ("income", "other"): "其他收入",
-    ("income", "carryover"): "年初结转和结余", ("income", "grand_total"): "收入总计",
-    ("income", "total"): "本年收入合计",
-    ("expense_economic", "wages"): "工资福利支出", ("expense_economic", "goods_services"): "商品和服务支出",
-    ("expense_economic", "household"): "对个人和家庭的补助", ("expense_economic", "capital"): "资本性支出",
-    ("expense_economic", "other"): "其他支出", ("expense_economic", "total"): "本年支出合计",
-    ("expense_nature", "basic"): "基本支出", ("expense_nature", "project"): "项目支出",
-    ("expense_nature", "personnel"): "人员经费", ("expense_nature", "public_use"): "公用经费",
-    ("expense_nature", "grand_total"): "支出总计",
-    ("sangong", "abroad"): "因公出国（境）费", ("sangong", "vehicles"): "公务用车购置及运行维护费",
-    ("sangong", "vehicle_purchase"): "公务用车购置费", ("sangong", "vehicle_running"): "公务用车运行维护费",
-    ("sangong", "reception"): "公务接待费", ("sangong", "total"): "三公经费合计",
-}
 # Where a figure the report states may stand in the workbook, tried in order: a report's
 # 决算收入 may mean 本年收入合计 or 收入总计.
 CANDIDATES = {
@@ -102,7 +85,8 @@ def facts_of(ctx) -> Facts | None:
 
 
 def item_name(st: Stated, what: str) -> str:
-    return NAMES.get((st.table, st.key), st.label) + what
+    name = line_name(st.table, st.key)
+    return (name if name != st.key else st.label) + what
 
 
 @dataclass
