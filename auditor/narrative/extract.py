@@ -9,12 +9,12 @@ It only collects; judging against the workbook is the N rules' work.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from auditor.numbers import parse_text
 from auditor.precision import Interval, amount, stated
+from auditor.reader.labels import indicator_key
 
 from auditor.narrative.read import Paragraph, Report, Sentence
 
@@ -132,14 +132,7 @@ class Facts:
         return next((s for s in self.statements() if s.table == table and s.key == key), None)
 
 
-_NAME_DROP = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])|[:：]$")
-
-
-def name_key(name: str) -> str:
-    """An indicator name for matching: no spaces, quotes, numbering or trailing colon."""
-    s = unicodedata.normalize("NFKC", name or "")
-    s = re.sub(r"\s+", "", s).translate(str.maketrans("", "", "“”‘’\"'「」『』"))
-    return _NAME_DROP.sub("", s)
+name_key = indicator_key  # one way to match indicator names, the reader's
 
 
 # --- statement lines -------------------------------------------------------------------

@@ -33,6 +33,13 @@ def _norm(text: str) -> str:
     return s.rstrip(":")
 
 
+@lru_cache(maxsize=8192)
+def indicator_key(name: str) -> str:
+    """An indicator name for matching across the table, the pack and the report: the
+    label's normal form without quotes, brackets or spaces (“三公”经费 = "三公"经费 = 三公经费)."""
+    return re.sub(r"[\"'“”‘’「」『』《》()（）\s]", "", norm(name))
+
+
 def points_in_label(text: str) -> tuple[str, str | None]:
     """``履职效能（46分）`` → (``履职效能``, ``46``)."""
     m = _POINTS_RE.search(text or "")

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from auditor.findings import Location
 from auditor.model import Indicator, grade_of
-from auditor.reader.labels import norm
+from auditor.reader.labels import indicator_key, norm
 from auditor.rules.base import ERROR, WARNING, register, Rule
 
 
@@ -21,11 +21,7 @@ def below_full(leaf: Indicator) -> bool:
             and leaf.score.is_number and leaf.score.number < leaf.points.number)
 
 
-@lru_cache(maxsize=8192)
-def name_key(name: str) -> str:
-    """Indicator names compared without quotes, brackets or spaces."""
-    return re.sub(r"[\"'“”‘’《》()（）\s]", "", norm(name))
-
+name_key = indicator_key  # the rules' name for it
 
 def says_not_done(text: str, pack) -> str | None:
     """The first not-done word in ``text`` outside the phrases that say the opposite."""
