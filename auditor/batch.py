@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Sequence
 
 from auditor.findings import Finding, Location, Severity
-from auditor.guards import Limits, classify_exception, is_lock_file
+from auditor.guards import Limits, classify_exception
 from auditor.workers import limit_worker, run_isolated
 from auditor.model import Value, Workbook
 from auditor.rules.base import selected
@@ -403,7 +403,7 @@ def remove_stale_copies(folder: Path, kept: set[str]) -> None:
 def find(root: Path, out: Path) -> list[Path]:
     from auditor.discover import find_workbooks
 
-    return [p.resolve() for p in find_workbooks([root], exclude=out) if not is_lock_file(p)]
+    return [p.resolve() for p in find_workbooks([root], exclude=out)]  # lock files already left out
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
