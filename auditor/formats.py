@@ -181,51 +181,64 @@ def zip_over_limits(infos: list[zipfile.ZipInfo], limits: Limits) -> str | None:
     return None
 
 
-def zip_structure_fault(f, infos: list[zipfile.ZipInfo], size: int) -> tuple[str, str] | None:
-    """(code, detail) when a member's local header or data does not fit the file.
+def scan_members(f, infos: list[zipfile.ZipInfo], size: int) -> tuple[tuple[str, str] | None, str | None]:
+    """(fault, first XML part declaring a DTD), from one pass over the local headers.
 
-    Reading each member to check its CRC would cost as much as reading the workbook;
-    a truncated or spliced file already shows in the headers.
+    ``fault`` is (code, detail) when a member's local header or data does not fit the
+    file.  Reading each member to check its CRC would cost as much as reading the
+    workbook; a truncated or spliced file already shows in the headers.  Each XML part's
+    head is inflated straight from the bytes after its header, so looking for a DOCTYPE
+    costs one small read per part, not a zipfile stream.
     """
     seen = set()
+    dtd = None
     for i in infos:
         if i.filename in seen:
-            return "S021", f"duplicate member {i.filename}"
+            return ("S021", f"duplicate member {i.filename}"), dtd
         seen.add(i.filename)
         if i.flag_bits & 0x1:
-            return "S024", i.filename
+            return ("S024", i.filename), dtd
         if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return "S021", f"unsupported compression method {i.compress_type} in {i.filename}"
+            return ("S021", f"unsupported compression method {i.compress_type} in {i.filename}"), dtd
         if not 0 <= i.header_offset < size:
-            return "S021", f"{i.filename} lies outside the file"
+            return ("S021", f"{i.filename} lies outside the file"), dtd
         f.seek(i.header_offset)
         local = f.read(30)
         if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
-            return "S021", f"missing local header of {i.filename}"
+            return ("S021", f"missing local header of {i.filename}"), dtd
         name_len, extra_len = struct.unpack("<HH", local[26:30])
-        if i.header_offset + 30 + name_len + extra_len + i.compress_size > size:
-            return "S021", f"{i.filename} is cut short"
-    return None
+        data_at = i.header_offset + 30 + name_len + extra_len
+        if data_at + i.compress_size > size:
+            return ("S021", f"{i.filename} is cut short"), dtd
+        if dtd is None and i.file_size and i.filename.lower().endswith((".xml", ".rels")):
+            f.seek(data_at)
+            if declares_dtd(_prolog(f.read(min(i.compress_size, HEAD_BYTES + 1024)), i.compress_type)):
+                dtd = i.filename
+    return None, dtd
+
+
+def _prolog(raw: bytes, method: int) -> bytes:
+    """A part's first bytes, inflated a few KiB at a time until the root element shows
+    (usually in the first step) or HEAD_BYTES are out."""
+    if method == zipfile.ZIP_STORED:
+        return raw[:HEAD_BYTES]
+    inflate = zlib.decompressobj(-15)
+    out = inflate.decompress(raw, 4096)
+    while len(out) < HEAD_BYTES and inflate.unconsumed_tail and not _ROOT_RE.search(_markup_text(out)):
+        out += inflate.decompress(inflate.unconsumed_tail, 4096)
+    return out[:HEAD_BYTES]
 
 
 _ROOT_RE = re.compile(r"<[A-Za-z_]")
 
 
-def declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """A DOCTYPE before the root element.  The reader refuses one in what it reads too;
-    this finds the usual bombs before the reader starts, whichever reader it is."""
-    prolog = b""
-    with zf.open(info) as m:
-        while len(prolog) < HEAD_BYTES:
-            chunk = m.read(4096)
-            if not chunk:
-                break
-            prolog += chunk
-            text = _markup_text(prolog)
-            root = _ROOT_RE.search(text)
-            if root:
-                return "<!DOCTYPE" in text[: root.start()].upper()
-    return "<!DOCTYPE" in _markup_text(prolog).upper()
+def declares_dtd(prolog: bytes) -> bool:
+    """A DOCTYPE before the root element, in the first bytes of an XML part.  The reader
+    refuses one in what it reads too; this finds the usual bombs before the reader
+    starts, whichever reader it is."""
+    text = _markup_text(prolog)
+    root = _ROOT_RE.search(text)
+    return "<!DOCTYPE" in (text[: root.start()] if root else text).upper()
 
 
 def _markup_text(data: bytes) -> str:

@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.findings import Finding, Location
-from auditor.formats import (EXPECTED_KIND, HEAD_BYTES, KIND_LABELS, OLE_MAGIC, ZIP_MAGICS, Corrupt, declares_dtd,
-                             ole_kind, text_kind, zip_entry_count, zip_kind, zip_over_limits,
-                             zip_structure_fault)
+from auditor.formats import (EXPECTED_KIND, HEAD_BYTES, KIND_LABELS, OLE_MAGIC, ZIP_MAGICS, Corrupt,
+                             ole_kind, scan_members, text_kind, zip_entry_count, zip_kind, zip_over_limits)
 from auditor.rules import unreadable as U
 
 MiB = 1 << 20
@@ -146,18 +145,14 @@ def _inspect_zip(f, size: int, limits: Limits, where: Location, path: Path) -> V
         reason = zip_over_limits(infos, limits)
         if reason:
             return Verdict(None, [U.ZipBomb.at(where, reason=reason)], "zip")
-        problem = zip_structure_fault(f, infos, size)
+        problem, dtd = scan_members(f, infos, size)
         if problem and problem[0] == "S024":
             return Verdict(None, [U.Encrypted.at(where)], "encrypted")
         if problem:
             return Verdict(None, [U.CorruptFile.at(where, detail=problem[1])], "xlsx")
         kind = zip_kind(zf)
-        if kind == "xlsx":
-            for info in infos:
-                if info.filename.lower().endswith((".xml", ".rels")) and info.file_size:
-                    if declares_dtd(zf, info):
-                        detail = f"DOCTYPE in {info.filename}"
-                        return Verdict(None, [U.XmlEntities.at(where, detail=detail)], kind)
+        if kind == "xlsx" and dtd is not None:
+            return Verdict(None, [U.XmlEntities.at(where, detail=f"DOCTYPE in {dtd}")], kind)
     return _by_kind(kind, where, path)
 
 

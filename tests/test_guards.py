@@ -162,6 +162,27 @@ def test_spliced_zip_is_corrupt(tmp_path):
     assert f.code == "S021"
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+@pytest.mark.parametrize("prolog, refused", [
+    ('<!DOCTYPE x [<!ENTITY a "a">]>', True),
+    # a DOCTYPE behind 20 KiB of comment is past the first inflated step, still found
+    ("<!--" + "x" * 20_000 + '--><!DOCTYPE x [<!ENTITY a "a">]>', True),
+    ("", False),
+])
+def test_doctype_in_any_part_is_refused_before_reading(tmp_path, method, prolog, refused):
+    path = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(__import__("io").BytesIO(good_xlsx())) as src, zipfile.ZipFile(path, "w", method) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/app.xml":  # a part no reader of ours parses
+                data = prolog.encode() + data
+                # text that merely mentions a DOCTYPE after the root element is content
+                data = data.replace(b"</Properties>", b"<!-- <!DOCTYPE y> --></Properties>")
+            dst.writestr(info.filename, data)
+    codes = [f.code for f in inspect(path).findings]
+    assert codes == (["S026"] if refused else [])
+
+
 # --- nothing escapes -----------------------------------------------------------------------
 
 def test_missing_file_and_directory_are_findings_not_exceptions(tmp_path):
