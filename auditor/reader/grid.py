@@ -124,7 +124,8 @@ _F_RE = re.compile(r"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _V_RE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>|<(?:\w+:)?v\s*/>", re.S)
 _T_RE = re.compile(r"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
 _RPH_RE = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
-_SI_RE = re.compile(r"<(?:\w+:)?si\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?si>)", re.S)
+# An item that is one plain <t> (most are) is captured on its own, runs and hints go by _string_item.
+_SI_RE = re.compile(r"<(?:\w+:)?si\b[^>]*?(?:/>|>(?:<t>([^<]*)</t>|(.*?))</(?:\w+:)?si>)", re.S)
 _MERGE_RE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?ref="([^"]+)"')
 _ENTITY_RE = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
@@ -153,9 +154,14 @@ def _attrs(text: str) -> dict[str, str]:
 
 def _read_text(zf: zipfile.ZipFile, name: str) -> str:
     text = zf.read(name).decode("utf-8", "replace")
-    if "<!DOCTYPE" in text[:4096].upper():
-        raise DoctypeRefused(name)
+    _refuse_doctype(text, name)
     return text
+
+
+def _refuse_doctype(text: str, name: str) -> None:
+    head = text[:4096]
+    if "<!" in head and "<!DOCTYPE" in head.upper():  # most parts have no "<!" at all
+        raise DoctypeRefused(name)
 
 
 def _chunks(zf: zipfile.ZipFile, name: str, closing: str):
@@ -171,8 +177,7 @@ def _chunks(zf: zipfile.ZipFile, name: str, closing: str):
             raw = fh.read(_CHUNK)
             text = tail + decoder.decode(raw, final=not raw)
             if first:
-                if "<!DOCTYPE" in text[:4096].upper():
-                    raise DoctypeRefused(name)
+                _refuse_doctype(text, name)
                 first = False
             if not raw:
                 if text:
@@ -233,18 +238,19 @@ def _relationships(zf: zipfile.ZipFile, part: str, base: str) -> dict[str, str]:
     return out
 
 
+_NUMFMT_RE = re.compile(r'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
+_CELLXFS_RE = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_XF_FORMAT_RE = re.compile(r'<(?:\w+:)?xf\b(?:[^>]*?numFmtId="(\d+)")?')
+
+
 def _cell_formats(zf: zipfile.ZipFile) -> list[str]:
     text = _read_text(zf, "xl/styles.xml")
-    custom = {int(i): _unescape(code) for i, code in
-              re.findall(r'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', text)}
-    m = re.search(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", text, re.S)
-    out = []
-    if m:
-        for xf in re.finditer(r"<(?:\w+:)?xf\b([^>]*?)/?>", m.group(1)):
-            fid = re.search(r'numFmtId="(\d+)"', xf.group(1))
-            n = int(fid.group(1)) if fid else 0
-            out.append(custom.get(n) or _BUILTIN_FORMATS.get(n, "General"))
-    return out
+    custom = {int(i): _unescape(code) for i, code in _NUMFMT_RE.findall(text)}
+    m = _CELLXFS_RE.search(text)
+    if not m:
+        return []
+    return [custom.get(n) or _BUILTIN_FORMATS.get(n, "General")
+            for n in map(int, (fid or "0" for fid in _XF_FORMAT_RE.findall(m.group(1))))]
 
 
 def _dimension(zf: zipfile.ZipFile, part: str) -> str:
@@ -264,6 +270,9 @@ _FAST_CELL_RE = re.compile(
     r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(?:<v>([^<]+)</v></c>|(.*?)</c>))', re.S)
 
 
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?").fullmatch
+
+
 def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
     rows = 0
     cells = grid.cells
@@ -275,13 +284,17 @@ def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: lis
         fast = _FAST_CELL_RE.findall(text)
         if len(fast) == text.count("<c ") and ":c " not in text:
             for letters, digits, style, t, v, inner in fast:
-                fmt = style_format.get(style)
                 if v:
-                    cell = _valued(t or "n", v, fmt, None, shared_refs)
-                else:
-                    cell = _cell(t or "n", fmt, inner, shared_refs)
+                    if t or not _PLAIN_NUMBER(v):
+                        cell = _valued(t or "n", v, style_format.get(style), None, shared_refs)
+                    else:  # most cells: a number with nothing around it, made here without a call
+                        cell = RawCell(float(v), None, style_format.get(style))
+                elif inner:
+                    cell = _cell(t or "n", style_format.get(style), inner, shared_refs)
                     if cell is None:
                         continue
+                else:
+                    continue  # a styled empty cell says nothing
                 cells[(int(digits), _col_number(letters))] = cell
         else:
             _parse_general(text, cells, style_format, shared_refs)
@@ -375,9 +388,9 @@ def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
     index = 0
     top = max(needed)
     for text in _chunks(zf, "xl/sharedStrings.xml", "</si>"):
-        for body in _SI_RE.findall(text):
+        for plain, body in _SI_RE.findall(text):
             if index in needed:
-                out[index] = _string_item(body)
+                out[index] = _unescape(plain) if plain else _string_item(body)
             index += 1
             if index > top:
                 return out
@@ -386,8 +399,6 @@ def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
 
 def _string_item(body: str) -> str:
     """The text of one <si>: its runs joined, phonetic hints dropped."""
-    if body.endswith("</t>") and body.count("<") == 2 and body.startswith(("<t>", "<t ")):
-        return _unescape(body[body.index(">") + 1:-4])  # plain text: one <t>, no runs
     if "rPh" in body:  # phonetic hints are not content
         body = _RPH_RE.sub("", body)
     return _unescape("".join(x or "" for x in _T_RE.findall(body)))
