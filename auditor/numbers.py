@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 NUMBER = "number"
 BLANK = "blank"
@@ -27,8 +27,9 @@ _UNIT_RE = re.compile(r"(万元|千元|亿元|元|万|分)$")
 _FLOAT_DECIMALS = 10
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
+    """A cell's content as a number (a tuple: one is made per numeric cell read)."""
+
     kind: str
     number: Decimal | None = None
     decimals: int | None = None
