@@ -73,36 +73,47 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
     ``format_decimals``: the decimals its number format shows; the figure states exactly
     what is shown, rounded or padded to those decimals.
     """
+    if type(raw) is float:  # most numeric cells: tested first, and no tuple of types built
+        if raw != raw or raw - raw != 0:  # NaN, or an infinity (inf - inf is NaN)
+            return Parsed(TEXT)
+        return _stated(_from_float(raw), percent_format, format_decimals)
     if raw is None:
         return Parsed(BLANK)
     if isinstance(raw, bool):
         return Parsed(TEXT)
     if isinstance(raw, (datetime, date)):
         return Parsed(TEXT)
-    if isinstance(raw, (int, float, Decimal)):
-        if isinstance(raw, float):
-            if raw != raw or raw in (float("inf"), float("-inf")):
-                return Parsed(TEXT)
-            value = _from_float(raw)
-        else:
-            value = Decimal(raw)
-            if not value.is_finite():
-                return Parsed(TEXT)
-        if percent_format:
-            value = value.scaleb(2)
-        if format_decimals is not None:
-            # What the format prints is what is stated: 37.3 shown as 37.30 states 37.30.
-            try:
-                value = value.quantize(_quantum(format_decimals))
-            except InvalidOperation:  # more digits than a spreadsheet holds: keep them all
-                pass
-        return Parsed(NUMBER, value, decimals_of(value), percent_sign=percent_format)
+    if isinstance(raw, float):  # a float of another type (numpy's): read as the float it is
+        return parse_number(float(raw), percent_format=percent_format, format_decimals=format_decimals)
+    if isinstance(raw, (int, Decimal)):
+        value = Decimal(raw)
+        if not value.is_finite():
+            return Parsed(TEXT)
+        return _stated(value, percent_format, format_decimals)
     return parse_text(str(raw))
+
+
+def _stated(value: Decimal, percent_format: bool, format_decimals: int | None) -> Parsed:
+    """A number as its cell shows it: scaled by a percent format, to the format's decimals."""
+    if percent_format:
+        value = value.scaleb(2)
+    if format_decimals is not None:
+        # What the format prints is what is stated: 37.3 shown as 37.30 states 37.30.
+        try:
+            value = value.quantize(_QUANTA[format_decimals] if format_decimals < len(_QUANTA)
+                                   else _quantum(format_decimals))
+            return Parsed(NUMBER, value, format_decimals, percent_format)
+        except InvalidOperation:  # more digits than a spreadsheet holds: keep them all
+            pass
+    return Parsed(NUMBER, value, decimals_of(value), percent_format)
 
 
 @lru_cache(maxsize=64)
 def _quantum(decimals: int) -> Decimal:
     return Decimal(1).scaleb(-decimals)
+
+
+_QUANTA = [_quantum(d) for d in range(16)]
 
 
 def parse_text(text: str) -> Parsed:

@@ -55,7 +55,17 @@ def test_blank(raw):
     assert parse_number(raw).kind == BLANK
 
 
-@pytest.mark.parametrize("raw", ["约5200", "5199.03.1", "待定", "1,2,3x", float("nan"), True])
+def test_a_float_of_another_type_reads_as_the_float_it_is():
+    class Float(float):  # numpy.float64 is such a subclass
+        pass
+
+    p = parse_number(Float(0.1), format_decimals=None)
+    assert (p.number, p.decimals) == (Decimal("0.1"), 1)  # not 0.1000000000000000055511151231...
+    assert parse_number(Float(0.373), percent_format=True, format_decimals=1).number == Decimal("37.3")
+
+
+@pytest.mark.parametrize("raw", ["约5200", "5199.03.1", "待定", "1,2,3x", float("nan"), float("inf"),
+                                 float("-inf"), True])
 def test_not_a_number(raw):
     assert parse_number(raw).kind == TEXT
 
