@@ -24,6 +24,9 @@ class Value:
     formula: str | None = None
     file: str | None = None
     percent_marked: bool = False  # written with a % sign or shown in a percent format
+    # the interval an amount stands for, kept by the rules (auditor.rules.arith.amount): a
+    # Value is not changed once the reader is done with it, and one cell enters many sums
+    interval: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def loc(self) -> Location:
@@ -117,11 +120,15 @@ class Indicator:
     children: list["Indicator"] = field(default_factory=list)
     parent: "Indicator | None" = field(default=None, repr=False)
 
-    def leaves(self):
-        if self.level == 3:
-            yield self
-        for c in self.children:
-            yield from c.leaves()
+    def leaves(self) -> list["Indicator"]:
+        """The scored (三级) indicators under this one, in order; the tree is fixed once read."""
+        cached = self.__dict__.get("_leaves")
+        if cached is None:
+            cached = [self] if self.level == 3 else []
+            for c in self.children:
+                cached.extend(c.leaves())
+            self.__dict__["_leaves"] = cached
+        return cached
 
     @property
     def path(self) -> str:

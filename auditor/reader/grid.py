@@ -99,13 +99,20 @@ def parse_ref(ref: str) -> tuple[int, int]:
 
 
 _LETTERS: dict[int, str] = {}
+_NAMES: dict[tuple[int, int], str] = {}  # the top-left of a sheet, where every table is
 
 
 def cell_name(row: int, col: int) -> str:
+    name = _NAMES.get((row, col))
+    if name is not None:
+        return name
     letters = _LETTERS.get(col)
     if letters is None:
         letters = _LETTERS[col] = col_letter(col)
-    return f"{letters}{row}"
+    name = f"{letters}{row}"
+    if row <= 500 and col <= 40:  # bounded: a long extra sheet does not grow it
+        _NAMES[(row, col)] = name
+    return name
 
 
 # --- .xlsx -----------------------------------------------------------------------------

@@ -51,6 +51,7 @@ def read_scoring(cr: CellReader, wb: Workbook) -> Scoring | None:
     l1_name = l2_name = ""
     l1 = l2 = None
     last_row = max(r for r, _ in cr.grid.cells)
+    grade_labels = _grade_labels(cr)
     for row in range(header_row + 1, last_row + 1):
         texts = {c: cr.text(row, c) for c in label_cols}
         normed = {c: L.norm(t) for c, t in texts.items()}
@@ -58,7 +59,7 @@ def read_scoring(cr: CellReader, wb: Workbook) -> Scoring | None:
             sc.total_points = cr.value(row, cols["points"], "合计 分值")
             sc.total_score = cr.value(row, cols["score"], "合计 自评得分")
             continue
-        grade_col = _grade_label(cr, row)
+        grade_col = grade_labels.get(row)
         if grade_col is not None:
             sc.grade = cr.right_of(row, grade_col, "自评等级")
             continue
@@ -104,12 +105,14 @@ def read_scoring(cr: CellReader, wb: Workbook) -> Scoring | None:
     return sc
 
 
-def _grade_label(cr: CellReader, row: int) -> int | None:
-    for c in cr.grid.row_cols(row):
-        value = cr.grid.cells[(row, c)].value
+def _grade_labels(cr: CellReader) -> dict[int, int]:
+    """Row -> the first column whose cell says 自评等级, found in one pass over the sheet."""
+    out: dict[int, int] = {}
+    for (row, col), cell in cr.grid.cells.items():
+        value = cell.value
         if isinstance(value, str) and "自评等级" in L.norm(value):
-            return c
-    return None
+            out[row] = min(col, out.get(row, col))
+    return out
 
 
 def _subtotal_group(text: str, col: int, cols: dict, l1, l2):

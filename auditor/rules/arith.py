@@ -23,7 +23,9 @@ def amount(v: Value | None) -> P.Interval | None:
         return _ZERO
     if not v.is_number:
         return None
-    return P.amount(v.number, v.decimals)
+    if v.interval is None:
+        v.interval = P.amount(v.number, v.decimals)
+    return v.interval
 
 
 def amounts(values: Iterable[Value | None]) -> P.Interval | None:
