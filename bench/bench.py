@@ -294,8 +294,9 @@ def report(r: dict, args) -> str:
         "# Performance",
         "",
         "Measured by `bench/bench.py` (see its docstring for how); every figure is the median of "
-        f"{r['repeats']} whole-process runs (a fresh python each time, imports included), floors "
-        "measured in the same run on the same generated files. Rerun with `python bench/bench.py --record`.",
+        f"{r['repeats']} whole-process runs (a fresh python each time, imports included, bytecode "
+        "compiled beforehand as `pip install` leaves it), floors measured in the same run on the same "
+        "generated files. Rerun with `python bench/bench.py --record`.",
         "",
         f"- Machine: {machine()}",
         f"- Date: {datetime.date.today().isoformat()}",
@@ -324,10 +325,14 @@ def report(r: dict, args) -> str:
         "",
         "## Reading the numbers",
         "",
-        "- (a) The floor only decodes cells. `check_file` also inspects the package before reading "
-        "(zip directory, content types, DTDs), locates every table by its labels, keeps each value's cell, "
-        "and runs the whole rule catalogue. The batch row adds process start-up, the cohort checks, "
-        "report.json and summary.xlsx.",
+        "- (a) The floor only decodes cells, in Rust. `check_file` also inspects the package before "
+        "reading (zip directory, local headers, a DOCTYPE in any part), scans the sheet XML for formulas, "
+        "uncalculated formulas and number formats (which calamine does not expose, and without which "
+        "37.3 under `0.0%` cannot be judged), locates every table by its labels, makes a located `Value` "
+        "per cell read, and runs the whole rule catalogue. Profiled per template file (in-process, "
+        "same machine): guard ≈ 0.3 ms, reading the XML into grids ≈ 1.6 ms, locating the model ≈ 1.8 ms, "
+        "80 rules ≈ 1.0 ms; no function takes more than 6% of it. The batch row adds process start-up, "
+        "the cohort checks, report.json and summary.xlsx.",
         "- (b) openpyxl's load + save is the cost of the naive way to write a marked-up copy; the "
         "annotated copy here edits the package's XML and copies everything else as compressed bytes.",
         "- (c) The batch's serial parts are start-up, discovery, the cohort checks and writing report.json "
