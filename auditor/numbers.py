@@ -76,6 +76,8 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
     if type(raw) is float:  # most numeric cells: tested first, and no tuple of types built
         if raw != raw or raw - raw != 0:  # NaN, or an infinity (inf - inf is NaN)
             return Parsed(TEXT)
+        if format_decimals is None and not percent_format and raw.is_integer():
+            return Parsed(NUMBER, Decimal(int(raw)), 0)  # 分值 and 得分 in General format
         return _stated(_from_float(raw), percent_format, format_decimals)
     if raw is None:
         return Parsed(BLANK)

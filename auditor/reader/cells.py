@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from auditor.findings import Finding
 from auditor.model import UNCACHED, Value
-from auditor.numbers import NUMBER, TEXT, Parsed, decimals_of, format_info, parse_number
+from auditor.numbers import BLANK, NUMBER, TEXT, Parsed, decimals_of, format_info, parse_number
 from auditor.reader.grid import Grid, cell_name
 from auditor.rules.structure import UncachedFormula, UnitConverted, UnparseableValue
 
@@ -19,13 +19,14 @@ class CellReader:
 
     def __init__(self, grid: Grid, file: str, problems: list[Finding], unit: str = "万元"):
         self.grid, self.file, self.problems, self.unit = grid, file, problems, unit
+        self.sheet = grid.name
         self.anchors = grid.merge_anchor()  # every reader of a sheet asks for it, cell by cell
 
     def raw(self, row: int, col: int):
         return self.grid.cells.get(self.anchors.get((row, col)) or (row, col))
 
     def text(self, row: int, col: int) -> str:
-        cell = self.raw(row, col)
+        cell = self.grid.cells.get(self.anchors.get((row, col)) or (row, col))  # self.raw, inlined: hot
         if cell is None or cell.value is None:
             return ""
         v = cell.value
@@ -37,21 +38,24 @@ class CellReader:
         """The Value at (row, col); ``number`` says a number is expected there."""
         anchor = self.anchors.get((row, col)) or (row, col)
         cell = self.grid.cells.get(anchor)
+        name = cell_name(*anchor)
         if cell is None:
-            return Value(self.grid.name, cell_name(*anchor), file=self.file)
-        v = Value(self.grid.name, cell_name(*anchor), cell.value, formula=cell.formula, file=self.file)
+            return Value(self.sheet, name, file=self.file)
+        raw = cell.value
         if cell.uncached:
-            v.kind = UNCACHED
+            v = Value(self.sheet, name, raw, UNCACHED, formula=cell.formula, file=self.file)
             if number:
                 self.problems.append(UncachedFormula.at(v, what=what, formula="=" + (cell.formula or "")))
             return v
-        if not number:
-            v.kind = TEXT if v.text else "blank"
-            return v
+        if not number:  # what Value.text would say: blank only for nothing or spaces
+            kind = TEXT if raw is not None and (type(raw) is not str or raw.strip()) else BLANK
+            return Value(self.sheet, name, raw, kind, None, None, cell.formula, self.file)
         percent_fmt, fmt_decimals = format_info(cell.number_format)
-        parsed = parse_number(cell.value, percent_format=percent_fmt, format_decimals=fmt_decimals)
-        self._apply(v, parsed, what)
-        v.percent_marked = parsed.percent_sign
+        parsed = parse_number(raw, percent_format=percent_fmt, format_decimals=fmt_decimals)
+        v = Value(self.sheet, name, raw, parsed.kind, parsed.number, parsed.decimals, cell.formula, self.file,
+                  parsed.percent_sign)
+        if parsed.kind == TEXT or parsed.unit:  # a finding to make, or a unit to convert
+            self._apply(v, parsed, what)
         return v
 
     def _apply(self, v: Value, parsed: Parsed, what: str) -> None:
@@ -67,7 +71,7 @@ class CellReader:
 
     def after_colon(self, row: int, col: int, text: str, what: str, *, number: bool = False) -> Value:
         """The value written after the label in the label's own cell (``填报人：谢心语``)."""
-        v = Value(self.grid.name, cell_name(row, col), text, file=self.file)
+        v = Value(self.sheet, cell_name(row, col), text, file=self.file)
         if number:
             self._apply(v, parse_number(text), what)
         else:
@@ -86,4 +90,4 @@ class CellReader:
             cell = self.raw(row, cc)
             if cell is not None and (cell.value not in (None, "") or cell.uncached):
                 return self.value(row, cc, what, number=number)
-        return Value(self.grid.name, cell_name(row, c), file=self.file)
+        return Value(self.sheet, cell_name(row, c), file=self.file)

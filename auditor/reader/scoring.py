@@ -23,15 +23,12 @@ def _header(cr: CellReader, must: tuple[str, ...], spec) -> tuple[int, dict[str,
     return None
 
 
-def _carried(cr: CellReader, row: int, col: int | None, last: str) -> tuple[str, str | None]:
-    """(text, points-in-label) of a group cell, carried down from above when blank."""
-    if col is None:
-        return last, None
-    text = cr.text(row, col)
+def _carried(text: str | None, last: str) -> tuple[str, str | None]:
+    """(text, points-in-label) of a group cell, carried down from above when blank (or
+    when the table has no such column: ``text`` None)."""
     if not text:
         return last, None
-    name, pts = L.points_in_label(text)
-    return name, pts
+    return L.points_in_label(text)
 
 
 def read_scoring(cr: CellReader, wb: Workbook) -> Scoring | None:
@@ -70,8 +67,8 @@ def read_scoring(cr: CellReader, wb: Workbook) -> Scoring | None:
                 group.subtotal_points = cr.value(row, cols["points"], f"{group.name} 小计 分值")
                 group.subtotal_score = cr.value(row, cols["score"], f"{group.name} 小计 自评得分")
             continue
-        name_l1, pts1 = _carried(cr, row, cols.get("level1"), l1_name)
-        name_l2, pts2 = _carried(cr, row, cols.get("level2"), l2_name)
+        name_l1, pts1 = _carried(texts.get(cols.get("level1")), l1_name)
+        name_l2, pts2 = _carried(texts.get(cols.get("level2")), l2_name)
         if name_l1 != l1_name or l1 is None:
             if not name_l1:
                 continue
@@ -138,6 +135,10 @@ def _label_points(cr: CellReader, row: int, col: int, pts: str) -> Value:
     return v
 
 
+def _text_at(cr: CellReader, row: int, col: int | None) -> str | None:
+    return None if col is None else cr.text(row, col)
+
+
 def read_targets(cr: CellReader, wb: Workbook) -> list[Target]:
     found = _header(cr, ("三级指标", "指标值"), L.TARGET_COLUMNS)
     sheet = cr.grid.name
@@ -152,8 +153,8 @@ def read_targets(cr: CellReader, wb: Workbook) -> list[Target]:
     l1 = l2 = ""
     last_row = max(r for r, _ in cr.grid.cells)
     for row in range(header_row + 1, last_row + 1):
-        l1 = _carried(cr, row, cols.get("level1"), l1)[0]
-        l2 = _carried(cr, row, cols.get("level2"), l2)[0]
+        l1 = _carried(_text_at(cr, row, cols.get("level1")), l1)[0]
+        l2 = _carried(_text_at(cr, row, cols.get("level2")), l2)[0]
         name = cr.text(row, cols["name"]) if "name" in cols else ""
         if not name:
             continue
