@@ -2,11 +2,31 @@
 
 ``read_report(path)`` gives a ``Report`` (numbered lines, paragraphs, sentences);
 ``report.facts`` gives what it states (``Facts``), each figure with its sentence.
-"""
-from auditor.narrative.extract import (Change, Facts, Figure, IndicatorClaim, Stated, extract,
-                                       name_key)
-from auditor.narrative.read import (Paragraph, Report, ReportUnreadable, Sentence, decode_text,
-                                    normalize, read_report)
 
-__all__ = ["Change", "Facts", "Figure", "IndicatorClaim", "Paragraph", "Report", "ReportUnreadable",
-           "Sentence", "Stated", "decode_text", "extract", "name_key", "normalize", "read_report"]
+The names below load their module on first use (PEP 562): most workbooks arrive without
+a report, and a check should not pay for compiling the report's patterns.
+"""
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "Change": "extract", "Facts": "extract", "Figure": "extract", "IndicatorClaim": "extract",
+    "Stated": "extract", "extract": "extract", "name_key": "extract",
+    "Paragraph": "read", "Report": "read", "ReportUnreadable": "read", "Sentence": "read",
+    "decode_text": "read", "normalize": "read", "read_report": "read",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from auditor.model import Value, Workbook
-from auditor.narrative.extract import Facts, Figure, Stated
+from auditor.narrative.extract import Figure, Stated
 from auditor.narrative.read import Sentence
 from auditor.numbers import NUMBER
 from auditor.precision import CONSISTENT, WRONG, Interval, amount, exact, judge, show
@@ -80,10 +80,6 @@ def as_wan(iv: Interval) -> str:
 
 # --- the report side ---------------------------------------------------------------------
 
-def facts_of(ctx) -> Facts | None:
-    return ctx.report.facts if ctx.report is not None else None
-
-
 def item_name(st: Stated, what: str) -> str:
     name = line_name(st.table, st.key)
     return (name if name != st.key else st.label) + what
@@ -118,7 +114,7 @@ def wb_cell(wb, table: str, key: str, column: str) -> Value | None:
 
 def share_verdicts(ctx) -> Iterator[Verdict]:
     """Each stated 占比: part ÷ total, from the report's amounts where it states them."""
-    facts, wb = facts_of(ctx), ctx.wb
+    facts, wb = ctx.facts, ctx.wb
     for st in facts.statements():
         if st.share is None:
             continue
@@ -140,7 +136,7 @@ def rate_verdicts(ctx) -> Iterator[Verdict]:
     """Each stated 增减率: change ÷ base, the base being 决算 − change as the report states
     them, or else the workbook's 年初预算 (or 预算 for 三公)."""
     wb = ctx.wb
-    for st in facts_of(ctx).statements():
+    for st in ctx.facts.statements():
         ch = st.change
         if ch is None or ch.rate is None:
             continue
@@ -171,7 +167,7 @@ def rate_verdicts(ctx) -> Iterator[Verdict]:
 
 def amount_findings(rule, ctx, tables) -> Iterator:
     """Amounts (决算, 预算, 增减额) and workbook-based shares and rates of ``tables``."""
-    facts, wb, report = facts_of(ctx), ctx.wb, ctx.report
+    facts, wb, report = ctx.facts, ctx.wb, ctx.report
     for st in facts.statements():
         if st.table not in tables:
             continue

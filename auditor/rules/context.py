@@ -13,3 +13,8 @@ class Context:
     wb: Workbook
     pack: Pack
     report: Any = None  # auditor.narrative.Report, or None when no report was given or found
+
+    @property
+    def facts(self):
+        """What the report states (``auditor.narrative.Facts``); None when there is no report."""
+        return self.report.facts if self.report is not None else None

@@ -10,12 +10,14 @@ from decimal import Decimal
 
 from auditor.findings import Location
 from auditor.model import Value, Workbook, grade_of
-from auditor.narrative.compare import (DIRECTION_WORDS, Verdict, amount_findings, facts_of, item_name,
-                                       rate_verdicts, verdict_finding, verdicts, wb_cell, workbook_change)
-from auditor.narrative.extract import IndicatorClaim, name_key
 from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, Interval, amount, judge, show
+from auditor.lazy import lazy_import
 from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
+
+# Loaded when a rule first reaches into them, which is only when a report was given.
+compare = lazy_import("auditor.narrative.compare")
+extract = lazy_import("auditor.narrative.extract")
 
 
 _DIFFERS = {
@@ -84,8 +86,8 @@ class IncomeDiffers(Rule):
     message = _DIFFERS
 
     def check(self, ctx):
-        if facts_of(ctx) is not None:
-            yield from amount_findings(self, ctx, {"income"})
+        if ctx.facts is not None:
+            yield from compare.amount_findings(self, ctx, {"income"})
 
 
 @register
@@ -103,8 +105,8 @@ class ExpenseDiffers(Rule):
     message = _DIFFERS
 
     def check(self, ctx):
-        if facts_of(ctx) is not None:
-            yield from amount_findings(self, ctx, {"expense_economic", "expense_nature"})
+        if ctx.facts is not None:
+            yield from compare.amount_findings(self, ctx, {"expense_economic", "expense_nature"})
 
 
 @register
@@ -122,17 +124,17 @@ class SangongDiffers(Rule):
     message = _DIFFERS
 
     def check(self, ctx):
-        if facts_of(ctx) is not None:
-            yield from amount_findings(self, ctx, {"sangong"})
+        if ctx.facts is not None:
+            yield from compare.amount_findings(self, ctx, {"sangong"})
 
 
 def _leaves(wb: Workbook) -> dict[str, object]:
     if wb.scoring is None:
         return {}
-    return {name_key(leaf.name): leaf for leaf in wb.scoring.leaves()}
+    return {extract.name_key(leaf.name): leaf for leaf in wb.scoring.leaves()}
 
 
-def _match(claim: IndicatorClaim, leaves: dict):
+def _match(claim: extract.IndicatorClaim, leaves: dict):
     """The workbook indicator a report paragraph names: same normalised name, or the only
     one whose name contains the other."""
     if claim.key in leaves:
@@ -162,7 +164,7 @@ class IndicatorDiffers(Rule):
                      "the scoring table {wb_value}: “{sentence}”"}
 
     def check(self, ctx):
-        if facts_of(ctx) is None:
+        if ctx.facts is None:
             return
         leaves = _leaves(ctx.wb)
         for claim in ctx.report.facts.indicators:
@@ -197,7 +199,7 @@ class TotalDiffers(Rule):
                "en": "Report line {line} gives the {what} as {stated}; the scoring table has {wb_value}: “{sentence}”"}
 
     def check(self, ctx):
-        facts, scoring = facts_of(ctx), ctx.wb.scoring
+        facts, scoring = ctx.facts, ctx.wb.scoring
         if facts is None or scoring is None:
             return
         total = _number(scoring.total_score)
@@ -236,22 +238,22 @@ class ReportArithmetic(Rule):
     message = _ARITH
 
     def check(self, ctx):
-        if facts_of(ctx) is None:
+        if ctx.facts is None:
             return
-        for v in verdicts(ctx):
+        for v in compare.verdicts(ctx):
             if not v.from_workbook and v.verdict == WRONG and not v.reversed_fits:
                 rule = RepeatsWorkbookError if _repeats_wrong_cell(ctx, v) else self
-                yield verdict_finding(rule, ctx, v, "computed")
+                yield compare.verdict_finding(rule, ctx, v, "computed")
 
 
-def _repeats_wrong_cell(ctx, v: Verdict) -> bool:
+def _repeats_wrong_cell(ctx, v: compare.Verdict) -> bool:
     """The workbook states the same wrong figure in the cell the report copied it from.
 
     One mistake typed twice is one error: the workbook's cell carries it (B009/B012), and
     the report's sentence is pointed out beside it, as a warning, so both get fixed.
     """
     column = "share" if v.what == "占比" else ("rate" if v.st.table == "sangong" else "change_rate")
-    cell = wb_cell(ctx.wb, v.st.table, v.st.key, column)
+    cell = compare.wb_cell(ctx.wb, v.st.table, v.st.key, column)
     if cell is None or not cell.is_number or cell.number != v.stated.value:
         return False
     return not amount(cell.number, cell.decimals).meets(v.allowed) and judge(
@@ -295,11 +297,11 @@ class ReportTruncated(Rule):
                      "({computed}): “{sentence}”"}
 
     def check(self, ctx):
-        if facts_of(ctx) is None:
+        if ctx.facts is None:
             return
-        for v in verdicts(ctx):
+        for v in compare.verdicts(ctx):
             if v.verdict == TRUNCATED:
-                yield verdict_finding(self, ctx, v, "computed")
+                yield compare.verdict_finding(self, ctx, v, "computed")
 
 
 @register
@@ -319,7 +321,7 @@ class ItemsDoNotAdd(Rule):
                      "not the stated score {stated}: “{sentence}”"}
 
     def check(self, ctx):
-        if facts_of(ctx) is None:
+        if ctx.facts is None:
             return
         for claim in ctx.report.facts.indicators:
             if claim.score is None or not claim.items:
@@ -348,14 +350,14 @@ class WordsContradict(Rule):
                "en": "Report line {line} says {item} “{word}”, but {evidence}: “{sentence}”"}
 
     def check(self, ctx):
-        if facts_of(ctx) is None:
+        if ctx.facts is None:
             return
-        reversed_rates = {id(v.st.change) for v in rate_verdicts(ctx) if v.verdict == WRONG and v.reversed_fits}
+        reversed_rates = {id(v.st.change) for v in compare.rate_verdicts(ctx) if v.verdict == WRONG and v.reversed_fits}
         for st in ctx.report.facts.statements():
             ch = st.change
             if ch is None or ch.direction is None:
                 continue
-            diff, cells = workbook_change(ctx.wb, st)
+            diff, cells = compare.workbook_change(ctx.wb, st)
             source = "工作簿决算较预算增减{}万元"
             if diff is None and st.actual is not None and st.budget is not None:
                 diff, cells, source = st.actual.wan() - st.budget.wan(), [], "报告所列决算较预算增减{}万元"
@@ -367,9 +369,9 @@ class WordsContradict(Rule):
             elif id(ch) in reversed_rates:
                 evidence = "所述增减率只有按相反方向才与决算数相符"
             if evidence:
-                yield self.at(ctx.report.loc(ch.sentence.line), expected=DIRECTION_WORDS.get(_sign(diff)),
+                yield self.at(ctx.report.loc(ch.sentence.line), expected=compare.DIRECTION_WORDS.get(_sign(diff)),
                               actual=ch.word, related=cells, line=ch.sentence.line,
-                              item=item_name(st, "比预算"), word=ch.word, evidence=evidence,
+                              item=compare.item_name(st, "比预算"), word=ch.word, evidence=evidence,
                               sentence=ch.sentence.text)
 
 
@@ -404,7 +406,7 @@ class AdmittedButFullMarks(Rule):
                      "full marks ({points}): “{sentence}”"}
 
     def check(self, ctx):
-        facts = facts_of(ctx)
+        facts = ctx.facts
         if facts is None or not facts.problems:
             return
         indicators = self._indicators(ctx.wb, facts)
@@ -437,9 +439,9 @@ class AdmittedButFullMarks(Rule):
         """The indicators an admission concerns: the one the pack names, or (no name given)
         the ones sharing the most words (≥ 3 characters) with what follows the phrase."""
         if named:
-            return [i for i in indicators if name_key(named) in name_key(i[0])]
+            return [i for i in indicators if extract.name_key(named) in extract.name_key(i[0])]
         clause = after.split(",")[0].split(";")[0].split("。")[0]
-        scored = [(_common(name_key(i[0]), clause), i) for i in indicators]
+        scored = [(_common(extract.name_key(i[0]), clause), i) for i in indicators]
         best = max((n for n, _ in scored), default=0)
         return [i for n, i in scored if n == best and best >= 3]
 
@@ -472,7 +474,7 @@ class IndicatorNotInWorkbook(Rule):
                "en": "Report line {line}: indicator “{indicator}” is not in the scoring table"}
 
     def check(self, ctx):
-        leaves = _leaves(ctx.wb) if facts_of(ctx) is not None else {}
+        leaves = _leaves(ctx.wb) if ctx.facts is not None else {}
         if not leaves:
             return
         for claim in ctx.report.facts.indicators:
