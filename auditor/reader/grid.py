@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import codecs
 import re
-import zipfile
 from dataclasses import dataclass, field
 from posixpath import join, normpath
 from typing import Any, Callable
 
 from auditor.guards import DoctypeRefused, TooLarge
+from auditor.reader.package import Package
 
 
 # Built-in number formats that matter here: how many decimals, and whether it is a percentage.
@@ -159,7 +159,7 @@ def _attrs(text: str) -> dict[str, str]:
             for k, v in _ATTR_RE.findall(text)}
 
 
-def _read_text(zf: zipfile.ZipFile, name: str) -> str:
+def _read_text(zf: Package, name: str) -> str:
     text = zf.read(name).decode("utf-8", "replace")
     _refuse_doctype(text, name)
     return text
@@ -171,7 +171,7 @@ def _refuse_doctype(text: str, name: str) -> None:
         raise DoctypeRefused(name)
 
 
-def _chunks(zf: zipfile.ZipFile, name: str, closing: str):
+def _chunks(zf: Package, name: str, closing: str):
     """The part's text in pieces that each end just after a ``closing`` tag."""
     if zf.getinfo(name).file_size <= _CHUNK:  # the usual part: one read, one piece
         yield _read_text(zf, name)
@@ -201,7 +201,7 @@ def _chunks(zf: zipfile.ZipFile, name: str, closing: str):
 
 def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
     """Read the sheets whose names ``wanted`` accepts; list the others by name and state."""
-    with zipfile.ZipFile(source) as zf:
+    with Package(source) as zf:
         names = set(zf.namelist())
         rels = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl")
         book = Book(sheets=[])
@@ -232,7 +232,7 @@ def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_R
     return book
 
 
-def _relationships(zf: zipfile.ZipFile, part: str, base: str) -> dict[str, str]:
+def _relationships(zf: Package, part: str, base: str) -> dict[str, str]:
     try:
         text = _read_text(zf, part)
     except KeyError:
@@ -250,7 +250,7 @@ _CELLXFS_RE = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", r
 _XF_FORMAT_RE = re.compile(r'<(?:\w+:)?xf\b(?:[^>]*?numFmtId="(\d+)")?')
 
 
-def _cell_formats(zf: zipfile.ZipFile) -> list[str]:
+def _cell_formats(zf: Package) -> list[str]:
     text = _read_text(zf, "xl/styles.xml")
     custom = {int(i): _unescape(code) for i, code in _NUMFMT_RE.findall(text)}
     m = _CELLXFS_RE.search(text)
@@ -260,7 +260,7 @@ def _cell_formats(zf: zipfile.ZipFile) -> list[str]:
             for n in map(int, (fid or "0" for fid in _XF_FORMAT_RE.findall(m.group(1))))]
 
 
-def _dimension(zf: zipfile.ZipFile, part: str) -> str:
+def _dimension(zf: Package, part: str) -> str:
     """The used range a sheet declares, read from its first few KiB without parsing it."""
     with zf.open(part) as fh:
         head = fh.read(4096).decode("utf-8", "replace")
@@ -390,7 +390,7 @@ def _valued(t: str, v: str, fmt: str | None, formula: str | None, shared_refs) -
         return RawCell(_unescape(v), formula, fmt)
 
 
-def _shared_strings(zf: zipfile.ZipFile, needed: set[int]) -> dict[int, str]:
+def _shared_strings(zf: Package, needed: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     index = 0
     top = max(needed)
