@@ -352,7 +352,8 @@ class WordsContradict(Rule):
     def check(self, ctx):
         if ctx.facts is None:
             return
-        reversed_rates = {id(v.st.change) for v in compare.rate_verdicts(ctx) if v.verdict == WRONG and v.reversed_fits}
+        reversed_rates = {id(v.st.change) for v in compare.rate_verdicts(ctx)
+                          if v.verdict == WRONG and v.reversed_fits}
         for st in ctx.report.facts.statements():
             ch = st.change
             if ch is None or ch.direction is None:
