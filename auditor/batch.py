@@ -251,24 +251,38 @@ def chunks(items: list, jobs: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
-    """Run ``fn(chunk, *extra)`` for each chunk in a pool; yields (chunk, results or None).
+class _Pool:
+    """Every chunk submitted at once; the results collected later, as they complete, so
+    the parent can do its own work (writing the reports) while the workers run."""
 
-    None means the pool broke under that chunk (a worker killed or crashed natively);
-    the caller retries its items elsewhere.
-    """
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
-                               initargs=(limits,))
-    try:
-        futures = {pool.submit(fn, chunk, *extra): chunk for chunk in work}
-        for fut in as_completed(futures):
-            try:
-                results = fut.result()
-            except (BrokenProcessPool, Exception):  # e.g. a result that would not pickle
-                results = None
-            yield futures[fut], results
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    def __init__(self, fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
+                                        initargs=(limits,))
+        try:
+            self.futures = {self.pool.submit(fn, chunk, *extra): chunk for chunk in work}
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self):
+        """(chunk, results or None) as each completes.  None means the pool broke under that
+        chunk (a worker killed or crashed natively); the caller retries its items elsewhere."""
+        try:
+            for fut in as_completed(self.futures):
+                try:
+                    results = fut.result()
+                except (BrokenProcessPool, Exception):  # e.g. a result that would not pickle
+                    results = None
+                yield self.futures[fut], results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
+    return _Pool(fn, work, jobs, limits, extra).results()
 
 
 def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None) -> list[Audited]:
@@ -351,29 +365,46 @@ def _header(a: Audited):
     return Header(a.department, a.year, s(a.score_stated), s(a.score_recomputed), a.grade_stated, a.grade_recomputed)
 
 
+class Annotating:
+    """The annotated copies being written: by the pool's workers (``jobs`` > 1), or at
+    once in this process.  ``names`` are the names the copies will have; ``collect``
+    waits for them and says which were written and which failed."""
+
+    def __init__(self, files: list[Audited], out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None):
+        self.progress = progress or NoProgress()
+        self.names = annotated_names(files)
+        items = [(a.path, a.source, self.names[a.path], a.findings, _header(a)) for a in files
+                 if a.path in self.names]
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.progress.start("annotate", len(items))
+        if jobs <= 1:
+            self.batches = ((c, _annotate_chunk(c, str(out_dir), lang)) for c in ([i] for i in items))
+        else:
+            self.pool = _Pool(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang))
+            self.batches = self.pool.results()
+
+    def collect(self) -> tuple[dict[str, str], dict[str, str]]:
+        written, failed = {}, {}
+        for chunk, results in self.batches:
+            if results is None:
+                results = [(item[0], "", "worker died") for item in chunk]
+            for rel, name, error in results:
+                if error is None:
+                    written[rel] = name
+                else:
+                    failed[rel] = error
+                self.progress.advance(None)
+        self.progress.finish()
+        return written, failed
+
+    def abandon(self) -> None:
+        if getattr(self, "pool", None) is not None:
+            self.pool.close()
+
+
 def annotate_all(files: list[Audited], out_dir: Path, jobs: int, lang: str, limits: Limits,
                  progress=None) -> tuple[dict[str, str], dict[str, str]]:
-    progress = progress or NoProgress()
-    names = annotated_names(files)
-    items = [(a.path, a.source, names[a.path], a.findings, _header(a)) for a in files if a.path in names]
-    written, failed = {}, {}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    progress.start("annotate", len(items))
-    if jobs <= 1:
-        batches = [(c, _annotate_chunk(c, str(out_dir), lang)) for c in ([i] for i in items)]
-    else:
-        batches = _pooled(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang))
-    for chunk, results in batches:
-        if results is None:
-            results = [(item[0], "", "worker died") for item in chunk]
-        for rel, name, error in results:
-            if error is None:
-                written[rel] = name
-            else:
-                failed[rel] = error
-            progress.advance(None)
-    progress.finish()
-    return written, failed
+    return Annotating(files, out_dir, jobs, lang, limits, progress).collect()
 
 
 # --- the whole batch ----------------------------------------------------------------------
@@ -418,19 +449,33 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     jobs = max(1, jobs or os.cpu_count() or 1)
     out.mkdir(parents=True, exist_ok=True)
     remove_temp_files(out)
+    pending = None
     try:
         files = audit_all(find(root, out), root, jobs, options, progress)
         add_cohort(files, options)
-        written, failed = {}, {}
-        if annotate:
-            written, failed = annotate_all(files, out / ANNOTATED, jobs, lang, options.limits, progress)
-            remove_stale_copies(out / ANNOTATED, set(written.values()))
+        pack = packs.load_file(options.rules_file) if options.rules_file else None
+
+        def summary(written: dict, failed: dict) -> None:
+            atomic_write(out / SUMMARY, lambda fh: write_summary(fh, files, lang=lang, annotated=written,
+                                                                  annotate_errors=failed, pack=pack))
+
+        # The reports are written while the workers annotate: the summary links every copy
+        # by the name it will have, and is written again only if some copy then failed.
+        pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress) if annotate else None
         report = json.dumps(report_dict(files, lang), ensure_ascii=False, indent=2) + "\n"
         atomic_write(out / REPORT, report.encode("utf-8"))
-        pack = packs.load_file(options.rules_file) if options.rules_file else None
-        atomic_write(out / SUMMARY, lambda fh: write_summary(fh, files, lang=lang, annotated=written,
-                                                              annotate_errors=failed, pack=pack))
+        expected = pending.names if pending is not None else {}
+        summary(expected, {})
+        if pending is not None:
+            written, failed = pending.collect()
+            remove_stale_copies(out / ANNOTATED, set(written.values()))
+            if written != expected or failed:
+                summary(written, failed)
+        else:
+            written, failed = {}, {}
     except BaseException:
+        if pending is not None:
+            pending.abandon()
         remove_temp_files(out)
         raise
     outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())]
