@@ -337,8 +337,9 @@ def report(r: dict, args) -> str:
         "start-up, the cohort checks, report.json and summary.xlsx.",
         "- (b) openpyxl's load + save is the cost of the naive way to write a marked-up copy; the "
         "annotated copy here edits the package's XML and copies everything else as compressed bytes.",
-        "- (c) The batch's serial parts are start-up, discovery, the cohort checks and writing report.json "
-        "and summary.xlsx; everything per file runs in the workers, in chunks. (c') is what this machine "
+        "- (c) The batch's serial parts are start-up, discovery and the cohort checks; report.json and "
+        "summary.xlsx are written by the parent while the workers make the annotated copies, and "
+        "everything per file runs in the workers, in chunks. (c') is what this machine "
         "gave two processes at the time: on a shared or throttled host the target can only be judged "
         "against it.",
         "- (d) The reader parses the sheets it recognises by name; only when one is missing does it look "
