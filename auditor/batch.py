@@ -27,7 +27,7 @@ from auditor.guards import Limits, classify_exception
 from auditor.workers import limit_worker, run_isolated
 from auditor.model import Value, Workbook
 from auditor.rules.base import selected
-from auditor.rules.cohort import Member, cohort_findings
+from auditor.rules.cohort import MIN_REASON_CHARS, Member, cohort_findings, normalize_reason
 from auditor.rules import unreadable as U
 
 CHECKED, UNREADABLE = "checked", "unreadable"
@@ -46,7 +46,6 @@ class Indicator:
     name: str
     points: Decimal | None
     score: Decimal | None
-    score_loc: Location | None = None
 
 
 @dataclass
@@ -180,9 +179,9 @@ def digest(result, source: Path, root: Path) -> Audited:
         for leaf in sc.leaves():
             l1 = leaf.parent.parent.name if leaf.parent and leaf.parent.parent else ""
             l2 = leaf.parent.name if leaf.parent else ""
-            a.indicators.append(Indicator(l1, l2, leaf.name, _number(leaf.points), _number(leaf.score),
-                                          at(leaf.score)))
-            if leaf.reason is not None and leaf.reason.text:
+            a.indicators.append(Indicator(l1, l2, leaf.name, _number(leaf.points), _number(leaf.score)))
+            # only what the copied-reason check could match: short texts cost pickling, nothing more
+            if leaf.reason is not None and len(normalize_reason(leaf.reason.text)) >= MIN_REASON_CHARS:
                 member.reasons.append((leaf.name, leaf.reason.text, at(leaf.reason)))
     a.member = member
     return a
