@@ -9,10 +9,12 @@ from auditor.rules.base import render
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示",
                  "expected": "应为", "actual": "实为", "unreadable": "无法读取", "score": "自评得分",
-                 "recomputed": "复核", "clean": "未发现问题"},
+                 "recomputed": "复核", "clean": "未发现问题",
+                 "totals": "{files} 个文件, {errors} 错误, {warnings} 警告"},
           "en": {"error": "error", "warning": "warning", "info": "info",
                  "expected": "expected", "actual": "actual", "unreadable": "unreadable", "score": "score",
-                 "recomputed": "recomputed", "clean": "no findings"}}
+                 "recomputed": "recomputed", "clean": "no findings",
+                 "totals": "files: {files}, errors: {errors}, warnings: {warnings}"}}
 
 
 class TextReporter:
@@ -32,10 +34,7 @@ class TextReporter:
             errors += r.count(Severity.ERROR)
             warnings += r.count(Severity.WARNING)
             lines.append("")
-        if self.lang == "en":
-            lines.append(f"files: {len(results)}, errors: {errors}, warnings: {warnings}")
-        else:
-            lines.append(f"{len(results)} 个文件, {errors} 错误, {warnings} 警告")
+        lines.append(self.words["totals"].format(files=len(results), errors=errors, warnings=warnings))
         return "\n".join(lines)
 
     def _header(self, r) -> str:
