@@ -12,7 +12,7 @@ import importlib
 
 _WHERE = {
     "Change": "extract", "Facts": "extract", "Figure": "extract", "IndicatorClaim": "extract",
-    "Stated": "extract", "extract": "extract", "name_key": "extract",
+    "Stated": "extract", "extract": "extract",
     "Paragraph": "read", "Report": "read", "ReportUnreadable": "read", "Sentence": "read",
     "decode_text": "read", "normalize": "read", "read_report": "read",
 }

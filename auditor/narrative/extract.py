@@ -100,7 +100,7 @@ class IndicatorClaim:
 
     @property
     def key(self) -> str:
-        return name_key(self.name)
+        return indicator_key(self.name)
 
     @property
     def effective_score(self) -> Figure | None:
@@ -130,9 +130,6 @@ class Facts:
 
     def first(self, table: str, key: str) -> Stated | None:
         return next((s for s in self.statements() if s.table == table and s.key == key), None)
-
-
-name_key = indicator_key  # one way to match indicator names, the reader's
 
 
 # --- statement lines -------------------------------------------------------------------

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from auditor import precision as P
+from auditor.reader.labels import indicator_key
 from auditor.rules.arith import amount, value_at
 from auditor.rules.base import ERROR, WARNING, Rule, register
 from auditor.rules.budget import execution
 from auditor.rules.goals import missed
-from auditor.rules.scoring import full_marks, name_key
+from auditor.rules.scoring import full_marks
 
 
 def _leaves(ctx):
@@ -33,7 +34,7 @@ class ExecutionIndicator(Rule):
             if rate is None:
                 continue
             for leaf in _leaves(ctx):
-                if name_key(rule["indicator"]) in name_key(leaf.name) and full_marks(leaf):
+                if indicator_key(rule["indicator"]) in indicator_key(leaf.name) and full_marks(leaf):
                     if rate.hi < rule["full_marks_min"]:
                         yield self.at(leaf.score, expected=f"< {leaf.points.text}", actual=leaf.score.text,
                                       related=[actual, budget], indicator=leaf.name,
@@ -59,9 +60,9 @@ class SangongControl(Rule):
         b, a = amount(budget), amount(actual)
         if b is None or a is None or a.lo <= b.hi:
             return
-        key = name_key(ctx.pack.sangong_indicator)
+        key = indicator_key(ctx.pack.sangong_indicator)
         for leaf in _leaves(ctx):
-            if key in name_key(leaf.name) and full_marks(leaf):
+            if key in indicator_key(leaf.name) and full_marks(leaf):
                 yield self.at(leaf.score, expected=f"< {leaf.points.text}", actual=leaf.score.text,
                               related=[actual, budget], indicator=leaf.name,
                               actual_amount=actual.text, budget_amount=budget.text)
@@ -84,9 +85,9 @@ class TargetVersusScore(Rule):
         for t in ctx.wb.targets:
             if not missed(t):
                 continue
-            key = name_key(t.name)
+            key = indicator_key(t.name)
             for leaf in leaves:
-                lk = name_key(leaf.name)
+                lk = indicator_key(leaf.name)
                 if lk and key and (lk in key or key in lk) and full_marks(leaf):
                     yield self.at(leaf.score, related=[t.achieved, t.status], target=t.name,
                                   indicator=leaf.name)

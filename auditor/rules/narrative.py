@@ -7,17 +7,21 @@ workbook cells it was compared with come along as ``related``.  Amounts are comp
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from auditor.findings import Location
 from auditor.model import Value, Workbook, grade_of
 from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, Interval, amount, judge, show
 from auditor.lazy import lazy_import
+from auditor.reader.labels import indicator_key
 from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
 
-# Loaded when a rule first reaches into them, which is only when a report was given.
+if TYPE_CHECKING:
+    from auditor.narrative.extract import IndicatorClaim
+
+# Loaded when a rule first reaches into it, which is only when a report was given.
 compare = lazy_import("auditor.narrative.compare")
-extract = lazy_import("auditor.narrative.extract")
 
 
 _DIFFERS = {
@@ -131,10 +135,10 @@ class SangongDiffers(Rule):
 def _leaves(wb: Workbook) -> dict[str, object]:
     if wb.scoring is None:
         return {}
-    return {extract.name_key(leaf.name): leaf for leaf in wb.scoring.leaves()}
+    return {indicator_key(leaf.name): leaf for leaf in wb.scoring.leaves()}
 
 
-def _match(claim: extract.IndicatorClaim, leaves: dict):
+def _match(claim: IndicatorClaim, leaves: dict):
     """The workbook indicator a report paragraph names: same normalised name, or the only
     one whose name contains the other."""
     if claim.key in leaves:
@@ -440,9 +444,9 @@ class AdmittedButFullMarks(Rule):
         """The indicators an admission concerns: the one the pack names, or (no name given)
         the ones sharing the most words (≥ 3 characters) with what follows the phrase."""
         if named:
-            return [i for i in indicators if extract.name_key(named) in extract.name_key(i[0])]
+            return [i for i in indicators if indicator_key(named) in indicator_key(i[0])]
         clause = after.split(",")[0].split(";")[0].split("。")[0]
-        scored = [(_common(extract.name_key(i[0]), clause), i) for i in indicators]
+        scored = [(_common(indicator_key(i[0]), clause), i) for i in indicators]
         best = max((n for n, _ in scored), default=0)
         return [i for n, i in scored if n == best and best >= 3]
 

@@ -21,7 +21,6 @@ def below_full(leaf: Indicator) -> bool:
             and leaf.score.is_number and leaf.score.number < leaf.points.number)
 
 
-name_key = indicator_key  # the rules' name for it
 
 def says_not_done(text: str, pack) -> str | None:
     """The first not-done word in ``text`` outside the phrases that say the opposite."""
@@ -310,9 +309,9 @@ class StandardPoints(Rule):
                "en": "Standard indicator '{indicator}' is worth {expected} in the {year} pack; it states {actual}"}
 
     def check(self, ctx):
-        by_name = {name_key(leaf.name): leaf for leaf in _leaves(ctx)}
+        by_name = {indicator_key(leaf.name): leaf for leaf in _leaves(ctx)}
         for std in ctx.pack.standard_indicators():
-            leaf = by_name.get(name_key(std.name))
+            leaf = by_name.get(indicator_key(std.name))
             if leaf is None or leaf.points is None or not leaf.points.is_number:
                 continue
             if leaf.points.number != std.points:
@@ -335,9 +334,9 @@ class StandardMissing(Rule):
         sc = ctx.wb.scoring
         if sc is None or not _leaves(ctx):
             return
-        names = {name_key(leaf.name) for leaf in _leaves(ctx)}
+        names = {indicator_key(leaf.name) for leaf in _leaves(ctx)}
         lacking = [f"{s.name}（{s.points}分）" for s in ctx.pack.standard_indicators()
-                   if name_key(s.name) not in names]
+                   if indicator_key(s.name) not in names]
         if lacking:
             # one finding, not one per row: a table missing most of them has one problem
             yield self.at(Location(ctx.wb.path, sc.sheet), count=len(lacking), indicators="、".join(lacking))
@@ -358,13 +357,13 @@ class PackGroupPoints(Rule):
         sc = ctx.wb.scoring
         if sc is None:
             return
-        want = {name_key(k): v for k, v in ctx.pack.level1_points.items()}
-        want2 = {(name_key(g.level1), name_key(g.level2)): g.points for g in ctx.pack.groups}
+        want = {indicator_key(k): v for k, v in ctx.pack.level1_points.items()}
+        want2 = {(indicator_key(g.level1), indicator_key(g.level2)): g.points for g in ctx.pack.groups}
         for root in sc.roots:
-            yield from self._compare(root, want.get(name_key(root.name)), ctx)
+            yield from self._compare(root, want.get(indicator_key(root.name)), ctx)
             for child in root.children:
                 if child.children:
-                    yield from self._compare(child, want2.get((name_key(root.name), name_key(child.name))), ctx)
+                    yield from self._compare(child, want2.get((indicator_key(root.name), indicator_key(child.name))), ctx)
 
     def _compare(self, group, expected, ctx):
         total = _sum(leaf.points for leaf in group.leaves())
