@@ -76,8 +76,6 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
     if type(raw) is float:  # most numeric cells: tested first, and no tuple of types built
         if raw != raw or raw - raw != 0:  # NaN, or an infinity (inf - inf is NaN)
             return Parsed(TEXT)
-        if format_decimals is None and not percent_format and raw.is_integer():
-            return Parsed(NUMBER, Decimal(int(raw)), 0)  # 分值 and 得分 in General format
         return _stated(_from_float(raw), percent_format, format_decimals)
     if raw is None:
         return Parsed(BLANK)
@@ -102,8 +100,7 @@ def _stated(value: Decimal, percent_format: bool, format_decimals: int | None) -
     if format_decimals is not None:
         # What the format prints is what is stated: 37.3 shown as 37.30 states 37.30.
         try:
-            value = value.quantize(_QUANTA[format_decimals] if format_decimals < len(_QUANTA)
-                                   else _quantum(format_decimals))
+            value = value.quantize(_quantum(format_decimals))
             return Parsed(NUMBER, value, format_decimals, percent_format)
         except InvalidOperation:  # more digits than a spreadsheet holds: keep them all
             pass
@@ -113,9 +110,6 @@ def _stated(value: Decimal, percent_format: bool, format_decimals: int | None) -
 @lru_cache(maxsize=64)
 def _quantum(decimals: int) -> Decimal:
     return Decimal(1).scaleb(-decimals)
-
-
-_QUANTA = [_quantum(d) for d in range(16)]
 
 
 def parse_text(text: str) -> Parsed:

@@ -26,7 +26,7 @@ class CellReader:
         return self.grid.cells.get(self.anchors.get((row, col)) or (row, col))
 
     def text(self, row: int, col: int) -> str:
-        cell = self.grid.cells.get(self.anchors.get((row, col)) or (row, col))  # self.raw, inlined: hot
+        cell = self.raw(row, col)
         if cell is None or cell.value is None:
             return ""
         v = cell.value
@@ -47,9 +47,10 @@ class CellReader:
             if number:
                 self.problems.append(UncachedFormula.at(v, what=what, formula="=" + (cell.formula or "")))
             return v
-        if not number:  # what Value.text would say: blank only for nothing or spaces
-            kind = TEXT if raw is not None and (type(raw) is not str or raw.strip()) else BLANK
-            return Value(self.sheet, name, raw, kind, None, None, cell.formula, self.file)
+        if not number:
+            v = Value(self.sheet, name, raw, formula=cell.formula, file=self.file)
+            v.kind = TEXT if v.text else BLANK
+            return v
         percent_fmt, fmt_decimals = format_info(cell.number_format)
         parsed = parse_number(raw, percent_format=percent_fmt, format_decimals=fmt_decimals)
         v = Value(self.sheet, name, raw, parsed.kind, parsed.number, parsed.decimals, cell.formula, self.file,

@@ -98,21 +98,14 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col
 
 
-_LETTERS: dict[int, str] = {}
-_NAMES: dict[tuple[int, int], str] = {}  # the top-left of a sheet, where every table is
+_LETTERS: dict[int, str] = {}  # column number -> letters, at most 16,384 of them
 
 
 def cell_name(row: int, col: int) -> str:
-    name = _NAMES.get((row, col))
-    if name is not None:
-        return name
     letters = _LETTERS.get(col)
     if letters is None:
         letters = _LETTERS[col] = col_letter(col)
-    name = f"{letters}{row}"
-    if row <= 500 and col <= 40:  # bounded: a long extra sheet does not grow it
-        _NAMES[(row, col)] = name
-    return name
+    return f"{letters}{row}"
 
 
 # --- .xlsx -----------------------------------------------------------------------------
@@ -277,9 +270,6 @@ _FAST_CELL_RE = re.compile(
     r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(?:<v>([^<]+)</v></c>|(.*?)</c>))', re.S)
 
 
-_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?").fullmatch
-
-
 def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
     rows = 0
     cells = grid.cells
@@ -292,10 +282,7 @@ def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: lis
         if len(fast) == text.count("<c ") and ":c " not in text:
             for letters, digits, style, t, v, inner in fast:
                 if v:
-                    if t or not _PLAIN_NUMBER(v):
-                        cell = _valued(t or "n", v, style_format.get(style), None, shared_refs)
-                    else:  # most cells: a number with nothing around it, made here without a call
-                        cell = RawCell(float(v), None, style_format.get(style))
+                    cell = _valued(t or "n", v, style_format.get(style), None, shared_refs)
                 elif inner:
                     cell = _cell(t or "n", style_format.get(style), inner, shared_refs)
                     if cell is None:
