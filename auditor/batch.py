@@ -376,6 +376,7 @@ class Annotating:
                  if a.path in self.names]
         out_dir.mkdir(parents=True, exist_ok=True)
         self.progress.start("annotate", len(items))
+        self.pool: _Pool | None = None
         if jobs <= 1:
             self.batches = ((c, _annotate_chunk(c, str(out_dir), lang)) for c in ([i] for i in items))
         else:
@@ -397,13 +398,8 @@ class Annotating:
         return written, failed
 
     def abandon(self) -> None:
-        if getattr(self, "pool", None) is not None:
+        if self.pool is not None:
             self.pool.close()
-
-
-def annotate_all(files: list[Audited], out_dir: Path, jobs: int, lang: str, limits: Limits,
-                 progress=None) -> tuple[dict[str, str], dict[str, str]]:
-    return Annotating(files, out_dir, jobs, lang, limits, progress).collect()
 
 
 # --- the whole batch ----------------------------------------------------------------------
