@@ -15,9 +15,9 @@ from auditor.guards import Limits, Timeout, classify_exception
 from auditor.workers import call_with_timeout, read_guarded
 from auditor.model import Workbook, grade_of
 from auditor.rules import run
-from auditor.rules.base import selected
+from auditor.codes import selected
 from auditor.rules.context import Context
-from auditor.rules.structure import PackBorrowed
+from auditor.codes.structure import PackBorrowed
 
 CHECKED, UNREADABLE = "checked", "unreadable"
 

@@ -26,9 +26,9 @@ from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
 from auditor.workers import limit_worker, run_isolated
 from auditor.model import Value, Workbook
-from auditor.rules.base import selected
+from auditor.codes import selected
 from auditor.rules.cohort import MIN_REASON_CHARS, Member, cohort_findings, normalize_reason
-from auditor.rules import unreadable as U
+from auditor.codes import unreadable as U
 
 CHECKED, UNREADABLE = "checked", "unreadable"
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from auditor.rules import rules_in_order
-from auditor.rules.base import FAMILIES, RETIRED
+from auditor.codes import FAMILIES, RETIRED
 
 
 def as_text() -> str:

@@ -146,8 +146,8 @@ def rules(fmt):
 def explain(code):
     """Show one rule: what it checks, a bad and a good example, its messages."""
     from auditor import catalogue
-    from auditor.rules import REGISTRY
-    from auditor.rules.base import RETIRED
+    from auditor.codes import REGISTRY
+    from auditor.codes import RETIRED
 
     code = code.upper()
     if code in RETIRED:

@@ -1,6 +1,6 @@
 """Findings are data. A rule yields them; a reporter renders them.
 
-The message template lives with the rule's declaration (see ``auditor.rules.base``)
+The message template lives with the rule's declaration (see ``auditor.codes.base``)
 and its arguments live here, kept apart until a reporter renders them.
 """
 from __future__ import annotations

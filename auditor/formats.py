@@ -6,18 +6,13 @@ look for a DOCTYPE at the head of each XML part.  ``auditor.guards`` decides fro
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import os
 import re
 import struct
 import zipfile
 import zlib
 
-MiB = 1 << 20
-
-if TYPE_CHECKING:
-    from auditor.guards import Limits
+from auditor.limits import Limits, MiB
 
 # --- what the bytes are ----------------------------------------------------------------
 
@@ -348,6 +343,4 @@ def _biff_has_filepass(data: bytes) -> bool:
 
 
 def _default_max_members() -> int:
-    from auditor.guards import Limits  # guards decides from these checks; its defaults rule
-
     return Limits().max_members

@@ -6,7 +6,7 @@ then something hostile.  Before the workbook reader opens a file, ``inspect`` lo
 bytes (never its extension) and at the zip's directory (before anything is decompressed).
 While the reader runs, ``auditor.workers`` bounds its time and memory, and
 ``classify_exception`` turns whatever it raised into one finding (S020–S029,
-declared in ``auditor.rules.unreadable``).  Inputs are only ever opened for reading.
+declared in ``auditor.codes.unreadable``).  Inputs are only ever opened for reading.
 """
 from __future__ import annotations
 
@@ -22,36 +22,8 @@ from pathlib import Path
 from auditor.findings import Finding, Location
 from auditor.formats import (EXPECTED_KIND, HEAD_BYTES, KIND_LABELS, OLE_MAGIC, ZIP_MAGICS, Corrupt,
                              ole_kind, scan_members, text_kind, zip_entry_count, zip_kind, zip_over_limits)
-from auditor.rules import unreadable as U
-
-MiB = 1 << 20
-GiB = 1 << 30
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-file limits.  Real workbooks stay orders of magnitude below every default.
-
-    A county 自评 workbook is a few sheets of a few hundred rows: tens of zip members,
-    well under 10 MiB uncompressed, sheet XML compressing about 10:1.
-    """
-
-    # zip members in one .xlsx; Excel writes ~10 + 2 per sheet
-    max_members: int = 10_000
-    # sum of the members' declared uncompressed sizes
-    max_uncompressed_bytes: int = 512 * MiB
-    # uncompressed / compressed, checked only for members over ``ratio_floor_bytes``:
-    # tiny members compress oddly well and are harmless
-    max_ratio: float = 200.0
-    ratio_floor_bytes: int = 1 * MiB
-    # rows the reader parses in one sheet before it raises TooLarge
-    max_sheet_rows: int = 100_000
-    # wall-clock seconds to read one file
-    max_seconds: float = 60.0
-    # address space of a worker process (RLIMIT_AS): virtual, not resident, memory, so
-    # it leaves room for the interpreter, pandas and the native readers' reservations
-    max_memory_bytes: int = 2 * GiB
-
+from auditor.codes import unreadable as U
+from auditor.limits import Limits  # noqa: F401  (part of the guard's interface)
 
 class TooLarge(Exception):
     """Raised by the reader when a sheet goes over ``Limits.max_sheet_rows``."""

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from auditor.findings import Finding, Location
 from auditor.guards import Limits, Timeout, classify_exception, inspect
-from auditor.rules import unreadable as U
+from auditor.codes import unreadable as U
 
 
 def limit_worker(limits: Limits = Limits()) -> bool:

@@ -18,7 +18,7 @@ from defusedxml import ElementTree as SafeET
 from auditor.findings import Finding, Location, Severity
 from auditor.reporters import annotate as annotate_mod
 from auditor.reporters.annotate import Header, annotate, write_annotated
-from auditor.rules import base
+from auditor.codes import base
 
 BUDGET, SCORE, COVER, NOTES, ODD = "收支情况", "自评评分表", "封面", "Notes", "Q's & <x>"
 HOSTILE = '=HYPERLINK("http://x")'

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from auditor import catalogue
 from auditor.cli import main
 from auditor.rules import REGISTRY, rules_in_order
-from auditor.rules.base import RETIRED
+from auditor.codes import RETIRED
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.findings import Location, Severity
-from auditor.rules.base import REGISTRY
+from auditor.codes import REGISTRY
 from auditor.rules.cohort import Member, cohort_findings, robust_z
 
 COPIED = "未评价部门整体预算绩效目标申报质量，扣3分"

@@ -15,7 +15,7 @@ from auditor import guards, workers
 from auditor.findings import Location, Severity
 from auditor.formats import sniff
 from auditor.guards import Limits, TooLarge, Timeout, classify_exception, inspect
-from auditor.rules.base import REGISTRY, render
+from auditor.codes import REGISTRY, render
 
 try:
     from corpus.make_corpus import NEEDS_XLWT, READER_STAGE, SKIP, good_xlsx, make_corpus, write_zip_bomb

@@ -14,7 +14,7 @@ from auditor.model import Indicator, Line, Scoring, Table, Value, Workbook
 from auditor.narrative import Report, read_report
 from auditor.numbers import BLANK, NUMBER, TEXT
 from auditor.packs import for_year
-from auditor.rules.base import ERROR, REGISTRY, WARNING
+from auditor.codes import ERROR, REGISTRY, WARNING
 from auditor.rules.context import Context
 import auditor.rules.narrative as narrative  # noqa: F401  (registers the N rules)
 
@@ -406,7 +406,7 @@ def test_a_denied_fault_is_not_an_admission(tmp_path):
 # --- declarations ------------------------------------------------------------------------
 
 def test_n_rules_are_declared_in_both_languages(reference):
-    from auditor.rules.base import render
+    from auditor.codes import render
     rules = [REGISTRY[c] for c in sorted(REGISTRY) if c.startswith("N")]
     assert [r.code for r in rules] == [f"N{i:03d}" for i in range(1, 15)]
     for r in rules:

@@ -10,7 +10,7 @@ from auditor.batch import Audited, Indicator
 from auditor.findings import Location
 from auditor.reporters.summary import CUT, MAX_TEXT, duplicates, write_summary
 from auditor.reporters.summary_charts import bucket_counts
-from auditor.rules.unreadable import CorruptFile
+from auditor.codes.unreadable import CorruptFile
 
 D = Decimal
 

@@ -10,7 +10,7 @@ from auditor.reader import labels as L
 from auditor.reader.cells import CellReader
 from auditor.reader.grid import Book, Grid, cell_name, read_book
 from auditor.reader.scoring import read_scoring, read_targets
-from auditor.rules.structure import (DuplicateRow, HiddenSheet, MissingColumn, MissingCoverField,
+from auditor.codes.structure import (DuplicateRow, HiddenSheet, MissingColumn, MissingCoverField,
                                      MissingSheet, MissingTable, MissingTotalRow, UnknownUnit)
 
 _REQUIRED_COVER = {"department": "部门名称", "filler": "填报人", "phone": "联系电话", "year": "评价年度"}

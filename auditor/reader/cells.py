@@ -7,7 +7,7 @@ from auditor.findings import Finding
 from auditor.model import UNCACHED, Value
 from auditor.numbers import BLANK, NUMBER, TEXT, Parsed, decimals_of, format_info, parse_number
 from auditor.reader.grid import Grid, cell_name
-from auditor.rules.structure import UncachedFormula, UnitConverted, UnparseableValue
+from auditor.codes.structure import UncachedFormula, UnitConverted, UnparseableValue
 
 _UNIT_FACTOR = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001"),
                 ("亿元", "万元"): Decimal(10000), ("亿元", "元"): Decimal(100_000_000),

@@ -11,7 +11,7 @@ from auditor.model import Indicator, Scoring, Target, Value, Workbook
 from auditor.numbers import parse_number
 from auditor.reader import labels as L
 from auditor.reader.cells import CellReader
-from auditor.rules.structure import MissingColumn, MissingScoreCell, MissingTable
+from auditor.codes.structure import MissingColumn, MissingScoreCell, MissingTable
 
 
 def _header(cr: CellReader, must: tuple[str, ...], spec) -> tuple[int, dict[str, int]] | None:

@@ -13,7 +13,7 @@ from typing import Sequence
 from auditor.findings import Finding, Severity
 from auditor.reporters.ooxml import NS_MAIN, xml_attr, xml_text
 from auditor.reporters.ooxml_sheet import StylesXml, ref_of
-from auditor.rules.base import render
+from auditor.codes import render
 
 SHEET_NAME = "审核意见"
 

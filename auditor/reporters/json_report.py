@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 from auditor.findings import Severity
-from auditor.rules.base import render
+from auditor.codes import render
 
 SCHEMA_VERSION = 1
 

@@ -16,7 +16,7 @@ from typing import BinaryIO, Sequence
 import xlsxwriter
 
 from auditor.findings import Severity
-from auditor.rules.base import REGISTRY, render
+from auditor.codes import REGISTRY, render
 from auditor.reporters.summary_charts import add_charts
 
 MAX_TEXT = 2000

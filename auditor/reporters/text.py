@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from auditor.findings import Severity
-from auditor.rules.base import render
+from auditor.codes import render
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示",

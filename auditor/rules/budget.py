@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from auditor.reader.labels import COLUMN_NAMES, ECONOMIC_CLASSES, INCOME_SOURCES, line_name
 from auditor.rules.arith import amount, amounts, column_values, value_at
-from auditor.rules.base import ERROR, register
+from auditor.codes import ERROR, register
 from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule
 
 _AMOUNT_COLUMNS = ("budget_initial", "budget_adjusted", "actual")

@@ -15,7 +15,7 @@ from statistics import median
 from typing import Iterable
 
 from auditor.findings import Finding, Location
-from auditor.rules.base import INFO, Rule, register
+from auditor.codes import INFO, Rule, register
 
 # A reason shorter than this is a stock phrase (得满分, 按计划完成) that many write unprompted.
 MIN_REASON_CHARS = 15

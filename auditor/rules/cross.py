@@ -4,7 +4,7 @@ from __future__ import annotations
 from auditor import precision as P
 from auditor.reader.labels import indicator_key
 from auditor.rules.arith import amount, value_at
-from auditor.rules.base import ERROR, WARNING, Rule, register
+from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.rules.budget import execution
 from auditor.rules.goals import missed
 from auditor.rules.scoring import full_marks

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from auditor.model import Target
-from auditor.rules.base import ERROR, WARNING, Rule, register
+from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.targets import meets, parse_goal, status_of
 
 

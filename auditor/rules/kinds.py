@@ -10,7 +10,7 @@ from typing import Iterator
 from auditor import precision as P
 from auditor.findings import Finding
 from auditor.rules.arith import ratio_verdict, sum_mismatch
-from auditor.rules.base import WARNING, Rule, register
+from auditor.codes import WARNING, Rule, register
 
 
 class SumRule(Rule):

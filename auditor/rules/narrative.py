@@ -15,7 +15,7 @@ from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, Interval, amount, judge, show
 from auditor.lazy import lazy_import
 from auditor.reader.labels import indicator_key
-from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
+from auditor.codes import ERROR, INFO, WARNING, Rule, register
 
 if TYPE_CHECKING:
     from auditor.narrative.extract import IndicatorClaim

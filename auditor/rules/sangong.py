@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from auditor.reader.labels import COLUMN_NAMES, line_name
 from auditor.rules.arith import amount, column_values, value_at
-from auditor.rules.base import ERROR, WARNING, register
+from auditor.codes import ERROR, WARNING, register
 from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule
 
 _ITEMS = ("abroad", "vehicles", "reception")

@@ -8,7 +8,7 @@ from functools import lru_cache
 from auditor.findings import Location
 from auditor.model import Indicator, grade_of
 from auditor.reader.labels import indicator_key, norm
-from auditor.rules.base import ERROR, WARNING, register, Rule
+from auditor.codes import ERROR, WARNING, register, Rule
 
 
 def full_marks(leaf: Indicator) -> bool:

@@ -1,7 +1,7 @@
 """Broken and hostile workbooks, made on demand so the repository holds no binaries.
 
 ``make_corpus(dir)`` writes every file and returns ``{name: expected}``: the code the
-guards must report (``auditor.rules.unreadable``), None for a file that reads (any
+guards must report (``auditor.codes.unreadable``), None for a file that reads (any
 finding on it is the reader's), or ``SKIP`` for a lock file the batch passes over.
 Files in ``READER_STAGE`` pass ``inspect``; their code comes from reading them.
 

@@ -1,7 +1,7 @@
 """Family S (S001–S019): what the reader could not find or read.  Emitted by the reader."""
 from __future__ import annotations
 
-from auditor.rules.base import ERROR, INFO, WARNING, Rule, register
+from auditor.codes.base import ERROR, INFO, WARNING, Rule, register
 
 
 class _Reader(Rule):

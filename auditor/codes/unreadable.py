@@ -7,7 +7,7 @@ message tells the department what to do; the file is never changed.
 """
 from __future__ import annotations
 
-from auditor.rules.base import ERROR, WARNING, Rule, register
+from auditor.codes.base import ERROR, WARNING, Rule, register
 
 
 class _Unreadable(Rule):
