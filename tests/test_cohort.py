@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from auditor.findings import Location, Severity
 from auditor.codes import REGISTRY
-from auditor.rules.cohort import Member, cohort_findings, robust_z
+from hypothesis import given, strategies as st
+
+from auditor.rules.cohort import MAX_NAMED, Member, _Group, cohort_findings, robust_z
 
 COPIED = "未评价部门整体预算绩效目标申报质量，扣3分"
 
@@ -71,3 +73,12 @@ def test_robust_z_when_most_totals_are_equal():
     z = robust_z([Decimal(x) for x in (97, 97, 97, 97, 97, 80)])
     assert z[-1] is not None and abs(z[-1]) > Decimal("3.5")
     assert robust_z([Decimal(90)] * 5) == [None] * 5
+
+
+@given(st.lists(st.sampled_from(["甲局", "乙局", "丙局", "丁局", "戊局", "己局", "庚局"]), min_size=1, max_size=30),
+       st.sampled_from(["甲局", "乙局", "庚局", "辛局"]))
+def test_group_others_is_the_naive_others_read_off_once(names, own):
+    # what every member's message said before the group was sorted once
+    others = sorted({n for n in names if n != own})
+    naive = "、".join(others[:MAX_NAMED]) + ("…" if len(others) > MAX_NAMED else "")
+    assert _Group(names).others(own) == (len(others), naive)
