@@ -13,6 +13,16 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _known_codes(ctx, param, text):
+    """--select/--ignore: a code that matches no rule is a usage error, never a silent pass."""
+    from auditor.codes import describe, unknown
+
+    bad = unknown(_codes(text))
+    if bad:
+        raise click.BadParameter(describe(bad), ctx=ctx, param=param)
+    return text
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="auditor")
 def main():
@@ -25,8 +35,8 @@ def main():
               help="The narrative report (自评报告: .docx, .txt or .pdf) of a single workbook.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
-@click.option("--select", help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", help="Leave out these codes or prefixes, comma-separated.")
+@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
+@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A rule pack (TOML) to use instead of the year's own.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -63,8 +73,8 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A rule pack (TOML) to use instead of each year's own.")
-@click.option("--select", help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", help="Leave out these codes or prefixes, comma-separated.")
+@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
+@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any file has an error finding.")
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict):
     """Check every workbook under DIRECTORY; write a summary, a JSON report and annotated copies.
