@@ -27,6 +27,9 @@ def _known_codes(ctx, param, text):
 @click.version_option(package_name="auditor")
 def main():
     """auditor: 部门整体支出绩效自评 workbooks checked the way a finance bureau reviewer would."""
+    from auditor.console import tolerate_unencodable
+
+    tolerate_unencodable()
 
 
 @main.command()
@@ -122,9 +125,10 @@ def _reporter(fmt: str, lang: str):
         from auditor.reporters.json_report import JsonReporter
 
         return JsonReporter(lang)
+    from auditor.console import use_color
     from auditor.reporters.text import TextReporter
 
-    return TextReporter(lang, color=sys.stdout.isatty())
+    return TextReporter(lang, color=use_color(sys.stdout))
 
 
 def _annotate(results, out_dir: Path, lang: str) -> None:

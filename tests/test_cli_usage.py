@@ -39,3 +39,39 @@ def test_a_typo_suggests_the_code_it_looks_like():
 def test_known_codes_and_prefixes_still_select():
     for codes in ("B", "P00", "X002", "b012", "S,N"):
         assert run("check", CONSISTENT, "--select", codes).exit_code == 0, codes
+
+
+def _cli(args, **env):
+    return subprocess.run([sys.executable, "-m", "auditor", *map(str, args)], capture_output=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **env}, timeout=120)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "cp1252"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_output_to_a_narrow_console_never_raises(tmp_path, encoding, lang):
+    # 䶮 is outside GBK; the English messages hold U+2212; cp1252 holds no Chinese at all
+    book = tmp_path / "䶮水务局.xlsx"
+    book.write_bytes((SAMPLES / "planted-faults-2023.xlsx").read_bytes())
+    check = _cli(["check", "--lang", lang, book], PYTHONIOENCODING=f"{encoding}:strict")
+    assert check.returncode == 1, check.stderr.decode(encoding, "replace")
+    assert b"Traceback" not in check.stderr and b"T003" in check.stdout
+    batch = _cli(["batch", tmp_path, "--out", tmp_path / "out", "--jobs", "1", "--lang", lang],
+                 PYTHONIOENCODING=f"{encoding}:strict")
+    assert batch.returncode == 0 and b"Traceback" not in batch.stderr
+    assert (tmp_path / "out" / "summary.xlsx").is_file()
+
+
+def test_no_color_is_honoured(monkeypatch):
+    import io
+
+    from auditor import cli
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Tty())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._reporter("text", "zh").color
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli._reporter("text", "zh").color
