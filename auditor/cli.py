@@ -84,10 +84,13 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
 
     Exit 0 once everything is written: finding errors in departments' files is the job, not
     a failure of it (``--strict`` exits 1 when there are any, for scripts that gate on
-    them).  An interrupted run leaves no half-written file and can simply be started again.
+    them).  Exit 3 when an output could not be written (open in Excel/WPS, disk full); the
+    others are written all the same.  An interrupted run leaves no half-written file and
+    can simply be started again.
     """
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
+    from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
     from auditor.progress import Progress
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
@@ -98,8 +101,8 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     except KeyboardInterrupt:
         click.echo("\n已中断，未写完的文件已删除。 / Interrupted; no partial files were left.", err=True)
         sys.exit(130)
-    if not result.files:
-        raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}")
+    except NothingToAudit:
+        raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}; nothing was written")
     n_err = result.errors
     n_warn = sum(a.count(Severity.WARNING) for a in result.files)
     unreadable = sum(1 for a in result.files if a.status != "checked")
@@ -111,6 +114,10 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     click.echo(line)
     for path, why in sorted(result.annotate_errors.items()):
         click.echo(f"  {path}: {why}", err=True)
+    for path, why in sorted(result.write_errors.items()):
+        click.echo(advice(path, why, lang), err=True)
+    if result.write_errors:
+        sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
 
 

@@ -235,7 +235,7 @@ def test_a_copy_that_fails_is_named_in_the_summary_and_not_linked(folder, tmp_pa
 
     monkeypatch.setattr(annotate, "write_annotated", failing)
     out = tmp_path / "out"
-    assert run(folder, out, "--jobs", jobs).exit_code == 0
+    assert run(folder, out, "--jobs", jobs).exit_code == 3  # an output (the copy) was not written
     ws = openpyxl.load_workbook(out / "summary.xlsx")["汇总"]
     head = [c.value for c in ws[1]]
     rows = {r[head.index("文件")]: (r, links) for r, links in

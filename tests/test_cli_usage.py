@@ -75,3 +75,15 @@ def test_no_color_is_honoured(monkeypatch):
     assert cli._reporter("text", "zh").color
     monkeypatch.setenv("NO_COLOR", "1")
     assert not cli._reporter("text", "zh").color
+
+
+def test_checking_a_report_says_to_send_the_workbook_not_to_open_it_in_excel(tmp_path):
+    import docx
+
+    report = tmp_path / "林业局自评报告.docx"
+    d = docx.Document()
+    d.add_paragraph("2023年度部门整体支出绩效自评报告")
+    d.save(report)
+    result = run("check", report)
+    assert result.exit_code == 1 and "S031" in result.output
+    assert "自评报告" in result.output and "--report" in result.output and "Excel" not in result.output
