@@ -92,7 +92,7 @@ def _check(wb: Workbook, findings, report, rules_file, select, ignore) -> FileRe
     if isinstance(narrative, Finding):
         findings.append(narrative)
         narrative = None
-    findings.extend(run(Context(wb, pack, narrative)))
+    findings.extend(run(Context(wb, pack, narrative, report_given=bool(report))))
     findings = _dedupe(_keep(findings, select, ignore))
     result = FileResult(wb.path, CHECKED, findings, wb, report=str(report) if report else None)
     _scores(result, pack)
@@ -140,9 +140,15 @@ def _scores(result: FileResult, pack) -> None:
         result.grade_stated = grade_of(sc.grade)
 
 
+# What a workbook's report is looked for as, beside it: the readable formats, then the
+# unreadable ones a department may still send (so that it hears why, N002, rather than
+# that none was found).
+REPORT_SUFFIXES = (".docx", ".txt", ".pdf", ".doc", ".wps")
+
+
 def pair_report(workbook: Path) -> Path | None:
-    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf."""
-    for ext in (".docx", ".txt", ".pdf"):
+    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps)."""
+    for ext in REPORT_SUFFIXES:
         candidate = workbook.with_suffix(ext)
         if candidate.is_file():
             return candidate

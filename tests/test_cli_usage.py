@@ -87,3 +87,42 @@ def test_checking_a_report_says_to_send_the_workbook_not_to_open_it_in_excel(tmp
     result = run("check", report)
     assert result.exit_code == 1 and "S031" in result.output
     assert "自评报告" in result.output and "--report" in result.output and "Excel" not in result.output
+
+
+def test_no_report_names_the_report_it_looked_for_not_the_workbook(tmp_path):
+    import json
+
+    book = tmp_path / "审计局.xlsx"
+    book.write_bytes(CONSISTENT.read_bytes())
+    out = json.loads(run("check", "--format", "json", "--select", "N", book).output)
+    (n001,) = out["files"][0]["findings"]
+    assert n001["code"] == "N001" and str(tmp_path / "审计局.docx") in n001["message"]
+
+
+@pytest.mark.parametrize("name, content", [("r.docx", b"not a zip"), ("r.doc", b"\xd0\xcf\x11\xe0")])
+def test_an_unreadable_report_given_is_one_finding_in_one_language(tmp_path, name, content):
+    import json
+    import re
+
+    report = tmp_path / name
+    report.write_bytes(content)
+    for lang in ("zh", "en"):
+        out = json.loads(run("check", "--format", "json", "--lang", lang, "--select", "N", "--report", report,
+                             CONSISTENT).output)
+        findings = out["files"][0]["findings"]
+        assert [f["code"] for f in findings] == ["N002"]
+        message = findings[0]["message"]
+        if lang == "zh":
+            assert not re.search(r"\b(cannot|unsupported|report|save)\b", message), message
+        else:
+            assert not re.search(r"[\u4e00-\u9fff]", message), message
+
+
+def test_a_doc_report_beside_its_workbook_says_it_cannot_be_read_not_that_none_was_found(tmp_path):
+    import json
+
+    book = tmp_path / "审计局.xlsx"
+    book.write_bytes(CONSISTENT.read_bytes())
+    (tmp_path / "审计局.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    out = json.loads(run("check", "--format", "json", "--select", "N", book).output)
+    assert [f["code"] for f in out["files"][0]["findings"]] == ["N002"]
