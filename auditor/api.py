@@ -17,7 +17,8 @@ from auditor.model import Workbook, grade_of
 from auditor.rules import run
 from auditor.codes import selected
 from auditor.rules.context import Context
-from auditor.codes.structure import PackBorrowed
+from auditor.blank import is_blank_form, where as blank_where
+from auditor.codes.structure import BlankForm, PackBorrowed
 
 CHECKED, UNREADABLE = "checked", "unreadable"
 
@@ -82,6 +83,8 @@ def _check_file(path: str, report, rules_file, select, ignore, limits: Limits) -
 
 
 def _check(wb: Workbook, findings, report, rules_file, select, ignore) -> FileResult:
+    if is_blank_form(wb):  # one finding, no score: not two dozen findings and 自评得分 0
+        return FileResult(wb.path, CHECKED, _keep([BlankForm.at(blank_where(wb))], select, ignore), wb)
     pack = packs.load_file(rules_file) if rules_file else packs.for_year(wb.year)
     findings = list(findings) + list(wb.problems)
     if pack.borrowed_for is not None:

@@ -126,3 +126,15 @@ def test_a_doc_report_beside_its_workbook_says_it_cannot_be_read_not_that_none_w
     (tmp_path / "审计局.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     out = json.loads(run("check", "--format", "json", "--select", "N", book).output)
     assert [f["code"] for f in out["files"][0]["findings"]] == ["N002"]
+
+
+def test_the_blank_form_is_one_finding_and_no_score(tmp_path):
+    import json
+
+    blank = tmp_path / "空白.xlsx"
+    assert run("template", "-o", blank).exit_code == 0
+    out = json.loads(run("check", "--format", "json", blank).output)
+    f = out["files"][0]
+    assert [x["code"] for x in f["findings"]] == ["S014"]
+    assert f["score"]["stated"] is None and f["score"]["recomputed"] is None
+    assert "自评得分 0" not in run("check", blank).output
