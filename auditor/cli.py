@@ -46,15 +46,17 @@ def main():
               help="Write an annotated copy of each workbook into this folder.")
 def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     """Check workbooks; exit 1 when there is an error finding."""
-    from auditor.api import check_file, pair_report
-    from auditor.discover import find_workbooks
+    from auditor.api import UNREADABLE, FileResult, check_file, pair_report
+    from auditor.discover import find_unsupported, find_workbooks
+    from auditor.codes.unreadable import not_auditable
 
-    files = find_workbooks(paths)
+    files, others = find_workbooks(paths), find_unsupported(paths)
     if report is not None and len(files) != 1:
         raise click.UsageError("--report goes with exactly one workbook")
-    if not files:
+    if not files and not others:
         raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
-    results = []
+    # a folder's .et or .csv is named, not skipped: its department would go unchecked
+    results = [FileResult(str(p), UNREADABLE, [not_auditable(p)]) for p in others]
     for f in files:
         narrative = report if report is not None else pair_report(f)
         results.append(check_file(f, report=narrative, rules_file=rules_file,

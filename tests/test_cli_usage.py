@@ -138,3 +138,10 @@ def test_the_blank_form_is_one_finding_and_no_score(tmp_path):
     assert [x["code"] for x in f["findings"]] == ["S014"]
     assert f["score"]["stated"] is None and f["score"]["recomputed"] is None
     assert "自评得分 0" not in run("check", blank).output
+
+
+def test_checking_a_folder_names_what_it_cannot_audit(tmp_path):
+    (tmp_path / "审计局.xlsx").write_bytes(CONSISTENT.read_bytes())
+    (tmp_path / "林业局.et").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    result = run("check", tmp_path)
+    assert result.exit_code == 1 and "林业局.et" in result.output and "S030" in result.output
