@@ -15,7 +15,7 @@ def _codes(text: str | None) -> tuple[str, ...]:
 
 def _known_codes(ctx, param, text):
     """--select/--ignore: a code that matches no rule is a usage error, never a silent pass."""
-    from auditor.codes import describe, unknown
+    from auditor.selection import describe, unknown
 
     bad = unknown(_codes(text))
     if bad:

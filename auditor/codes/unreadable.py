@@ -246,11 +246,10 @@ def not_auditable(path):
     """The finding for a file that looks like a submission and cannot be audited."""
     from pathlib import Path
 
-    from auditor.discover import OTHER_REPORT_SUFFIXES
     from auditor.findings import Location
 
     ext = Path(path).suffix.lower() or "(none)"
-    rule = ReportNotWorkbook if ext in OTHER_REPORT_SUFFIXES | REPORT_SUFFIXES else OtherSpreadsheetFormat
+    rule = ReportNotWorkbook if ext in REPORT_SUFFIXES else OtherSpreadsheetFormat
     return rule.at(Location(file=str(path)), extension=ext)
 
 

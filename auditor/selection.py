@@ -41,7 +41,7 @@ def unknown(tokens: Iterable[str]) -> list[tuple[str, list[str]]]:
 
 
 def describe(bad: list[tuple[str, list[str]]]) -> str:
-    from auditor.rules.base import FAMILIES
+    from auditor.codes import FAMILIES
 
     parts = []
     for token, near in bad:
