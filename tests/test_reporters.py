@@ -70,3 +70,14 @@ def test_the_annotated_copy_from_bytes_alone(tmp_path):
     from_bytes = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
     from_path = openpyxl.load_workbook(saved)
     assert from_bytes.sheetnames == from_path.sheetnames and from_bytes.sheetnames[0] == "审核意见"
+
+
+def test_a_file_report_is_small_and_picklable_without_the_located_model():
+    import pickle
+
+    from auditor.model import Workbook
+
+    report = check(SAMPLE)
+    assert report.figures["income.total"] is not None and report.indicators and report.member is not None
+    assert not any(isinstance(v, Workbook) for v in vars(report).values())
+    assert pickle.loads(pickle.dumps(report)) == report
