@@ -67,7 +67,6 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     """Check workbooks; exit 1 when there is an error finding."""
     from auditor.api import check, pair_report, run_report
     from auditor.codes.unreadable import not_auditable
-    from auditor.console import use_color
     from auditor.discover import find_unsupported, find_workbooks
     from auditor.report import FileReport, Status
     from auditor.reporters import REPORTERS
@@ -77,7 +76,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
         raise click.UsageError("--report goes with exactly one workbook")
     if not files and not others:
         raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
-    reporter = REPORTERS[fmt](lang, color=use_color(sys.stdout))
+    reporter = _reporter(fmt, lang)
     if reporter.binary and sys.stdout.isatty():
         raise click.UsageError(f"--format {fmt} writes a binary file: redirect stdout to a file")
     # a folder's .et or .csv is named, not skipped: its department would go unchecked
@@ -151,6 +150,14 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
+
+
+def _reporter(fmt: str, lang: str):
+    """The reporter ``--format`` names, from the registry; coloured on a terminal unless NO_COLOR."""
+    from auditor.console import use_color
+    from auditor.reporters import REPORTERS
+
+    return REPORTERS[fmt](lang, color=use_color(sys.stdout))
 
 
 @main.command()
