@@ -39,11 +39,22 @@ def with_subjects(file: Mapping, findings: Sequence) -> dict:
     return out
 
 
-def key(finding: Mapping) -> tuple[str, str, str]:
+def key(finding: Mapping, names: Sequence[str] = ()) -> tuple[str, str, str]:
+    """(rule, sheet or report, subject); without a subject, the message with its numbers
+    and the file's own ``names`` taken out (a resubmission may be named v2)."""
     loc = finding.get("location") or {}
     where = loc.get("sheet") or ("report" if loc.get("line") is not None else "")
-    about = finding.get("subject") or _NUMBER.sub("#", str(finding.get("message", "")))
+    about = finding.get("subject")
+    if not about:
+        about = str(finding.get("message", ""))
+        for name in names:
+            about = about.replace(name, "#file")
+        about = _NUMBER.sub("#", about)
     return (str(finding.get("code", "")), str(where), about)
+
+
+def _names(file: Mapping | None) -> list[str]:
+    return sorted((str(file[k]) for k in ("path", "report") if file and file.get(k)), key=len, reverse=True)
 
 
 @dataclass
@@ -70,18 +81,19 @@ def compare(previous: Mapping | None, current: Mapping) -> Comparison:
     """Match ``current``'s findings against ``previous``'s (None: the first version, every
     finding is new).  Findings with the same key are matched one to one, in order."""
     waiting: dict[tuple, list[Mapping]] = defaultdict(list)
+    before, now = _names(previous), _names(current)
     for f in _findings(previous):
-        waiting[key(f)].append(f)
+        waiting[key(f, before)].append(f)
     result = Comparison()
     for f in current.get("findings", ()):
-        same = waiting.get(key(f))
+        same = waiting.get(key(f, now))
         if same:
             same.pop(0)
             result.marked.append((f, KEPT))
         else:
             result.marked.append((f, ADDED))
     if current.get("status") == "checked":  # an unreadable version says nothing of what was fixed
-        result.fixed = [f for f in _findings(previous) if _still_waiting(f, waiting)]
+        result.fixed = [f for f in _findings(previous) if any(x is f for x in waiting.get(key(f, before), ()))]
     return result
 
 
@@ -90,6 +102,3 @@ def _findings(file: Mapping | None) -> Iterable[Mapping]:
         return ()  # an unreadable version holds no findings about the workbook to match
     return file.get("findings", ())
 
-
-def _still_waiting(f: Mapping, waiting: dict) -> bool:
-    return any(x is f for x in waiting.get(key(f), ()))
