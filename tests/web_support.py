@@ -11,6 +11,7 @@ pytest.importorskip("flask", reason="the web extras are not installed: pip insta
 pytest.importorskip("sqlalchemy", reason="the web extras are not installed: pip install '.[web]'")
 
 from auditor.web import Config, create_app  # noqa: E402
+from auditor.web.client import LocalServer as Server  # noqa: E402,F401
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 REFERENCE = SAMPLES / "renhua-zuzhibu-2023.xlsx"
@@ -68,47 +69,3 @@ def planted_fixed(tmp_path: Path) -> Path:
         "xl/worksheets/sheet5.xml": [(b'<c r="F3" s="17"><v>4</v></c>', b'<c r="F3" s="17"><v>3</v></c>')],
         "xl/worksheets/sheet3.xml": [(b'<c r="E5" s="12"><v>96.67</v></c>', b'<c r="E5" s="12"><v>94.67</v></c>')]})
 
-
-class Server:
-    """``auditor serve`` in a process of its own on 127.0.0.1 and a free port, on a fresh data folder."""
-
-    def __init__(self, data: Path, *args: str):
-        import socket
-        import subprocess
-        import sys
-        import os
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        root = Path(__file__).resolve().parent.parent
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
-        self.log = open(data.parent / f"server-{self.port}.log", "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--data", str(data),
-                                      "--port", str(self.port), *args], env=env, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
-
-    def wait(self, seconds: float = 30) -> "Server":
-        import time
-
-        from auditor.web.client import get
-
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            assert self.proc.poll() is None, "the server exited"
-            try:
-                if get(self.url + "/healthz", timeout=2)[0] == 200:
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise AssertionError("the server did not answer /healthz")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except Exception:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()

@@ -2,12 +2,14 @@
 
 ``post_files("http://127.0.0.1:8000/api/check", {"workbook": ("a.xlsx", data)})`` sends one
 multipart request and returns its status, headers and body; nothing here needs the web extras.
+``LocalServer`` runs ``auditor serve`` on 127.0.0.1 for the tests and the load bench.
 """
 from __future__ import annotations
 
 import http.client
 import secrets
 import urllib.parse
+from pathlib import Path
 
 
 def multipart(files: dict[str, tuple[str, bytes]], fields: dict[str, str] | None = None) -> tuple[bytes, str]:
@@ -50,3 +52,47 @@ def get(url: str, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
     finally:
         conn.close()
+
+
+class LocalServer:
+    """``auditor serve`` in a process of its own on 127.0.0.1 and a free port, on a fresh data folder."""
+
+    def __init__(self, data: Path, *args: str):
+        import os
+        import socket
+        import subprocess
+        import sys
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        root = Path(__file__).resolve().parents[2]  # this checkout first on the path
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
+        data.parent.mkdir(parents=True, exist_ok=True)
+        self.log = open(data.parent / f"server-{self.port}.log", "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--data", str(data),
+                                      "--port", str(self.port), *args], env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+
+    def wait(self, seconds: float = 30) -> "LocalServer":
+        import time
+
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            assert self.proc.poll() is None, "the server exited"
+            try:
+                if get(self.url + "/healthz", timeout=2)[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise AssertionError("the server did not answer /healthz")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except Exception:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
