@@ -43,7 +43,7 @@ def _round_with(bureau, name: str) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("path", ["/bureau/", "/bureau/rounds/1", "/bureau/departments/1", "/bureau/log",
-                                  "/bureau/submissions/1/annotated", "/bureau/submissions/1/notice",
+                                  "/bureau/submissions/1/annotated", "/bureau/submissions/1/source", "/bureau/submissions/1/notice",
                                   "/bureau/rounds/1/summary.xlsx"])
 def test_bureau_is_closed_without_a_login(client, path):
     r = client.get(path)
@@ -95,7 +95,11 @@ def test_submissions_are_versions_and_the_dashboard_shows_what_was_fixed(app, bu
     assert (app.config["DATA"] / subs[0]["stored"]).read_bytes() == PLANTED.read_bytes()  # never overwritten
 
     annotated = bureau.get(f"/bureau/submissions/{subs[1]['id']}/annotated")
-    assert annotated.status_code == 200 and annotated.data[:2] == b"PK"
+    assert annotated.status_code == 200 and annotated.data[:2] == b"PK" \
+        and annotated.data != (app.config["DATA"] / subs[1]["stored"]).read_bytes()
+    sent = bureau.get(f"/bureau/submissions/{subs[0]['id']}/source")
+    assert sent.data == PLANTED.read_bytes() and "attachment" in sent.headers["Content-Disposition"]
+    assert bureau.get(f"/bureau/submissions/{subs[0]['id']}/other").status_code == 404
     notice = bureau.get(f"/bureau/submissions/{subs[1]['id']}/notice")
     import docx
 

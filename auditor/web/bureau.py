@@ -139,24 +139,21 @@ def _submission(submission_id: int):
     return sub, _store().department(sub["department_id"])
 
 
-@bp.get("/submissions/<int:submission_id>/annotated")
+# what each download is: the submission's column holding our path, and its name's prefix
+STORED = {"annotated": ("annotated", "审核-"), "source": ("stored", "")}
+
+
+@bp.get("/submissions/<int:submission_id>/<any(annotated, source):kind>")
 @login_required
-def annotated(submission_id: int):
+def stored_file(submission_id: int, kind: str):
+    """The department's file as sent, or its annotated copy."""
     sub, dep = _submission(submission_id)
-    if not sub["annotated"]:
+    column, prefix = STORED[kind]
+    if not sub[column]:
         abort(404)
-    path = current_app.config["DATA"] / sub["annotated"]
-    _log("download-annotated", f"submission {submission_id}")
-    return uploads.send(path, f"审核-{dep['name']}-v{sub['version']}{path.suffix}")
-
-
-@bp.get("/submissions/<int:submission_id>/source")
-@login_required
-def source(submission_id: int):
-    sub, dep = _submission(submission_id)
-    path = current_app.config["DATA"] / sub["stored"]
-    _log("download-source", f"submission {submission_id}")
-    return uploads.send(path, f"{dep['name']}-v{sub['version']}{path.suffix}")
+    path = current_app.config["DATA"] / sub[column]
+    _log(f"download-{kind}", f"submission {submission_id}")
+    return uploads.send(path, f"{prefix}{dep['name']}-v{sub['version']}{path.suffix}")
 
 
 @bp.get("/submissions/<int:submission_id>/notice")

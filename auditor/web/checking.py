@@ -170,6 +170,12 @@ class Checker:
         finally:
             self.slots.release()
 
+    def warm(self) -> None:
+        """Start the workers now, not on the first department's upload."""
+        pool = self._executor()
+        for f in [pool.submit(os.getpid) for _ in range(self.workers)]:
+            f.result()
+
     def close(self) -> None:
         with self._lock:
             pool, self._pool = self._pool, None

@@ -34,6 +34,7 @@ def serve(config: Config, host: str, port: int, threads: int = 24) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = create_app(config)
     checker = app.extensions["auditor.checker"]
+    checker.warm()
     try:
         # waitress reads each body into its own buffer before the app sees it: its cap
         # answers 413 for an oversized upload without it ever reaching the app
