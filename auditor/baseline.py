@@ -54,7 +54,11 @@ def key(finding: Mapping, names: Sequence[str] = ()) -> tuple[str, str, str]:
 
 
 def _names(file: Mapping | None) -> list[str]:
-    return sorted((str(file[k]) for k in ("path", "report") if file and file.get(k)), key=len, reverse=True)
+    """The file's own names as a message may quote them: whole, and without the extension
+    (N001 names the report it looked for after the workbook's stem)."""
+    names = {str(file[k]) for k in ("path", "report") if file and file.get(k)}
+    names |= {n.rpartition(".")[0] for n in names if "." in n}
+    return sorted((n for n in names if n), key=len, reverse=True)
 
 
 @dataclass

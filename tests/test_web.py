@@ -179,3 +179,11 @@ def test_a_wrong_submission_code_stores_nothing(client, app):
     r = client.post("/check", data={"csrf": csrf(client), "workbook": upload(CONSISTENT), "code": "NOPE-NOPE-NOPE"})
     assert r.status_code == 400 and "提交码无效" in r.get_data(as_text=True)
     assert not list((app.config["DATA"] / "files").iterdir())
+
+
+def test_no_message_names_our_private_files(client, app):
+    r = client.post("/api/check", data={"workbook": upload(PLANTED, "水务局.xlsx")})
+    text = r.get_data(as_text=True)
+    assert str(app.config["DATA"]) not in text and "/tmp/" not in text
+    n001 = [f for f in r.get_json()["files"][0]["findings"] if f["code"] == "N001"]
+    assert n001 and "水务局.docx" in n001[0]["message"]

@@ -46,7 +46,7 @@ def _relocated(f: Finding, names: dict[str, str]) -> Finding:
     args = dict(f.args)
     for k, v in args.items():
         if isinstance(v, str):
-            for private, shown in names.items():
+            for private, shown in sorted(names.items(), key=lambda kv: -len(kv[0])):  # whole paths first
                 v = v.replace(private, shown)
             args[k] = v
     return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
@@ -73,6 +73,8 @@ def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, l
     if out_dir is not None and result.status == "checked":
         annotated, annotate_error = _annotate(result, for_copy, workbook, out_dir, lang)
     names = dict(report_names, **{workbook.path: workbook.name})
+    # a message may name the workbook's stem with another extension (N001: the report it looked for)
+    names[str(Path(workbook.path).with_suffix(""))] = workbook.name.rpartition(".")[0] or workbook.name
     shown = replace(result, path=workbook.name, report=report.name if report else None,
                     findings=[_relocated(f, names) for f in result.findings])
     data = file_dict(shown, lang)
