@@ -17,11 +17,12 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+# the report's formats as the CLI pairs them (.doc and .wps are named as needing a resave)
+from auditor.api import REPORT_SUFFIXES  # noqa: F401
 from auditor.findings import Finding, Location
 
 DEFAULT_FORM = "部门整体支出绩效自评表"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-REPORT_SUFFIXES = (".docx", ".txt", ".pdf")
 
 
 @dataclass(frozen=True)
