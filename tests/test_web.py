@@ -48,6 +48,7 @@ def test_upload_page_is_chinese_and_works_without_script(client):
 
 def test_api_check_returns_the_clis_json_for_the_reference_sample(client, app):
     from auditor.api import check_file
+    from auditor.report import RunReport
     from auditor.reporters.json_report import report_dict
 
     r = client.post("/api/check", data={"workbook": upload(REFERENCE), "report": upload(REFERENCE_REPORT)})
@@ -57,7 +58,7 @@ def test_api_check_returns_the_clis_json_for_the_reference_sample(client, app):
     assert b012 and b012[0]["location"]["sheet"] == "收支情况" and b012[0]["location"]["cell"] == "G3"
     assert "37.3%" in b012[0]["message"] and b012[0]["expected"] == "37.05"
     # the same document the CLI writes, the upload's names in place of our private paths
-    cli = report_dict([check_file(REFERENCE, report=REFERENCE_REPORT)])
+    cli = report_dict(RunReport([check_file(REFERENCE, report=REFERENCE_REPORT)]))
     text = json.dumps(cli, ensure_ascii=False).replace(str(REFERENCE_REPORT), REFERENCE_REPORT.name) \
         .replace(str(REFERENCE), REFERENCE.name)
     assert got == json.loads(text)

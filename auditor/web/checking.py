@@ -1,9 +1,10 @@
 """The one place the server meets the library: an uploaded file checked, annotated and told as JSON.
 
 Uploads arrive as private files named by a random token (never by the name they were sent
-under); the check runs on that path and every location is then given back the upload's
-display name, so the JSON, the page and the annotated copy read as if the department had
-run ``auditor check`` on its own file.  Checks run in a bounded pool of worker processes:
+under); the worker hands the workbook's bytes to ``auditor.api.check`` with the name it was
+sent under, so the JSON, the page and the annotated copy read as if the department had run
+``auditor check`` on its own file.  The report is still read from its private file (the
+narrative reader takes a path), and its findings are given back its sent name.  Checks run in a bounded pool of worker processes:
 each file is held to the CLI's per-file limits (time, memory) in its worker's main thread,
 and when every worker is busy and the queue is full a new check is refused at once instead
 of piling up.
@@ -40,67 +41,62 @@ def suffix_for(name: str, allowed: tuple[str, ...], default: str = ".bin") -> st
     return next((s for s in allowed if lower.endswith(s)), default)
 
 
-def _relocated(f: Finding, names: dict[str, str]) -> Finding:
+def _relocated(f: Finding, private: str, shown: str) -> Finding:
     def loc(x: Location) -> Location:
-        return replace(x, file=names.get(x.file, x.file)) if x.file else x
+        return replace(x, file=shown) if x.file == private else x
 
-    args = dict(f.args)
-    for k, v in args.items():
-        if isinstance(v, str):
-            for private, shown in sorted(names.items(), key=lambda kv: -len(kv[0])):  # whole paths first
-                v = v.replace(private, shown)
-            args[k] = v
+    args = {k: v.replace(private, shown) if isinstance(v, str) else v for k, v in f.args.items()}
     return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
 
 
 def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, lang: str = "zh") -> dict:
     """Check one uploaded workbook (and report); write its annotated copy into ``out_dir``.
 
-    Returns ``{"file": <the CLI's JSON file>, "stored": <the same with each finding's
+    Returns ``{"report": <the CLI's JSON report>, "file": <its one file>, "stored": <the same with each finding's
     subject>, "form": <form name>, "annotated": <file name in out_dir or None>,
-    "annotate_error": <why not or None>, "header": {...scores...}}``.  Runs in a worker.
+    "annotate_error": <why not or None>}``.  Runs in a worker.
     """
     from auditor import baseline
-    from auditor.api import check_file
-    from auditor.reporters.json_report import file_dict
+    from auditor.api import check
+    from auditor.report import RunReport
+    from auditor.reporters.json_report import report_dict
 
-    result = check_file(workbook.path, report=report.path if report else None)
-    report_names = {report.path: report.name} if report else {}
-    # the annotated copy is made while the workbook finding still name the private file
-    # (that is how the annotator knows they are on this workbook); report findings show
-    # the report's own name in its findings sheet
-    for_copy = [_relocated(f, report_names) for f in result.findings]
+    data = Path(workbook.path).read_bytes()
+    # the workbook goes in as bytes under the name it was sent as: findings name that, never our file
+    result = check(data, name=workbook.name, report=report.path if report else None)
+    if report is not None:  # the report is read from its private file: its findings get its sent name
+        result = replace(result, report=report.name,
+                         findings=[_relocated(f, report.path, report.name) for f in result.findings])
     annotated, annotate_error = None, None
-    if out_dir is not None and result.status == "checked":
-        annotated, annotate_error = _annotate(result, for_copy, workbook, out_dir, lang)
-    names = dict(report_names, **{workbook.path: workbook.name})
-    # a message may name the workbook's stem with another extension (N001: the report it looked for)
-    names[str(Path(workbook.path).with_suffix(""))] = workbook.name.rpartition(".")[0] or workbook.name
-    shown = replace(result, path=workbook.name, report=report.name if report else None,
-                    findings=[_relocated(f, names) for f in result.findings])
-    data = file_dict(shown, lang)
-    return {"file": data, "stored": baseline.with_subjects(data, shown.findings),
+    if out_dir is not None and result.checked:
+        annotated, annotate_error = _annotate(result, data, workbook, out_dir, lang)
+    whole = report_dict(RunReport([result]), lang)
+    shown = whole["files"][0]
+    return {"report": whole, "file": shown, "stored": baseline.with_subjects(shown, result.findings),
             "form": form_name(result, lang), "annotated": annotated, "annotate_error": annotate_error}
 
 
+FORM_NAMES = {"department": DEFAULT_FORM}
+
+
 def form_name(result, lang: str = "zh") -> str:
-    """The detected form's name; the department form until the forms registry says otherwise."""
-    form = getattr(result, "form", None)
-    name = getattr(form, "name", None)
-    if isinstance(name, dict):
-        return name.get(lang) or name.get("zh") or DEFAULT_FORM
-    return str(form) if isinstance(form, str) and form else DEFAULT_FORM
+    """The detected form's name (``FileReport.form`` is its id); the registry's when there is one."""
+    form = getattr(result, "form", None) or "department"
+    try:
+        from auditor import forms  # the forms registry, where it exists
+
+        name = forms.get(form).name
+        return name.get(lang) or name.get("zh") or FORM_NAMES.get(form, form)
+    except Exception:  # no registry yet, or a form it does not know: our own names
+        return FORM_NAMES.get(form, str(form))
 
 
-def _annotate(result, findings, workbook: Upload, out_dir: str, lang: str):
-    from auditor.reporters.annotate import Header, write_annotated
+def _annotate(result, data: bytes, workbook: Upload, out_dir: str, lang: str):
+    from auditor.reporters.annotated import AnnotatedReporter
 
-    s = lambda x: None if x is None else str(x)  # noqa: E731
-    header = Header(result.department, result.year, s(result.score_stated), s(result.score_recomputed),
-                    result.grade_stated, result.grade_recomputed)
     token = Path(workbook.path).stem
     try:
-        return Path(write_annotated(workbook.path, out_dir, findings, header, lang, name=token + ".xlsx")).name, None
+        return AnnotatedReporter(lang, data=data).save(result, out_dir, name=token + ".xlsx").name, None
     except Exception as exc:  # the copy is a convenience: the findings stand without it
         return None, f"{type(exc).__name__}"
 
@@ -121,12 +117,13 @@ def worker_died(workbook: Upload, lang: str = "zh") -> dict:
     """What a check that killed its worker (a native crash, the OOM killer) reports: the
     file, unreadable, saying so, as ``check_upload`` would."""
     from auditor.codes import unreadable as U
-    from auditor.reporters.json_report import file_dict
-    from auditor.api import FileResult, UNREADABLE
+    from auditor.report import FileReport, RunReport, Status
+    from auditor.reporters.json_report import report_dict
 
     finding = U.ResourceLimit.at(Location(workbook.name), limit="memory")
-    data = file_dict(FileResult(workbook.name, UNREADABLE, [finding]), lang)
-    return {"file": data, "stored": dict(data, findings=[dict(d, subject="") for d in data["findings"]]),
+    whole = report_dict(RunReport([FileReport(workbook.name, Status.UNREADABLE, [finding])]), lang)
+    data = whole["files"][0]
+    return {"report": whole, "file": data, "stored": dict(data, findings=[dict(d, subject="") for d in data["findings"]]),
             "form": DEFAULT_FORM, "annotated": None, "annotate_error": None}
 
 

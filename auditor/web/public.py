@@ -33,14 +33,6 @@ def run_check(workbook, report, out_dir: str | None) -> dict:
         return worker_died(workbook.upload, cfg.lang)
 
 
-def one_file_report(file: dict) -> dict:
-    """The CLI's JSON report (schema 1) of one file."""
-    counts = {s: sum(1 for f in file["findings"] if f["severity"] == s) for s in ("error", "warning", "info")}
-    return {"version": 1, "files": [file],
-            "totals": {"files": 1, "unreadable": int(file["status"] != "checked"), "errors": counts["error"],
-                       "warnings": counts["warning"], "infos": counts["info"]}}
-
-
 @bp.get("/healthz")
 def healthz():
     from sqlalchemy import text
@@ -59,7 +51,7 @@ def index():
 def api_check():
     workbook, report = uploads.workbook_and_report(request.files)
     out = run_check(workbook, report, str(current_app.config["DATA"] / "precheck"))
-    resp = Response(json.dumps(one_file_report(out["file"]), ensure_ascii=False, indent=2) + "\n",
+    resp = Response(json.dumps(out["report"], ensure_ascii=False, indent=2) + "\n",
                     mimetype="application/json")
     token = uploads.offer(out["annotated"], workbook.upload.name)
     if token:
