@@ -190,41 +190,35 @@ def template(year, output):
     click.echo(str(output))
 
 
-WEB_MISSING = ("auditor serve needs the web extras: pip install 'auditor[web]' "
-               "(Flask, waitress, SQLAlchemy) / 需要安装网页服务组件：pip install 'auditor[web]'")
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@main.command(help=W["cli.serve"])
+@click.option("--host", default="127.0.0.1", show_default=True, help=W["opt.host"])
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help=W["opt.port"])
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("auditor-data"),
-              show_default=True, help="Where the database (SQLite) and the files are kept; created on first start.")
-@click.option("--database", help="A database URL instead of SQLite in --data (e.g. postgresql+psycopg://user@host/db).")
+              show_default=True, help=W["opt.data"])
+@click.option("--database", help=W["opt.database"])
 @click.option("--max-upload-mib", type=click.IntRange(1, 1024), default=32, show_default=True,
-              help="Largest upload (workbook and report together); larger ones get 413.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="Check processes (default: cores, at most 4).")
-@click.option("--queue", type=click.IntRange(min=0), default=32, show_default=True,
-              help="Checks that may wait for a worker; beyond that a new one gets 503 with Retry-After.")
+              help=W["opt.max_upload"])
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=W["opt.workers"])
+@click.option("--queue", type=click.IntRange(min=0), default=32, show_default=True, help=W["opt.queue"])
 @click.option("--download-minutes", type=click.IntRange(1, 24 * 60), default=30, show_default=True,
-              help="How long a pre-check's annotated copy can be downloaded.")
-@click.option("--secure-cookies", is_flag=True, help="Send the session cookie over HTTPS only (behind a TLS proxy).")
-@click.option("--add-user", "add_user", metavar="NAME", help="Create a bureau account (asks for its password) and exit.")
+              help=W["opt.download_minutes"])
+@click.option("--secure-cookies", is_flag=True, help=W["opt.secure_cookies"])
+@click.option("--add-user", "add_user", metavar="NAME", help=W["opt.add_user"])
 def serve(host, port, data_dir, database, max_upload_mib, workers, queue, download_minutes, secure_cookies, add_user):
-    """Run the web server: departments upload and submit, the bureau sees the dashboard."""
     try:
         from auditor.web import serve as web
     except ImportError as exc:
-        raise click.ClickException(f"{WEB_MISSING} ({exc.name or exc} is missing)")
+        raise click.ClickException(W("err.web_missing", missing=exc.name or exc))
     from auditor.limits import MiB
 
     config = web.Config(data=data_dir, database=database, max_upload_bytes=max_upload_mib * MiB, workers=workers,
                         queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies)
     if add_user:
-        password = click.prompt(f"Password for {add_user}", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(W("msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True)
         if len(password) < 8:
-            raise click.UsageError("a password of at least 8 characters, please")
+            raise click.UsageError(W["err.password_short"])
         created = web.add_user(config, add_user, password)
-        click.echo(f"{'created' if created else 'password changed for'} {add_user}")
+        click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
         return
-    click.echo(f"auditor serve: http://{host}:{port}/  (data in {data_dir.resolve()})", err=True)
+    click.echo(W("msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
     web.serve(config, host, port)
