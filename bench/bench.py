@@ -38,6 +38,8 @@ sys.path.insert(0, str(REPO))
 
 PY = sys.executable
 SERVE_SECTION = "## auditor serve under load"
+# sections of docs/performance.md other benchmarks write (bench/scale.py, bench/load_serve.py): kept by --record
+KEPT_SECTIONS = ("## Province scale", SERVE_SECTION)
 AUDITOR = [PY, "-m", "auditor"]
 
 FLOOR_CALAMINE = """
@@ -192,6 +194,20 @@ def median_of(repeats: int, pairs: dict[str, list[str]], clean: Path) -> dict[st
     return {k: statistics.median(v) for k, v in times.items()}
 
 
+def replace_section(doc: str, header: str, text: str) -> str:
+    """``doc`` with the section under ``header`` (up to the next "## ") replaced by ``text``;
+    a new section goes before the server's, which bench/load_serve.py rewrites to the end."""
+    body = text.rstrip("\n") + "\n\n"
+    if header in doc:
+        start = doc.index(header)
+        end = doc.find("\n## ", start + len(header))
+        return doc[:start] + body + (doc[end + 1:] if end >= 0 else "")
+    at = doc.find(SERVE_SECTION)
+    if at < 0:
+        return doc.rstrip("\n") + "\n\n" + body
+    return doc[:at] + body + doc[at:]
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -227,9 +243,10 @@ def main() -> None:
     print(text)
     if args.record:
         doc = REPO / "docs" / "performance.md"
-        # the server's section is bench/load_serve.py's to rewrite: kept as it is
+        # the other benchmarks' sections are theirs to rewrite: kept as they are
         old = doc.read_text(encoding="utf-8") if doc.exists() else ""
-        kept = old[old.index(SERVE_SECTION):] if SERVE_SECTION in old else ""
+        starts = [old.index(s) for s in KEPT_SECTIONS if s in old]
+        kept = old[min(starts):] if starts else ""
         doc.write_text(text.rstrip("\n") + "\n\n" + kept if kept else text, encoding="utf-8")
         print(f"recorded in {REPO / 'docs' / 'performance.md'}", file=sys.stderr)
 
