@@ -106,10 +106,105 @@ class CohortPoints(Rule):
 def cohort_findings(members: Iterable[Member]) -> dict[str, list[Finding]]:
     """D findings by member path, for members in a stable order."""
     members = sorted(members, key=lambda m: m.path)
+    cohort = Cohort()
+    for m in members:
+        cohort.add(m)
     out: dict[str, list[Finding]] = defaultdict(list)
-    for path, f in [*_copied(members), *_duplicates(members), *_outliers(members), *_points(members)]:
-        out[path].append(f)
-    return dict(out)
+    for m in members:
+        out[m.path].extend(cohort.findings(m))
+    return {path: found for path, found in out.items() if found}
+
+
+class Cohort:
+    """What the D checks need of every member, kept small: the departments that gave each
+    reason, the files that gave each code and department name, the totals, the counts of
+    each own indicator's 分值.  ``add`` every member first; then ``findings(member)`` gives
+    a member's D findings, in the order ``cohort_findings`` always gave them, from the
+    member itself (read back from wherever the batch keeps it) and this index only, so a
+    batch need not hold 10,000 members at once."""
+
+    def __init__(self):
+        self.by_text: dict[str, set[str] | str] = {}
+        self.by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.totals: list[tuple[str, Decimal]] = []
+        self.points: dict[str, Counter] = defaultdict(Counter)
+        self.names: dict[str, str] = {}     # one string per department however many files name it
+        self._groups: dict = {}
+        self._outliers: dict[str, tuple] | None = None
+
+    def add(self, m: Member) -> None:
+        who = self.names.setdefault(m.who, m.who)
+        for _, text, _ in m.reasons:
+            key = normalize_reason(text)
+            if len(key) >= MIN_REASON_CHARS:
+                seen = self.by_text.get(key)
+                if seen is None:
+                    self.by_text[key] = who           # most reasons are one department's own
+                elif isinstance(seen, str):
+                    if seen != who:
+                        self.by_text[key] = {seen, who}
+                else:
+                    seen.add(who)
+        for attr in ("code", "department"):
+            key = (getattr(m, attr) or "").strip()
+            if key:
+                self.by_key[(attr, key)].append(m.path)
+        if m.total is not None:
+            self.totals.append((m.path, Decimal(m.total)))
+        for name, points, _ in m.own_points:
+            self.points[name][points] += 1
+
+    def findings(self, m: Member) -> list[Finding]:
+        return [*self._copied(m), *self._duplicates(m), *self._outlier(m), *self._points(m)]
+
+    def _group(self, key, names) -> _Group:
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = _Group(names)
+        return group
+
+    def _copied(self, m: Member):
+        keyed = [(normalize_reason(text), i) for i, (_, text, _) in enumerate(m.reasons)]
+        for key, i in sorted((k, i) for k, i in keyed if len(k) >= MIN_REASON_CHARS):
+            seen = self.by_text.get(key)
+            if not isinstance(seen, set):
+                continue  # the same department repeating itself is not copying from another
+            indicator, _, loc = m.reasons[i]
+            count, others = self._group(("text", key), seen).others(m.who)
+            yield CopiedReason.at(loc, indicator=indicator, count=count, others=others)
+
+    def _duplicates(self, m: Member):
+        for rule, attr, loc_attr in ((DuplicateCode, "code", "code_loc"),
+                                     (DuplicateDepartment, "department", "department_loc")):
+            key = (getattr(m, attr) or "").strip()
+            same = self.by_key.get((attr, key)) if key else None
+            if not same or len(same) < 2:
+                continue
+            others = self._group((attr, key), same).others(m.path)[1]  # paths are unique within a batch
+            yield rule.at(getattr(m, loc_attr) or Location(m.path), **{attr: key}, others=others)
+
+    def _outlier(self, m: Member):
+        if self._outliers is None:
+            self._outliers = {}
+            if len(self.totals) >= MIN_COHORT:
+                values = [t for _, t in self.totals]
+                med = median(values)
+                for (path, total), z in zip(self.totals, robust_z(values)):
+                    if z is not None and abs(z) > OUTLIER_Z:
+                        self._outliers[path] = (total, len(values), med, z)
+        hit = self._outliers.get(m.path)
+        if hit is not None:
+            total, n, med, z = hit
+            yield OutlierTotal.at(m.total_loc or Location(m.path), total=_plain(m.total), n=n, median=_plain(med),
+                                  z=f"{z:.1f}")
+
+    def _points(self, m: Member):
+        for name, points, loc in m.own_points:
+            c = self.points[name]
+            want = min(c, key=lambda p: (-c[p], p))
+            if points != want:
+                yield CohortPoints.at(loc, indicator=name, actual=_plain(points), expected=_plain(want),
+                                      n=sum(c.values()))
 
 
 class _Group:
@@ -141,55 +236,6 @@ def normalize_reason(text: str) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def _copied(members: list[Member]):
-    by_text: dict[str, list[tuple[Member, str, Location]]] = defaultdict(list)
-    for m in members:
-        for indicator, text, loc in m.reasons:
-            key = normalize_reason(text)
-            if len(key) >= MIN_REASON_CHARS:
-                by_text[key].append((m, indicator, loc))
-    for key in sorted(by_text):
-        hits = by_text[key]
-        group = _Group(m.who for m, _, _ in hits)
-        if len(group.names) < 2:
-            continue  # the same department repeating itself is not copying from another
-        for m, indicator, loc in hits:
-            count, others = group.others(m.who)
-            yield m.path, CopiedReason.at(loc, indicator=indicator, count=count, others=others)
-
-
-def _duplicates(members: list[Member]):
-    for rule, attr, loc_attr, arg in ((DuplicateCode, "code", "code_loc", "code"),
-                                      (DuplicateDepartment, "department", "department_loc", "department")):
-        groups: dict[str, list[Member]] = defaultdict(list)
-        for m in members:
-            key = (getattr(m, attr) or "").strip()
-            if key:
-                groups[key].append(m)
-        for key in sorted(groups):
-            same = groups[key]
-            if len(same) < 2:
-                continue
-            group = _Group(m.path for m in same)  # paths are unique within a batch
-            for m in same:
-                where = getattr(m, loc_attr) or Location(m.path)
-                yield m.path, rule.at(where, **{arg: key}, others=group.others(m.path)[1])
-
-
-def _points(members: list[Member]):
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for m in members:
-        for name, points, _ in m.own_points:
-            counts[name][points] += 1
-    # each name's answer once: the most common 分值, and how many indicators it was taken over
-    common = {name: (min(c, key=lambda p: (-c[p], p)), sum(c.values())) for name, c in counts.items()}
-    for m in members:
-        for name, points, loc in m.own_points:
-            want, n = common[name]
-            if points != want:
-                yield m.path, CohortPoints.at(loc, indicator=name, actual=_plain(points), expected=_plain(want), n=n)
-
-
 def robust_z(values: list[Decimal]) -> list[Decimal | None]:
     """Modified z-scores: 0.6745 (x − median) / MAD; with MAD 0, the mean absolute deviation
     scaled by 1.2533 stands in (most departments giving the same total is common).
@@ -203,18 +249,6 @@ def robust_z(values: list[Decimal]) -> list[Decimal | None]:
     if not mean_ad:
         return [None] * len(values)
     return [(v - med) / (Decimal("1.253314") * mean_ad) for v in values]
-
-
-def _outliers(members: list[Member]):
-    scored = [m for m in members if m.total is not None]
-    if len(scored) < MIN_COHORT:
-        return
-    totals = [Decimal(m.total) for m in scored]
-    med = median(totals)
-    for m, z in zip(scored, robust_z(totals)):
-        if z is not None and abs(z) > OUTLIER_Z:
-            yield m.path, OutlierTotal.at(m.total_loc or Location(m.path), total=_plain(m.total), n=len(scored),
-                                          median=_plain(med), z=f"{z:.1f}")
 
 
 def _plain(x) -> str:
