@@ -30,7 +30,7 @@ from auditor.codes import unreadable as U
 from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
 from auditor.safe_output import unique_names
 
-SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
+SUMMARY, REPORT, ANNOTATED, NOTICES = "summary.xlsx", "report.json", "annotated", "notices"
 # Enough chunks per worker to keep both busy to the end, few enough that 1,000 small
 # files cost tens of submissions rather than a thousand.
 CHUNKS_PER_WORKER, MAX_CHUNK = 4, 32
@@ -246,20 +246,54 @@ def add_cohort(files: list[FileReport], options: Options) -> None:
 
 # --- annotated copies -------------------------------------------------------------------
 
-def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> dict[str, str]:
+def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset(), *, rename=None,
+                    checked_only: bool = True) -> dict[str, str]:
     """The name each copy is written under: its own file name, or its relative path
     flattened when two files in different folders share a name; then made unique as the
-    copy will really be named (sanitised, .xls become .xlsx), and kept off ``taken``
-    (case-folded names of files in the folder that are not ours)."""
-    checked = [a for a in files if a.checked]
+    copy will really be named (sanitised, .xls become .xlsx, or ``rename``'s), and kept off
+    ``taken`` (case-folded names of files in the folder that are not ours)."""
+    chosen = [a for a in files if a.checked or not checked_only]
     stems: dict[str, int] = {}
-    for a in checked:
+    for a in chosen:
         key = Path(a.path).stem.casefold()
         stems[key] = stems.get(key, 0) + 1
     names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
-             for a in checked}
+             for a in chosen}
     # The summary links to each copy by a relative URL, where # and % would mean something.
-    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken)
+    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken, rename)
+
+
+def notice_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> dict[str, str]:
+    """Each file's 审核意见书 name, ``<file stem>.docx``: one for every file, an unreadable
+    one too (its department needs to hear why most)."""
+    from auditor.safe_output import safe_name
+
+    return annotated_names(files, taken, rename=lambda n: safe_name(Path(n).stem + ".docx"), checked_only=False)
+
+
+def write_notices(run, out: Path, owned: Owned, lang: str, write_errors: dict) -> list[str]:
+    """Write every file's notice into ``out``/notices (``run.notices`` names them), record
+    them as ours, remove our stale ones; a notice not written is dropped from ``run.notices``."""
+    from auditor.reporters.notice import write_review
+    from auditor.reporters.review import reviews
+
+    (out / NOTICES).mkdir(parents=True, exist_ok=True)
+    written = []
+    for path, review in reviews(run, lang).items():
+        name = run.notices.get(path)
+        try:
+            ok = bool(name) and write_or_note(out / NOTICES / name, lambda fh: write_review(fh, review, lang),
+                                              write_errors, durable=False)
+        except Exception as exc:  # one notice that cannot be built must not stop the others
+            write_errors[str(out / NOTICES / name)] = f"{type(exc).__name__}: {exc}"[:300]
+            ok = False
+        if ok:
+            owned.record(f"{NOTICES}/{name}")
+            written.append(name)
+        else:
+            run.notices.pop(path, None)
+    owned.remove_stale(NOTICES, set(written))
+    return written
 
 
 def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tuple[str, str | None]:
@@ -322,7 +356,7 @@ class Annotating:
 
 def remove_temp_files(out: Path) -> None:
     """Temp files ``atomic_write`` left behind when a process was killed mid-write."""
-    for folder in (out, out / ANNOTATED):
+    for folder in (out, out / ANNOTATED, out / NOTICES):
         if folder.is_dir():
             for tmp in folder.glob(".tmp-*.part"):
                 try:
@@ -345,7 +379,10 @@ def not_auditable(root: Path, out: Path) -> list[FileReport]:
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
-              options: Options | None = None, progress=None) -> BatchResult:
+              options: Options | None = None, progress=None, notices: bool = False,
+              previous: list[dict] | None = None) -> BatchResult:
+    """``notices``: write each file's 审核意见书 into notices/; ``previous``: the files of an
+    earlier run's report.json, to mark what each file fixed (``--baseline``)."""
     from auditor.api import run_report
     from auditor.reporters import REPORTERS
     from auditor.safe_output import atomic_write
@@ -359,11 +396,13 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     out.mkdir(parents=True, exist_ok=True)
     remove_temp_files(out)
     owned, write_errors = Owned(out), {}
-    pending, written = None, {}
+    pending, written, notes = None, {}, []
     try:
         files = sorted(audit_all(paths, root, jobs, options, progress) + others, key=lambda a: a.path)
         add_cohort(files, options)
-        run = run_report(files, rules_file=options.rules_file)
+        run = run_report(files, rules_file=options.rules_file, previous=previous)
+        if notices:
+            run.notices = notice_names(files, owned.foreign(NOTICES))
 
         def summary(written: dict, failed: dict) -> None:
             run.annotated, run.annotate_errors = written, failed
@@ -374,6 +413,8 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
         write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
+        if notices:
+            notes = write_notices(run, out, owned, lang, write_errors)
         expected = pending.names if pending is not None else {}
         summary(expected, {})
         if pending is not None:
@@ -400,7 +441,8 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         write_errors[str(out / MANIFEST)] = why
     write_errors.update({str(out / ANNOTATED / expected.get(rel, Path(rel).name)): e
                          for rel, e in failed.items() if e.startswith(CANNOT_WRITE)})
-    outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())]
+    outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())] \
+        + [out / NOTICES / n for n in sorted(notes)]
     return BatchResult(root, out, files, written, failed, outputs, write_errors)
 
 

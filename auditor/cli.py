@@ -36,6 +36,18 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _baseline(ctx, param, path):
+    """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
+    if path is None:
+        return None
+    from auditor.baseline import load
+
+    try:
+        return load(path)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+
+
 def _known_codes(ctx, param, text):
     """--select/--ignore: a code that matches no rule is a usage error, never a silent pass."""
     from auditor.selection import describe, unknown
@@ -67,7 +79,11 @@ def main():
               help=W["opt.rules"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
-def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
+@click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
+              help=W["opt.notices_dir"])
+@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+              help=W["opt.baseline"])
+def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, notices_dir, previous):
     from auditor.api import check, pair_report, run_report
     from auditor.codes.unreadable import not_auditable
     from auditor.discover import find_unsupported, find_workbooks
@@ -93,7 +109,9 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
         for r in results:
             if r.checked:
                 annotated.save(r, annotate_dir)
-    run = run_report(results, rules_file=rules_file)
+    run = run_report(results, rules_file=rules_file, previous=previous)
+    if notices_dir is not None:
+        _write_notices(run, notices_dir, lang)
     out = sys.stdout.buffer if reporter.binary else sys.stdout
     reporter.write(run, out)
     out.flush()
@@ -113,7 +131,10 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict):
+@click.option("--notices", is_flag=True, help=W["opt.notices"])
+@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+              help=W["opt.baseline"])
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict, notices, previous):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
     from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
@@ -123,7 +144,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
                       select=_codes(select), ignore=_codes(ignore))
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
-                           options=options, progress=Progress(sys.stderr, lang))
+                           options=options, progress=Progress(sys.stderr, lang), notices=notices, previous=previous)
     except KeyboardInterrupt:
         click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
@@ -141,6 +162,19 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
+
+
+def _write_notices(run, folder: Path, lang: str) -> None:
+    """check --notices DIR: each file's notice as DIR/<file stem>.docx (named as batch names them)."""
+    from auditor.batch import notice_names
+    from auditor.reporters.notice import write_review
+    from auditor.reporters.review import reviews
+    from auditor.safe_output import atomic_write, inside
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = notice_names(run.files)
+    for path, review in reviews(run, lang).items():
+        atomic_write(inside(folder, names[path]), lambda fh: write_review(fh, review, lang))
 
 
 def _reporter(fmt: str, lang: str):
