@@ -28,9 +28,10 @@ from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
 from auditor.codes import unreadable as U
 from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
+from auditor.notices import NOTICES, notice_names, write_notices
 from auditor.safe_output import unique_names
 
-SUMMARY, REPORT, ANNOTATED, NOTICES = "summary.xlsx", "report.json", "annotated", "notices"
+SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
 # Enough chunks per worker to keep both busy to the end, few enough that 1,000 small
 # files cost tens of submissions rather than a thousand.
 CHUNKS_PER_WORKER, MAX_CHUNK = 4, 32
@@ -261,39 +262,6 @@ def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset(), 
              for a in chosen}
     # The summary links to each copy by a relative URL, where # and % would mean something.
     return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken, rename)
-
-
-def notice_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> dict[str, str]:
-    """Each file's 审核意见书 name, ``<file stem>.docx``: one for every file, an unreadable
-    one too (its department needs to hear why most)."""
-    from auditor.safe_output import safe_name
-
-    return annotated_names(files, taken, rename=lambda n: safe_name(Path(n).stem + ".docx"), checked_only=False)
-
-
-def write_notices(run, out: Path, owned: Owned, lang: str, write_errors: dict) -> list[str]:
-    """Write every file's notice into ``out``/notices (``run.notices`` names them), record
-    them as ours, remove our stale ones; a notice not written is dropped from ``run.notices``."""
-    from auditor.reporters.notice import write_review
-    from auditor.reporters.review import reviews
-
-    (out / NOTICES).mkdir(parents=True, exist_ok=True)
-    written = []
-    for path, review in reviews(run, lang).items():
-        name = run.notices.get(path)
-        try:
-            ok = bool(name) and write_or_note(out / NOTICES / name, lambda fh: write_review(fh, review, lang),
-                                              write_errors, durable=False)
-        except Exception as exc:  # one notice that cannot be built must not stop the others
-            write_errors[str(out / NOTICES / name)] = f"{type(exc).__name__}: {exc}"[:300]
-            ok = False
-        if ok:
-            owned.record(f"{NOTICES}/{name}")
-            written.append(name)
-        else:
-            run.notices.pop(path, None)
-    owned.remove_stale(NOTICES, set(written))
-    return written
 
 
 def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tuple[str, str | None]:

@@ -166,7 +166,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
 
 def _write_notices(run, folder: Path, lang: str) -> None:
     """check --notices DIR: each file's notice as DIR/<file stem>.docx (named as batch names them)."""
-    from auditor.batch import notice_names
+    from auditor.notices import notice_names
     from auditor.reporters.notice import write_review
     from auditor.reporters.review import reviews
     from auditor.safe_output import atomic_write, inside

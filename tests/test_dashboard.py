@@ -161,3 +161,17 @@ def test_a_baseline_that_is_not_a_report_is_a_usage_error(samples, tmp_path):
     bad.write_text('{"files": 3}', "utf-8")
     result = CliRunner().invoke(main, ["batch", str(folder), "--out", str(tmp_path / "o"), "--baseline", str(bad)])
     assert result.exit_code == 2 and "report.json" in result.output and not (tmp_path / "o").exists()
+
+
+def test_notices_are_owned_like_the_copies(samples, tmp_path):
+    folder, _ = samples
+    out = tmp_path / "out"
+    batch(folder, out, "--notices")
+    mine = out / "notices" / "审核人的意见.docx"
+    mine.write_bytes(b"a reviewer's own")
+    (out / "notices" / "audit-bureau-2023.docx").write_bytes(b"edited by the reviewer")
+    batch(folder, out, "--notices")
+    assert mine.read_bytes() == b"a reviewer's own"                       # never ours to remove
+    assert (out / "notices" / "audit-bureau-2023.docx").read_bytes() == b"edited by the reviewer"
+    again = {p.name for p in (out / "notices").iterdir() if p.name.startswith("audit-bureau-2023")}
+    assert len(again) == 2                                                  # the new one takes another name

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from auditor.findings import Severity
 from auditor.report import FileReport, RunReport
+from auditor.reporters.findings_sheet import display_width
 from auditor.reporters.review import Review
 from auditor.reporters.summary.words import W
 
@@ -31,11 +31,6 @@ def clip(text) -> str:
     """A cell's text from untrusted input: a string, cut with a visible marker when long."""
     s = "" if text is None else str(text)
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes: a Chinese character is two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
 def wrapped_lines(text: str, width: int) -> int:
