@@ -15,7 +15,7 @@ import re
 from typing import BinaryIO, Mapping
 
 from auditor import baseline, verdict
-from auditor.codes.titles import title
+from auditor.words import code_title as title
 from auditor.report import FileReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import Review, review

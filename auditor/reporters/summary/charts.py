@@ -10,7 +10,7 @@ import math
 from collections import Counter
 
 from auditor.codes import REGISTRY
-from auditor.codes.titles import title
+from auditor.words import code_title as title
 from auditor.reporters.summary.book import Book
 from auditor.reporters.summary.rules import rule_counts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from auditor import baseline
 from auditor.codes import render
-from auditor.codes.titles import title
+from auditor.words import code_title as title
 from auditor.reporters.summary.book import FINDINGS_SHEET, SEVERITY_WORDS, Book
 from auditor.reporters.summary.overview import mark_word
 

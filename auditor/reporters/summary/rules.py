@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from auditor.codes import REGISTRY
-from auditor.codes.titles import title
+from auditor.words import code_title as title
 from auditor.reporters.summary.book import SEVERITY_WORDS, Book
 
 
