@@ -1,19 +1,30 @@
-"""What a rule's ``check`` sees: the located model, the year's pack, the narrative report."""
+"""What a rule's ``check`` sees: the form and its model, the pack, the narrative report."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from auditor.model import Workbook
-from auditor.packs import Pack
 
-
-@dataclass
 class Context:
-    wb: Workbook
-    pack: Pack
-    report: Any = None  # auditor.narrative.Report, or None when no report was given or found
-    report_given: bool = False  # a report was given or found, readable or not
+    """``model``: the form's model (for the department form an auditor.model.Workbook);
+    ``pack``: the form's rule pack for the year; ``report``: auditor.narrative.Report, or
+    None when no report was given or found; ``form``: the auditor.forms.Form the model is
+    in (the department form when not given); ``report_given``: a report was given or
+    found, readable or not."""
+
+    def __init__(self, model: Any = None, pack: Any = None, report: Any = None, form: Any = None, *,
+                 report_given: bool = False, wb=None):
+        self.model = model if model is not None else wb
+        self.pack, self.report, self.report_given = pack, report, report_given
+        if form is None:
+            from auditor.forms import get
+
+            form = get("department")
+        self.form = form
+
+    @property
+    def wb(self):
+        """The department rules' name for the model."""
+        return self.model
 
     @property
     def facts(self):

@@ -8,16 +8,17 @@ from auditor.model import Cover, Line, Table, Value, Workbook
 from auditor.numbers import NUMBER
 from auditor.reader import labels as L
 from auditor.reader.cells import CellReader
-from auditor.reader.grid import Book, Grid, cell_name, read_book
-from auditor.reader.scoring import read_scoring, read_targets
+from auditor.reader.grid import Book, Grid, cell_name
+from auditor.forms.base import Index
+from auditor.forms.department.scoring import read_scoring, read_targets
 from auditor.codes.structure import (DuplicateRow, HiddenSheet, MissingColumn, MissingCoverField,
                                      MissingSheet, MissingTable, MissingTotalRow, UnknownUnit)
 
 _REQUIRED_COVER = {"department": "部门名称", "filler": "填报人", "phone": "联系电话", "year": "评价年度"}
-_MARKER_SCAN_ROWS = 5_000
 
 
-def _part_of(name: str) -> str | None:
+def part_of(name: str) -> str | None:
+    """The part of the form a sheet of this name is, by the keyword in its name."""
     n = L.norm(name)
     for part, spec in L.SHEETS.items():
         if any(k in n for k in spec["keywords"]):
@@ -25,21 +26,27 @@ def _part_of(name: str) -> str | None:
     return None
 
 
-def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = None) -> Workbook:
+def assign_sheets(index: Index) -> dict[str, Grid]:
+    """Which sheet holds which part: by keyword in the name, then, for the parts still
+    missing, by the labels the small sheets hold (a renamed sheet)."""
+    sheets = _by_name(index.book)
+    if len(sheets) < len(L.SHEETS):
+        sheets.update(_by_markers(index.peek(), sheets))
+    return sheets
+
+
+def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = None,
+                  index: Index | None = None) -> Workbook:
     """Read a workbook of the sniffed ``kind`` ('xlsx' or 'xls') into the located model.
 
     ``path`` may be the file's bytes; ``name`` is what its locations call the file."""
-    book = read_book(path, kind, lambda n: _part_of(n) is not None, row_limit)
+    if index is None:
+        index = Index(path, kind, lambda n: part_of(n) is not None, row_limit)
+    sheets = index.memo.get("department")
+    if sheets is None:
+        sheets = index.memo["department"] = assign_sheets(index)
+    book = index.book
     wb = Workbook(path=str(name if name is not None else path), sheet_names=[g.name for g in book.sheets])
-    sheets = _assign_sheets(book, wb)
-    if len(sheets) < len(L.SHEETS):
-        # Renamed sheets: look inside the sheets we skipped for the labels each part holds.
-        rest = read_book(path, kind, lambda n: n not in book.parsed and _small(book, n), row_limit)
-        for g in rest.sheets:
-            if g.name in rest.parsed:
-                book.sheets[[s.name for s in book.sheets].index(g.name)] = g
-                book.parsed.add(g.name)
-        sheets.update(_by_markers(book, sheets))
     _hidden(book, sheets, wb)
     for part in L.SHEETS:
         if part not in sheets:
@@ -59,21 +66,10 @@ def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = 
     return wb
 
 
-def _small(book: Book, name: str) -> bool:
-    dim = book.dimensions.get(name, "")
-    if ":" not in dim:
-        return dim != "A1"
-    try:
-        last = int("".join(ch for ch in dim.split(":")[1] if ch.isdigit()))
-    except ValueError:
-        return True
-    return last <= _MARKER_SCAN_ROWS
-
-
-def _assign_sheets(book: Book, wb: Workbook) -> dict[str, Grid]:
+def _by_name(book: Book) -> dict[str, Grid]:
     found: dict[str, Grid] = {}
     for grid in sorted(book.sheets, key=lambda g: g.state != "visible"):  # visible first
-        part = _part_of(grid.name)
+        part = part_of(grid.name)
         if part and part not in found and grid.name in book.parsed and grid.cells:
             found[part] = grid
     return found
