@@ -10,18 +10,19 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from auditor import forms, packs
+from auditor import forms
+from auditor.forms.department import packs
 from auditor.findings import Finding, Location
 from auditor.guards import Limits, Timeout, classify_exception
 from auditor.workers import call_with_deadline, read_guarded
-from auditor.model import Workbook, grade_of
+from auditor.forms.department.model import Workbook, grade_of
 from auditor.report import (FileReport, Indicator, Member, RunReport, Status, department_figures,
                             scoring_indicators)
 from auditor.rules import run
 from auditor.rules.cohort import MIN_REASON_CHARS, normalize_reason
 from auditor.codes import selected
 from auditor.rules.context import Context
-from auditor.blank import is_blank_form, where as blank_where
+from auditor.forms.department.blank import is_blank_form, where as blank_where
 from auditor.codes.structure import BlankForm, PackBorrowed, UnknownForm
 
 

@@ -217,7 +217,7 @@ def explain(code, lang):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
 def template(year, output):
     from auditor.safe_output import atomic_write
-    from auditor.template import write_template
+    from auditor.forms.department.template import write_template
 
     output = output or Path(f"部门整体支出绩效自评表-{year}.xlsx")
     atomic_write(output, lambda fh: write_template(fh, year=year))

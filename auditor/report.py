@@ -41,7 +41,7 @@ class Indicator:
     @property
     def key(self) -> str:
         """The name as indicators are matched by (“三公”经费 = "三公"经费 = 三公经费)."""
-        from auditor.reader.labels import indicator_key
+        from auditor.labels import indicator_key
 
         return indicator_key(self.name)
 

@@ -8,7 +8,7 @@ import pytest
 from auditor import forms
 from auditor.api import check_file
 from auditor.codes import REGISTRY
-from auditor.template import build_book
+from auditor.forms.department.template import build_book
 from auditor.book import Book, Sheet, emit
 from tests.rules.base_data import base_data
 

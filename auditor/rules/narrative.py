@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from auditor.findings import Location
-from auditor.model import Value, Workbook, grade_of
+from auditor.model import Value
+from auditor.forms.department.model import Workbook, grade_of
 from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, Interval, amount, judge, show
 from auditor.lazy import lazy_import
-from auditor.reader.labels import indicator_key
+from auditor.labels import indicator_key
 from auditor.codes import ERROR, INFO, WARNING, Rule, register
 
 if TYPE_CHECKING:

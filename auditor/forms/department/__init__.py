@@ -3,10 +3,10 @@
 by the labels it holds."""
 from __future__ import annotations
 
-from auditor import packs
+from auditor.forms.department import packs
 from auditor.forms.base import Form, Index, Match, register_form
 from auditor.forms.department.read import assign_sheets, part_of, read_workbook
-from auditor.reader import labels as L
+from auditor.forms.department import vocabulary as V
 
 
 @register_form
@@ -21,9 +21,9 @@ class DepartmentForm(Form):
         sheets = index.memo.get(self.id)
         if sheets is None:
             sheets = index.memo[self.id] = assign_sheets(index)
-        seen = tuple(L.SHEET_TITLES[p] for p in L.SHEETS if p in sheets)
-        missing = tuple(L.SHEET_TITLES[p] for p in L.SHEETS if p not in sheets)
-        return Match(self.id, len(seen) / len(L.SHEETS), seen, missing)
+        seen = tuple(title for part, title in V.SHEETS.items() if part in sheets)
+        missing = tuple(title for part, title in V.SHEETS.items() if part not in sheets)
+        return Match(self.id, len(seen) / len(V.SHEETS), seen, missing)
 
     def read(self, source, kind: str, limits, index: Index | None = None, name: str | None = None):
         return read_workbook(source, kind, limits.max_sheet_rows, name, index)
@@ -32,6 +32,6 @@ class DepartmentForm(Form):
         return packs.load_file(rules_file) if rules_file else packs.for_year(year)
 
     def write_template(self, fh, year: int) -> None:
-        from auditor.template import write_template  # xlsxwriter: only when writing one
+        from auditor.forms.department.template import write_template  # xlsxwriter: only when writing one
 
         write_template(fh, year=year)
