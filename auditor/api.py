@@ -23,6 +23,7 @@ from auditor.rules.cohort import MIN_REASON_CHARS, normalize_reason
 from auditor.codes import selected
 from auditor.rules.context import Context
 from auditor.forms.department.blank import is_blank_form, where as blank_where
+from auditor.codes.unreadable import REPORT_SUFFIXES
 from auditor.codes.structure import BlankForm, PackBorrowed, UnknownForm
 
 
@@ -208,9 +209,6 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
 # What a workbook's report is looked for as, beside it: the readable formats, then the
 # unreadable ones a department may still send (so that it hears why, N002, rather than
 # that none was found).
-REPORT_SUFFIXES = (".docx", ".txt", ".pdf", ".doc", ".wps")
-
-
 def pair_report(workbook: Path) -> Path | None:
     """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps)."""
     for ext in REPORT_SUFFIXES:

@@ -253,5 +253,6 @@ def not_auditable(path):
     return rule.at(Location(file=str(path)), extension=ext)
 
 
-# What a narrative report is saved as; given where a workbook was expected, it is one.
-REPORT_SUFFIXES = {".docx", ".txt", ".pdf", ".doc", ".wps"}
+# What a narrative report is saved as, in the order a workbook's report is looked for
+# beside it; given where a workbook was expected, it is one.
+REPORT_SUFFIXES = (".docx", ".txt", ".pdf", ".doc", ".wps")

@@ -20,6 +20,7 @@ class Context:
 
             form = get("department")
         self.form = form
+        self._facts = None
 
     @property
     def wb(self):
@@ -28,5 +29,12 @@ class Context:
 
     @property
     def facts(self):
-        """What the report states (``auditor.narrative.Facts``); None when there is no report."""
-        return self.report.facts if self.report is not None else None
+        """What the report states (``auditor.narrative.Facts``), extracted once; None when
+        there is no report.  The extractor loads only then: most workbooks come without one."""
+        if self.report is None:
+            return None
+        if self._facts is None:
+            from auditor.narrative.extract import extract
+
+            self._facts = extract(self.report)
+        return self._facts
