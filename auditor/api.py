@@ -15,14 +15,10 @@ from auditor.forms.department import packs
 from auditor.findings import Finding, Location
 from auditor.guards import Limits, Timeout, classify_exception
 from auditor.workers import call_with_deadline, read_guarded
-from auditor.forms.department.model import Workbook, grade_of
-from auditor.report import (FileReport, Indicator, Member, RunReport, Status, department_figures,
-                            scoring_indicators)
+from auditor.report import FileReport, Indicator, RunReport, Status
 from auditor.rules import run
-from auditor.rules.cohort import MIN_REASON_CHARS, normalize_reason
 from auditor.codes import selected
 from auditor.rules.context import Context
-from auditor.forms.department.blank import is_blank_form, where as blank_where
 from auditor.codes.unreadable import REPORT_SUFFIXES
 from auditor.codes.structure import BlankForm, PackBorrowed, UnknownForm
 
@@ -100,15 +96,14 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
                           department=wb.department, year=wb.year)
 
 
-def _check(form, wb: Workbook, findings, report, rules_file, select, ignore) -> FileReport:
+def _check(form, wb, findings, report, rules_file, select, ignore) -> FileReport:
     pack = form.pack(wb.year, rules_file=rules_file)
-    if is_blank_form(wb):  # one finding, no score: not two dozen findings and 自评得分 0
-        return _report(form, wb, _keep([BlankForm.at(blank_where(wb))], select, ignore), None, pack, scored=False)
+    blank = form.blank(wb)
+    if blank is not None:  # one finding, no score: not two dozen findings and 自评得分 0
+        return _report(form, wb, _keep([BlankForm.at(blank)], select, ignore), None, pack, scored=False)
     findings = list(findings) + list(wb.problems)
     if pack.borrowed_for is not None:
-        findings.append(PackBorrowed.at(Location(wb.path, "封面" if wb.cover.year is None else wb.cover.year.sheet,
-                                                 wb.cover.year.cell if wb.cover.year else None),
-                                        year=str(pack.borrowed_for), pack_year=str(pack.year)))
+        findings.append(PackBorrowed.at(form.year_at(wb), year=str(pack.borrowed_for), pack_year=str(pack.year)))
     narrative = _narrative(report, wb)
     if isinstance(narrative, Finding):
         findings.append(narrative)
@@ -118,16 +113,10 @@ def _check(form, wb: Workbook, findings, report, rules_file, select, ignore) -> 
     return _report(form, wb, findings, report, pack)
 
 
-def _report(form, wb: Workbook, findings: list[Finding], report, pack, scored: bool = True) -> FileReport:
-    result = FileReport(wb.path, Status.CHECKED, findings, report=str(report) if report else None,
-                        form=form.id, department=wb.department, year=wb.year,
-                        code=wb.cover.code.text if wb.cover.code is not None else "",
-                        figures=department_figures(wb), indicators=scoring_indicators(wb),
-                        sheets=list(wb.sheet_names))
-    if scored:
-        _scores(result, wb, pack)
-    result.member = _member(result, wb, pack)
-    return result
+def _report(form, wb, findings: list[Finding], report, pack, scored: bool = True) -> FileReport:
+    return FileReport(wb.path, Status.CHECKED, findings, report=str(report) if report else None,
+                      form=form.id, department=wb.department, year=wb.year, sheets=list(wb.sheet_names),
+                      **form.summarise(wb, pack, scored))
 
 
 def _narrative(report, wb):
@@ -157,39 +146,6 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _scores(result: FileReport, wb: Workbook, pack) -> None:
-    sc = wb.scoring
-    if sc is None:
-        return
-    if sc.total_score is not None and sc.total_score.is_number:
-        result.score_stated = sc.total_score.number
-    scores = [leaf.score for leaf in sc.leaves()]
-    if scores and all(s is not None and (s.is_number or s.is_blank) for s in scores):
-        result.score_recomputed = sum((s.amount() for s in scores), Decimal(0))
-        result.grade_recomputed = pack.grade_for(result.score_recomputed)
-    if sc.grade is not None and sc.grade.text:
-        result.grade_stated = grade_of(sc.grade)
-
-
-def _member(result: FileReport, wb: Workbook, pack) -> Member:
-    """What the cohort checks need of this workbook, located in it."""
-    at = lambda v: v.loc if v is not None else None  # noqa: E731
-    member = Member(result.path, result.department, result.code.strip(), at(wb.cover.code), at(wb.cover.department))
-    sc = wb.scoring
-    if sc is None:
-        return member
-    member.total = result.score_stated if result.score_stated is not None else result.score_recomputed
-    member.total_loc = at(sc.total_score) or Location(result.path, sc.sheet)
-    standard = {i.name for i in pack.standard_indicators()}
-    for leaf in sc.leaves():
-        # only what the copied-reason check could match: short texts cost pickling, nothing more
-        if leaf.reason is not None and len(normalize_reason(leaf.reason.text)) >= MIN_REASON_CHARS:
-            member.reasons.append((leaf.name, leaf.reason.text, at(leaf.reason)))
-        if leaf.name not in standard and leaf.points is not None and leaf.points.is_number:
-            member.own_points.append((leaf.name, leaf.points.number, leaf.points.loc))
-    return member
-
-
 def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | None = None,
                annotate_errors: dict | None = None, previous: list[dict] | None = None) -> RunReport:
     """The run's report: its files, and the standard indicators of the rule pack the
@@ -206,9 +162,6 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
     return RunReport(list(files), standard, dict(annotated or {}), dict(annotate_errors or {}), previous=previous)
 
 
-# What a workbook's report is looked for as, beside it: the readable formats, then the
-# unreadable ones a department may still send (so that it hears why, N002, rather than
-# that none was found).
 def pair_report(workbook: Path) -> Path | None:
     """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps)."""
     for ext in REPORT_SUFFIXES:

@@ -253,6 +253,8 @@ def not_auditable(path):
     return rule.at(Location(file=str(path)), extension=ext)
 
 
-# What a narrative report is saved as, in the order a workbook's report is looked for
-# beside it; given where a workbook was expected, it is one.
+# What a narrative report is saved as; given where a workbook was expected, it is one.
+# Also what a workbook's report is looked for as, beside it, in this order: the readable
+# formats, then the unreadable ones a department may still send (so that it hears why,
+# N002, rather than that none was found).
 REPORT_SUFFIXES = (".docx", ".txt", ".pdf", ".doc", ".wps")

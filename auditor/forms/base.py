@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
+from auditor.findings import Location
 from auditor.reader.grid import Book, Grid, read_book
 
 # Below this score a workbook is in no known form: one finding says so (S015).
@@ -102,7 +103,18 @@ class Form:
     def write_template(self, fh, year: int) -> None:
         raise NotImplementedError
 
-    def summarise(self, model) -> dict:
+    def blank(self, model):
+        """Where to say the workbook is the form with nothing filled in (S014), or None."""
+        return None
+
+    def year_at(self, model):
+        """Where the model states its year (what S010 points at when the pack is borrowed)."""
+        return Location(model.path)
+
+    def summarise(self, model, pack, scored: bool = True) -> dict:
+        """What the file's report (``auditor.report.FileReport``) keeps of a checked model,
+        as its fields: code, figures, indicators, scores, member (the cohort checks'), and
+        for a form of several projects ``projects``; no scores when ``scored`` is False."""
         return {}
 
     def title(self, lang: str = "zh") -> str:

@@ -3,8 +3,9 @@
 by the labels it holds."""
 from __future__ import annotations
 
-from auditor.forms.department import packs
+from auditor.findings import Location
 from auditor.forms.base import Form, Index, Match, register_form
+from auditor.forms.department.blank import is_blank_form, where
 from auditor.forms.department.read import assign_sheets, part_of, read_workbook
 from auditor.forms.department import vocabulary as V
 
@@ -29,7 +30,21 @@ class DepartmentForm(Form):
         return read_workbook(source, kind, limits.max_sheet_rows, name, index)
 
     def pack(self, year: int | None, region: str | None = None, rules_file=None):
+        from auditor.forms.department import packs  # the rules' data: not for reading or listing forms
+
         return packs.load_file(rules_file) if rules_file else packs.for_year(year)
+
+    def blank(self, model):
+        return where(model) if is_blank_form(model) else None
+
+    def year_at(self, model):
+        year = model.cover.year
+        return Location(model.path, V.SHEETS["cover"]) if year is None else Location(model.path, year.sheet, year.cell)
+
+    def summarise(self, model, pack, scored: bool = True) -> dict:
+        from auditor.forms.department.summary import summarise  # the report model: only when checking
+
+        return summarise(model, pack, scored)
 
     def write_template(self, fh, year: int) -> None:
         from auditor.forms.department.template import write_template  # xlsxwriter: only when writing one
