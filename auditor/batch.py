@@ -43,6 +43,7 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    form: str = "auto"  # a form's id (auditor.forms), or auto: each workbook's content decides
 
 
 @dataclass
@@ -119,7 +120,8 @@ def audit_one(path: str, root: str, options: Options) -> FileReport:
     source, base = Path(path), Path(root)
     try:
         result = check_file(source, report=pair_report(source), rules_file=options.rules_file,
-                            select=options.select, ignore=options.ignore, limits=options.limits)
+                            select=options.select, ignore=options.ignore, limits=options.limits,
+                            form=options.form)
         return digest(result, source, base)
     except Exception as exc:  # check_file does not raise; a digest bug must not stop the batch either
         return unreadable(source, base, classify_exception(path, exc))
