@@ -159,7 +159,9 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
                 years[f.year] = years.get(f.year, 0) + 1
         pack = packs.for_year(min(years, key=lambda y: (-years[y], y)) if years else None)
     standard = [Indicator(i.level1, i.level2, i.name, Decimal(str(i.points)), None) for i in pack.standard_indicators()]
-    return RunReport(list(files), standard, dict(annotated or {}), dict(annotate_errors or {}), previous=previous)
+    # a batch's files on disk (auditor.spill) stay there
+    kept = files if hasattr(files, "locate") else list(files)
+    return RunReport(kept, standard, dict(annotated or {}), dict(annotate_errors or {}), previous=previous)
 
 
 def pair_report(workbook: Path) -> Path | None:

@@ -23,7 +23,8 @@ from auditor.guards import Limits, classify_exception
 from auditor.workers import limit_worker, run_isolated
 from auditor.codes import selected
 from auditor.report import FileReport, Status
-from auditor.rules.cohort import cohort_findings
+from auditor.rules.cohort import Cohort
+from auditor.spill import Spilled, load
 from auditor.codes import unreadable as U
 from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
 from auditor.notices import NOTICES, notice_names, write_notices
@@ -205,15 +206,17 @@ def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
     return _Pool(fn, work, jobs, limits, extra).results()
 
 
-def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None) -> list[FileReport]:
+def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None,
+              done: "Collected | None" = None) -> "Collected":
+    """Every path checked, into ``done`` as each arrives (a fresh ``Collected`` by default)."""
     progress = progress or NoProgress()
     todo = [str(p) for p in paths]
-    done: dict[str, FileReport] = {}
+    done = done if done is not None else Collected()
     progress.start("check", len(todo))
     if jobs <= 1:
         for p in todo:
             done[p] = audit_one(p, str(root), options)
-            progress.advance(done[p])
+            progress.advance(done.last)
     else:
         # A worker that dies takes its chunk and every pending one with it: those are
         # tried again one file per task, then each survivor in a process of its own.
@@ -229,20 +232,60 @@ def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progre
         for p in todo:
             if p not in done:
                 done[p] = _audit_isolated(p, str(root), options)
-                progress.advance(done[p])
+                progress.advance(done.last)
     progress.finish()
-    return sorted(done.values(), key=lambda a: a.path)
+    return done
+
+
+class Collected:
+    """The batch's results as they arrive: each report on disk (``auditor.spill``), its
+    member in the cohort's index, in memory only which sources are done.  ``final`` gives
+    them sorted by path with their D findings added, still on disk."""
+
+    def __init__(self):
+        self.spilled, self.cohort, self.sources, self.last = Spilled(), Cohort(), set(), None
+
+    def __setitem__(self, source: str, report: FileReport) -> None:
+        if report.member is not None:
+            self.cohort.add(report.member)
+        self.spilled.append(report)
+        self.sources.add(source)
+        self.last = report
+
+    def __contains__(self, source: str) -> bool:
+        return source in self.sources
+
+    def add(self, report: FileReport) -> None:
+        self[report.source or report.path] = report
+
+    def final(self, options: Options) -> Spilled:
+        out = Spilled()
+        for a in self.spilled.reordered():
+            out.append(with_cohort(a, self.cohort, options))
+        self.spilled.close()
+        return out
+
+
+def with_cohort(a: FileReport, cohort: Cohort, options: Options) -> FileReport:
+    """``a`` with its D findings (subject to --select/--ignore), without its member: the
+    cohort was its only reader."""
+    extra = cohort.findings(a.member) if a.member is not None else []
+    if extra:
+        codes = set(selected({f.code for f in extra}, options.select, options.ignore))
+        extra = [f for f in extra if f.code in codes]
+    if extra:
+        a.findings = sorted(a.findings + extra, key=Finding.sort_key)
+    a.member = None
+    return a
 
 
 def add_cohort(files: list[FileReport], options: Options) -> None:
     """Add the D findings (subject to --select/--ignore) to the files they are about."""
-    found = cohort_findings(a.member for a in files if a.member is not None)
+    cohort = Cohort()
+    for m in sorted((a.member for a in files if a.member is not None), key=lambda m: m.path):
+        cohort.add(m)
     for a in files:
-        extra = found.get(a.path, [])
-        codes = set(selected({f.code for f in extra}, options.select, options.ignore))
-        extra = [f for f in extra if f.code in codes]
-        if extra:
-            a.findings = sorted(a.findings + extra, key=Finding.sort_key)
+        with_cohort(a, cohort, options)
 
 
 # --- annotated copies -------------------------------------------------------------------
@@ -260,7 +303,8 @@ def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tup
 
 
 def _annotate_chunk(items: list[tuple], out_dir: str, lang: str) -> list[tuple[str, str, str | None]]:
-    return [(rel, *_annotate_one(report, name, out_dir, lang)) for rel, name, report in items]
+    # each report read here from where the parent spilled it: the items are a few words each
+    return [(rel, *_annotate_one(load(where), name, out_dir, lang)) for rel, name, where in items]
 
 
 class Annotating:
@@ -268,13 +312,12 @@ class Annotating:
     once in this process.  ``names`` are the names the copies will have; ``collect``
     waits for them and says which were written and which failed."""
 
-    def __init__(self, files: list[FileReport], out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None,
+    def __init__(self, files: Spilled, out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None,
                  taken: set[str] = frozenset()):
         self.progress = progress or NoProgress()
-        self.names = annotated_names(files, taken)
-        # what annotating needs of each report: not the cohort's or the summary's part
-        items = [(a.path, self.names[a.path], replace(a, member=None, indicators=[], figures={})) for a in files
-                 if a.path in self.names]
+        heads = files.heads()
+        self.names = annotated_names(heads, taken)
+        items = [(a.path, self.names[a.path], files.locate(i)) for i, a in enumerate(heads) if a.path in self.names]
         out_dir.mkdir(parents=True, exist_ok=True)
         self.progress.start("annotate", len(items))
         self.pool: _Pool | None = None
@@ -349,11 +392,13 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     owned, write_errors = Owned(out), {}
     pending, written, notes = None, {}, []
     try:
-        files = sorted(audit_all(paths, root, jobs, options, progress) + others, key=lambda a: a.path)
-        add_cohort(files, options)
+        done = Collected()
+        for a in others:
+            done.add(a)
+        files = audit_all(paths, root, jobs, options, progress, done).final(options)
         run = run_report(files, rules_file=options.rules_file, previous=previous)
         if notices:
-            run.notices = notice_names(files, owned.foreign(NOTICES))
+            run.notices = notice_names(files.heads(), owned.foreign(NOTICES))
 
         def summary(written: dict, failed: dict) -> None:
             run.annotated, run.annotate_errors = written, failed

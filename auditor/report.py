@@ -113,7 +113,7 @@ class FileReport:
 class RunReport:
     """The files of one run, and what the run-level reporters need beside them."""
 
-    files: list[FileReport] = field(default_factory=list)
+    files: list[FileReport] = field(default_factory=list)   # or any Sequence of them (auditor.spill)
     # the rule pack's standard indicators with their 分值 (no 得分): the 指标得分 sheet's first columns
     standard_indicators: list[Indicator] = field(default_factory=list)
     annotated: dict[str, str] = field(default_factory=dict)         # path -> annotated copy's name
@@ -124,10 +124,15 @@ class RunReport:
     previous: list[dict] | None = None
 
     def count(self, severity: Severity) -> int:
+        # a batch's files may be on disk (auditor.spill), their counts kept beside them
+        if hasattr(self.files, "severity_count"):
+            return self.files.severity_count(severity)
         return sum(f.count(severity) for f in self.files)
 
     @property
     def unreadable(self) -> int:
+        if hasattr(self.files, "unreadable"):
+            return self.files.unreadable
         return sum(1 for f in self.files if not f.checked)
 
     @property

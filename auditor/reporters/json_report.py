@@ -1,6 +1,7 @@
 """The JSON report, schema version 1 (documented in README.md)."""
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 
@@ -41,13 +42,30 @@ def file_dict(r, lang: str = "zh") -> dict:
     return out
 
 
+def totals(run) -> dict:
+    return {"files": len(run.files), "unreadable": run.unreadable, "errors": run.errors,
+            "warnings": run.warnings, "infos": run.infos}
+
+
 def report_dict(run, lang: str = "zh") -> dict:
-    return {
-        "version": SCHEMA_VERSION,
-        "files": [file_dict(r, lang) for r in run.files],
-        "totals": {"files": len(run.files), "unreadable": run.unreadable, "errors": run.errors,
-                   "warnings": run.warnings, "infos": run.infos},
-    }
+    return {"version": SCHEMA_VERSION, "files": [file_dict(r, lang) for r in run.files], "totals": totals(run)}
+
+
+def _nested(value, depth: int) -> str:
+    """``value`` as ``json.dumps(..., indent=2)`` writes it ``depth`` levels down."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def stream(run, lang: str = "zh"):
+    """The text of ``render`` in pieces, one file at a time: 10,000 files' JSON is never
+    one string, nor their dicts one list (json escapes a newline inside a string, so
+    indenting every line of a file's text is indenting the document)."""
+    yield f'{{\n  "version": {SCHEMA_VERSION},\n  "files": ['
+    first = True
+    for r in run.files:
+        yield ("\n    " if first else ",\n    ") + _nested(file_dict(r, lang), 2)
+        first = False
+    yield ("]" if first else "\n  ]") + ',\n  "totals": ' + _nested(totals(run), 1) + "\n}"
 
 
 @register
@@ -55,4 +73,10 @@ class JsonReporter(TextReporter):
     name, writes = "json", "every finding of every file, in the JSON schema (version 1) of the README"
 
     def render(self, run) -> str:
-        return json.dumps(report_dict(run, self.lang), ensure_ascii=False, indent=2)
+        return "".join(stream(run, self.lang))
+
+    def write(self, run, fh) -> None:
+        binary = not isinstance(fh, io.TextIOBase)
+        for piece in stream(run, self.lang):
+            fh.write(piece.encode("utf-8") if binary else piece)
+        fh.write(b"\n" if binary else "\n")

@@ -1,0 +1,121 @@
+"""A batch's file reports kept on disk, not in memory: a province's 10,000 workbooks would
+otherwise keep 20–50 KB each in the parent, and every worker forked from it after.
+
+``Spilled`` is a sequence of ``FileReport`` pickled one after another into a temporary
+file; in memory it keeps, per file, where its report is and what the run's totals need
+(its severity counts, whether it was read).  Reading an item unpickles it afresh, so a
+pass over 10,000 files holds one at a time.  ``locate(i)`` names the bytes of item ``i``
+so that a worker process can read it itself (``load``) instead of receiving it pickled.
+The temporary file goes when the sequence is closed or collected.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import weakref
+from collections.abc import Sequence
+from typing import Callable, Iterable, NamedTuple
+
+from auditor.findings import Severity
+from auditor.report import FileReport
+
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+class Head(NamedTuple):
+    path: str
+    checked: bool
+
+
+def _remove(fh, name: str) -> None:
+    fh.close()
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def load(where: tuple[str, int, int]) -> FileReport:
+    """The report at ``where`` (``Spilled.locate``), read by whichever process holds it."""
+    name, offset, size = where
+    with open(name, "rb") as fh:
+        fh.seek(offset)
+        return pickle.loads(fh.read(size))
+
+
+class Spilled(Sequence):
+    """File reports in a temporary file, in the order appended (or ``reordered``)."""
+
+    def __init__(self, items: Iterable[FileReport] = (), directory: str | None = None):
+        fd, self.name = tempfile.mkstemp(prefix="auditor-reports-", suffix=".pickle", dir=directory)
+        self._fh = os.fdopen(fd, "w+b")
+        self._closer = weakref.finalize(self, _remove, self._fh, self.name)
+        self._at: list[tuple[int, int]] = []       # (offset, size) of each item
+        self._paths: list[str] = []
+        self._counts: list[tuple[int, int, int]] = []
+        self._read: list[bool] = []
+        self._end = 0
+        for item in items:
+            self.append(item)
+
+    # --- building -----------------------------------------------------------------------
+
+    def append(self, report: FileReport) -> None:
+        data = pickle.dumps(report, pickle.HIGHEST_PROTOCOL)
+        self._fh.seek(self._end)
+        self._fh.write(data)
+        self._at.append((self._end, len(data)))
+        self._end += len(data)
+        self._paths.append(report.path)
+        self._counts.append(tuple(report.count(s) for s in SEVERITIES))
+        self._read.append(report.checked)
+
+    def reordered(self, key: Callable[[FileReport], object] | None = None) -> "Spilled":
+        """A view of the same reports sorted by ``key`` (computed one report at a time),
+        or by path without reading any."""
+        keys = self._paths if key is None else [key(r) for r in self]
+        view = object.__new__(Spilled)
+        view.__dict__.update(self.__dict__)
+        order = sorted(range(len(self)), key=keys.__getitem__)
+        for attr in ("_at", "_paths", "_counts", "_read"):
+            setattr(view, attr, [getattr(self, attr)[i] for i in order])
+        view._parent = self  # the file stays while a view of it is read
+        return view
+
+    # --- reading ------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        offset, size = self._at[i]
+        self._fh.flush()
+        self._fh.seek(offset)
+        return pickle.loads(self._fh.read(size))
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def locate(self, i: int) -> tuple[str, int, int]:
+        self._fh.flush()
+        return (self.name, *self._at[i])
+
+    def heads(self) -> list[Head]:
+        """Each report's path and whether it was read, without reading any."""
+        return [Head(p, r) for p, r in zip(self._paths, self._read)]
+
+    def severity_count(self, severity: Severity) -> int:
+        """Findings of ``severity`` over every report, without reading any."""
+        k = SEVERITIES.index(severity)
+        return sum(c[k] for c in self._counts)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for r in self._read if not r)
+
+    def close(self) -> None:
+        self._closer()
