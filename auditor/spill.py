@@ -80,7 +80,7 @@ class Spilled(Sequence):
         order = sorted(range(len(self)), key=keys.__getitem__)
         for attr in ("_at", "_paths", "_counts", "_read"):
             setattr(view, attr, [getattr(self, attr)[i] for i in order])
-        view._parent = self  # the file stays while a view of it is read
+        view._parent, view._index = self, None  # the file stays while a view of it is read
         return view
 
     # --- reading ------------------------------------------------------------------------
@@ -99,6 +99,11 @@ class Spilled(Sequence):
     def __iter__(self):
         for i in range(len(self)):
             yield self[i]
+
+    def by_path(self, path: str) -> FileReport:
+        if getattr(self, "_index", None) is None or len(self._index) != len(self):
+            self._index = {p: i for i, p in enumerate(self._paths)}
+        return self[self._index[path]]
 
     def locate(self, i: int) -> tuple[str, int, int]:
         self._fh.flush()

@@ -7,6 +7,8 @@ report's file (``json_report.file_dict``) by the library's ``auditor.verdict`` a
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dataclasses import dataclass, field
 
 from auditor import baseline, verdict
@@ -46,11 +48,33 @@ def review(file: FileReport, lang: str = "zh", previous: dict | None = None, com
     return out
 
 
-def reviews(run: RunReport, lang: str = "zh") -> dict[str, Review]:
-    """Every file's review, by path, against ``run.previous`` when there is one."""
+def reviews(run: RunReport, lang: str = "zh") -> Mapping[str, Review]:
+    """Every file's review, by path, against ``run.previous`` when there is one.  For a
+    batch's files on disk (``auditor.spill``), each made when asked for, not all at once."""
     compared = run.previous is not None
     earlier = pair_previous(run.files, run.previous or [])
+    if hasattr(run.files, "by_path"):
+        return _Reviews(run.files, lambda f: review(f, lang, earlier.get(f.path), compared))
     return {f.path: review(f, lang, earlier.get(f.path), compared) for f in run.files}
+
+
+class _Reviews(Mapping):
+    """Reviews of spilled files, made on demand; the last one kept, as a sheet asks for
+    the review of the file it has just read."""
+
+    def __init__(self, files, make):
+        self.files, self.make, self.last = files, make, (None, None)
+
+    def __getitem__(self, path: str) -> Review:
+        if self.last[0] != path:
+            self.last = (path, self.make(self.files.by_path(path)))
+        return self.last[1]
+
+    def __iter__(self):
+        return (h.path for h in self.files.heads())
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
 def pair_previous(files: list[FileReport], previous: list[dict]) -> dict[str, dict]:

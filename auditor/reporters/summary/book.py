@@ -41,8 +41,10 @@ def wrapped_lines(text: str, width: int) -> int:
 
 def order(files: list[FileReport]) -> list[FileReport]:
     """Who needs the reviewer first: most errors, then most warnings, then by name."""
-    return sorted(files, key=lambda a: (-a.count(Severity.ERROR), -a.count(Severity.WARNING),
-                                        a.department or a.path, a.path))
+    key = lambda a: (-a.count(Severity.ERROR), -a.count(Severity.WARNING), a.department or a.path, a.path)  # noqa: E731
+    if hasattr(files, "reordered"):  # a batch's files on disk (auditor.spill) stay there
+        return files.reordered(key)
+    return sorted(files, key=key)
 
 
 @dataclass

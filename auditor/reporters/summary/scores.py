@@ -42,9 +42,11 @@ def write(book: Book) -> None:
     for c in range(own_col + 1, own_col + len(own_heads)):
         s.ws.write_blank(0, c, None, fmt["head"])
     s.header(own_heads, row=1, col=own_col)
-    checked = [a for a in book.files if a.indicators or a.score_stated is not None]
-    own_row = 1
+    # a generator: a batch's files are read from disk one at a time (auditor.spill)
+    checked = (a for a in book.files if a.indicators or a.score_stated is not None)
+    own_row = last = 1
     for row, a in enumerate(checked, start=2):
+        last = row
         s.text(row, 0, a.department)
         s.text(row, 1, a.path)
         s.number(row, 2, a.score_stated, fmt["score"])
@@ -74,5 +76,5 @@ def write(book: Book) -> None:
     s.ws.set_column(own_col - 1, own_col - 1, 3)
     s.ws.freeze_panes(2, 1)
     s.print_setup((0, 1))
-    if checked:
-        s.ws.autofilter(1, 0, len(checked) + 1, own_col - 2)
+    if last > 1:
+        s.ws.autofilter(1, 0, last, own_col - 2)

@@ -1,0 +1,52 @@
+"""A batch's reports on disk (auditor.spill) read back as they went in, and the JSON
+written from them one file at a time is the JSON rendered whole."""
+import io
+import json
+import os
+from pathlib import Path
+
+from auditor.api import check_file, run_report
+from auditor.findings import Severity
+from auditor.reporters.json_report import JsonReporter, report_dict
+from auditor.reporters.review import reviews
+from auditor.spill import Spilled, load
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
+
+
+def reports():
+    return [check_file(SAMPLES / name) for name in
+            ("renhua-zuzhibu-2023.xlsx", "planted-faults-2023.xlsx", "forestry-legacy-2023.xls")]
+
+
+def test_spilled_reports_read_back_whole_in_any_order():
+    files = reports()
+    spilled = Spilled(files)
+    assert len(spilled) == 3 and list(spilled) == files and spilled[1:] == files[1:]
+    by_errors = spilled.reordered(lambda a: (-a.count(Severity.ERROR), a.path))
+    assert list(by_errors) == sorted(files, key=lambda a: (-a.count(Severity.ERROR), a.path))
+    assert [h.path for h in spilled.reordered().heads()] == sorted(a.path for a in files)
+    assert load(spilled.locate(2)) == files[2]  # as a worker process reads it
+    assert spilled.by_path(files[1].path) == files[1]
+    for s in Severity:
+        assert spilled.severity_count(s) == sum(a.count(s) for a in files)
+    name = spilled.name
+    spilled.close()
+    assert not os.path.exists(name)
+
+
+def test_streamed_json_is_the_rendered_json():
+    files = reports()
+    for chosen in ([], files[:1], files):
+        run = run_report(Spilled(chosen))
+        fh = io.BytesIO()
+        JsonReporter("zh").write(run, fh)
+        whole = json.dumps(report_dict(run_report(chosen)), ensure_ascii=False, indent=2) + "\n"
+        assert fh.getvalue().decode("utf-8") == whole
+
+
+def test_reviews_of_spilled_files_are_the_reviews_of_the_files():
+    files = reports()
+    lazy, eager = reviews(run_report(Spilled(files))), reviews(run_report(files))
+    assert sorted(lazy) == sorted(eager)
+    assert all(lazy[p].verdict == eager[p].verdict and lazy[p].data == eager[p].data for p in eager)
