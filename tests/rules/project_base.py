@@ -38,3 +38,49 @@ BASE = {
 
 def base_project() -> dict:
     return copy.deepcopy(BASE)
+
+
+def _split(target, achieved):
+    """``≥500户`` / ``512户`` as Yunnan writes them: 指标性质 ≥, 指标值 500, 度量单位 户, value 512."""
+    from auditor.targets import parse_achieved, parse_goal
+
+    goal = parse_goal(target)
+    if goal is None or not any(ch in target for ch in "≥≤=<>") and not target[0].isdigit():
+        return {"nature": "定性", "target": target, "unit": "", "achieved": achieved}
+    got = parse_achieved(achieved)
+    sym = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}[goal.op]
+    return {"nature": sym if target[0] in "≥≤=<>" else "=", "target": float(goal.value),
+            "unit": goal.unit, "achieved": float(got[0])}
+
+
+_HUBEI_POINTS = {"改造农村户厕数量": (10, 10), "清运农村生活垃圾": (10, 9.5), "户厕改造验收合格率": (10, 10),
+                 "项目完成及时率": (5, 5), "户均改造成本": (5, 5), "农村卫生厕所普及率": (10, 10),
+                 "生活垃圾无害化处理率": (10, 10), "长效管护机制": (10, 10), "受益群众满意度": (10, 10)}
+
+
+def base_in(layout: str = "national") -> dict:
+    """The base project in one of the layouts of auditor.forms.project.layouts."""
+    p = base_project()
+    p["layout"] = layout
+    if layout == "split":
+        for ind in p["indicators"]:
+            ind.update(_split(ind["target"], ind["achieved"]))
+    elif layout in ("sichuan", "county"):
+        if layout == "sichuan":
+            p["funds"]["special"] = p["funds"].pop("carryover")
+            p["funds"]["unit_funds"] = {"budget_initial": 0, "budget": 0, "actual": 0}
+        else:
+            for line in p["funds"].values():
+                line.pop("budget_initial", None)
+    elif layout == "hubei":
+        p["funds"] = {k: v for k, v in p["funds"].items() if k != "total"}
+        fiscal, carry = p["funds"].pop("fiscal"), p["funds"].pop("carryover")
+        p["funds"] = {"total": {"budget": fiscal["budget"] + carry["budget"],
+                                "actual": fiscal["actual"] + carry["actual"]}}
+        p["execution_points"] = 20
+        p.pop("level1_points")
+        p["blocks"] = {1: "完成农村户厕改造和生活垃圾清运任务。", 2: "改善农村人居环境，群众满意。"}
+        for ind in p["indicators"]:
+            ind["points"], ind["score"] = _HUBEI_POINTS[ind["name"]]
+            ind["block"] = 1 if ind["level1"] == "产出指标" else 2
+    return p

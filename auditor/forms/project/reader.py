@@ -8,6 +8,7 @@ row, and 总分 by its label.  The indicator table is read in ``indicators``.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from auditor.codes.structure import MissingColumn, MissingTable
@@ -18,34 +19,60 @@ from auditor.forms.project.model import FundLine, Project, ProjectBook
 from auditor.model import Value
 from auditor.numbers import NUMBER, parse_number
 from auditor.reader.cells import CellReader
-from auditor.reader.grid import Grid, parse_ref, read_book
+from auditor.reader.grid import Book, Grid, cell_name, parse_ref, read_book
 from auditor.reader.labels import match_columns, norm, points_in_label
 
 _SCAN_ROWS = 80  # the head of a sheet: title, header fields, funds, goal
 
 
-def read_projects(path: str, kind: str, row_limit: int = 100_000) -> ProjectBook:
-    book = read_book(path, kind, lambda name: True, row_limit)
+def read_projects(path: str, kind: str, row_limit: int = 100_000, book: Book | None = None) -> ProjectBook:
+    """Every visible project table of the workbook (``book``: its grids, when already parsed)."""
+    if book is None:
+        book = read_book(path, kind, lambda name: True, row_limit)
     pb = ProjectBook(path=str(path), sheet_names=[g.name for g in book.sheets])
     for grid in book.sheets:
         if grid.name in book.parsed and grid.state == "visible" and is_project_sheet(grid):
             pb.projects.append(read_project(grid, pb))
     if not pb.projects:
         pb.problems.append(MissingTable.at(Location(pb.path), table="项目支出绩效自评表"))
+    by_sheet = {p.sheet: p.title for p in pb.projects}
+    pb.problems = [_named(f, by_sheet) for f in pb.problems]
     return pb
 
 
-def is_project_sheet(grid: Grid) -> bool:
+def _named(finding, by_sheet: dict[str, str]):
+    """A reader's finding in a project table names its project, as the rules' findings do."""
+    project = by_sheet.get(finding.location.sheet)
+    if project is None:
+        return finding
+    return replace(finding, location=replace(finding.location, project=project))
+
+
+def parts_seen(grid: Grid) -> tuple[str, ...]:
+    """Which parts of a project table a sheet shows (for recognising the form)."""
     anchors = grid.merge_anchor()
-    name = indicator = False
-    for row in grid.rows()[:_SCAN_ROWS + 40]:
+    seen = set()
+    for row in grid.rows()[:_SCAN_ROWS + 60]:
         for text in own_texts(grid, anchors, row).values():
             n = norm(text)
-            name = name or n.startswith(PL.NAME_LABELS)
-            indicator = indicator or "三级指标" in n or n.startswith("指标名称")
-        if name and indicator:
-            return True
-    return False
+            if n.startswith(PL.NAME_LABELS):
+                seen.add("项目名称")
+            elif "三级指标" in n or n.startswith("指标名称"):
+                seen.add("绩效指标")
+            elif "执行率" in n:
+                seen.add("项目资金")
+            elif n.startswith(PL.TOTAL_WORDS[0]):
+                seen.add("总分")
+    return tuple(p for p in PARTS if p in seen)
+
+
+PARTS = ("项目名称", "项目资金", "绩效指标", "总分")
+
+
+def is_project_sheet(grid: Grid) -> bool:
+    """A 项目名称 label and an indicator header: a list sheet in front has only the first."""
+    seen = parts_seen(grid)
+    return "项目名称" in seen and "绩效指标" in seen
 
 
 def read_project(grid: Grid, pb: ProjectBook) -> Project:
@@ -88,7 +115,10 @@ def _field(cr: CellReader, head: dict, words: tuple[str, ...], what: str) -> Val
                 return cr.after_colon(row, col, text.split("：", 1)[-1].split(":", 1)[-1].strip(), what)
             v = cr.right_of(row, col, what)
             if v.text and _is_label(v.text):  # the field is empty: the next label is not its value
-                return Value(cr.sheet, v.cell, file=cr.file)
+                c = col + 1
+                while cr.anchors.get((row, c)) == (row, col):
+                    c += 1
+                return Value(cr.sheet, cell_name(row, c), file=cr.file)
             return v
     return None
 
@@ -214,7 +244,8 @@ def _below_label(cr: CellReader, head: dict, rows: list[int], words) -> Value | 
         for col, text in head[row].items():
             if PL.starts_any(text, words) and not PL.has_any(text, ("值",)):
                 below = row + 1
-                if own_texts(cr.grid, cr.anchors, below).get(col) is not None or cr.raw(below, col) is not None:
+                # a label over its text (预期目标 above, the goal below), unless the row below is another block
+                if own_texts(cr.grid, cr.anchors, below) or cr.raw(below, col) is not None:
                     return shown(cr, below, col, text)
                 return shown(cr, *_right_cell(cr, row, col), text)
     return None

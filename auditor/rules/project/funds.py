@@ -71,13 +71,14 @@ def execution_allowed(p, pack) -> P.Interval | None:
     if total is None or not number(points):
         return None
     actual, base, rate = total.get("actual"), total.get(pack.denominator), total.get("rate")
-    share = None
+    shares = []
     if number(actual) and number(base) and base.number > 0:
-        share = amount(actual) / amount(base)
-    elif number(rate):
-        share = P.stated(rate.number, rate.decimals or 0).scale("0.01")
-    if share is None:
+        shares.append(amount(actual) / amount(base))
+    if number(rate):  # a score computed from the printed rate is computed as the form says
+        shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
+    if not shares:
         return None
+    share = P.Interval(min(s.lo for s in shares), max(s.hi for s in shares))
     one = P.exact(1)
     if pack.cap:
         share = P.Interval(min(share.lo, one.lo), min(share.hi, one.hi))
@@ -100,7 +101,7 @@ class ExecutionScore(ProjectRule):
         allowed = execution_allowed(p, pack)
         if not number(score) or allowed is None:
             return
-        if P.judge(score.number, score.decimals or 0, allowed) != P.CONSISTENT:
+        if not P.amount(score.number, score.decimals).meets(allowed):  # a score is kept to 0.01
             yield self.at(score, expected=P.show(allowed.mid), actual=score.text, project=p.title,
                           related=[p.execution("rate"), p.execution("points")])
 

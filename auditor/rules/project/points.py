@@ -6,7 +6,7 @@ from decimal import Decimal
 from auditor.codes import ERROR, WARNING, register
 from auditor.model import grade_of
 from auditor.reader.labels import norm
-from auditor.rules.arith import sum_mismatch
+from auditor import precision as P
 from auditor.rules.project.base import ProjectRule, number
 
 
@@ -94,6 +94,19 @@ class PointsTotal(ProjectRule):
             yield self.at(where, expected=pack.total_points, actual=f"{total:g}", project=p.title)
 
 
+def _points_interval(values) -> P.Interval | None:
+    """What a column of points adds up to: an indicator's points are exact as given; the
+    first row, the execution 得分, is 执行率 × 分值 rounded, so it stands for its interval."""
+    total = P.exact(0)
+    for i, v in enumerate(values):
+        if v is None or v.is_blank:
+            continue
+        if not v.is_number:
+            return None
+        total = total + (P.amount(v.number, v.decimals) if i == 0 else P.exact(v.number))
+    return total
+
+
 @register
 class TotalScore(ProjectRule):
     """总分 states the sum of the 得分 (and of the 分值) above it, execution included.
@@ -113,9 +126,9 @@ class TotalScore(ProjectRule):
                 continue
             if what == "分值" and stated.number == pack.total_points and points_sum(p) != pack.total_points:
                 continue  # the rows miss 100, not the 总分: J022 says so at this cell
-            miss = sum_mismatch(stated, [v for v in parts if v is not None and v.cell])
-            if miss:
-                yield self.at(stated, expected=miss[0], actual=miss[1], project=p.title, what=what)
+            allowed = _points_interval(parts)
+            if allowed is not None and not P.amount(stated.number, stated.decimals).meets(allowed):
+                yield self.at(stated, expected=P.show(allowed.mid), actual=stated.text, project=p.title, what=what)
 
 
 @register
