@@ -23,7 +23,7 @@ class ProjectForm(Form):
             grids = [g for g in index.peek().sheets if g.name in index.book.parsed]
             best = max((parts_seen(g) for g in grids if g.state == "visible"), key=len, default=())
         if "绩效指标" not in best or "项目名称" not in best:
-            best = best[:1]  # a list of projects, or a stray label: not a project table
+            best = ()  # a list of projects, or a department's targets sheet: not a project table
         return Match(self.id, len(best) / len(PARTS), best, tuple(p for p in PARTS if p not in best))
 
     def read(self, source, kind: str, limits, index: Index | None = None):

@@ -229,8 +229,9 @@ def _goal(cr: CellReader, head: dict, p: Project) -> None:
         if col is None:
             continue
         near = rows[i:i + 3]
-        p.goal_expected = _below_label(cr, head, near, PL.GOAL_EXPECTED)
-        p.goal_actual = _below_label(cr, head, near, PL.GOAL_ACTUAL)
+        spans = cr.anchors.get((row + 1, col)) == (row, col)  # the goal's label covers the row below
+        p.goal_expected = _below_label(cr, head, near, PL.GOAL_EXPECTED, spans)
+        p.goal_actual = _below_label(cr, head, near, PL.GOAL_ACTUAL, spans)
         if p.goal_expected is None:
             p.goal_expected = shown(cr, *_right_cell(cr, row, col), "预期目标")
             if p.goal_actual is None and p.goal_expected.cell:
@@ -239,13 +240,13 @@ def _goal(cr: CellReader, head: dict, p: Project) -> None:
         return
 
 
-def _below_label(cr: CellReader, head: dict, rows: list[int], words) -> Value | None:
+def _below_label(cr: CellReader, head: dict, rows: list[int], words, spans: bool) -> Value | None:
     for row in rows:
         for col, text in head[row].items():
             if PL.starts_any(text, words) and not PL.has_any(text, ("值",)):
                 below = row + 1
                 # a label over its text (预期目标 above, the goal below), unless the row below is another block
-                if own_texts(cr.grid, cr.anchors, below) or cr.raw(below, col) is not None:
+                if spans or own_texts(cr.grid, cr.anchors, below) or cr.raw(below, col) is not None:
                     return shown(cr, below, col, text)
                 return shown(cr, *_right_cell(cr, row, col), text)
     return None

@@ -170,8 +170,8 @@ class ReasonRequired(ProjectRule):
     Good: 偏差原因 ``部分乡镇转运站建设滞后，下年度加快建设``.
     """
     code, name, severity, tags = "J044", "reason-required", ERROR, ("project", "indicators")
-    message = {"zh": "项目“{project}”“{indicator}”{why}，未填写偏差原因分析及改进措施",
-               "en": "Project '{project}': '{indicator}' {why_en} but gives no reason"}
+    message = {"zh": "项目“{project}”“{indicator}”得分 {actual}/{points}（目标 {target}，实际 {achieved}），未填写偏差原因分析及改进措施",
+               "en": "Project '{project}': '{indicator}' scores {actual} of {points} (target {target}, achieved {achieved}) but gives no reason"}
 
     def check_project(self, p, pack):
         for ind in p.indicators:
@@ -182,8 +182,8 @@ class ReasonRequired(ProjectRule):
             if j and j[1]:
                 continue  # met: J040 speaks of the deduction
             if lost or (j and not j[1]):
-                why, en = ("扣分", "lost points") if lost else ("未完成目标", "missed its target")
-                yield self.at(ind.reason, related=[ind.score], why=why, why_en=en, **_args(p, ind))
+                yield self.at(ind.reason, related=[ind.score], actual=ind.score.text, points=ind.points.text,
+                              **_args(p, ind))
 
 
 @register
