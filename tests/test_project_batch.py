@@ -59,3 +59,23 @@ def test_annotated_copy_marks_the_project_cells(ran):
     with zipfile.ZipFile(out / "annotated" / name) as zf:
         comments = "".join(zf.read(n).decode("utf-8") for n in zf.namelist() if "comments" in n)
     assert "J001" in comments and "J041" in comments and "农村公路养护（评分）" in comments
+
+
+def test_cohort_sees_project_reasons_but_not_projects_as_duplicate_departments(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import project_samples as S
+    from auditor.book import emit
+    from auditor.forms.project.template import build_projects
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    same = S.CLINICS  # its 20-point indicator explains a deduction in 20 characters
+    for name, dept in (("a.xlsx", "某县卫生健康局"), ("b.xlsx", "某县卫生健康局"), ("c.xlsx", "某县民政局")):
+        emit(build_projects([{**same, "department": dept}]), folder / name)
+    result = B.run_batch(folder, tmp_path / "out", jobs=1, annotate=False)
+    codes = {a.path: sorted(f.code for f in a.findings if f.code.startswith("D")) for a in result.files}
+    assert codes == {"a.xlsx": ["D001"], "b.xlsx": ["D001"], "c.xlsx": ["D001"]}
+    d001 = next(f for f in result.files[2].findings if f.code == "D001")
+    assert d001.location.project == "基层医疗卫生机构能力提升" and d001.location.cell == "I13"
