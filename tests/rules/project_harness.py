@@ -11,15 +11,8 @@ from pathlib import Path
 
 from auditor.book import emit
 from auditor.forms.project.template import build_projects
+from tests.rules.harness import _patch
 from tests.rules.project_base import base_in
-
-
-def _patch(data: dict, dotted: str, value) -> None:
-    keys = dotted.split(".")
-    node = data
-    for k in keys[:-1]:
-        node = node.setdefault(k, {})
-    node[keys[-1]] = value
 
 
 def build_project_case(case: dict, folder: Path) -> Path:
