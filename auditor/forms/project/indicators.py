@@ -14,7 +14,7 @@ from auditor.forms.project.model import Group, Indicator, Project, ProjectBook
 from auditor.model import Value
 from auditor.numbers import BLANK, NOT_APPLICABLE, NUMBER, format_info, parse_number, parse_text
 from auditor.reader.cells import CellReader
-from auditor.reader.labels import match_columns, norm, points_in_label
+from auditor.labels import match_columns, norm, points_in_label
 
 
 def own_texts(grid, anchors: dict, row: int) -> dict[int, str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.reader.labels import norm
+from auditor.labels import norm
 
 TITLE_WORDS = ("项目支出绩效自评表", "项目绩效自评表", "绩效自评表")
 NAME_LABELS = ("项目名称",)

@@ -20,7 +20,7 @@ from auditor.model import Value
 from auditor.numbers import NUMBER, parse_number
 from auditor.reader.cells import CellReader
 from auditor.reader.grid import Book, Grid, cell_name, parse_ref, read_book
-from auditor.reader.labels import match_columns, norm, points_in_label
+from auditor.labels import match_columns, norm, points_in_label
 
 _SCAN_ROWS = 80  # the head of a sheet: title, header fields, funds, goal
 

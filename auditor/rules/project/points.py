@@ -4,8 +4,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.codes import ERROR, WARNING, register
-from auditor.model import grade_of
-from auditor.reader.labels import norm
+from auditor.forms.department.model import grade_of
+from auditor.labels import norm
 from auditor import precision as P
 from auditor.rules.project.base import ProjectRule, number
 
