@@ -138,3 +138,15 @@ def test_reader_findings_name_their_project(tmp_path):
     pb = read_projects(str(path), "xlsx")
     assert [(f.code, f.location.cell, f.location.project) for f in pb.problems] == \
         [("S005", "G13", "农村人居环境整治专项")]
+
+
+def test_group_labels_written_once_and_left_blank_below_are_carried_down(tmp_path):
+    book = build_projects([base_in()])
+    sheet = book.sheets[0]
+    sheet.merges = [m for m in sheet.merges if not (m[1] in (1, 2) and m[0] >= 12)]  # 一级/二级 unmerged
+    path = tmp_path / "p.xlsx"
+    emit(book, path)
+    p = read_projects(str(path), "xlsx").projects[0]
+    assert [g.name for g in p.groups] == ["产出指标", "效益指标", "满意度指标"]
+    assert [len(g.indicators) for g in p.groups] == [5, 3, 1]
+    assert (p.indicators[1].level1, p.indicators[1].level2) == ("产出指标", "数量指标")

@@ -104,6 +104,7 @@ def _rows(cr, p: Project, header: int, end: int, cols: dict, block: Group | None
     label_cols = [cols[k] for k in ("level1", "level2", "name") if k in cols]
     first = min(label_cols + [1])
     group = block
+    last_l2 = ""
     for row in range(header + 1, end + 1):
         texts = own_texts(cr.grid, cr.anchors, row)
         left = {c: t for c, t in texts.items() if c <= max(label_cols)}
@@ -124,6 +125,9 @@ def _rows(cr, p: Project, header: int, end: int, cols: dict, block: Group | None
         l1_text = cr.text(row, cols["level1"]) if "level1" in cols else ""
         l1, l1_points = points_in_label(norm(l1_text)) if l1_text else ("", None)
         l2 = points_in_label(norm(cr.text(row, cols["level2"])))[0] if "level2" in cols else ""
+        # written once and left blank below (not merged): carried down, as a reader would
+        l1 = l1 or (group.name if group is not None and block is None else "")
+        l2 = last_l2 = l2 or last_l2
         ind = _indicator(cr, row, cols, l1, l2, name)
         if _left_blank(ind):
             continue

@@ -86,7 +86,7 @@ class _Writer:
             sh.merge(header, 1, header, 2, None, "header")
         for k, title in lay.fund_columns:
             sh.put(header, cols[k], title, "header")
-        sh.heights[header] = 30
+        sh.heights[header] = 36
         rows = {key: header + 1 + i for i, (key, _) in enumerate(lines)}
         for key, label in lines:
             r = rows[key]
@@ -177,8 +177,8 @@ class _Writer:
                 if row.get("name"):
                     self.anchor(("indicator", row["name"], k), rr, c)
             used.append(rr)
-            if len(str(row.get("reason") or "")) > 28:
-                sh.heights[rr] = 32
+            long = len(str(row.get("reason") or "")) > 28 or len(str(row.get("level2") or "")) > 6
+            sh.heights[rr] = 32 if long else 20
         for key, col in (("level1", cols["level1"]), ("level2", cols["level2"])):
             _merge_runs(sh, col, [(rr, (row.get("level1"), row.get(key)) if row.get(key) else (rr,), sh.value(rr, col))
                                   for rr, row in zip(used, rows)])
