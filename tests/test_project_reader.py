@@ -150,3 +150,29 @@ def test_group_labels_written_once_and_left_blank_below_are_carried_down(tmp_pat
     assert [g.name for g in p.groups] == ["产出指标", "效益指标", "满意度指标"]
     assert [len(g.indicators) for g in p.groups] == [5, 3, 1]
     assert (p.indicators[1].level1, p.indicators[1].level2) == ("产出指标", "数量指标")
+
+
+def test_a_hidden_project_table_is_named_not_checked(tmp_path):
+    from tests.rules.harness import _hide
+
+    a, b = base_in(), base_in()
+    b.update(sheet="旧表", name="旧项目")
+    path = tmp_path / "p.xlsx"
+    emit(build_projects([a, b]), path)
+    _hide(path, ["旧表"])
+    pb = read_projects(str(path), "xlsx")
+    assert [p.sheet for p in pb.projects] == ["项目1"]
+    assert [(f.code, f.location.sheet) for f in pb.problems] == [("S009", "旧表")]
+
+
+def test_header_fields_written_after_their_label_in_one_cell(tmp_path):
+    book = build_projects([base_in()])
+    book.set("项目1!A3", "项目名称：乡村道路硬化")
+    book.set("项目1!B3", "")
+    book.set("项目1!A4", "主管部门及代码：某县交通运输局 412001")
+    book.set("项目1!B4", "")
+    path = tmp_path / "p.xlsx"
+    emit(book, path)
+    p = read_projects(str(path), "xlsx").projects[0]
+    assert p.title == "乡村道路硬化" and p.department.text == "某县交通运输局 412001"
+    assert p.name.cell == "A3"

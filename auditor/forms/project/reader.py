@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from auditor.codes.structure import MissingColumn, MissingTable
+from auditor.codes.structure import HiddenSheet, MissingColumn, MissingTable
 from auditor.findings import Location
 from auditor.forms.project import labels as PL
 from auditor.forms.project.indicators import own_texts, read_indicators, shown
@@ -31,8 +31,13 @@ def read_projects(path: str, kind: str, row_limit: int = 100_000, book: Book | N
         book = read_book(path, kind, lambda name: True, row_limit)
     pb = ProjectBook(path=str(path), sheet_names=[g.name for g in book.sheets])
     for grid in book.sheets:
-        if grid.name in book.parsed and grid.state == "visible" and is_project_sheet(grid):
+        if grid.name not in book.parsed or not is_project_sheet(grid):
+            continue
+        if grid.state == "visible":
             pb.projects.append(read_project(grid, pb))
+        else:  # a hidden project table is not checked: the reviewer should know it is there
+            pb.problems.append(HiddenSheet.at(Location(pb.path, grid.name), sheet=grid.name,
+                                              used=f"{len(grid.cells)} cells"))
     if not pb.projects:
         pb.problems.append(MissingTable.at(Location(pb.path), table="项目支出绩效自评表"))
     by_sheet = {p.sheet: p.title for p in pb.projects}
