@@ -49,6 +49,7 @@ def test_report_json_names_each_findings_project(ran):
     planted = next(f for f in data["files"] if f["path"] == "project-planted-faults-2022.xlsx")
     assert planted["status"] == "checked"
     assert all(f["location"].get("project") for f in planted["findings"] if f["code"].startswith("J"))
+    assert [(p["sheet"], p["score"]) for p in planted["projects"]][:2] == [("项目A", 100), ("项目B", 100.59)]
     dept = next(f for f in data["files"] if f["path"] == "audit-bureau-2023.xlsx")
     assert all("project" not in f["location"] for f in dept["findings"])
 

@@ -25,11 +25,14 @@ from auditor.labels import match_columns, norm, points_in_label
 _SCAN_ROWS = 80  # the head of a sheet: title, header fields, funds, goal
 
 
-def read_projects(path: str, kind: str, row_limit: int = 100_000, book: Book | None = None) -> ProjectBook:
-    """Every visible project table of the workbook (``book``: its grids, when already parsed)."""
+def read_projects(source, kind: str, row_limit: int = 100_000, book: Book | None = None,
+                  name: str | None = None) -> ProjectBook:
+    """Every visible project table of the workbook (``source``: a path or the file's bytes;
+    ``book``: its grids, when already parsed; ``name``: what locations call the file)."""
     if book is None:
-        book = read_book(path, kind, lambda name: True, row_limit)
-    pb = ProjectBook(path=str(path), sheet_names=[g.name for g in book.sheets])
+        book = read_book(source, kind, lambda sheet: True, row_limit)
+    path = name if name is not None else (str(source) if not isinstance(source, (bytes, bytearray)) else "workbook.xlsx")
+    pb = ProjectBook(path=path, sheet_names=[g.name for g in book.sheets])
     for grid in book.sheets:
         if grid.name not in book.parsed or not is_project_sheet(grid):
             continue
