@@ -30,8 +30,10 @@ def ran(tmp_path_factory):
 def test_summary_shows_departments_and_projects(ran):
     result, out = ran
     wb = openpyxl.load_workbook(out / "summary.xlsx")
-    files = [r[3] for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[3]]
-    assert files == sorted(FILES)
+    head = [c.value for c in wb["汇总"][1]]
+    col = head.index("文件")
+    files = [r[col] for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[col]]
+    assert sorted(files) == sorted(FILES)
     rows = list(wb["项目"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 3 + 5
     three = [r for r in rows if r[2] == "project-three-2022.xlsx"]
