@@ -97,7 +97,7 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
 
 
 def _check(form, wb, findings, report, rules_file, select, ignore) -> FileReport:
-    pack = form.pack(wb.year, rules_file=rules_file)
+    pack = form.pack(wb.year, getattr(wb, "region", None), rules_file=rules_file)  # a province's own pack
     blank = form.blank(wb)
     if blank is not None:  # one finding, no score: not two dozen findings and 自评得分 0
         return _report(form, wb, _keep([BlankForm.at(blank)], select, ignore), None, pack, scored=False)

@@ -72,6 +72,9 @@ class Member:
     reasons: list[tuple[str, str, Location]] = field(default_factory=list)
     # the department's own (non-standard) indicators: (name, 分值, where the 分值 is)
     own_points: list[tuple[str, Decimal, Location]] = field(default_factory=list)
+    # A department sends one department-wide workbook but many project tables: only the
+    # former can be a duplicate submission (D002, D004).
+    one_per_department: bool = True
 
     @property
     def who(self) -> str:

@@ -37,8 +37,8 @@ def file_dict(r, lang: str = "zh") -> dict:
             for f in r.findings
         ],
     }
-    if r.projects:  # reserved for the project form, which defines what each one holds
-        out["projects"] = r.projects
+    if r.projects:  # the project form's rows (auditor.forms.project.summary), numbers as numbers
+        out["projects"] = [{k: _number(v) for k, v in p.items()} for p in r.projects]
     return out
 
 

@@ -144,7 +144,7 @@ class Cohort:
                     seen.add(who)
         for attr in ("code", "department"):
             key = (getattr(m, attr) or "").strip()
-            if key:
+            if key and m.one_per_department:
                 self.by_key[(attr, key)].append(m.path)
         if m.total is not None:
             self.totals.append((m.path, Decimal(m.total)))
@@ -174,7 +174,7 @@ class Cohort:
         for rule, attr, loc_attr in ((DuplicateCode, "code", "code_loc"),
                                      (DuplicateDepartment, "department", "department_loc")):
             key = (getattr(m, attr) or "").strip()
-            same = self.by_key.get((attr, key)) if key else None
+            same = self.by_key.get((attr, key)) if key and m.one_per_department else None
             if not same or len(same) < 2:
                 continue
             others = self._group((attr, key), same).others(m.path)[1]  # paths are unique within a batch
