@@ -23,9 +23,9 @@ class _Formats(click.Choice):
 
     @property
     def choices(self) -> tuple[str, ...]:
-        from auditor.reporters import REPORTERS
+        from auditor.reporters import run_formats
 
-        return tuple(name for name, r in REPORTERS.items() if not r.per_file)
+        return run_formats()
 
     @choices.setter
     def choices(self, _) -> None:

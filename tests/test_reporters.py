@@ -25,6 +25,19 @@ def test_the_built_in_reporters_are_registered_with_what_they_write():
     assert REPORTERS["annotated"].per_file and REPORTERS["summary"].binary
 
 
+def test_the_formats_are_listed_without_importing_them_and_as_they_register():
+    from auditor.reporters import BUILT_IN, run_formats
+
+    code = ("import sys; from auditor.reporters import REPORTERS, run_formats; run_formats(); REPORTERS['text']; "
+            "print(sorted(m for m in sys.modules if m.startswith(('xlsxwriter', 'auditor.reporters.summary', "
+            "'auditor.reporters.annotate'))))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    for name, (module, per_file) in BUILT_IN.items():
+        assert REPORTERS[name].__module__ == f"auditor.reporters.{module}" and REPORTERS[name].per_file == per_file
+    assert set(run_formats()) == {n for n, r in REPORTERS.items() if not r.per_file}
+
+
 def test_reporters_load_nothing_of_the_rules_or_the_packs():
     code = ("import sys; from auditor.reporters import REPORTERS; "
             "print(sorted(m for m in sys.modules if m.startswith(('auditor.rules', 'auditor.forms.department.packs', 'auditor.api'))))")

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from xlsxwriter.utility import xl_rowcol_to_cell
+from auditor.reader.grid import col_letter
+
+
+def xl_rowcol_to_cell(row: int, col: int) -> str:
+    """A1 reference of a 0-based (row, column), as xlsxwriter's: importing xlsxwriter for
+    it cost every ``auditor check`` the whole writer."""
+    return f"{col_letter(col + 1)}{row + 1}"
 
 # --- sheets: part → the template's title; found by keyword in the name, or, renamed, by
 # markers: labels that must all be in the sheet ----------------------------------------
