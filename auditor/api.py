@@ -24,11 +24,14 @@ from auditor.codes.structure import BlankForm, PackBorrowed, UnknownForm
 
 
 def read_model(source, kind: str, limits: Limits | None = None, name: str | None = None,
-               form: str = forms.AUTO):
+               form: str = forms.AUTO, package=None):
     """(the form, its model) of a workbook; (None, the S015 finding) when ``form`` is auto
-    and the workbook is in no known form."""
+    and the workbook is in no known form.  ``package``: the .xlsx package the guard opened,
+    read instead of opening ``source`` again."""
     limits = limits or Limits()
     name = str(name if name is not None else source)
+    if package is not None:
+        source = package
     index = forms.index(source, kind, limits.max_sheet_rows)
     if form == forms.AUTO:
         match = forms.detect(index)
@@ -81,7 +84,8 @@ check_file = check  # the name the batch and older callers use
 def _check_file(source, name: str, report, rules_file, select, ignore, limits: Limits, form: str) -> FileReport:
     # one timer for the whole check (SIGALRM is not reentrant): none inside the read
     untimed = replace(limits, max_seconds=0)
-    read, findings = read_guarded(source, lambda s, kind: read_model(s, kind, limits, name, form), untimed, name)
+    read, findings = read_guarded(source, lambda s, kind, package: read_model(s, kind, limits, name, form, package),
+                                  untimed, name)
     if read is None:
         return FileReport(name, Status.UNREADABLE, _keep(findings, select, ignore))
     chosen, wb = read

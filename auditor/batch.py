@@ -139,7 +139,7 @@ class _Isolated:
     def __init__(self, root: str, options: Options):
         self.root, self.options = root, options
 
-    def __call__(self, path, kind):
+    def __call__(self, path, kind, package=None):
         return audit_one(str(path), self.root, self.options)
 
 

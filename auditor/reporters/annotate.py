@@ -9,7 +9,6 @@ is named in the findings sheet and logged, never dropped silently.
 from __future__ import annotations
 
 import dataclasses
-import io
 import logging
 import os
 import re
@@ -162,14 +161,14 @@ def _build(data: bytes, kind: str, source: Path, findings, header, lang, notes):
         data = values_copy(data)
     before = list(notes)
     try:
-        pkg = Package(io.BytesIO(data))
+        pkg = Package(data)
         annotator = _Annotator(pkg, source, findings, header, lang, notes)
         replaced, added = annotator.build()
     except Unsupported as exc:
         if kind == "xls":
             raise
         notes[:] = before + [note("rebuilt", lang, reason=str(exc))]
-        pkg = Package(io.BytesIO(values_copy(data)))
+        pkg = Package(values_copy(data))
         annotator = _Annotator(pkg, source, findings, header, lang, notes)
         replaced, added = annotator.build()
     return pkg, replaced, added, annotator.extension

@@ -10,24 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.reader.grid import cell_name
+from auditor.ooxml.refs import cell_name, parse_ref
 from auditor.reporters.ooxml import NS_MAIN, Unsupported, get_attr, prefix_for, set_attr
-
-MAX_ROW, MAX_COL = 1_048_576, 16_384
 
 
 def split_ref(ref: str) -> tuple[int, int]:
     """"G6" -> (6, 7); "$G$6" and the top-left of "G6:H9" are accepted."""
-    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})", ref.strip().split(":")[0])
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    row = int(m.group(2))
-    if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
-        raise ValueError(f"cell reference out of range: {ref!r}")
-    return row, col
+    return parse_ref(ref.strip().split(":")[0])
 
 
 ref_of = cell_name  # "G6" for (6, 7)
