@@ -312,7 +312,7 @@ def declares_dtd(prolog: bytes) -> bool:
 
 
 def _dtd_before_root(text: str) -> bool:
-    if "<!" not in text[:PROLOG_BYTES]:  # most parts have no "<!" at all
+    if text.find("<!", 0, PROLOG_BYTES) < 0:  # most parts have no "<!" at all
         return False
     root = _ROOT_RE.search(text, 0, PROLOG_BYTES)
     return "<!DOCTYPE" in (text[: root.start()] if root else text[:PROLOG_BYTES]).upper()

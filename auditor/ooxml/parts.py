@@ -40,13 +40,14 @@ def parse_rels(text: str, source_part: str, member: Callable[[str], str | None])
     """The relationships in a ``.rels`` part's ``text``; ``member`` gives the stored name of
     a resolved target (None: no such member, the target is kept as resolved)."""
     out = []
+    folder = posixpath.dirname(source_part) + "/"  # resolve(), with the folder found once
     for m in _REL_RE.finditer(text):
         a = dict(_ATTR_RE.findall(m.group(1)))
         target = unescape(a.get("Target", ""))
         if a.get("TargetMode") == "External":
             out.append(Rel(a.get("Id", ""), a.get("Type", ""), target, target, True))
             continue
-        resolved = resolve(source_part, target)
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(folder.lstrip("/") + target)
         out.append(Rel(a.get("Id", ""), a.get("Type", ""), target, member(resolved) or resolved))
     return out
 

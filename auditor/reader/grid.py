@@ -193,13 +193,12 @@ def _dimension(pkg: Package, part: str) -> str:
 # Excel, WPS, LibreOffice, openpyxl and xlsxwriter all write a cell's attributes as
 # r, s, t in that order and without a prefix; other writers take the general path.  A
 # cell that is just a non-empty <v> (most of them) has its value captured on its own.
-_FAST_CELL_RE = re.compile(  # columns A to XFD, rows from 1 (rows of 7 digits take the general path)
-    r'<c r="((?:[A-Z]{1,2}|[A-W][A-Z]{2}|X[A-E][A-Z]|XF[A-D]))([1-9]\d{0,6})"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(?:<v>([^<]+)</v></c>|(.*?)</c>))', re.S)
+_FAST_CELL_RE = re.compile(  # columns A to XFD, rows 1 to 999,999 (the rest goes by the general path)
+    r'<c r="((?:[A-Z]{1,2}|[A-W][A-Z]{2}|X[A-E][A-Z]|XF[A-D]))([1-9]\d{0,5})"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(?:<v>([^<]+)</v></c>|(.*?)</c>))', re.S)
 # The general path walks rows and cells in order, so that a cell without a usable ``r``
 # (some generators leave it out) is placed next after the previous cell of its row, and
 # a row without one next after the previous row, as Excel places them.
 _ROW_OR_CELL_RE = re.compile(_ROW_RE.pattern + "|" + _CELL_RE.pattern, re.S)
-_BIG_ROW_RE = re.compile(r'<c r="[A-Z]+\d{7}')
 _LAST_ROW_RE = re.compile(r'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 
 
@@ -213,8 +212,7 @@ def _parse_sheet(pkg, part: str, grid: Grid, formats: list[str], shared_refs: li
         if rows > row_limit:
             raise TooLarge(grid.name, rows, row_limit)
         fast = _FAST_CELL_RE.findall(text)
-        if (len(fast) == text.count("<c ") and ":c " not in text and "<c>" not in text
-                and not _BIG_ROW_RE.search(text)):
+        if len(fast) == text.count("<c ") and ":c " not in text and "<c>" not in text:
             for letters, digits, style, t, v, inner in fast:
                 if v:
                     cell = _valued(t or "n", v, style_format.get(style), None, shared_refs)
