@@ -16,14 +16,14 @@ from auditor.report import FileReport, RunReport
 from auditor.reporters.findings_sheet import display_width
 from auditor.reporters.review import Review
 from auditor.reporters.summary.words import W
+from auditor.words import LANGS, words
 
 MAX_TEXT = 2000
 CUT = "…[截断]"
 ANNOTATED, NOTICES = "annotated", "notices"
 MAX_LINES = 12
 FINDINGS_SHEET = "审核意见"   # the annotated copy's own sheet: where a finding with no cell is listed
-SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+SEVERITY_WORDS = {lang: {s: words(lang)[f"severity.{s}"] for s in ("error", "warning", "info")} for lang in LANGS}
 _NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?(%?)")
 
 
