@@ -9,7 +9,6 @@ prints; the caller passes a progress object (``auditor.progress``).
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import re
@@ -84,7 +83,10 @@ class Audited:
     def execution_recomputed(self) -> Decimal | None:
         if self.expense_total is None or not self.expense_budget:
             return None
-        return (self.expense_total / self.expense_budget * 100).quantize(Decimal("0.01"))
+        try:
+            return (self.expense_total / self.expense_budget * 100).quantize(Decimal("0.01"))
+        except ArithmeticError:  # a rate past what a Decimal holds (a tiny budget): none to show
+            return None
 
 
 @dataclass
@@ -438,7 +440,7 @@ def not_auditable(root: Path, out: Path) -> list[Audited]:
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
               options: Options | None = None, progress=None) -> BatchResult:
     from auditor import packs
-    from auditor.reporters.json_report import report_dict
+    from auditor.reporters.json_report import dumps, report_dict
     from auditor.reporters.summary import write_summary
     from auditor.safe_output import atomic_write
 
@@ -465,7 +467,7 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         # by the name it will have, and is written again only if some copy then failed.
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
-        report = json.dumps(report_dict(files, lang), ensure_ascii=False, indent=2) + "\n"
+        report = dumps(report_dict(files, lang)) + "\n"
         write_or_note(out / REPORT, report.encode("utf-8"), write_errors)
         expected = pending.names if pending is not None else {}
         summary(expected, {})

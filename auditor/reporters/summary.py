@@ -9,6 +9,8 @@ rows are sorted and the document's created date is fixed.
 from __future__ import annotations
 
 import datetime
+import math
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import BinaryIO, Sequence
@@ -62,10 +64,15 @@ for _w in W.values():
     _w.update(summary="汇总", findings="问题清单", scores="指标得分", rules="规则统计")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clip(text) -> str:
-    """A cell's text from untrusted input: a string, cut with a visible marker when long."""
+    """A cell's text from untrusted input: a string, cut with a visible marker when long; a
+    lone surrogate (which UTF-8 cannot hold) kept as the ``_xD800_`` escape Excel reads back."""
     s = "" if text is None else str(text)
-    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
+    s = s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
+    return _LONE_SURROGATE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", s)
 
 
 def _num(x) -> float | None:
@@ -88,6 +95,8 @@ class _Sheet:
     def number(self, r, c, value, fmt=None):
         if value is None:
             self.ws.write_blank(r, c, None, fmt)
+        elif not math.isfinite(float(value)):  # past what a cell's double holds: shown as written
+            self.text(r, c, value, fmt)
         else:
             self.ws.write_number(r, c, float(value), fmt)
 
