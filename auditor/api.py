@@ -5,6 +5,7 @@ the file's status says whether it could be read at all.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -149,10 +150,22 @@ def _scores(result: FileResult, pack) -> None:
 REPORT_SUFFIXES = (".docx", ".txt", ".pdf", ".doc", ".wps")
 
 
-def pair_report(workbook: Path) -> Path | None:
-    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps)."""
+def pair_report(workbook: Path, root: Path | None = None) -> Path | None:
+    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps).
+
+    Only a regular file within ``root`` (default: the workbook's folder) is taken: a link
+    leading out of it is never followed, and a FIFO would block the reader."""
+    import stat
+
+    from auditor.discover import inside
+
+    workbook = Path(workbook)
     for ext in REPORT_SUFFIXES:
         candidate = workbook.with_suffix(ext)
-        if candidate.is_file():
+        try:
+            regular = stat.S_ISREG(os.stat(candidate).st_mode)
+        except (OSError, ValueError):
+            continue
+        if regular and inside(candidate, root if root is not None else workbook.parent):
             return candidate
     return None

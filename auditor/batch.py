@@ -126,12 +126,13 @@ class NoProgress:
 
 @lru_cache(maxsize=4096)
 def relative(file: str | None, root: Path) -> str | None:
-    """``file`` relative to ``root`` with "/", or as it is when outside ``root``.
-    Cached: every located value of a workbook names the same file, and resolving is a syscall."""
+    """``file`` relative to ``root`` with "/", or as it is when outside ``root``.  Not resolved:
+    discovery spells every file from the (resolved) root, and an entry it skipped (a link
+    out, a loop) must keep its own name.  Cached: every located value names the same file."""
     if not file:
         return file
     try:
-        return Path(file).resolve().relative_to(root).as_posix()
+        return Path(os.path.abspath(file)).relative_to(root).as_posix()
     except (ValueError, OSError):
         return file
 
@@ -202,7 +203,7 @@ def audit_one(path: str, root: str, options: Options) -> Audited:
 
     source, base = Path(path), Path(root)
     try:
-        result = check_file(source, report=pair_report(source), rules_file=options.rules_file,
+        result = check_file(source, report=pair_report(source, base), rules_file=options.rules_file,
                             select=options.select, ignore=options.ignore, limits=options.limits)
         return digest(result, source, base)
     except Exception as exc:  # check_file does not raise; a digest bug must not stop the batch either
@@ -424,17 +425,16 @@ def remove_temp_files(out: Path) -> None:
                     pass
 
 
-def find(root: Path, out: Path) -> list[Path]:
-    from auditor.discover import find_workbooks
+def find(root: Path, out: Path) -> tuple[list[Path], list[Audited]]:
+    """The workbooks under ``root`` (lock files left out, no link followed out of it), and a
+    row for every entry that cannot be audited: a file that looks like a submission in
+    another format (.et, .csv …, S030/S031), an entry not read at all (a link out, a FIFO …, S032)."""
+    from auditor.discover import discover
 
-    return [p.resolve() for p in find_workbooks([root], exclude=out)]  # lock files already left out
-
-
-def not_auditable(root: Path, out: Path) -> list[Audited]:
-    """A row for every file that looks like a submission but cannot be audited (.et, .csv …)."""
-    from auditor.discover import find_unsupported
-
-    return [unreadable(p.resolve(), root, U.not_auditable(p)) for p in find_unsupported([root], exclude=out)]
+    found = discover([root], exclude=out)
+    others = [unreadable(p, root, U.not_auditable(p)) for p in found.unsupported]
+    others += [unreadable(s.path, root, U.entry_skipped(s.path, s.why, s.detail)) for s in found.skipped]
+    return found.workbooks, others
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
@@ -447,7 +447,7 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     root, out = Path(root).resolve(), Path(out).resolve()
     options = options or Options()
     jobs = max(1, jobs or os.cpu_count() or 1)
-    paths, others = find(root, out), not_auditable(root, out)
+    paths, others = find(root, out)
     if not paths and not others:
         raise NothingToAudit(str(root))  # before anything is written: an earlier run's outputs stay
     out.mkdir(parents=True, exist_ok=True)

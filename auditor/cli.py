@@ -47,16 +47,18 @@ def main():
 def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     """Check workbooks; exit 1 when there is an error finding."""
     from auditor.api import UNREADABLE, FileResult, check_file, pair_report
-    from auditor.discover import find_unsupported, find_workbooks
-    from auditor.codes.unreadable import not_auditable
+    from auditor.discover import discover
+    from auditor.codes.unreadable import entry_skipped, not_auditable
 
-    files, others = find_workbooks(paths), find_unsupported(paths)
+    found = discover(paths)
+    files, others = found.workbooks, found.unsupported
     if report is not None and len(files) != 1:
         raise click.UsageError("--report goes with exactly one workbook")
-    if not files and not others:
+    if not files and not others and not found.skipped:
         raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
     # a folder's .et or .csv is named, not skipped: its department would go unchecked
     results = [FileResult(str(p), UNREADABLE, [not_auditable(p)]) for p in others]
+    results += [FileResult(str(e.path), UNREADABLE, [entry_skipped(e.path, e.why, e.detail)]) for e in found.skipped]
     for f in files:
         narrative = report if report is not None else pair_report(f)
         results.append(check_file(f, report=narrative, rules_file=rules_file,
