@@ -6,7 +6,30 @@ from pathlib import Path
 
 import click
 
-LANGS = click.Choice(["zh", "en"])
+from auditor.words import LANGS as _LANG_NAMES, for_click, help_lang, words
+
+# click prints --help and usage errors before --lang is parsed: they follow AUDITOR_LANG
+W = words(help_lang())
+for_click.install(W.lang)
+LANGS = click.Choice(list(_LANG_NAMES))
+
+
+class _Formats(click.Choice):
+    """What ``check --format`` offers: every reporter of a whole run (not the per-file copy),
+    asked of the registry only when a command needs it, so other commands do not load them."""
+
+    def __init__(self):
+        super().__init__([])
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from auditor.reporters import REPORTERS
+
+        return tuple(name for name, r in REPORTERS.items() if not r.per_file)
+
+    @choices.setter
+    def choices(self, _) -> None:
+        pass
 
 
 def _codes(text: str | None) -> tuple[str, ...]:
@@ -19,79 +42,81 @@ def _known_codes(ctx, param, text):
 
     bad = unknown(_codes(text))
     if bad:
-        raise click.BadParameter(describe(bad), ctx=ctx, param=param)
+        raise click.BadParameter(describe(bad, W.lang), ctx=ctx, param=param)
     return text
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=W["cli.main"])
 @click.version_option(package_name="auditor")
 def main():
-    """auditor: 部门整体支出绩效自评 workbooks checked the way a finance bureau reviewer would."""
     from auditor.console import tolerate_unencodable
 
     tolerate_unencodable()
 
 
-@main.command()
+@main.command(help=W["cli.check"])
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The narrative report (自评报告: .docx, .txt or .pdf) of a single workbook.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
-@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
+              help=W["opt.report"])
+@click.option("--format", "fmt", type=_Formats(), default="text", show_default=True,
+              help=W["opt.format"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+@click.option("--select", callback=_known_codes, help=W["opt.select"])
+@click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rule pack (TOML) to use instead of the year's own.")
+              help=W["opt.rules"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write an annotated copy of each workbook into this folder.")
+              help=W["opt.annotate"])
 def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
-    """Check workbooks; exit 1 when there is an error finding."""
-    from auditor.api import UNREADABLE, FileResult, check_file, pair_report
-    from auditor.discover import discover
+    from auditor.api import check, pair_report, run_report
     from auditor.codes.unreadable import entry_skipped, not_auditable
+    from auditor.discover import discover
+    from auditor.report import FileReport, Status
+    from auditor.reporters import REPORTERS
 
     found = discover(paths)
     files, others = found.workbooks, found.unsupported
     if report is not None and len(files) != 1:
-        raise click.UsageError("--report goes with exactly one workbook")
+        raise click.UsageError(W["err.report_one"])
     if not files and not others and not found.skipped:
-        raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
+        raise click.UsageError(W["err.no_workbooks"])
+    reporter = _reporter(fmt, lang)
+    if reporter.binary and sys.stdout.isatty():
+        raise click.UsageError(W("err.binary_tty", fmt=fmt))
     # a folder's .et or .csv is named, not skipped: its department would go unchecked
-    results = [FileResult(str(p), UNREADABLE, [not_auditable(p)]) for p in others]
-    results += [FileResult(str(e.path), UNREADABLE, [entry_skipped(e.path, e.why, e.detail)]) for e in found.skipped]
+    results = [FileReport(str(p), Status.UNREADABLE, [not_auditable(p)], str(p)) for p in others]
+    results += [FileReport(str(e.path), Status.UNREADABLE, [entry_skipped(e.path, e.why, e.detail)], str(e.path))
+                for e in found.skipped]
     for f in files:
         narrative = report if report is not None else pair_report(f)
-        results.append(check_file(f, report=narrative, rules_file=rules_file,
-                                  select=_codes(select), ignore=_codes(ignore)))
+        results.append(check(f, report=narrative, rules_file=rules_file,
+                             select=_codes(select), ignore=_codes(ignore)))
     if annotate_dir is not None:
-        _annotate(results, annotate_dir, lang)
-    reporter = _reporter(fmt, lang)
-    click.echo(reporter.render(results))
-    sys.exit(1 if any(r.count(_error()) for r in results) else 0)
+        annotated = REPORTERS["annotated"](lang)
+        for r in results:
+            if r.checked:
+                annotated.save(r, annotate_dir)
+    run = run_report(results, rules_file=rules_file)
+    out = sys.stdout.buffer if reporter.binary else sys.stdout
+    reporter.write(run, out)
+    out.flush()
+    sys.exit(1 if run.errors else 0)
 
 
-@main.command()
+@main.command(help=W["cli.batch"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Where summary.xlsx, report.json and annotated/ go.")
+              show_default=True, help=W["opt.out"])
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores); 1 checks in this process.")
-@click.option("--no-annotate", is_flag=True, help="Do not write annotated copies.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
+              help=W["opt.jobs"])
+@click.option("--no-annotate", is_flag=True, help=W["opt.no_annotate"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rule pack (TOML) to use instead of each year's own.")
-@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any file has an error finding.")
+              help=W["opt.rules"])
+@click.option("--select", callback=_known_codes, help=W["opt.select"])
+@click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
+@click.option("--strict", is_flag=True, help=W["opt.strict"])
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict):
-    """Check every workbook under DIRECTORY; write a summary, a JSON report and annotated copies.
-
-    Exit 0 once everything is written: finding errors in departments' files is the job, not
-    a failure of it (``--strict`` exits 1 when there are any, for scripts that gate on
-    them).  Exit 3 when an output could not be written (open in Excel/WPS, disk full); the
-    others are written all the same.  An interrupted run leaves no half-written file and
-    can simply be started again.
-    """
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
     from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
@@ -103,19 +128,15 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
                            options=options, progress=Progress(sys.stderr, lang))
     except KeyboardInterrupt:
-        click.echo("\n已中断，未写完的文件已删除。 / Interrupted; no partial files were left.", err=True)
+        click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
     except NothingToAudit:
-        raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}; nothing was written")
+        raise click.UsageError(W("err.no_workbooks_in", directory=directory))
     n_err = result.errors
     n_warn = sum(a.count(Severity.WARNING) for a in result.files)
-    unreadable = sum(1 for a in result.files if a.status != "checked")
-    if lang == "en":
-        line = (f"{len(result.files)} files ({unreadable} unreadable), {n_err} errors, {n_warn} warnings; "
-                f"written to {result.out}")
-    else:
-        line = f"{len(result.files)} 个文件（{unreadable} 个无法读取），错误 {n_err}，警告 {n_warn}；输出在 {result.out}"
-    click.echo(line)
+    unreadable = sum(1 for a in result.files if not a.checked)
+    click.echo(words(lang)("msg.batch_totals", files=len(result.files), unreadable=unreadable, errors=n_err,
+                           warnings=n_warn, out=result.out))
     for path, why in sorted(result.annotate_errors.items()):
         click.echo(f"  {path}: {why}", err=True)
     for path, why in sorted(result.write_errors.items()):
@@ -125,74 +146,82 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     sys.exit(1 if strict and n_err else 0)
 
 
-def _error():
-    from auditor.findings import Severity
-
-    return Severity.ERROR
-
-
 def _reporter(fmt: str, lang: str):
-    if fmt == "json":
-        from auditor.reporters.json_report import JsonReporter
-
-        return JsonReporter(lang)
+    """The reporter ``--format`` names, from the registry; coloured on a terminal unless NO_COLOR."""
     from auditor.console import use_color
-    from auditor.reporters.text import TextReporter
+    from auditor.reporters import REPORTERS
 
-    return TextReporter(lang, color=use_color(sys.stdout))
-
-
-def _annotate(results, out_dir: Path, lang: str) -> None:
-    from auditor.reporters.annotate import Header, write_annotated
-
-    for r in results:
-        if r.status != "checked":
-            continue
-        header = Header(r.department, r.year, _s(r.score_stated), _s(r.score_recomputed),
-                        r.grade_stated, r.grade_recomputed)
-        write_annotated(r.path, out_dir, r.findings, header, lang)
+    return REPORTERS[fmt](lang, color=use_color(sys.stdout))
 
 
-def _s(x):
-    return None if x is None else str(x)
-
-
-@main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
-def rules(fmt):
-    """List the rule catalogue (``--format md`` writes docs/rules.md's content)."""
+@main.command(help=W["cli.rules"])
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True,
+              help=W["opt.rules_format"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+def rules(fmt, lang):
     from auditor import catalogue
 
-    click.echo(catalogue.as_markdown() if fmt == "md" else catalogue.as_text(), nl=fmt != "md")
+    click.echo(catalogue.as_markdown(lang) if fmt == "md" else catalogue.as_text(lang), nl=fmt != "md")
 
 
-@main.command()
+@main.command(help=W["cli.explain"])
 @click.argument("code")
-def explain(code):
-    """Show one rule: what it checks, a bad and a good example, its messages."""
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+def explain(code, lang):
     from auditor import catalogue
-    from auditor.codes import REGISTRY
-    from auditor.codes import RETIRED
+    from auditor.codes import REGISTRY, RETIRED
 
     code = code.upper()
     if code in RETIRED:
-        click.echo(f"{code} is retired: {RETIRED[code]}")
+        click.echo(words(lang)("msg.retired", code=code, why=RETIRED[code]))
         return
     rule = REGISTRY.get(code)
     if rule is None:
-        raise click.UsageError(f"no rule {code}; see `auditor rules`")
-    click.echo(catalogue.explain(rule))
+        raise click.UsageError(words(lang)("err.no_rule", code=code))
+    click.echo(catalogue.explain(rule, lang))
 
 
-@main.command()
-@click.option("--year", type=int, default=2023, show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it (default: 部门整体支出绩效自评表-YEAR.xlsx).")
+@main.command(help=W["cli.template"])
+@click.option("--year", type=int, default=2023, show_default=True, help=W["opt.year"])
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
 def template(year, output):
-    """Write the blank standard workbook for a year."""
     from auditor.safe_output import atomic_write
     from auditor.template import write_template
 
     output = output or Path(f"部门整体支出绩效自评表-{year}.xlsx")
     atomic_write(output, lambda fh: write_template(fh, year=year))
     click.echo(str(output))
+
+
+@main.command(help=W["cli.serve"])
+@click.option("--host", default="127.0.0.1", show_default=True, help=W["opt.host"])
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help=W["opt.port"])
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("auditor-data"),
+              show_default=True, help=W["opt.data"])
+@click.option("--database", help=W["opt.database"])
+@click.option("--max-upload-mib", type=click.IntRange(1, 1024), default=32, show_default=True,
+              help=W["opt.max_upload"])
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=W["opt.workers"])
+@click.option("--queue", type=click.IntRange(min=0), default=32, show_default=True, help=W["opt.queue"])
+@click.option("--download-minutes", type=click.IntRange(1, 24 * 60), default=30, show_default=True,
+              help=W["opt.download_minutes"])
+@click.option("--secure-cookies", is_flag=True, help=W["opt.secure_cookies"])
+@click.option("--add-user", "add_user", metavar="NAME", help=W["opt.add_user"])
+def serve(host, port, data_dir, database, max_upload_mib, workers, queue, download_minutes, secure_cookies, add_user):
+    try:
+        from auditor.web import serve as web
+    except ImportError as exc:
+        raise click.ClickException(W("err.web_missing", missing=exc.name or exc))
+    from auditor.limits import MiB
+
+    config = web.Config(data=data_dir, database=database, max_upload_bytes=max_upload_mib * MiB, workers=workers,
+                        queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies)
+    if add_user:
+        password = click.prompt(W("msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True)
+        if len(password) < 8:
+            raise click.UsageError(W["err.password_short"])
+        created = web.add_user(config, add_user, password)
+        click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
+        return
+    click.echo(W("msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
+    web.serve(config, host, port)

@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.batch import Audited, run_batch
+from auditor.batch import run_batch
+from auditor.report import FileReport, RunReport, Status, execution_rate
 from auditor.book import emit
 from auditor.numbers import parse_number, parse_text
 from auditor.template import build_book
@@ -99,34 +100,25 @@ def test_numbers_past_the_bound_read_as_text_and_real_figures_do_not():
 
 
 def test_json_is_strict_whatever_the_scores_hold():
-    class Result:
-        path, status, department, year, report, findings = "x.xlsx", "checked", "", 2023, None, []
-        score_stated, score_recomputed = Decimal("1E+400"), Decimal("9" * 400 + ".5")
-        grade_stated = grade_recomputed = None
-
-        def count(self, severity):
-            return 0
-
     from auditor.reporters.json_report import dumps, report_dict
 
-    text = dumps(report_dict([Result()]))
+    r = FileReport("x.xlsx", Status.CHECKED, score_stated=Decimal("1E+400"), score_recomputed=Decimal("9" * 400 + ".5"))
+    text = dumps(report_dict(RunReport([r])))
     assert "Infinity" not in text and "NaN" not in text
     score = json.loads(text)["files"][0]["score"]
     assert Decimal(score["stated"]) == Decimal("1E+400")
 
 
 def test_an_execution_rate_past_a_decimal_is_none_not_an_exception():
-    a = Audited("x.xlsx", "/x.xlsx", "checked", expense_total=Decimal("1E+40"), expense_budget=Decimal("1E-40"))
-    assert a.execution_recomputed is None
-    a = Audited("x.xlsx", "/x.xlsx", "checked", expense_total=Decimal("4990.28"), expense_budget=Decimal("5199.03"))
-    assert a.execution_recomputed == Decimal("95.98")
+    assert execution_rate(Decimal("1E+40"), Decimal("1E-40")) is None
+    assert execution_rate(Decimal("4990.28"), Decimal("5199.03")) == Decimal("95.98")
 
 
 def test_summary_writes_a_number_no_double_holds_as_text(tmp_path):
     from auditor.reporters.summary import write_summary
 
-    a = Audited("x.xlsx", "/x.xlsx", "checked", department="甲", score_stated=Decimal("1E+400"))
+    r = FileReport("x.xlsx", Status.CHECKED, department="甲", score_stated=Decimal("1E+400"))
     buf = io.BytesIO()
-    write_summary(buf, [a])
+    write_summary(buf, RunReport([r]))
     ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).worksheets[0]
     assert "1E+400" in [str(c.value) for c in ws[2]]
