@@ -27,7 +27,9 @@ from auditor.codes import selected
 from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
 from auditor.codes import unreadable as U
-from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
+from auditor.outlock import LOCK, OutputLock, refuse_out
+from auditor.outputs import (CANNOT_WRITE, MANIFEST, NothingToAudit, OutputUnwritable, Owned, is_write_failure, reason,
+                             write_or_note)
 from auditor.safe_output import unique_names
 
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
@@ -291,7 +293,10 @@ class Annotating:
         # what annotating needs of each report: not the cohort's or the summary's part
         items = [(a.path, self.names[a.path], replace(a, member=None, indicators=[], figures={})) for a in files
                  if a.path in self.names]
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # each copy then fails to be written, and says why (exit 3)
         self.progress.start("annotate", len(items))
         self.pool: _Pool | None = None
         if jobs <= 1:
@@ -332,31 +337,49 @@ def remove_temp_files(out: Path) -> None:
                     pass
 
 
-def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport]]:
-    """The workbooks under ``root`` (lock files left out, no link followed out of it), and a
-    row for every entry that cannot be audited: a file that looks like a submission in
-    another format (.et, .csv …, S030/S031), an entry not read at all (a link out, a FIFO …, S032)."""
+def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path]]:
+    """The workbooks under ``root`` (lock files left out, no link followed out of it); a row
+    for every entry that cannot be audited: a file that looks like a submission in another
+    format (.et, .csv …, S030/S031), an entry not read at all (a link out, a FIFO …, S032);
+    and every path found, for ``refuse_out``."""
     from auditor.discover import discover
 
     found = discover([root], exclude=out)
     others = [unreadable(p, root, U.not_auditable(p)) for p in found.unsupported]
     others += [unreadable(s.path, root, U.entry_skipped(s.path, s.why, s.detail)) for s in found.skipped]
-    return found.workbooks, others
+    return found.workbooks, others, [f for f, _ in found.files] + [s.path for s in found.skipped]
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
               options: Options | None = None, progress=None) -> BatchResult:
-    from auditor.api import run_report
-    from auditor.reporters import REPORTERS
-    from auditor.safe_output import atomic_write
+    """Check every workbook under ``root`` and write the outputs into ``out``.
 
+    Raises NothingToAudit, OutputRefused (``out`` would write over inputs), OutputInUse
+    (another batch holds ``out``) or OutputUnwritable (``out`` cannot be created or
+    written) before anything is written."""
     root, out = Path(root).resolve(), Path(out).resolve()
     options = options or Options()
     jobs = max(1, jobs or os.cpu_count() or 1)
-    paths, others = find(root, out)
+    paths, others, found = find(root, out)
+    refuse_out(root, out, found, (REPORT, SUMMARY, MANIFEST, LOCK), ANNOTATED)
     if not paths and not others:
         raise NothingToAudit(str(root))  # before anything is written: an earlier run's outputs stay
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = OutputLock(out).acquire()
+    except OSError as exc:  # read-only, full, or a file where the folder should be
+        raise OutputUnwritable(str(out), reason(exc)) from exc
+    try:
+        return _run(root, out, paths, others, jobs, annotate, lang, options, progress)
+    finally:
+        lock.release()
+
+
+def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: str, options: Options,
+         progress) -> BatchResult:
+    from auditor.api import run_report
+    from auditor.reporters import REPORTERS
+
     remove_temp_files(out)
     owned, write_errors = Owned(out), {}
     pending, written = None, {}

@@ -119,7 +119,8 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
-    from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
+    from auditor.outlock import OutputInUse, OutputRefused
+    from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
     from auditor.progress import Progress
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
@@ -132,6 +133,15 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
         sys.exit(130)
     except NothingToAudit:
         raise click.UsageError(W("err.no_workbooks_in", directory=directory))
+    except OutputRefused as exc:
+        if exc.clash is None:
+            raise click.UsageError(words(lang)("err.out_is_input", out=out_dir))
+        raise click.UsageError(words(lang)("err.out_over_input", out=out_dir, input=exc.clash))
+    except OutputInUse:
+        raise click.UsageError(words(lang)("err.out_in_use", out=out_dir))
+    except OutputUnwritable as exc:
+        click.echo(advice(exc.path, exc.why, lang), err=True)
+        sys.exit(WRITE_FAILED_EXIT)
     n_err = result.errors
     n_warn = sum(a.count(Severity.WARNING) for a in result.files)
     unreadable = sum(1 for a in result.files if not a.checked)
