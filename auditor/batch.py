@@ -22,7 +22,7 @@ from typing import Sequence
 
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
-from auditor.workers import limit_worker, run_isolated
+from auditor.workers import call_with_timeout, limit_worker, run_isolated
 from auditor.codes import selected
 from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
@@ -265,20 +265,36 @@ def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset()) 
     return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken)
 
 
-def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tuple[str, str | None]:
+def annotate_one(report: FileReport, name: str | None, out_dir, lang: str, limits: Limits = Limits(),
+                 durable: bool = False) -> tuple[str, str | None]:
+    """Write one annotated copy under the file's own time limit: (its name, None), or ("", why).
+
+    Never raises: the copy is a convenience, and its failure is said (S033, the summary,
+    stderr) without costing the file its findings."""
+    from auditor.guards import Timeout
     from auditor.reporters import REPORTERS
 
     try:
-        # not fsynced one by one: a rerun regenerates a copy, and serialised fsyncs
-        # would cost the parallel workers more than annotating (docs/performance.md)
-        return REPORTERS["annotated"](lang).save(report, out_dir, name=name, durable=False).name, None
-    except Exception as exc:  # the copy is a convenience; its failure is named in the summary
+        # not fsynced one by one in a batch: a rerun regenerates a copy, and serialised
+        # fsyncs would cost the parallel workers more than annotating (docs/performance.md)
+        return call_with_timeout(limits.max_seconds, REPORTERS["annotated"](lang).save, report, out_dir,
+                                 name=name, durable=durable).name, None
+    except Exception as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, (Timeout, MemoryError)) else exc  # annotate wraps
+        if isinstance(cause, Timeout):
+            return "", f"over {cause.seconds:g} s"
+        if isinstance(cause, MemoryError):
+            return "", "memory"
         why = f"{type(exc).__name__}: {exc}"[:300]
         return "", (CANNOT_WRITE + why) if is_write_failure(exc, out_dir) else why
 
 
-def _annotate_chunk(items: list[tuple], out_dir: str, lang: str) -> list[tuple[str, str, str | None]]:
-    return [(rel, *_annotate_one(report, name, out_dir, lang)) for rel, name, report in items]
+def copy_not_made(report: FileReport, why: str) -> Finding:
+    return U.CopyNotMade.at(Location(file=report.path), reason=why.removeprefix(CANNOT_WRITE))
+
+
+def _annotate_chunk(items: list[tuple], out_dir: str, lang: str, limits: Limits) -> list[tuple[str, str, str | None]]:
+    return [(rel, *annotate_one(report, name, out_dir, lang, limits)) for rel, name, report in items]
 
 
 class Annotating:
@@ -300,9 +316,9 @@ class Annotating:
         self.progress.start("annotate", len(items))
         self.pool: _Pool | None = None
         if jobs <= 1:
-            self.batches = ((c, _annotate_chunk(c, str(out_dir), lang)) for c in ([i] for i in items))
+            self.batches = ((c, _annotate_chunk(c, str(out_dir), lang, limits)) for c in ([i] for i in items))
         else:
-            self.pool = _Pool(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang))
+            self.pool = _Pool(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang, limits))
             self.batches = self.pool.results()
 
     def collect(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -404,6 +420,13 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
             for name in written.values():
                 owned.record(f"{ANNOTATED}/{name}")
             owned.remove_stale(ANNOTATED, set(written.values()))
+            if failed:  # each copy that could not be made is a finding on its file (S033)
+                keep = bool(list(selected(["S033"], options.select, options.ignore)))
+                for a in files:
+                    if a.path in failed and keep:
+                        a.findings = sorted(a.findings + [copy_not_made(a, failed[a.path])], key=Finding.sort_key)
+                if keep:
+                    write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
             if written != expected or failed:
                 summary(written, failed)
         else:

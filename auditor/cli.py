@@ -92,10 +92,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
         results.append(check(f, report=narrative, rules_file=rules_file,
                              select=_codes(select), ignore=_codes(ignore)))
     if annotate_dir is not None:
-        annotated = REPORTERS["annotated"](lang)
-        for r in results:
-            if r.checked:
-                annotated.save(r, annotate_dir)
+        _annotate(results, annotate_dir, lang, select, ignore)
     run = run_report(results, rules_file=rules_file)
     out = sys.stdout.buffer if reporter.binary else sys.stdout
     reporter.write(run, out)
@@ -154,6 +151,23 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
+
+
+def _annotate(results, annotate_dir: Path, lang: str, select, ignore) -> None:
+    """Each checked file's copy, under its time limit; a copy that cannot be made is a line
+    on stderr and a finding on its file (S033, a warning: the exit code stays the findings')."""
+    from auditor.batch import annotate_one, copy_not_made
+    from auditor.codes import selected
+
+    keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
+    for r in results:
+        if not r.checked:
+            continue
+        _, why = annotate_one(r, None, annotate_dir, lang, durable=True)
+        if why is not None:
+            click.echo(f"{r.path}: {why}", err=True)
+            if keep:
+                r.findings.append(copy_not_made(r, why))
 
 
 def _reporter(fmt: str, lang: str):

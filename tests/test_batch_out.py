@@ -98,3 +98,5 @@ def test_an_annotated_folder_that_cannot_be_made_costs_the_copies_only(tmp_path)
     assert isinstance(run.exception, SystemExit)
     assert (out / "report.json").is_file() and (out / "summary.xlsx").is_file()
     assert "甲局.xlsx" in run.output
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert "S033" in [f["code"] for f in report["files"][0]["findings"]]   # the missing copy is a finding

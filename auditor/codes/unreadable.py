@@ -265,6 +265,27 @@ class EntrySkipped(_Unreadable):
     }
 
 
+@register
+class CopyNotMade(_Unreadable):
+    """The annotated copy of a workbook that was checked could not be made or written.
+
+    The findings stand as they are; only the marked-up copy is missing, and why is said
+    (the package cannot be edited, the annotation went over the time or memory limit, the
+    output folder cannot be written or is the source's own folder).
+    Bad: ``auditor check 甲局.xlsx --annotate .`` run inside the workbook's own folder.
+    Good: ``--annotate`` naming another folder.
+    """
+
+    code = "S033"
+    name = "copy-not-made"
+    severity = WARNING
+    tags = ("annotate",)
+    message = {
+        "zh": "未能生成标注副本（{reason}）；审核结果不受影响",
+        "en": "No annotated copy was made ({reason}); the findings stand",
+    }
+
+
 SKIP_REASONS = {
     "link-outside": ("这是指向本文件夹以外的链接（快捷方式），出于安全不予读取；请把文件本身复制进来",
                      "a link (shortcut) leading outside the folder, never followed; copy the file itself in"),
