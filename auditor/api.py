@@ -74,7 +74,7 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
     if wb is None:
         return FileReport(name, Status.UNREADABLE, _keep(findings, select, ignore))
     try:
-        return _check(wb, findings, report, rules_file, select, ignore)
+        return _check(wb, findings, report, rules_file, select, ignore, limits)
     except Timeout:
         raise
     except Exception as exc:  # a rule's bug must not stop a batch: say so, as a finding
@@ -82,7 +82,7 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
                           department=wb.department, year=wb.year)
 
 
-def _check(wb: Workbook, findings, report, rules_file, select, ignore) -> FileReport:
+def _check(wb: Workbook, findings, report, rules_file, select, ignore, limits: Limits | None = None) -> FileReport:
     pack = packs.load_file(rules_file) if rules_file else packs.for_year(wb.year)
     if is_blank_form(wb):  # one finding, no score: not two dozen findings and 自评得分 0
         return _report(wb, _keep([BlankForm.at(blank_where(wb))], select, ignore), None, pack, scored=False)
@@ -91,7 +91,7 @@ def _check(wb: Workbook, findings, report, rules_file, select, ignore) -> FileRe
         findings.append(PackBorrowed.at(Location(wb.path, "封面" if wb.cover.year is None else wb.cover.year.sheet,
                                                  wb.cover.year.cell if wb.cover.year else None),
                                         year=str(pack.borrowed_for), pack_year=str(pack.year)))
-    narrative = _narrative(report, wb)
+    narrative = _narrative(report, wb, limits)
     if isinstance(narrative, Finding):
         findings.append(narrative)
         narrative = None
@@ -111,14 +111,14 @@ def _report(wb: Workbook, findings: list[Finding], report, pack, scored: bool = 
     return result
 
 
-def _narrative(report, wb):
+def _narrative(report, wb, limits: Limits | None = None):
     if not report:
         return None
     from auditor.narrative import read_report
     from auditor.rules.narrative import unreadable
 
     try:
-        return read_report(report)
+        return read_report(report, limits)
     except Exception as exc:  # ReportUnreadable or worse: the workbook is still checked
         return unreadable(report, exc)
 
