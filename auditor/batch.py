@@ -22,6 +22,7 @@ from typing import Sequence
 
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
+from auditor.lifeline import watch_parent
 from auditor.workers import call_with_timeout, limit_worker, run_isolated
 from auditor.codes import selected
 from auditor.report import FileReport, Status
@@ -160,6 +161,7 @@ def _init_worker(limits: Limits) -> None:
     # chunks finish their atomic writes, so a worker never dies halfway through one.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_worker(limits)
+    watch_parent()  # a killed batch takes its workers with it
 
 
 def _context():
