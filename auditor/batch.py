@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
@@ -28,10 +26,11 @@ from auditor.codes import selected
 from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
 from auditor.codes import unreadable as U
+from auditor.notices import NOTICES, notice_names, write_notices
 from auditor.outlock import LOCK, OutputLock, refuse_out
 from auditor.outputs import (CANNOT_WRITE, MANIFEST, NothingToAudit, OutputUnwritable, Owned, is_write_failure, reason,
                              write_or_note)
-from auditor.safe_output import unique_names
+from auditor.safe_output import annotated_names
 
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
 # Enough chunks per worker to keep both busy to the end, few enough that 1,000 small
@@ -45,6 +44,7 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    form: str = "auto"  # a form's id (auditor.forms), or auto: each workbook's content decides
 
 
 @dataclass
@@ -122,7 +122,8 @@ def audit_one(path: str, root: str, options: Options) -> FileReport:
     source, base = Path(path), Path(root)
     try:
         result = check_file(source, report=pair_report(source, base), rules_file=options.rules_file,
-                            select=options.select, ignore=options.ignore, limits=options.limits)
+                            select=options.select, ignore=options.ignore, limits=options.limits,
+                            form=options.form)
         return digest(result, source, base)
     except Exception as exc:  # check_file does not raise; a digest bug must not stop the batch either
         return unreadable(source, base, classify_exception(path, exc))
@@ -251,22 +252,6 @@ def add_cohort(files: list[FileReport], options: Options) -> None:
 
 # --- annotated copies -------------------------------------------------------------------
 
-def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> dict[str, str]:
-    """The name each copy is written under: its own file name, or its relative path
-    flattened when two files in different folders share a name; then made unique as the
-    copy will really be named (sanitised, .xls become .xlsx), and kept off ``taken``
-    (case-folded names of files in the folder that are not ours)."""
-    checked = [a for a in files if a.checked]
-    stems: dict[str, int] = {}
-    for a in checked:
-        key = Path(a.path).stem.casefold()
-        stems[key] = stems.get(key, 0) + 1
-    names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
-             for a in checked}
-    # The summary links to each copy by a relative URL, where # and % would mean something.
-    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken)
-
-
 def annotate_one(report: FileReport, name: str | None, out_dir, lang: str, limits: Limits = Limits(),
                  durable: bool = False) -> tuple[str, str | None]:
     """Write one annotated copy under the file's own time limit: (its name, None), or ("", why).
@@ -346,7 +331,7 @@ class Annotating:
 
 def remove_temp_files(out: Path) -> None:
     """Temp files ``atomic_write`` left behind when a process was killed mid-write."""
-    for folder in (out, out / ANNOTATED):
+    for folder in (out, out / ANNOTATED, out / NOTICES):
         if folder.is_dir():
             for tmp in folder.glob(".tmp-*.part"):
                 try:
@@ -369,8 +354,11 @@ def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
-              options: Options | None = None, progress=None) -> BatchResult:
-    """Check every workbook under ``root`` and write the outputs into ``out``.
+              options: Options | None = None, progress=None, notices: bool = False,
+              previous: list[dict] | None = None) -> BatchResult:
+    """Check every workbook under ``root`` and write the outputs into ``out``.  ``notices``:
+    write each file's 审核意见书 into notices/; ``previous``: the files of an earlier run's
+    report.json, to mark what each file fixed (``--baseline``).
 
     Raises NothingToAudit, OutputRefused (``out`` would write over inputs), OutputInUse
     (another batch holds ``out``) or OutputUnwritable (``out`` cannot be created or
@@ -379,7 +367,8 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     options = options or Options()
     jobs = max(1, jobs or os.cpu_count() or 1)
     paths, others, found = find(root, out)
-    refuse_out(root, out, found, (REPORT, SUMMARY, MANIFEST, LOCK), ANNOTATED)
+    for copies in (ANNOTATED, NOTICES):
+        refuse_out(root, out, found, (REPORT, SUMMARY, MANIFEST, LOCK), copies)
     if not paths and not others:
         raise NothingToAudit(str(root))  # before anything is written: an earlier run's outputs stay
     try:
@@ -388,23 +377,25 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     except OSError as exc:  # read-only, full, or a file where the folder should be
         raise OutputUnwritable(str(out), reason(exc)) from exc
     try:
-        return _run(root, out, paths, others, jobs, annotate, lang, options, progress)
+        return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous)
     finally:
         lock.release()
 
 
 def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: str, options: Options,
-         progress) -> BatchResult:
+         progress, notices: bool, previous) -> BatchResult:
     from auditor.api import run_report
     from auditor.reporters import REPORTERS
 
     remove_temp_files(out)
     owned, write_errors = Owned(out), {}
-    pending, written = None, {}
+    pending, written, notes = None, {}, []
     try:
         files = sorted(audit_all(paths, root, jobs, options, progress) + others, key=lambda a: a.path)
         add_cohort(files, options)
-        run = run_report(files, rules_file=options.rules_file)
+        run = run_report(files, rules_file=options.rules_file, previous=previous)
+        if notices:
+            run.notices = notice_names(files, owned.foreign(NOTICES))
 
         def summary(written: dict, failed: dict) -> None:
             run.annotated, run.annotate_errors = written, failed
@@ -415,6 +406,8 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
         write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
+        if notices:
+            notes = write_notices(run, out, owned, lang, write_errors)
         expected = pending.names if pending is not None else {}
         summary(expected, {})
         if pending is not None:
@@ -448,7 +441,8 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
         write_errors[str(out / MANIFEST)] = why
     write_errors.update({str(out / ANNOTATED / expected.get(rel, Path(rel).name)): e
                          for rel, e in failed.items() if e.startswith(CANNOT_WRITE)})
-    outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())]
+    outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())] \
+        + [out / NOTICES / n for n in sorted(notes)]
     return BatchResult(root, out, files, written, failed, outputs, write_errors)
 
 

@@ -32,8 +32,39 @@ class _Formats(click.Choice):
         pass
 
 
+class _Forms(click.Choice):
+    """The forms a command may name (``auditor.forms``), asked of the registry only when
+    a command needs them; ``auto`` (where offered) lets each workbook's content decide."""
+
+    def __init__(self, auto: bool = True):
+        self.auto = auto
+        super().__init__([])
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from auditor.forms import AUTO, FORMS
+
+        return ((AUTO,) if self.auto else ()) + tuple(FORMS)
+
+    @choices.setter
+    def choices(self, _) -> None:
+        pass
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
+
+
+def _baseline(ctx, param, path):
+    """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
+    if path is None:
+        return None
+    from auditor.baseline import load
+
+    try:
+        return load(path)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param)
 
 
 def _known_codes(ctx, param, text):
@@ -65,9 +96,14 @@ def main():
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=W["opt.rules"])
+@click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
-def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
+@click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
+              help=W["opt.notices_dir"])
+@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+              help=W["opt.baseline"])
+def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous):
     from auditor.api import check, pair_report, run_report
     from auditor.codes.unreadable import entry_skipped, not_auditable
     from auditor.discover import discover
@@ -90,10 +126,12 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     for f in files:
         narrative = report if report is not None else pair_report(f)
         results.append(check(f, report=narrative, rules_file=rules_file,
-                             select=_codes(select), ignore=_codes(ignore)))
+                             select=_codes(select), ignore=_codes(ignore), form=form))
     if annotate_dir is not None:
         _annotate(results, annotate_dir, lang, select, ignore)
-    run = run_report(results, rules_file=rules_file)
+    run = run_report(results, rules_file=rules_file, previous=previous)
+    if notices_dir is not None:
+        _write_notices(run, notices_dir, lang)
     out = sys.stdout.buffer if reporter.binary else sys.stdout
     reporter.write(run, out)
     out.flush()
@@ -112,8 +150,12 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
               help=W["opt.rules"])
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
+@click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict):
+@click.option("--notices", is_flag=True, help=W["opt.notices"])
+@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+              help=W["opt.baseline"])
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
     from auditor.outlock import OutputInUse, OutputRefused
@@ -121,10 +163,10 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     from auditor.progress import Progress
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
-                      select=_codes(select), ignore=_codes(ignore))
+                      select=_codes(select), ignore=_codes(ignore), form=form)
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
-                           options=options, progress=Progress(sys.stderr, lang))
+                           options=options, progress=Progress(sys.stderr, lang), notices=notices, previous=previous)
     except KeyboardInterrupt:
         click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
@@ -170,6 +212,19 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore) -> None:
                 r.findings.append(copy_not_made(r, why))
 
 
+def _write_notices(run, folder: Path, lang: str) -> None:
+    """check --notices DIR: each file's notice as DIR/<file stem>.docx (named as batch names them)."""
+    from auditor.notices import notice_names
+    from auditor.reporters.notice import write_review
+    from auditor.reporters.review import reviews
+    from auditor.safe_output import atomic_write, inside
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = notice_names(run.files)
+    for path, review in reviews(run, lang).items():
+        atomic_write(inside(folder, names[path]), lambda fh: write_review(fh, review, lang))
+
+
 def _reporter(fmt: str, lang: str):
     """The reporter ``--format`` names, from the registry; coloured on a terminal unless NO_COLOR."""
     from auditor.console import use_color
@@ -207,14 +262,27 @@ def explain(code, lang):
 
 @main.command(help=W["cli.template"])
 @click.option("--year", type=int, default=2023, show_default=True, help=W["opt.year"])
+@click.option("--form", "form_id", type=_Forms(auto=False), default="department", show_default=True,
+              help=W["opt.template_form"])
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
-def template(year, output):
+def template(year, form_id, output):
+    from auditor.forms import get
     from auditor.safe_output import atomic_write
-    from auditor.template import write_template
 
-    output = output or Path(f"部门整体支出绩效自评表-{year}.xlsx")
-    atomic_write(output, lambda fh: write_template(fh, year=year))
+    form = get(form_id)
+    output = output or Path(f"{form.title('zh')}-{year}.xlsx")
+    atomic_write(output, lambda fh: form.write_template(fh, year))
     click.echo(str(output))
+
+
+@main.command("forms", help=W["cli.forms"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+def forms_(lang):
+    from auditor.forms import FORMS
+
+    width = max(len(i) for i in FORMS)
+    for form_id, form in FORMS.items():
+        click.echo(f"{form_id.ljust(width)}  {form.title(lang)}")
 
 
 @main.command(help=W["cli.serve"])

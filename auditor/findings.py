@@ -28,9 +28,13 @@ class Location:
     sheet: str | None = None
     cell: str | None = None
     line: int | None = None
+    project: str | None = None  # the project's name, for a cell of a project table
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "line": self.line}
+        out = {"file": self.file, "sheet": self.sheet, "cell": self.cell, "line": self.line}
+        if self.project is not None:  # department-form JSON stays as it was
+            out["project"] = self.project
+        return out
 
     def __str__(self) -> str:
         if self.sheet and self.cell:
@@ -42,7 +46,7 @@ class Location:
         return self.file or ""
 
     def in_file(self, file: str) -> "Location":
-        return self if self.file else Location(file, self.sheet, self.cell, self.line)
+        return self if self.file else Location(file, self.sheet, self.cell, self.line, self.project)
 
 
 @dataclass

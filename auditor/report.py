@@ -3,11 +3,12 @@
 small and picklable: the located model is not in it, only what the reporters and the
 cohort checks need); every reporter (``auditor.reporters``) writes from a ``RunReport``.
 
-Nothing here knows the rules or the reporters.  The department form's figures are taken
-from the located model in one place, ``department_figures``.
+Nothing here knows the rules, the reporters or any form's model: what a file's report
+holds of its model is the form's ``summarise`` (auditor.forms).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -38,6 +39,23 @@ class Indicator:
     score: Decimal | None
     points_at: Location | None = None   # the 分值 cell, where P011/D005 put their findings
 
+    @property
+    def key(self) -> str:
+        """The name as indicators are matched by (“三公”经费 = "三公"经费 = 三公经费)."""
+        from auditor.labels import indicator_key
+
+        return indicator_key(self.name)
+
+
+# A reason shorter than this is a stock phrase (得满分, 按计划完成) that many write unprompted;
+# the copied-reason check (D001) compares only longer ones, so only those are kept.
+MIN_REASON_CHARS = 15
+
+
+def normalize_reason(text: str) -> str:
+    # Copying survives re-typed spaces and line breaks; punctuation widths are kept apart.
+    return re.sub(r"\s+", "", text or "")
+
 
 @dataclass
 class Member:
@@ -54,6 +72,9 @@ class Member:
     reasons: list[tuple[str, str, Location]] = field(default_factory=list)
     # the department's own (non-standard) indicators: (name, 分值, where the 分值 is)
     own_points: list[tuple[str, Decimal, Location]] = field(default_factory=list)
+    # A department sends one department-wide workbook but many project tables: only the
+    # former can be a duplicate submission (D002, D004).
+    one_per_department: bool = True
 
     @property
     def who(self) -> str:
@@ -77,9 +98,10 @@ class FileReport:
     score_recomputed: Decimal | None = None
     grade_stated: str | None = None
     grade_recomputed: str | None = None
-    figures: dict[str, Decimal | None] = field(default_factory=dict)   # FIGURES, in 万元
+    figures: dict[str, Decimal | None] = field(default_factory=dict)   # the form's key figures (forms.department.summary.FIGURES, in 万元)
     indicators: list[Indicator] = field(default_factory=list)
     member: Member | None = None       # for the cohort checks
+    sheets: list[str] = field(default_factory=list)   # the workbook's sheet names: what a link can open
     projects: list = field(default_factory=list)   # reserved for the project form
 
     def count(self, severity: Severity) -> int:
@@ -95,10 +117,14 @@ class RunReport:
     """The files of one run, and what the run-level reporters need beside them."""
 
     files: list[FileReport] = field(default_factory=list)
-    # (二级指标, 三级指标) of the rule pack's standard indicators: the 指标得分 sheet's first columns
-    standard_indicators: list[tuple[str, str]] = field(default_factory=list)
+    # the rule pack's standard indicators with their 分值 (no 得分): the 指标得分 sheet's first columns
+    standard_indicators: list[Indicator] = field(default_factory=list)
     annotated: dict[str, str] = field(default_factory=dict)         # path -> annotated copy's name
     annotate_errors: dict[str, str] = field(default_factory=dict)   # path -> why there is none
+    notices: dict[str, str] = field(default_factory=dict)           # path -> 审核意见书's name (--notices)
+    # the files of an earlier run's report.json (--baseline), to say what each file fixed;
+    # None: no baseline was given
+    previous: list[dict] | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(f.count(severity) for f in self.files)
@@ -120,57 +146,12 @@ class RunReport:
         return self.count(Severity.INFO)
 
 
-# --- the department form's figures ------------------------------------------------------
-
-# The key figures of a department workbook the summary shows, in 万元 (or % for rates).
-FIGURES = ("income.total", "expense.total", "expense.budget", "execution.stated", "execution.recomputed",
-           "sangong.budget", "sangong.actual")
-
-
-def _number(v) -> Decimal | None:
-    return v.number if v is not None and v.is_number else None
-
-
-def department_figures(model) -> dict[str, Decimal | None]:
-    """The key figures (``FIGURES``) of a department workbook's located model, in 万元
-    whatever unit the workbook used."""
-    def amount(table, line: str, column: str) -> Decimal | None:
-        n = _number(table.value(line, column) if table is not None else None)
-        return None if n is None else n * model.wan_factor
-
-    expense = model.expense_economic if model.expense_economic is not None and model.expense_economic.has("total") \
-        else model.expense_nature
-    spent, budget = amount(expense, "total", "actual"), amount(expense, "total", "budget_adjusted")
-    return {
-        "income.total": amount(model.income, "total", "actual"),
-        "expense.total": spent,
-        "expense.budget": budget,
-        "execution.stated": _number(model.execution_rate),
-        "execution.recomputed": execution_rate(spent, budget),
-        "sangong.budget": amount(model.sangong, "total", "budget"),
-        "sangong.actual": amount(model.sangong, "total", "actual"),
-    }
-
-
 def execution_rate(spent: Decimal | None, budget: Decimal | None) -> Decimal | None:
-    """支出执行率 in percent, to 0.01; None when there is none, or when a Decimal cannot hold
-    it (a tiny budget): a figure to show, never an exception that costs the file its digest."""
+    """An execution rate in percent, to 0.01; None when there is none, or when a Decimal cannot
+    hold it (a tiny budget): a figure to show, never an exception that costs the file its digest."""
     if spent is None or not budget:
         return None
     try:
         return (spent / budget * 100).quantize(Decimal("0.01"))
     except ArithmeticError:
         return None
-
-
-def scoring_indicators(model) -> list[Indicator]:
-    """The 三级指标 of the scoring table, with their 分值 and 得分."""
-    if model.scoring is None:
-        return []
-    out = []
-    for leaf in model.scoring.leaves():
-        l1 = leaf.parent.parent.name if leaf.parent and leaf.parent.parent else ""
-        l2 = leaf.parent.name if leaf.parent else ""
-        out.append(Indicator(l1, l2, leaf.name, _number(leaf.points), _number(leaf.score),
-                             leaf.points.loc if leaf.points is not None else None))
-    return out

@@ -67,18 +67,20 @@ def copy_name(name: str) -> str:
     return f"{stem}.{'xlsm' if ext.lower() == 'xlsm' else 'xlsx'}"
 
 
-def unique_names(names: dict, taken=frozenset()) -> dict:
+def unique_names(names: dict, taken=frozenset(), rename: Callable[[str], str] | None = None) -> dict:
     """``names`` (key -> wanted name) made into distinct copy names, compared as a
     case-insensitive file system compares them, after sanitising: 同名.xls and 同名.xlsx
     are different files but both would be copied to 同名.xlsx.  A name that needs no
     conversion keeps it; a converted one gets its source extension (同名_xls.xlsx), then a
-    number.  ``taken`` holds case-folded names already in use by someone else."""
+    number.  ``taken`` holds case-folded names already in use by someone else.  ``rename``
+    is what a name becomes (default ``copy_name``; a notice's is its stem with .docx)."""
+    rename = rename or copy_name
     used = set(taken)
     out = {}
-    as_is = [k for k, n in names.items() if copy_name(n).casefold() == safe_name(n).casefold()]
+    as_is = [k for k, n in names.items() if rename(n).casefold() == safe_name(n).casefold()]
     converted = [k for k in names if k not in set(as_is)]
     for key in as_is + converted:
-        final = copy_name(names[key])
+        final = rename(names[key])
         stem, _, ext = final.rpartition(".")
         stem = _truncate_utf8(stem, MAX_NAME_BYTES - 24)
         source_ext = safe_name(names[key]).rpartition(".")[2]
@@ -189,3 +191,21 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def annotated_names(files, taken: set[str] = frozenset(), *, rename=None,
+                    checked_only: bool = True) -> dict[str, str]:
+    """The name each copy of ``files`` (file reports: ``path``, ``checked``) is written
+    under: its own file name, or its relative path
+    flattened when two files in different folders share a name; then made unique as the
+    copy will really be named (sanitised, .xls become .xlsx, or ``rename``'s), and kept off
+    ``taken`` (case-folded names of files in the folder that are not ours)."""
+    chosen = [a for a in files if a.checked or not checked_only]
+    stems: dict[str, int] = {}
+    for a in chosen:
+        key = Path(a.path).stem.casefold()
+        stems[key] = stems.get(key, 0) + 1
+    names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
+             for a in chosen}
+    # The summary links to each copy by a relative URL, where # and % would mean something.
+    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken, rename)

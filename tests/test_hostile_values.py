@@ -16,7 +16,7 @@ from auditor.batch import run_batch
 from auditor.report import FileReport, RunReport, Status, execution_rate
 from auditor.book import emit
 from auditor.numbers import parse_number, parse_text
-from auditor.template import build_book
+from auditor.forms.department.template import build_book
 from tests.rules.base_data import base_data
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "renhua-zuzhibu-2023.xlsx"

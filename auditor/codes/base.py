@@ -28,10 +28,15 @@ FAMILIES = {
     "T": "three public expenses (三公经费)",
     "P": "scoring (自评评分表)",
     "G": "targets (绩效目标完成情况)",
+    "J": "project tables (项目支出绩效自评表)",
     "X": "across sheets",
     "N": "narrative report (自评报告)",
     "D": "across departments (batch)",
 }
+
+# The forms (``auditor.forms``) a family's rules apply to, unless a rule says otherwise;
+# a family not listed (S structure, D cohort) applies to every form.
+FAMILY_FORMS: dict[str, tuple[str, ...]] = {f: ("department",) for f in "BTPGXN"}
 
 
 class Rule:
@@ -42,6 +47,13 @@ class Rule:
     message: ClassVar[dict[str, str]]
     # Emitted by the reader, the narrative reader or the batch, not by ``check``.
     emitted_elsewhere: ClassVar[bool] = False
+    # The forms this rule checks (their ``auditor.forms`` ids); None: every form.  A rule
+    # that does not say takes its family's (FAMILY_FORMS).
+    forms: ClassVar[tuple[str, ...] | None] = None
+
+    @classmethod
+    def applies_to(cls, form_id: str | None) -> bool:
+        return cls.forms is None or form_id in cls.forms
 
     def check(self, ctx) -> Iterable[Finding]:
         return ()
@@ -90,6 +102,8 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"{code} is retired ({RETIRED[code]}) and cannot be reused")
     if set(cls.message) != {"zh", "en"}:
         raise ValueError(f"{code} needs zh and en messages")
+    if "forms" not in vars(cls) and code[0] in FAMILY_FORMS:
+        cls.forms = FAMILY_FORMS[code[0]]
     REGISTRY[code] = cls()
     return cls
 
@@ -114,7 +128,7 @@ class _SafeArgs(dict):
 
 
 def rules_in_order() -> list[Rule]:
-    return [REGISTRY[c] for c in sorted(REGISTRY, key=lambda c: ("SBTPGXND".index(c[0]), c))]
+    return [REGISTRY[c] for c in sorted(REGISTRY, key=lambda c: ("SBTPGJXND".index(c[0]), c))]
 
 
 def selected(codes: Iterable[str], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Iterator[str]:

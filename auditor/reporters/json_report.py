@@ -6,6 +6,7 @@ import math
 import re
 from decimal import Decimal
 
+from auditor.baseline import subject
 from auditor.codes import render
 from auditor.reporters.base import TextReporter, register
 
@@ -47,12 +48,12 @@ def file_dict(r, lang: str = "zh") -> dict:
         "findings": [
             {"code": f.code, "severity": f.severity.value, "message": render(f, lang),
              "location": f.location.as_dict(), "related": [loc.as_dict() for loc in f.related],
-             "expected": f.expected, "actual": f.actual}
+             "expected": f.expected, "actual": f.actual, "subject": subject(f)}
             for f in r.findings
         ],
     }
-    if r.projects:  # reserved for the project form, which defines what each one holds
-        out["projects"] = r.projects
+    if r.projects:  # the project form's rows (auditor.forms.project.summary), numbers as numbers
+        out["projects"] = [{k: _number(v) for k, v in p.items()} for p in r.projects]
     return out
 
 

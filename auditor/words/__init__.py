@@ -53,3 +53,11 @@ def title(rule, lang: str) -> str:
 
 def severity(sev, lang: str) -> str:
     return words(lang)[f"severity.{getattr(sev, 'value', sev)}"]
+
+
+def code_title(code: str, lang: str) -> str:
+    """The ``title`` of the rule a finding's code names ('' for a code no rule registers)."""
+    from auditor.codes import REGISTRY
+
+    rule = REGISTRY.get(code)
+    return title(rule, lang) if rule is not None else ""
