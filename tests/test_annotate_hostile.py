@@ -19,17 +19,10 @@ from auditor.findings import Finding, Location, Severity
 from auditor.limits import Limits
 from auditor.reader.grid import cell_name
 from auditor.reporters.annotate import Header, annotate
+from tests.test_hostile_values import rewrite
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "renhua-zuzhibu-2023.xlsx"
 HEADER = Header("甲局", 2023, None, None, None, None)
-
-
-def _rewrite(src: Path, dst: Path, part: str, change) -> Path:
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            zout.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == part else data)
-    return dst
 
 
 def _findings(n: int, sheet: str = "收支情况") -> list[Finding]:
@@ -52,7 +45,7 @@ def test_thousands_of_findings_on_one_sheet_annotate_in_linear_time(tmp_path):
 
 def test_a_sheet_of_unclosed_comments_is_skipped_at_once(tmp_path):
     # before: 250,000 unclosed <!-- checked in 0.1 s and then annotated for over 15 minutes
-    source = _rewrite(SAMPLE, tmp_path / "unclosed.xlsx", "xl/worksheets/sheet2.xml",
+    source = rewrite(SAMPLE, tmp_path / "unclosed.xlsx", "xl/worksheets/sheet2.xml",
                       lambda x: x.replace("</sheetData>", "<!--" * 250_000 + "</sheetData>"))
     report = check(source)
     start = time.perf_counter()
