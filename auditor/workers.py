@@ -152,7 +152,10 @@ def read_guarded(source, read: Callable[[Any, str, Any], Any], limits: Limits = 
 
 
 def _isolated_child(conn, path, read, limits: Limits) -> None:
+    from auditor.lifeline import watch_parent
+
     limit_worker(limits)
+    watch_parent()
     try:
         outcome = read_guarded(path, read, limits)
     except BaseException as exc:  # even the guard failing must reach the parent as a finding

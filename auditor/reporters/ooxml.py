@@ -168,7 +168,9 @@ def unescape_attr(value: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# (a lone surrogate, which a workbook can hold as ``&#xD800;``, is no XML character either:
+# UTF-8 cannot encode it)
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 

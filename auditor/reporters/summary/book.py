@@ -27,10 +27,15 @@ SEVERITY_WORDS = {lang: {s: words(lang)[f"severity.{s}"] for s in ("error", "war
 _NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?(%?)")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clip(text) -> str:
-    """A cell's text from untrusted input: a string, cut with a visible marker when long."""
+    """A cell's text from untrusted input: a string, cut with a visible marker when long; a
+    lone surrogate (which UTF-8 cannot hold) kept as the ``_xD800_`` escape Excel reads back."""
     s = "" if text is None else str(text)
-    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
+    s = s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
+    return _LONE_SURROGATE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", s)
 
 
 def wrapped_lines(text: str, width: int) -> int:
@@ -116,6 +121,8 @@ class Sheet:
         fmt = fmt or self.fmt["top"]
         if value is None:
             self.ws.write_blank(r, c, None, fmt)
+        elif not math.isfinite(float(value)):  # past what a cell's double holds: shown as written
+            self.text(r, c, value, fmt)
         else:
             self.ws.write_number(r, c, float(value), fmt)
             self._seen(c, len(f"{float(value):,.2f}"))

@@ -11,7 +11,7 @@ from collections import Counter
 
 from auditor.codes import REGISTRY
 from auditor.words import code_title as title, section
-from auditor.reporters.summary.book import Book
+from auditor.reporters.summary.book import Book, clip
 from auditor.reporters.summary.rules import rule_counts
 
 # Bands a reviewer reads totals in: the grade bounds, with 优 split where most totals fall.
@@ -69,7 +69,7 @@ def write(book: Book) -> None:
         for c, head in enumerate(heads):
             ws.write_string(row, c, head, book.fmt["head"])
         for i, values in enumerate(rows, start=row + 1):
-            ws.write_string(i, 0, values[0])
+            ws.write_string(i, 0, clip(values[0]))
             for c, v in enumerate(values[1:], start=1):
                 if v is None:
                     ws.write_blank(i, c, None)
