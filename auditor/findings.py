@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from auditor.ooxml.refs import col_number
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -70,7 +72,4 @@ def _cell_order(cell: str | None) -> tuple[int, int]:
         return (0, 0)
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = "".join(ch for ch in cell if ch.isdigit())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return (int(digits or 0), col)
+    return (int(digits or 0), col_number(letters))

@@ -149,3 +149,14 @@ class RunReport:
     @property
     def infos(self) -> int:
         return self.count(Severity.INFO)
+
+
+def execution_rate(spent: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """An execution rate in percent, to 0.01; None when there is none, or when a Decimal cannot
+    hold it (a tiny budget): a figure to show, never an exception that costs the file its digest."""
+    if spent is None or not budget:
+        return None
+    try:
+        return (spent / budget * 100).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        return None

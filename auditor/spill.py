@@ -83,6 +83,14 @@ class Spilled(Sequence):
         view._parent, view._index = self, None  # the file stays while a view of it is read
         return view
 
+    def rewritten(self, change: Callable[[FileReport], FileReport]) -> "Spilled":
+        """The reports, each as ``change`` returns it, in a spill of their own (this one closed)."""
+        out = Spilled(directory=os.path.dirname(self.name))
+        for report in self:
+            out.append(change(report))
+        self.close()
+        return out
+
     # --- reading ------------------------------------------------------------------------
 
     def __len__(self) -> int:

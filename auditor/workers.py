@@ -130,9 +130,11 @@ def _in_child(ctx, target, args: tuple, seconds: float, grace: float = 5.0) -> t
     return outcome, timed_out, proc.exitcode
 
 
-def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limits(),
+def read_guarded(source, read: Callable[[Any, str, Any], Any], limits: Limits = Limits(),
                  name: str | None = None) -> tuple[Any, list[Finding]]:
-    """``inspect``, then ``read(source, kind)`` under the time limit: (result or None, findings).
+    """``inspect``, then ``read(source, kind, package)`` under the time limit: (result or
+    None, findings).  ``package`` is the .xlsx package the guard opened (None for .xls), so
+    the file is opened and its directory parsed once; it is closed once read.
 
     ``source`` is a path or the file's bytes; ``name`` what the findings call it (default:
     the path).  Every failure becomes a finding; nothing raised while reading gets out.
@@ -141,13 +143,19 @@ def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limit
     if verdict.kind is None:
         return None, verdict.findings
     try:
-        return call_with_timeout(limits.max_seconds, read, source, verdict.kind), verdict.findings
+        return call_with_timeout(limits.max_seconds, read, source, verdict.kind, verdict.package), verdict.findings
     except Exception as exc:
         return None, verdict.findings + [classify_exception(name if name is not None else source, exc)]
+    finally:
+        if verdict.package is not None:
+            verdict.package.close()
 
 
 def _isolated_child(conn, path, read, limits: Limits) -> None:
+    from auditor.lifeline import watch_parent
+
     limit_worker(limits)
+    watch_parent()
     try:
         outcome = read_guarded(path, read, limits)
     except BaseException as exc:  # even the guard failing must reach the parent as a finding

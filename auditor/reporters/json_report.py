@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import json
+import math
+import re
 from decimal import Decimal
 
 from auditor.baseline import subject
@@ -16,8 +18,22 @@ def _number(x):
     if x is None:
         return None
     if isinstance(x, Decimal):
+        if not x.is_finite() or abs(x) >= 2 ** 53:  # no JSON reader holds it as a number: say it as text
+            return str(x)
         return int(x) if x == x.to_integral_value() else float(x)
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
     return x
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(data) -> str:
+    """Strict JSON (RFC 8259): never NaN or Infinity, and a lone surrogate a workbook held
+    (``&#xD800;``), which no UTF-8 can encode, kept as its ``\\ud800`` escape."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def file_dict(r, lang: str = "zh") -> dict:
@@ -53,7 +69,7 @@ def report_dict(run, lang: str = "zh") -> dict:
 
 def _nested(value, depth: int) -> str:
     """``value`` as ``json.dumps(..., indent=2)`` writes it ``depth`` levels down."""
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+    return dumps(value).replace("\n", "\n" + "  " * depth)
 
 
 def stream(run, lang: str = "zh"):

@@ -6,7 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from auditor.forms.project.model import ProjectBook
-from auditor.report import MIN_REASON_CHARS, Member, normalize_reason
+from auditor.report import MIN_REASON_CHARS, Member, execution_rate, normalize_reason
 
 
 def _n(v) -> Decimal | None:
@@ -26,7 +26,7 @@ def project_rows(model: ProjectBook, denominator: str = "budget") -> list[dict]:
             "sheet": p.sheet, "project": p.title,
             "department": p.department.text if p.department is not None else "",
             "year": p.year, "budget": budget, "actual": actual,
-            "rate": (actual / budget * 100).quantize(Decimal("0.01")) if budget and actual is not None else None,
+            "rate": execution_rate(actual, budget),
             "points": _n(p.total_points) if p.total_points is not None else
             sum((v.number for v in points if v is not None and v.is_number), Decimal(0)),
             "score": _n(p.total_score), "score_recomputed": recomputed if p.indicators else None,

@@ -6,17 +6,8 @@ from __future__ import annotations
 
 from auditor.findings import Severity
 from auditor.reporters.summary.book import Book, Sheet
+from auditor.words import section
 
-WORDS = {
-    "zh": {"sheet": "项目", "department": "主管部门", "project": "项目名称", "file": "文件", "where": "工作表",
-           "budget": "全年预算数（万元）", "actual": "全年执行数（万元）", "rate": "执行率（%）", "points": "分值",
-           "score": "自评得分", "recomputed": "复核得分", "grade": "自评等级", "errors": "错误",
-           "warnings": "警告", "copy": "审核副本", "open": "打开"},
-    "en": {"sheet": "项目", "department": "Department", "project": "Project", "file": "File", "where": "Sheet",
-           "budget": "Budget (10k yuan)", "actual": "Spent (10k yuan)", "rate": "Execution rate (%)",
-           "points": "Points", "score": "Score (stated)", "recomputed": "Score (recomputed)", "grade": "Grade",
-           "errors": "Errors", "warnings": "Warnings", "copy": "Annotated copy", "open": "open"},
-}
 _COLS = ["department", "project", "file", "where", "budget", "actual", "rate", "points", "score", "recomputed",
          "grade", "errors", "warnings", "copy"]
 
@@ -28,7 +19,7 @@ def _count(findings, project: str, severity: Severity) -> int:
 def write(book: Book) -> None:
     if not any(a.projects for a in book.files):
         return
-    w = WORDS.get(book.lang, WORDS["zh"])
+    w = section("summary.projects", book.lang)
     ws = book.wb.add_worksheet(w["sheet"])
     s = Sheet(ws, book)
     s.header([w[c] for c in _COLS])
