@@ -199,7 +199,9 @@ class _Pool:
                     results = fut.result()
                 except (BrokenProcessPool, Exception):  # e.g. a result that would not pickle
                     results = None
-                yield self.futures[fut], results
+                # popped: a finished future holds its results for as long as it is referenced,
+                # and 10,000 files' reports held so were most of the parent's memory
+                yield self.futures.pop(fut), results
         finally:
             self.close()
 
