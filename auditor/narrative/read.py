@@ -12,8 +12,10 @@ Markdown left over from conversion tools undone); findings quote the original te
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -164,8 +166,9 @@ def read_report(path, limits: Limits | None = None) -> Report:
 
 def _guard(p: Path, suffix: str, limits: Limits) -> None:
     """The workbook's guards for a report: its size, and for a .docx the zip's member count,
-    declared sizes and ratios and any DOCTYPE, all before python-docx inflates a byte."""
-    from auditor.formats import scan_members, zip_entry_count, zip_over_limits
+    declared sizes and ratios and any DOCTYPE (auditor.ooxml, as for a workbook), all
+    before python-docx inflates a byte."""
+    from auditor.ooxml.package import OverLimits, Package
 
     size = p.stat().st_size
     if size > limits.max_report_bytes:
@@ -173,20 +176,15 @@ def _guard(p: Path, suffix: str, limits: Limits) -> None:
                                f"the report file is too large ({size:,} bytes, limit {limits.max_report_bytes:,})")
     if suffix != ".docx":
         return
-    with open(p, "rb") as f:
-        count = zip_entry_count(f)
-        if count is not None and count > limits.max_members:
-            reason = f"members {count} > {limits.max_members}"
-        else:
-            try:
-                with zipfile.ZipFile(f) as zf:
-                    infos = zf.infolist()
-            except (zipfile.BadZipFile, ValueError, EOFError, OSError) as exc:
-                raise ReportUnreadable(f"无法打开 .docx 文件：{exc}", f"cannot open the .docx file: {exc}") from exc
-            reason = zip_over_limits(infos, limits)
-            if reason is None:
-                problem, dtd = scan_members(f, infos, size)
-                reason = problem[1] if problem else (f"DOCTYPE in {dtd}" if dtd else None)
+    try:
+        with Package.open(p, limits) as pkg:
+            problem, dtd = pkg.scan()
+    except OverLimits as exc:
+        reason = exc.reason
+    except (zipfile.BadZipFile, zlib.error, struct.error, ValueError, EOFError, OSError) as exc:
+        raise ReportUnreadable(f"无法打开 .docx 文件：{exc}", f"cannot open the .docx file: {exc}") from exc
+    else:
+        reason = problem[1] if problem else (f"DOCTYPE in {dtd}" if dtd else None)
     if reason:
         raise ReportUnreadable(f".docx 文件超出安全限制（{reason}），未核对",
                                f"the .docx goes over the safety limits ({reason}); not checked")
