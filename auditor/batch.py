@@ -10,7 +10,6 @@ prints; the caller passes a progress object (``auditor.progress``).
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 import signal
@@ -22,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from auditor import processes
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
 from auditor.workers import limit_worker, run_isolated
@@ -239,12 +239,6 @@ def _init_worker(limits: Limits) -> None:
     limit_worker(limits)
 
 
-def _context():
-    # fork is cheapest and the parent runs no threads of its own when the pool starts.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def chunks(items: list, jobs: int) -> list[list]:
     size = max(1, min(MAX_CHUNK, -(-len(items) // max(1, jobs * CHUNKS_PER_WORKER))))
     return [items[i:i + size] for i in range(0, len(items), size)]
@@ -255,7 +249,7 @@ class _Pool:
     the parent can do its own work (writing the reports) while the workers run."""
 
     def __init__(self, fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=processes.context(), initializer=_init_worker,
                                         initargs=(limits,))
         try:
             self.futures = {self.pool.submit(fn, chunk, *extra): chunk for chunk in work}
@@ -441,7 +435,7 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
 
     root, out = Path(root).resolve(), Path(out).resolve()
     options = options or Options()
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = processes.max_workers(jobs or os.cpu_count() or 1)
     out.mkdir(parents=True, exist_ok=True)
     remove_temp_files(out)
     pending = None

@@ -95,10 +95,9 @@ def run_isolated(path, read: Callable[[Any, str], Any], limits: Limits = Limits(
     For the files a worker cannot survive: a native crash, the OOM killer, a native call
     that ignores SIGALRM.  ``read`` must be picklable (a module-level function).
     """
-    import multiprocessing
+    from auditor.processes import context
 
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    ctx = context()
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_isolated_child, args=(child, path, read, limits), daemon=True)
     proc.start()

@@ -329,7 +329,7 @@ def _spin(seconds):
     return "done"
 
 
-@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="SIGALRM is POSIX")
+@pytest.mark.posix("SIGALRM and the interval timer")
 def test_call_with_timeout():
     before = signal.getsignal(signal.SIGALRM)
     with pytest.raises(Timeout) as raised:
