@@ -17,7 +17,8 @@ from auditor.model import Workbook, grade_of
 from auditor.rules import run
 from auditor.codes import selected
 from auditor.rules.context import Context
-from auditor.codes.structure import PackBorrowed
+from auditor.blank import is_blank_form, where as blank_where
+from auditor.codes.structure import BlankForm, PackBorrowed
 
 CHECKED, UNREADABLE = "checked", "unreadable"
 
@@ -82,6 +83,8 @@ def _check_file(path: str, report, rules_file, select, ignore, limits: Limits) -
 
 
 def _check(wb: Workbook, findings, report, rules_file, select, ignore) -> FileResult:
+    if is_blank_form(wb):  # one finding, no score: not two dozen findings and 自评得分 0
+        return FileResult(wb.path, CHECKED, _keep([BlankForm.at(blank_where(wb))], select, ignore), wb)
     pack = packs.load_file(rules_file) if rules_file else packs.for_year(wb.year)
     findings = list(findings) + list(wb.problems)
     if pack.borrowed_for is not None:
@@ -92,7 +95,7 @@ def _check(wb: Workbook, findings, report, rules_file, select, ignore) -> FileRe
     if isinstance(narrative, Finding):
         findings.append(narrative)
         narrative = None
-    findings.extend(run(Context(wb, pack, narrative)))
+    findings.extend(run(Context(wb, pack, narrative, report_given=bool(report))))
     findings = _dedupe(_keep(findings, select, ignore))
     result = FileResult(wb.path, CHECKED, findings, wb, report=str(report) if report else None)
     _scores(result, pack)
@@ -140,9 +143,15 @@ def _scores(result: FileResult, pack) -> None:
         result.grade_stated = grade_of(sc.grade)
 
 
+# What a workbook's report is looked for as, beside it: the readable formats, then the
+# unreadable ones a department may still send (so that it hears why, N002, rather than
+# that none was found).
+REPORT_SUFFIXES = (".docx", ".txt", ".pdf", ".doc", ".wps")
+
+
 def pair_report(workbook: Path) -> Path | None:
-    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf."""
-    for ext in (".docx", ".txt", ".pdf"):
+    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps)."""
+    for ext in REPORT_SUFFIXES:
         candidate = workbook.with_suffix(ext)
         if candidate.is_file():
             return candidate

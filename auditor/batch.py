@@ -29,6 +29,8 @@ from auditor.model import Value, Workbook
 from auditor.codes import selected
 from auditor.rules.cohort import MIN_REASON_CHARS, Member, cohort_findings, normalize_reason
 from auditor.codes import unreadable as U
+from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
+from auditor.safe_output import unique_names
 
 CHECKED, UNREADABLE = "checked", "unreadable"
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
@@ -101,6 +103,7 @@ class BatchResult:
     annotated: dict[str, str]          # relative path -> annotated file name
     annotate_errors: dict[str, str]    # relative path -> why no copy was written
     outputs: list[Path]
+    write_errors: dict[str, str] = field(default_factory=dict)  # output path -> why it was not written
 
     @property
     def errors(self) -> int:
@@ -320,9 +323,11 @@ def add_cohort(files: list[Audited], options: Options) -> None:
 
 # --- annotated copies -------------------------------------------------------------------
 
-def annotated_names(files: Sequence[Audited]) -> dict[str, str]:
+def annotated_names(files: Sequence[Audited], taken: set[str] = frozenset()) -> dict[str, str]:
     """The name each copy is written under: its own file name, or its relative path
-    flattened when two files in different folders share a name."""
+    flattened when two files in different folders share a name; then made unique as the
+    copy will really be named (sanitised, .xls become .xlsx), and kept off ``taken``
+    (case-folded names of files in the folder that are not ours)."""
     checked = [a for a in files if a.status == CHECKED]
     stems: dict[str, int] = {}
     for a in checked:
@@ -331,7 +336,7 @@ def annotated_names(files: Sequence[Audited]) -> dict[str, str]:
     names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
              for a in checked}
     # The summary links to each copy by a relative URL, where # and % would mean something.
-    return {rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}
+    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken)
 
 
 def _annotate_one(source: str, name: str, findings, header, out_dir: str, lang: str) -> tuple[str, str | None]:
@@ -343,7 +348,8 @@ def _annotate_one(source: str, name: str, findings, header, out_dir: str, lang: 
         return Path(write_annotated(source, out_dir, findings, header, lang, name=name,
                                     durable=False)).name, None
     except Exception as exc:  # the copy is a convenience; its failure is named in the summary
-        return "", f"{type(exc).__name__}: {exc}"[:300]
+        why = f"{type(exc).__name__}: {exc}"[:300]
+        return "", (CANNOT_WRITE + why) if is_write_failure(exc, out_dir) else why
 
 
 def _annotate_chunk(items: list[tuple], out_dir: str, lang: str) -> list[tuple[str, str, str | None]]:
@@ -363,9 +369,10 @@ class Annotating:
     once in this process.  ``names`` are the names the copies will have; ``collect``
     waits for them and says which were written and which failed."""
 
-    def __init__(self, files: list[Audited], out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None):
+    def __init__(self, files: list[Audited], out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None,
+                 taken: set[str] = frozenset()):
         self.progress = progress or NoProgress()
-        self.names = annotated_names(files)
+        self.names = annotated_names(files, taken)
         items = [(a.path, a.source, self.names[a.path], a.findings, _header(a)) for a in files
                  if a.path in self.names]
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -409,21 +416,17 @@ def remove_temp_files(out: Path) -> None:
                     pass
 
 
-def remove_stale_copies(folder: Path, kept: set[str]) -> None:
-    """Copies an earlier run wrote for files that are gone or now unreadable: left in place
-    they would pass for this run's marked-up workbooks."""
-    for copy in folder.iterdir():
-        if copy.suffix.lower() in (".xlsx", ".xlsm") and copy.name not in kept and copy.is_file():
-            try:
-                copy.unlink()
-            except OSError:
-                pass
-
-
 def find(root: Path, out: Path) -> list[Path]:
     from auditor.discover import find_workbooks
 
     return [p.resolve() for p in find_workbooks([root], exclude=out)]  # lock files already left out
+
+
+def not_auditable(root: Path, out: Path) -> list[Audited]:
+    """A row for every file that looks like a submission but cannot be audited (.et, .csv …)."""
+    from auditor.discover import find_unsupported
+
+    return [unreadable(p.resolve(), root, U.not_auditable(p)) for p in find_unsupported([root], exclude=out)]
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
@@ -436,36 +439,59 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     root, out = Path(root).resolve(), Path(out).resolve()
     options = options or Options()
     jobs = processes.max_workers(jobs or os.cpu_count() or 1)
+    paths, others = find(root, out), not_auditable(root, out)
+    if not paths and not others:
+        raise NothingToAudit(str(root))  # before anything is written: an earlier run's outputs stay
     out.mkdir(parents=True, exist_ok=True)
     remove_temp_files(out)
-    pending = None
+    owned, write_errors = Owned(out), {}
+    pending, written = None, {}
     try:
-        files = audit_all(find(root, out), root, jobs, options, progress)
+        files = sorted(audit_all(paths, root, jobs, options, progress) + others, key=lambda a: a.path)
         add_cohort(files, options)
         pack = packs.load_file(options.rules_file) if options.rules_file else None
 
         def summary(written: dict, failed: dict) -> None:
-            atomic_write(out / SUMMARY, lambda fh: write_summary(fh, files, lang=lang, annotated=written,
-                                                                  annotate_errors=failed, pack=pack))
+            write_or_note(out / SUMMARY, lambda fh: write_summary(fh, files, lang=lang, annotated=written,
+                                                                   annotate_errors=failed, pack=pack), write_errors)
 
         # The reports are written while the workers annotate: the summary links every copy
         # by the name it will have, and is written again only if some copy then failed.
-        pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress) if annotate else None
+        pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
+                             taken=owned.foreign(ANNOTATED)) if annotate else None
         report = json.dumps(report_dict(files, lang), ensure_ascii=False, indent=2) + "\n"
-        atomic_write(out / REPORT, report.encode("utf-8"))
+        write_or_note(out / REPORT, report.encode("utf-8"), write_errors)
         expected = pending.names if pending is not None else {}
         summary(expected, {})
         if pending is not None:
             written, failed = pending.collect()
-            remove_stale_copies(out / ANNOTATED, set(written.values()))
+            for name in written.values():
+                owned.record(f"{ANNOTATED}/{name}")
+            owned.remove_stale(ANNOTATED, set(written.values()))
             if written != expected or failed:
                 summary(written, failed)
         else:
-            written, failed = {}, {}
+            failed = {}
     except BaseException:
         if pending is not None:
             pending.abandon()
+            _record_finished(owned, out, pending.names.values())
         remove_temp_files(out)
+        owned.save()
         raise
+    for name in (REPORT, SUMMARY):
+        if str(out / name) not in write_errors:
+            owned.record(name)
+    why = owned.save()
+    if why:
+        write_errors[str(out / MANIFEST)] = why
+    write_errors.update({str(out / ANNOTATED / expected.get(rel, Path(rel).name)): e
+                         for rel, e in failed.items() if e.startswith(CANNOT_WRITE)})
     outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())]
-    return BatchResult(root, out, files, written, failed, outputs)
+    return BatchResult(root, out, files, written, failed, outputs, write_errors)
+
+
+def _record_finished(owned: Owned, out: Path, names) -> None:
+    """An interrupted run's copies that were written whole are ours all the same."""
+    for name in names:
+        owned.record(f"{ANNOTATED}/{name}")

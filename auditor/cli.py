@@ -13,10 +13,23 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _known_codes(ctx, param, text):
+    """--select/--ignore: a code that matches no rule is a usage error, never a silent pass."""
+    from auditor.selection import describe, unknown
+
+    bad = unknown(_codes(text))
+    if bad:
+        raise click.BadParameter(describe(bad), ctx=ctx, param=param)
+    return text
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="auditor")
 def main():
     """auditor: 部门整体支出绩效自评 workbooks checked the way a finance bureau reviewer would."""
+    from auditor.console import tolerate_unencodable
+
+    tolerate_unencodable()
 
 
 @main.command()
@@ -25,23 +38,25 @@ def main():
               help="The narrative report (自评报告: .docx, .txt or .pdf) of a single workbook.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
-@click.option("--select", help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", help="Leave out these codes or prefixes, comma-separated.")
+@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
+@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A rule pack (TOML) to use instead of the year's own.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write an annotated copy of each workbook into this folder.")
 def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     """Check workbooks; exit 1 when there is an error finding."""
-    from auditor.api import check_file, pair_report
-    from auditor.discover import find_workbooks
+    from auditor.api import UNREADABLE, FileResult, check_file, pair_report
+    from auditor.discover import find_unsupported, find_workbooks
+    from auditor.codes.unreadable import not_auditable
 
-    files = find_workbooks(paths)
+    files, others = find_workbooks(paths), find_unsupported(paths)
     if report is not None and len(files) != 1:
         raise click.UsageError("--report goes with exactly one workbook")
-    if not files:
+    if not files and not others:
         raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
-    results = []
+    # a folder's .et or .csv is named, not skipped: its department would go unchecked
+    results = [FileResult(str(p), UNREADABLE, [not_auditable(p)]) for p in others]
     for f in files:
         narrative = report if report is not None else pair_report(f)
         results.append(check_file(f, report=narrative, rules_file=rules_file,
@@ -63,18 +78,21 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A rule pack (TOML) to use instead of each year's own.")
-@click.option("--select", help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", help="Leave out these codes or prefixes, comma-separated.")
+@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
+@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any file has an error finding.")
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict):
     """Check every workbook under DIRECTORY; write a summary, a JSON report and annotated copies.
 
     Exit 0 once everything is written: finding errors in departments' files is the job, not
     a failure of it (``--strict`` exits 1 when there are any, for scripts that gate on
-    them).  An interrupted run leaves no half-written file and can simply be started again.
+    them).  Exit 3 when an output could not be written (open in Excel/WPS, disk full); the
+    others are written all the same.  An interrupted run leaves no half-written file and
+    can simply be started again.
     """
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
+    from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
     from auditor.progress import Progress
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
@@ -85,8 +103,8 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     except KeyboardInterrupt:
         click.echo("\n已中断，未写完的文件已删除。 / Interrupted; no partial files were left.", err=True)
         sys.exit(130)
-    if not result.files:
-        raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}")
+    except NothingToAudit:
+        raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}; nothing was written")
     n_err = result.errors
     n_warn = sum(a.count(Severity.WARNING) for a in result.files)
     unreadable = sum(1 for a in result.files if a.status != "checked")
@@ -98,6 +116,10 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     click.echo(line)
     for path, why in sorted(result.annotate_errors.items()):
         click.echo(f"  {path}: {why}", err=True)
+    for path, why in sorted(result.write_errors.items()):
+        click.echo(advice(path, why, lang), err=True)
+    if result.write_errors:
+        sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
 
 
@@ -112,9 +134,10 @@ def _reporter(fmt: str, lang: str):
         from auditor.reporters.json_report import JsonReporter
 
         return JsonReporter(lang)
+    from auditor.console import use_color
     from auditor.reporters.text import TextReporter
 
-    return TextReporter(lang, color=sys.stdout.isatty())
+    return TextReporter(lang, color=use_color(sys.stdout))
 
 
 def _annotate(results, out_dir: Path, lang: str) -> None:

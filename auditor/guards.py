@@ -92,6 +92,9 @@ def _inspect(path: Path, limits: Limits, where: Location) -> Verdict:
 def _by_kind(kind: str, where: Location, path: Path) -> Verdict:
     if kind == "encrypted":
         return Verdict(None, [U.Encrypted.at(where)], kind)
+    if kind not in ("xlsx", "xls") and path.suffix.lower() in U.REPORT_SUFFIXES:
+        # a report handed over as the workbook: the advice is to send the workbook, not to resave this
+        return Verdict(None, [U.not_auditable(path)], kind)
     if kind not in ("xlsx", "xls"):
         return Verdict(None, [U.NotASpreadsheet.at(where, found=KIND_LABELS.get(kind, kind))], kind)
     findings = []

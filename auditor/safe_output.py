@@ -11,6 +11,7 @@ import os
 from functools import lru_cache
 import re
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 from typing import BinaryIO, Callable, Union
@@ -56,6 +57,42 @@ def _truncate_utf8(text: str, max_bytes: int) -> str:
     return encoded[:max_bytes].decode("utf-8", errors="ignore")
 
 
+def copy_name(name: str) -> str:
+    """The file name an annotated copy of ``name`` is written under: sanitised, and a
+    legacy .xls (or anything but .xlsm) as .xlsx, as the annotator saves it."""
+    base = safe_name(name)
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    return f"{stem}.{'xlsm' if ext.lower() == 'xlsm' else 'xlsx'}"
+
+
+def unique_names(names: dict, taken=frozenset()) -> dict:
+    """``names`` (key -> wanted name) made into distinct copy names, compared as a
+    case-insensitive file system compares them, after sanitising: 同名.xls and 同名.xlsx
+    are different files but both would be copied to 同名.xlsx.  A name that needs no
+    conversion keeps it; a converted one gets its source extension (同名_xls.xlsx), then a
+    number.  ``taken`` holds case-folded names already in use by someone else."""
+    used = set(taken)
+    out = {}
+    as_is = [k for k, n in names.items() if copy_name(n).casefold() == safe_name(n).casefold()]
+    converted = [k for k in names if k not in set(as_is)]
+    for key in as_is + converted:
+        final = copy_name(names[key])
+        stem, _, ext = final.rpartition(".")
+        stem = _truncate_utf8(stem, MAX_NAME_BYTES - 24)
+        source_ext = safe_name(names[key]).rpartition(".")[2]
+        candidates = [final, f"{stem}_{source_ext}.{ext}"] if key in converted else [final]
+        n = 1
+        while all(c.casefold() in used for c in candidates):
+            n += 1
+            candidates = [f"{stem} ({n}).{ext}"]
+        chosen = next(c for c in candidates if c.casefold() not in used)
+        used.add(chosen.casefold())
+        out[key] = chosen
+    return {k: out[k] for k in names}
+
+
 def inside(directory: Path, name: str) -> Path:
     """``directory / safe_name(name)``, checked to stay inside ``directory``."""
     directory = Path(directory)
@@ -92,7 +129,7 @@ def atomic_write(path: Union[str, os.PathLike], content: Writer, *, durable: boo
             if durable:
                 os.fsync(fh.fileno())
         os.chmod(tmp_name, _mode_for(path))
-        os.replace(tmp_name, path)
+        _replace(tmp_name, path)
     except BaseException:
         try:
             os.unlink(tmp_name)
@@ -102,6 +139,22 @@ def atomic_write(path: Union[str, os.PathLike], content: Writer, *, durable: boo
     if durable:
         _fsync_dir(path.parent)
     return path
+
+
+# Windows refuses to replace a file another program holds open (a summary.xlsx open in
+# Excel, a virus scanner reading the copy just written); the scanner lets go within a
+# moment, Excel does not, so a few short tries and then the error.
+REPLACE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
+
+
+def _replace(src: str, dst: Path) -> None:
+    for pause in REPLACE_RETRIES:
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError:
+            time.sleep(pause)
+    os.replace(src, dst)
 
 
 def _mode_for(path: Path) -> int:

@@ -12,6 +12,8 @@ import string
 from typing import Any, ClassVar, Iterable, Iterator
 
 from auditor.findings import Finding, Location, Severity
+from auditor.bilingual import in_lang
+from auditor.quoting import nest_quoted_args
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -101,7 +103,7 @@ def render(finding: Finding, lang: str = "zh") -> str:
     try:
         # expected and actual are placeholders too, kept on the finding as data
         args = {"expected": finding.expected, "actual": finding.actual, **finding.args}
-        return template.format_map(_SafeArgs(args))
+        return template.format_map(_SafeArgs(nest_quoted_args(template, in_lang(args, lang))))
     except (ValueError, IndexError):
         return template
 

@@ -164,3 +164,17 @@ class DuplicateRow(_Reader):
     code, name, severity, tags = "S013", "duplicate-row", WARNING, ("structure",)
     message = {"zh": "“{table}”表中“{row}”出现多次，仅审核第一行",
                "en": "'{row}' appears more than once in '{table}'; only the first is checked"}
+
+
+@register
+class BlankForm(_Reader):
+    """The workbook is the standard form with nothing filled in; nothing else is reported.
+
+    A blank form is one problem, not two dozen (every 自评得分 missing, a total of 0, grade
+    差): the department sent the template instead of its self-evaluation.
+    Bad: the workbook ``auditor template`` writes, submitted as it is.
+    Good: the same form with the cover, the amounts and the scores filled in.
+    """
+    code, name, severity, tags = "S014", "blank-form", ERROR, ("structure",)
+    message = {"zh": "工作簿是未填写的空白自评表（封面、金额和自评得分均为空），请填写后重新提交",
+               "en": "The workbook is the blank form, with nothing filled in (cover, amounts and scores are all empty); fill it in and resubmit"}

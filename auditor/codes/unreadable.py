@@ -197,3 +197,61 @@ class ReadFailed(_Unreadable):
         "zh": "无法读取该文件（{error}: {detail}），请在 Excel/WPS 中打开确认后另存为 .xlsx 重新提交",
         "en": "The file could not be read ({error}: {detail}); open it in Excel/WPS, save it as .xlsx and resubmit",
     }
+
+
+@register
+class OtherSpreadsheetFormat(_Unreadable):
+    """A file that looks like a department's workbook, in a format that cannot be audited.
+
+    The batch lists every such file in its folder (WPS ``.et``, ``.ods``, ``.xlsb``, ``.csv``,
+    Apple ``.numbers``), so that no department is left out of the summary unnoticed.
+    Bad: ``林业局自评表.et`` saved in WPS's own format.
+    Good: the same workbook saved from WPS as ``林业局自评表.xlsx`` (另存为 → Excel 工作簿).
+    """
+
+    code = "S030"
+    name = "other-spreadsheet-format"
+    severity = ERROR
+    tags = ("readability", "format")
+    message = {
+        "zh": "{extension} 格式的文件无法审核，未纳入本次审核；请在 Excel/WPS 中打开，“另存为” Excel 工作簿（.xlsx）后重新提交",
+        "en": "A {extension} file cannot be audited and was left out; open it in Excel/WPS, save it as an Excel workbook (.xlsx) and resubmit",
+    }
+
+
+@register
+class ReportNotWorkbook(_Unreadable):
+    """A narrative report (自评报告) where a workbook was expected, or one with no workbook beside it.
+
+    Bad: ``auditor check 林业局自评报告.docx``; a ``林业局.doc`` in the batch folder with no
+    ``林业局.xlsx`` beside it.
+    Good: ``林业局.xlsx`` with ``林业局.docx`` beside it (same name): the report is paired with
+    its workbook by name, or named with ``check --report``.
+    """
+
+    code = "S031"
+    name = "report-not-workbook"
+    severity = ERROR
+    tags = ("readability", "format")
+    message = {
+        "zh": "这是自评报告（{extension}），不是自评表工作簿，无法审核：请提交同名的 .xlsx 自评表，报告按文件名与之配对"
+              "（或用 --report 指定）；报告请保存为 .docx、.txt 或带文字层的 .pdf",
+        "en": "This is a narrative report ({extension}), not the workbook, and cannot be audited: submit the .xlsx "
+              "workbook of the same name, which the report is paired with by name (or named with --report); "
+              "save the report as .docx, .txt or a PDF with text",
+    }
+
+
+def not_auditable(path):
+    """The finding for a file that looks like a submission and cannot be audited."""
+    from pathlib import Path
+
+    from auditor.findings import Location
+
+    ext = Path(path).suffix.lower() or "(none)"
+    rule = ReportNotWorkbook if ext in REPORT_SUFFIXES else OtherSpreadsheetFormat
+    return rule.at(Location(file=str(path)), extension=ext)
+
+
+# What a narrative report is saved as; given where a workbook was expected, it is one.
+REPORT_SUFFIXES = {".docx", ".txt", ".pdf", ".doc", ".wps"}

@@ -22,7 +22,14 @@ from auditor.numbers import normalize_text
 
 
 class ReportUnreadable(Exception):
-    """The report exists but yields no text we can check; the message says why."""
+    """The report exists but yields no text we can check; the message says why, in Chinese
+    and in English (``reason``), so that a finding quotes it in its own language."""
+
+    def __init__(self, zh: str, en: str | None = None):
+        from auditor.bilingual import Bilingual
+
+        self.reason = Bilingual(zh, en if en is not None else zh)
+        super().__init__(zh if en is None else f"{zh} / {en}")
 
 
 @dataclass(frozen=True)
@@ -140,16 +147,16 @@ def read_report(path) -> Report:
     p = Path(path)
     suffix = p.suffix.lower()
     if not p.is_file():
-        raise ReportUnreadable(f"报告文件不存在 / report file not found: {p}")
+        raise ReportUnreadable(f"报告文件不存在：{p}", f"report file not found: {p}")
     readers = {".txt": _read_txt, ".text": _read_txt, ".md": _read_txt,
                ".docx": _read_docx, ".pdf": _read_pdf}
     if suffix not in readers:
         raise ReportUnreadable(
-            f"不支持的报告格式 {suffix or '(无扩展名)'}，请另存为 .docx、.txt 或带文字层的 .pdf / "
+            f"不支持的报告格式 {suffix or '(无扩展名)'}，请另存为 .docx、.txt 或带文字层的 .pdf",
             f"unsupported report format {suffix or '(none)'}: save it as .docx, .txt or a PDF with text")
     lines = readers[suffix](p)
     if not any(line.strip() for line in lines):
-        raise ReportUnreadable(f"报告中没有文字 / the report holds no text: {p.name}")
+        raise ReportUnreadable(f"报告中没有文字：{p.name}", f"the report holds no text: {p.name}")
     return Report(str(p), lines)
 
 
@@ -164,7 +171,7 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise ReportUnreadable(f"无法识别文本编码（既非 UTF-8 也非 GB18030） / "
+        raise ReportUnreadable(f"无法识别文本编码（既非 UTF-8 也非 GB18030）：{exc}",
                                f"text is neither UTF-8 nor GB18030: {exc}") from exc
 
 
@@ -179,7 +186,7 @@ def _read_docx(p: Path) -> list[str]:
         from docx.text.paragraph import Paragraph as DocxParagraph
         document = docx.Document(str(p))
     except Exception as exc:  # a damaged or mislabelled file: python-docx raises many kinds
-        raise ReportUnreadable(f"无法打开 .docx 文件 / cannot open the .docx file: {exc}") from exc
+        raise ReportUnreadable(f"无法打开 .docx 文件：{exc}", f"cannot open the .docx file: {exc}") from exc
 
     lines: list[str] = []
 
@@ -214,9 +221,9 @@ def _read_pdf(p: Path) -> list[str]:
             reader.decrypt("")
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many kinds on damaged or protected files
-        raise ReportUnreadable(f"无法读取 PDF 文件 / cannot read the PDF: {exc}") from exc
+        raise ReportUnreadable(f"无法读取 PDF 文件：{exc}", f"cannot read the PDF: {exc}") from exc
     lines = [line for text in pages for line in text.splitlines()]
     if not any(unicodedata.normalize("NFKC", line).strip() for line in lines):
-        raise ReportUnreadable("PDF 没有文字层（可能是扫描件），请提供 .docx 或 .txt / "
+        raise ReportUnreadable("PDF 没有文字层（可能是扫描件），请提供 .docx 或 .txt",
                                "the PDF has no text layer (a scan?): supply .docx or .txt")
     return lines

@@ -13,6 +13,7 @@ class Context:
     wb: Workbook
     pack: Pack
     report: Any = None  # auditor.narrative.Report, or None when no report was given or found
+    report_given: bool = False  # a report was given or found, readable or not
 
     @property
     def facts(self):

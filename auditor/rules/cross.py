@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from auditor import precision as P
-from auditor.reader.labels import indicator_key
-from auditor.rules.arith import amount, value_at
+from auditor.reader.labels import indicator_key, line_name
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.rules.budget import execution
 from auditor.rules.goals import missed
+from auditor.rules.sangong import over_budget
 from auditor.rules.scoring import full_marks
 
 
@@ -43,29 +43,26 @@ class ExecutionIndicator(Rule):
 
 @register
 class SangongControl(Rule):
-    """“三公”经费控制情况 keeps full marks only when 三公 决算 ≤ 预算.
+    """“三公”经费控制情况 keeps full marks only when every 三公 item, and the 合计, is within its 预算.
 
-    Bad: full marks while 三公 合计 决算 7.40 exceeds 预算 7.00.
-    Good: full marks with 决算 5.70 of 预算 7.00, or points taken off when over.
+    Bad: full marks while 公务接待费 决算 2.35 exceeds its 预算 2.00, though the 合计 is under.
+    Good: full marks with every item within its 预算, or points taken off when one is over.
     """
     code, name, severity, tags = "X002", "sangong-control", ERROR, ("cross", "sangong")
-    message = {"zh": "“{indicator}”得满分，但三公经费决算 {actual_amount} 超过预算 {budget_amount}",
-               "en": "'{indicator}' has full marks but 三公 spending {actual_amount} exceeds the budget {budget_amount}"}
+    message = {"zh": "“{indicator}”得满分，但三公经费超过预算（决算 > 预算）：{items}",
+               "en": "'{indicator}' has full marks but 三公 spending exceeds its budget (actual > budget): {items}"}
 
     def check(self, ctx):
-        t = ctx.wb.sangong
-        budget, actual = value_at(t, "total", "budget"), value_at(t, "total", "actual")
-        if budget is None or actual is None or not actual.is_number:
+        over = list(over_budget(ctx.wb.sangong))
+        if not over:
             return
-        b, a = amount(budget), amount(actual)
-        if b is None or a is None or a.lo <= b.hi:
-            return
+        items = "; ".join(f"{line_name('sangong', line)} {a.text} > {b.text}" for line, b, a in over)
+        related = [v for _, b, a in over for v in (a, b)]
         key = indicator_key(ctx.pack.sangong_indicator)
         for leaf in _leaves(ctx):
             if key in indicator_key(leaf.name) and full_marks(leaf):
                 yield self.at(leaf.score, expected=f"< {leaf.points.text}", actual=leaf.score.text,
-                              related=[actual, budget], indicator=leaf.name,
-                              actual_amount=actual.text, budget_amount=budget.text)
+                              related=related, indicator=leaf.name, items=items)
 
 
 @register

@@ -45,12 +45,19 @@ class NoReport(Rule):
     name = "no-report"
     severity = INFO
     tags = ("narrative",)
-    message = {"zh": "未找到与工作簿配套的自评报告（{workbook}），报告中的数字未核对",
-               "en": "No self-evaluation report beside the workbook ({workbook}); its figures were not checked"}
+    message = {"zh": "未找到与工作簿配套的自评报告（已查找 {looked_for}），报告中的数字未核对",
+               "en": "No self-evaluation report beside the workbook (looked for {looked_for}); its figures were not checked"}
 
     def check(self, ctx):
-        if ctx.report is None:
-            yield self.at(Location(file=ctx.wb.path), workbook=ctx.wb.path)
+        if ctx.report is None and not ctx.report_given:  # one given but unreadable is N002's
+            from pathlib import Path
+
+            from auditor.api import REPORT_SUFFIXES
+            from auditor.bilingual import Bilingual
+
+            stem, *rest, last = (str(Path(ctx.wb.path).with_suffix("")),) + REPORT_SUFFIXES
+            looked_for = Bilingual(f"{stem}{'、'.join(rest)} 或 {last}", f"{stem}{', '.join(rest)} or {last}")
+            yield self.at(Location(file=ctx.wb.path), looked_for=looked_for)
 
 
 @register
@@ -72,7 +79,7 @@ class ReportNotReadable(Rule):
 
 def unreadable(path: str, error: Exception):
     """The N002 finding for a ``ReportUnreadable`` raised by ``read_report``."""
-    return ReportNotReadable.at(Location(file=str(path)), reason=str(error))
+    return ReportNotReadable.at(Location(file=str(path)), reason=getattr(error, "reason", None) or str(error))
 
 
 @register

@@ -3,38 +3,48 @@ from __future__ import annotations
 
 from auditor.reader.labels import COLUMN_NAMES, line_name
 from auditor.rules.arith import amount, column_values, value_at
-from auditor.codes import ERROR, WARNING, register
+from auditor.codes import ERROR, register
 from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule
 
 _ITEMS = ("abroad", "vehicles", "reception")
 _COLUMNS = ("budget", "actual", "change")
 
 
+def over_budget(t):
+    """(line, budget, actual) of every 三公 item, and the 合计, spent over its budget.
+
+    Item by item: one item over breaks the budget law's control of 三公经费 even when the
+    total stays under.  公务用车购置及运行维护费 counts through its parts when it has them."""
+    if t is None:
+        return
+    for line in ("abroad", "vehicle_purchase", "vehicle_running", "vehicles", "reception", "total"):
+        if line == "vehicles" and (t.has("vehicle_purchase") or t.has("vehicle_running")):
+            continue  # its parts are judged one by one
+        budget, actual = value_at(t, line, "budget"), value_at(t, line, "actual")
+        if budget is None or actual is None or not actual.is_number:
+            continue
+        b, a = amount(budget), amount(actual)
+        if b is not None and a is not None and a.lo > b.hi:
+            yield line, budget, actual
+
+
 @register
 class OverBudget(SumRule):
-    """Each 三公 item's 决算数 is at most its 预算数.
+    """Each 三公 item's 决算数 is at most its 预算数, and so is the 合计.
 
+    An error, not a remark: spending one item over its budget breaks the control of
+    三公经费 even when the total stays under.
     Bad: 公务接待费 预算 2.00, 决算 2.35.
     Good: 决算 1.50.
     """
-    code, name, severity, tags = "T001", "sangong-over-budget", WARNING, ("sangong",)
+    code, name, severity, tags = "T001", "sangong-over-budget", ERROR, ("sangong",)
     message = {"zh": "{item}决算数 {actual} 超过预算数 {expected}",
                "en": "{item}: 决算 {actual} exceeds the budget {expected}"}
 
     def check(self, ctx):
-        t = ctx.wb.sangong
-        if t is None:
-            return
-        for line in ("abroad", "vehicle_purchase", "vehicle_running", "vehicles", "reception", "total"):
-            if line == "vehicles" and (t.has("vehicle_purchase") or t.has("vehicle_running")):
-                continue  # its parts are judged one by one
-            budget, actual = value_at(t, line, "budget"), value_at(t, line, "actual")
-            if budget is None or actual is None or not actual.is_number:
-                continue
-            b, a = amount(budget), amount(actual)
-            if b is not None and a is not None and a.lo > b.hi:
-                yield self.at(actual, expected=budget.text or "0", actual=actual.text, related=[budget],
-                              item=line_name("sangong", line))
+        for line, budget, actual in over_budget(ctx.wb.sangong):
+            yield self.at(actual, expected=budget.text or "0", actual=actual.text, related=[budget],
+                          item=line_name("sangong", line))
 
 
 @register

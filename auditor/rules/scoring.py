@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import lru_cache
 
 from auditor.findings import Location
 from auditor.model import Indicator, grade_of
 from auditor.reader.labels import indicator_key, norm
 from auditor.codes import ERROR, WARNING, register, Rule
+from auditor.rules.wording import admission
 
 
 def full_marks(leaf: Indicator) -> bool:
@@ -23,21 +23,8 @@ def below_full(leaf: Indicator) -> bool:
 
 
 def says_not_done(text: str, pack) -> str | None:
-    """The first not-done word in ``text`` outside the phrases that say the opposite."""
-    kw = pack.keywords
-    cleaned = text
-    for phrase in _longest_first(tuple(kw.get("not_done_exceptions", ()))):
-        if phrase in cleaned:
-            cleaned = cleaned.replace(phrase, "")
-    for word in _longest_first(tuple(kw.get("not_done", ()))):  # 尚未 before 未
-        if word in cleaned:
-            return word
-    return None
-
-
-@lru_cache(maxsize=64)  # one pack's word lists, asked for every leaf of every workbook
-def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
+    """The first not-done word ``text`` says, a denied fault (未超过, 未发现) not counting."""
+    return admission(text, pack.keywords)
 
 
 _ITEM_RE = re.compile(r"(?<![自不])得\s*(\d+(?:\.\d+)?)\s*分")
@@ -230,10 +217,12 @@ class ReasonRequired(Rule):
 class FullMarksNotDone(Rule):
     """An indicator at full marks whose explanation says something was not done contradicts itself.
 
-    Words such as 未, 不得分, 扣, 尚未, 没有 (the pack's list) count, except inside phrases
-    that say the opposite (不扣分, 未发现, 不存在 …).
+    Words such as 未, 不得分, 扣, 尚未, 没有 (the pack's list) count, read as a reviewer reads
+    them: a denied fault is praise, not an admission (未超过预算, 未发现违规, 不存在超标准配置,
+    没有发生安全事故, 不扣分), while a denied action is one (未进行, 未按时, 尚未, 没有开展).
     Bad: 分值 1, 自评得分 1, “已建立制度，但尚未报财政部门备案”.
-    Good: 自评得分 0 with that explanation, or full marks with “已报财政部门备案”.
+    Good: 自评得分 0 with that explanation, or full marks with “已报财政部门备案”, or
+    “三公”经费 full marks with “实际支出数未超过预算安排数”.
     """
     code, name, severity, tags = "P008", "full-marks-not-done", WARNING, ("scoring", "reason")
     message = {"zh": "“{indicator}”得满分，但得分说明含“{word}”，说明有工作未完成，请核实得分",

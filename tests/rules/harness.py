@@ -39,7 +39,7 @@ def _patch(data: dict, dotted: str, value) -> None:
 
 
 def build(case: dict, folder: Path) -> Path:
-    data = base_data()
+    data = None if case.get("blank") else base_data()  # blank: the form as `auditor template` writes it
     for dotted, value in case.get("data", {}).items():
         _patch(data, dotted, value)
     for name, fields in case.get("indicator", {}).items():

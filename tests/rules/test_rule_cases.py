@@ -15,6 +15,8 @@ def test_rule_case(tmp_path, case_id, code, case):
         assert want <= got, f"missing {want - got}"
     else:
         assert got == want
+    if "severity" in case:
+        assert REGISTRY[code].severity.value == case["severity"]
 
 
 def test_every_rule_has_passing_and_failing_cases():
