@@ -3,20 +3,18 @@
 ``run_batch`` finds the workbooks, checks them in worker processes, adds the findings
 that need every department at once (family D, ``auditor.rules.cohort``), then writes
 ``report.json``, ``summary.xlsx`` and the annotated copies, each atomically.  Workers
-send back an ``Audited``, a small picklable digest of a ``FileResult``: the located model
-of a workbook is large and the summary needs only a few figures of it.  Nothing here
-prints; the caller passes a progress object (``auditor.progress``).
+send back each file's ``FileReport`` (``auditor.report``), its locations relative to the
+folder: small and picklable, the located model is not in it.  Nothing here prints; the
+caller passes a progress object (``auditor.progress``).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -25,66 +23,17 @@ from auditor import processes
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
 from auditor.workers import limit_worker, run_isolated
-from auditor.model import Value, Workbook
 from auditor.codes import selected
-from auditor.rules.cohort import MIN_REASON_CHARS, Member, cohort_findings, normalize_reason
+from auditor.report import FileReport, Status
+from auditor.rules.cohort import cohort_findings
 from auditor.codes import unreadable as U
 from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
 from auditor.safe_output import unique_names
 
-CHECKED, UNREADABLE = "checked", "unreadable"
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
 # Enough chunks per worker to keep both busy to the end, few enough that 1,000 small
 # files cost tens of submissions rather than a thousand.
 CHUNKS_PER_WORKER, MAX_CHUNK = 4, 32
-
-
-@dataclass
-class Indicator:
-    """One 三级指标 of the scoring table, as the 指标得分 sheet needs it."""
-
-    level1: str
-    level2: str
-    name: str
-    points: Decimal | None
-    score: Decimal | None
-
-
-@dataclass
-class Audited:
-    """What the batch keeps of one checked file.  Reads like a ``FileResult`` for the
-    reporters (path, status, department, year, report, scores, findings, count)."""
-
-    path: str                      # relative to the batch folder, with "/"
-    source: str                    # absolute path, to annotate
-    status: str
-    findings: list[Finding] = field(default_factory=list)
-    report: str | None = None
-    department: str = ""
-    year: int | None = None
-    code: str = ""
-    score_stated: Decimal | None = None
-    score_recomputed: Decimal | None = None
-    grade_stated: str | None = None
-    grade_recomputed: str | None = None
-    # 万元, whatever unit the workbook used
-    income_total: Decimal | None = None
-    expense_total: Decimal | None = None
-    expense_budget: Decimal | None = None
-    execution_stated: Decimal | None = None
-    sangong_budget: Decimal | None = None
-    sangong_actual: Decimal | None = None
-    indicators: list[Indicator] = field(default_factory=list)
-    member: Member | None = None   # for the cohort checks
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    @property
-    def execution_recomputed(self) -> Decimal | None:
-        if self.expense_total is None or not self.expense_budget:
-            return None
-        return (self.expense_total / self.expense_budget * 100).quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -99,7 +48,7 @@ class Options:
 class BatchResult:
     root: Path
     out: Path
-    files: list[Audited]
+    files: list[FileReport]
     annotated: dict[str, str]          # relative path -> annotated file name
     annotate_errors: dict[str, str]    # relative path -> why no copy was written
     outputs: list[Path]
@@ -143,59 +92,27 @@ def _relocate(f: Finding, root: Path) -> Finding:
     return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
 
 
-def _number(v: Value | None) -> Decimal | None:
-    return v.number if v is not None and v.is_number else None
-
-
-def _amount(wb: Workbook, table, line: str, column: str) -> Decimal | None:
-    v = table.value(line, column) if table is not None else None
-    n = _number(v)
-    return None if n is None else n * wb.wan_factor
-
-
-def digest(result, source: Path, root: Path) -> Audited:
-    """The ``Audited`` of a ``FileResult``, every location relative to ``root``."""
+def digest(result: FileReport, source: Path, root: Path) -> FileReport:
+    """``result`` as the batch keeps it: every location relative to ``root``."""
+    loc = lambda x: _relocate_loc(x, root) if x is not None else None  # noqa: E731
     rel = relative(str(source), root)
-    a = Audited(rel, str(source), result.status, [_relocate(f, root) for f in result.findings],
-                relative(result.report, root), result.department, result.year,
-                score_stated=result.score_stated, score_recomputed=result.score_recomputed,
-                grade_stated=result.grade_stated, grade_recomputed=result.grade_recomputed)
-    wb = result.workbook
-    if wb is None or result.status != CHECKED:
-        return a
-    a.code = wb.cover.code.text if wb.cover.code is not None else ""
-    a.income_total = _amount(wb, wb.income, "total", "actual")
-    expense = wb.expense_economic if wb.expense_economic is not None and wb.expense_economic.has("total") \
-        else wb.expense_nature
-    a.expense_total = _amount(wb, expense, "total", "actual")
-    a.expense_budget = _amount(wb, expense, "total", "budget_adjusted")
-    a.execution_stated = _number(wb.execution_rate)
-    a.sangong_budget = _amount(wb, wb.sangong, "total", "budget")
-    a.sangong_actual = _amount(wb, wb.sangong, "total", "actual")
-    member = Member(rel, a.department, a.code.strip())
-    at = lambda v: _relocate_loc(v.loc, root) if v is not None else None  # noqa: E731
-    member.code_loc, member.department_loc = at(wb.cover.code), at(wb.cover.department)
-    sc = wb.scoring
-    if sc is not None:
-        member.total = result.score_stated if result.score_stated is not None else result.score_recomputed
-        member.total_loc = at(sc.total_score) or Location(rel, sc.sheet)
-        for leaf in sc.leaves():
-            l1 = leaf.parent.parent.name if leaf.parent and leaf.parent.parent else ""
-            l2 = leaf.parent.name if leaf.parent else ""
-            a.indicators.append(Indicator(l1, l2, leaf.name, _number(leaf.points), _number(leaf.score)))
-            # only what the copied-reason check could match: short texts cost pickling, nothing more
-            if leaf.reason is not None and len(normalize_reason(leaf.reason.text)) >= MIN_REASON_CHARS:
-                member.reasons.append((leaf.name, leaf.reason.text, at(leaf.reason)))
-    a.member = member
-    return a
+    member = result.member
+    if member is not None:
+        member = replace(member, path=rel, code_loc=loc(member.code_loc), department_loc=loc(member.department_loc),
+                         total_loc=loc(member.total_loc),
+                         reasons=[(n, text, loc(at)) for n, text, at in member.reasons],
+                         own_points=[(n, points, loc(at)) for n, points, at in member.own_points])
+    return replace(result, path=rel, source=str(source), findings=[_relocate(f, root) for f in result.findings],
+                   report=relative(result.report, root), member=member,
+                   indicators=[replace(i, points_at=loc(i.points_at)) for i in result.indicators])
 
 
 def _relocate_loc(loc: Location, root: Path) -> Location:
     return replace(loc, file=relative(loc.file, root)) if loc.file else loc
 
 
-def audit_one(path: str, root: str, options: Options) -> Audited:
-    """Check one workbook; whatever happens, an ``Audited`` comes back."""
+def audit_one(path: str, root: str, options: Options) -> FileReport:
+    """Check one workbook; whatever happens, a ``FileReport`` comes back."""
     from auditor.api import check_file, pair_report
 
     source, base = Path(path), Path(root)
@@ -207,11 +124,11 @@ def audit_one(path: str, root: str, options: Options) -> Audited:
         return unreadable(source, base, classify_exception(path, exc))
 
 
-def unreadable(source: Path, root: Path, finding: Finding) -> Audited:
-    return Audited(relative(str(source), root), str(source), UNREADABLE, [_relocate(finding, root)])
+def unreadable(source: Path, root: Path, finding: Finding) -> FileReport:
+    return FileReport(relative(str(source), root), Status.UNREADABLE, [_relocate(finding, root)], str(source))
 
 
-def _audit_chunk(paths: list[str], root: str, options: Options) -> list[Audited]:
+def _audit_chunk(paths: list[str], root: str, options: Options) -> list[FileReport]:
     return [audit_one(p, root, options) for p in paths]
 
 
@@ -225,7 +142,7 @@ class _Isolated:
         return audit_one(str(path), self.root, self.options)
 
 
-def _audit_isolated(path: str, root: str, options: Options) -> Audited:
+def _audit_isolated(path: str, root: str, options: Options) -> FileReport:
     result, findings = run_isolated(path, _Isolated(root, options), options.limits)
     if result is not None:
         return result
@@ -281,10 +198,10 @@ def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
     return _Pool(fn, work, jobs, limits, extra).results()
 
 
-def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None) -> list[Audited]:
+def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None) -> list[FileReport]:
     progress = progress or NoProgress()
     todo = [str(p) for p in paths]
-    done: dict[str, Audited] = {}
+    done: dict[str, FileReport] = {}
     progress.start("check", len(todo))
     if jobs <= 1:
         for p in todo:
@@ -310,7 +227,7 @@ def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progre
     return sorted(done.values(), key=lambda a: a.path)
 
 
-def add_cohort(files: list[Audited], options: Options) -> None:
+def add_cohort(files: list[FileReport], options: Options) -> None:
     """Add the D findings (subject to --select/--ignore) to the files they are about."""
     found = cohort_findings(a.member for a in files if a.member is not None)
     for a in files:
@@ -323,12 +240,12 @@ def add_cohort(files: list[Audited], options: Options) -> None:
 
 # --- annotated copies -------------------------------------------------------------------
 
-def annotated_names(files: Sequence[Audited], taken: set[str] = frozenset()) -> dict[str, str]:
+def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> dict[str, str]:
     """The name each copy is written under: its own file name, or its relative path
     flattened when two files in different folders share a name; then made unique as the
     copy will really be named (sanitised, .xls become .xlsx), and kept off ``taken``
     (case-folded names of files in the folder that are not ours)."""
-    checked = [a for a in files if a.status == CHECKED]
+    checked = [a for a in files if a.checked]
     stems: dict[str, int] = {}
     for a in checked:
         key = Path(a.path).stem.casefold()
@@ -339,29 +256,20 @@ def annotated_names(files: Sequence[Audited], taken: set[str] = frozenset()) -> 
     return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken)
 
 
-def _annotate_one(source: str, name: str, findings, header, out_dir: str, lang: str) -> tuple[str, str | None]:
-    from auditor.reporters.annotate import write_annotated
+def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tuple[str, str | None]:
+    from auditor.reporters import REPORTERS
 
     try:
         # not fsynced one by one: a rerun regenerates a copy, and serialised fsyncs
         # would cost the parallel workers more than annotating (docs/performance.md)
-        return Path(write_annotated(source, out_dir, findings, header, lang, name=name,
-                                    durable=False)).name, None
+        return REPORTERS["annotated"](lang).save(report, out_dir, name=name, durable=False).name, None
     except Exception as exc:  # the copy is a convenience; its failure is named in the summary
         why = f"{type(exc).__name__}: {exc}"[:300]
         return "", (CANNOT_WRITE + why) if is_write_failure(exc, out_dir) else why
 
 
 def _annotate_chunk(items: list[tuple], out_dir: str, lang: str) -> list[tuple[str, str, str | None]]:
-    return [(rel, *_annotate_one(source, name, findings, header, out_dir, lang))
-            for rel, source, name, findings, header in items]
-
-
-def _header(a: Audited):
-    from auditor.reporters.annotate import Header
-
-    s = lambda x: None if x is None else str(x)  # noqa: E731
-    return Header(a.department, a.year, s(a.score_stated), s(a.score_recomputed), a.grade_stated, a.grade_recomputed)
+    return [(rel, *_annotate_one(report, name, out_dir, lang)) for rel, name, report in items]
 
 
 class Annotating:
@@ -369,11 +277,12 @@ class Annotating:
     once in this process.  ``names`` are the names the copies will have; ``collect``
     waits for them and says which were written and which failed."""
 
-    def __init__(self, files: list[Audited], out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None,
+    def __init__(self, files: list[FileReport], out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None,
                  taken: set[str] = frozenset()):
         self.progress = progress or NoProgress()
         self.names = annotated_names(files, taken)
-        items = [(a.path, a.source, self.names[a.path], a.findings, _header(a)) for a in files
+        # what annotating needs of each report: not the cohort's or the summary's part
+        items = [(a.path, self.names[a.path], replace(a, member=None, indicators=[], figures={})) for a in files
                  if a.path in self.names]
         out_dir.mkdir(parents=True, exist_ok=True)
         self.progress.start("annotate", len(items))
@@ -422,7 +331,7 @@ def find(root: Path, out: Path) -> list[Path]:
     return [p.resolve() for p in find_workbooks([root], exclude=out)]  # lock files already left out
 
 
-def not_auditable(root: Path, out: Path) -> list[Audited]:
+def not_auditable(root: Path, out: Path) -> list[FileReport]:
     """A row for every file that looks like a submission but cannot be audited (.et, .csv …)."""
     from auditor.discover import find_unsupported
 
@@ -431,9 +340,8 @@ def not_auditable(root: Path, out: Path) -> list[Audited]:
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
               options: Options | None = None, progress=None) -> BatchResult:
-    from auditor import packs
-    from auditor.reporters.json_report import report_dict
-    from auditor.reporters.summary import write_summary
+    from auditor.api import run_report
+    from auditor.reporters import REPORTERS
     from auditor.safe_output import atomic_write
 
     root, out = Path(root).resolve(), Path(out).resolve()
@@ -449,18 +357,17 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     try:
         files = sorted(audit_all(paths, root, jobs, options, progress) + others, key=lambda a: a.path)
         add_cohort(files, options)
-        pack = packs.load_file(options.rules_file) if options.rules_file else None
+        run = run_report(files, rules_file=options.rules_file)
 
         def summary(written: dict, failed: dict) -> None:
-            write_or_note(out / SUMMARY, lambda fh: write_summary(fh, files, lang=lang, annotated=written,
-                                                                   annotate_errors=failed, pack=pack), write_errors)
+            run.annotated, run.annotate_errors = written, failed
+            write_or_note(out / SUMMARY, lambda fh: REPORTERS["summary"](lang).write(run, fh), write_errors)
 
         # The reports are written while the workers annotate: the summary links every copy
         # by the name it will have, and is written again only if some copy then failed.
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
-        report = json.dumps(report_dict(files, lang), ensure_ascii=False, indent=2) + "\n"
-        write_or_note(out / REPORT, report.encode("utf-8"), write_errors)
+        write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
         expected = pending.names if pending is not None else {}
         summary(expected, {})
         if pending is not None:

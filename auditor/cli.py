@@ -9,6 +9,24 @@ import click
 LANGS = click.Choice(["zh", "en"])
 
 
+class _Formats(click.Choice):
+    """What ``check --format`` offers: every reporter of a whole run (not the per-file copy),
+    asked of the registry only when a command needs it, so other commands do not load them."""
+
+    def __init__(self):
+        super().__init__([])
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from auditor.reporters import REPORTERS
+
+        return tuple(name for name, r in REPORTERS.items() if not r.per_file)
+
+    @choices.setter
+    def choices(self, _) -> None:
+        pass
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
@@ -36,7 +54,8 @@ def main():
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The narrative report (自评报告: .docx, .txt or .pdf) of a single workbook.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=_Formats(), default="text", show_default=True,
+              help="What to write on stdout (a binary one, such as summary, to a file or pipe).")
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
 @click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
 @click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
@@ -46,26 +65,38 @@ def main():
               help="Write an annotated copy of each workbook into this folder.")
 def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     """Check workbooks; exit 1 when there is an error finding."""
-    from auditor.api import UNREADABLE, FileResult, check_file, pair_report
-    from auditor.discover import find_unsupported, find_workbooks
+    from auditor.api import check, pair_report, run_report
+    from auditor.console import is_terminal
     from auditor.codes.unreadable import not_auditable
+    from auditor.discover import find_unsupported, find_workbooks
+    from auditor.report import FileReport, Status
+    from auditor.reporters import REPORTERS
 
     files, others = find_workbooks(paths), find_unsupported(paths)
     if report is not None and len(files) != 1:
         raise click.UsageError("--report goes with exactly one workbook")
     if not files and not others:
         raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
+    reporter = _reporter(fmt, lang)
+    if reporter.binary and is_terminal(sys.stdout):
+        raise click.UsageError(f"--format {fmt} writes a binary file: redirect stdout to a file")
     # a folder's .et or .csv is named, not skipped: its department would go unchecked
-    results = [FileResult(str(p), UNREADABLE, [not_auditable(p)]) for p in others]
+    results = [FileReport(str(p), Status.UNREADABLE, [not_auditable(p)], str(p)) for p in others]
     for f in files:
         narrative = report if report is not None else pair_report(f)
-        results.append(check_file(f, report=narrative, rules_file=rules_file,
-                                  select=_codes(select), ignore=_codes(ignore)))
+        results.append(check(f, report=narrative, rules_file=rules_file,
+                             select=_codes(select), ignore=_codes(ignore)))
     if annotate_dir is not None:
-        _annotate(results, annotate_dir, lang)
-    reporter = _reporter(fmt, lang)
-    click.echo(reporter.render(results))
-    sys.exit(1 if any(r.count(_error()) for r in results) else 0)
+        annotated = REPORTERS["annotated"](lang)
+        for r in results:
+            if r.checked:
+                annotated.save(r, annotate_dir)
+    run = run_report(results, rules_file=rules_file)
+    if sys.stdout is not None:  # pythonw, a windowed exe: nowhere to show it; the exit code still says
+        out = sys.stdout.buffer if reporter.binary else sys.stdout
+        reporter.write(run, out)
+        out.flush()
+    sys.exit(1 if run.errors else 0)
 
 
 @main.command()
@@ -107,7 +138,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
         raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}; nothing was written")
     n_err = result.errors
     n_warn = sum(a.count(Severity.WARNING) for a in result.files)
-    unreadable = sum(1 for a in result.files if a.status != "checked")
+    unreadable = sum(1 for a in result.files if not a.checked)
     if lang == "en":
         line = (f"{len(result.files)} files ({unreadable} unreadable), {n_err} errors, {n_warn} warnings; "
                 f"written to {result.out}")
@@ -123,36 +154,12 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     sys.exit(1 if strict and n_err else 0)
 
 
-def _error():
-    from auditor.findings import Severity
-
-    return Severity.ERROR
-
-
 def _reporter(fmt: str, lang: str):
-    if fmt == "json":
-        from auditor.reporters.json_report import JsonReporter
-
-        return JsonReporter(lang)
+    """The reporter ``--format`` names, from the registry; coloured on a terminal unless NO_COLOR."""
     from auditor.console import use_color
-    from auditor.reporters.text import TextReporter
+    from auditor.reporters import REPORTERS
 
-    return TextReporter(lang, color=use_color(sys.stdout))
-
-
-def _annotate(results, out_dir: Path, lang: str) -> None:
-    from auditor.reporters.annotate import Header, write_annotated
-
-    for r in results:
-        if r.status != "checked":
-            continue
-        header = Header(r.department, r.year, _s(r.score_stated), _s(r.score_recomputed),
-                        r.grade_stated, r.grade_recomputed)
-        write_annotated(r.path, out_dir, r.findings, header, lang)
-
-
-def _s(x):
-    return None if x is None else str(x)
+    return REPORTERS[fmt](lang, color=use_color(sys.stdout))
 
 
 @main.command()

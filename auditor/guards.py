@@ -10,6 +10,8 @@ declared in ``auditor.codes.unreadable``).  Inputs are only ever opened for read
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import struct
 import xml.etree.ElementTree
@@ -62,19 +64,32 @@ class Verdict:
 
 # --- the verdict -------------------------------------------------------------------------
 
-def inspect(path, limits: Limits = Limits()) -> Verdict:
-    """Decide from the bytes whether and how to read ``path``; never raises, never writes."""
-    where = Location(file=str(path))
+def inspect(source, limits: Limits = Limits(), name: str | None = None) -> Verdict:
+    """Decide from the bytes whether and how to read ``source`` (a path, the file's bytes or
+    a binary file object); never raises, never writes.  ``name`` is what the findings call
+    the file and whose extension is compared with the content (default: the path)."""
+    name = str(name if name is not None else source if isinstance(source, (str, os.PathLike)) else "")
+    where = Location(file=name)
     try:
-        return _inspect(Path(path), limits, where)
+        return _inspect(Path(name), limits, where, source)
     except Exception as exc:  # a guard must not be what stops the batch
-        return Verdict(None, [classify_exception(path, exc)])
+        return Verdict(None, [classify_exception(name, exc)])
 
 
-def _inspect(path: Path, limits: Limits, where: Location) -> Verdict:
-    with open(path, "rb") as f:
+def _opened(source):
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source)
+    if hasattr(source, "read"):
+        source.seek(0)
+        return contextlib.nullcontext(source)  # the caller's to close
+    return open(source, "rb")
+
+
+def _inspect(path: Path, limits: Limits, where: Location, source) -> Verdict:
+    with _opened(source) as f:
         head = f.read(HEAD_BYTES)
-        size = os.fstat(f.fileno()).st_size
+        size = f.seek(0, io.SEEK_END)
+        f.seek(len(head))
         if not head:
             return Verdict(None, [U.EmptyFile.at(where)], "empty")
         if head.startswith(OLE_MAGIC):

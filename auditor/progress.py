@@ -35,13 +35,13 @@ class Progress:
 
     def advance(self, item=None) -> None:
         self.done += 1
-        bad = item is not None and (item.status != "checked" or item.count(Severity.ERROR))
+        bad = item is not None and (not item.checked or item.count(Severity.ERROR))
         self.errors += bool(bad)
         if self.bar:
             self._draw()
         elif item is not None:
             w = self.words
-            status = w.get(item.status, item.status)
+            status = w.get(item.status.value, item.status.value)
             print(f"[{self.done}/{self.total}] {item.path} {status} {w['errors']} {item.count(Severity.ERROR)}",
                   file=self.stream, flush=True)
 

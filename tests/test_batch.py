@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from auditor import batch as B
 from auditor.cli import main
+from auditor.report import FileReport, Status
 from auditor.template import write_workbook
 from tests.rules.base_data import base_data
 
@@ -180,8 +181,10 @@ def test_chunks_cover_everything_in_order():
 
 
 def test_annotated_names_are_unique_and_link_safe():
-    files = [B.Audited("a/x.xlsx", "/a/x.xlsx", "checked"), B.Audited("b/X.xlsx", "/b/X.xlsx", "checked"),
-             B.Audited("c#1.xlsx", "/c#1.xlsx", "checked"), B.Audited("d.xlsx", "/d.xlsx", "unreadable")]
+    files = [FileReport("a/x.xlsx", Status.CHECKED, source="/a/x.xlsx"),
+             FileReport("b/X.xlsx", Status.CHECKED, source="/b/X.xlsx"),
+             FileReport("c#1.xlsx", Status.CHECKED, source="/c#1.xlsx"),
+             FileReport("d.xlsx", Status.UNREADABLE, source="/d.xlsx")]
     assert B.annotated_names(files) == {"a/x.xlsx": "a__x.xlsx", "b/X.xlsx": "b__X.xlsx", "c#1.xlsx": "c_1.xlsx"}
 
 
@@ -190,7 +193,7 @@ def test_progress_bar_and_plain_lines():
 
     from auditor.progress import Progress
 
-    item = B.Audited("a.xlsx", "/a.xlsx", "unreadable")
+    item = FileReport("a.xlsx", Status.UNREADABLE, source="/a.xlsx")
     bar = io.StringIO()
     p = Progress(bar, "en", bar=True)
     p.start("check", 2)

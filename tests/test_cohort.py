@@ -24,7 +24,7 @@ def codes(found, path):
 
 
 def test_declared_as_batch_info_rules():
-    for code in ("D001", "D002", "D003", "D004"):
+    for code in ("D001", "D002", "D003", "D004", "D005"):
         rule = REGISTRY[code]
         assert rule.severity == Severity.INFO and rule.emitted_elsewhere
         assert "Bad:" in rule.doc() and "Good:" in rule.doc()
@@ -82,3 +82,42 @@ def test_group_others_is_the_naive_others_read_off_once(names, own):
     others = sorted({n for n in names if n != own})
     naive = "、".join(others[:MAX_NAMED]) + ("…" if len(others) > MAX_NAMED else "")
     assert _Group(names).others(own) == (len(others), naive)
+
+
+def with_points(name, points, cell="D30"):
+    m = member(name)
+    m.own_points = [("全县干部培训", Decimal(points), Location(m.path, "自评评分表", cell))]
+    return m
+
+
+def test_own_indicator_worth_other_than_the_cohort_at_its_points_cell():
+    found = cohort_findings([with_points("甲局", 3), with_points("乙局", 3), with_points("丙局", 4, "D31")])
+    assert codes(found, "丙局.xlsx") == [("D005", "自评评分表!D31")]
+    (f,) = found["丙局.xlsx"]
+    assert (f.expected, f.actual, f.args["n"]) == ("3", "4", 3)
+    assert "甲局.xlsx" not in found and "乙局.xlsx" not in found
+
+
+def test_own_indicator_points_agreeing_or_alone_are_not_flagged():
+    assert cohort_findings([with_points("甲局", 3), with_points("乙局", 3)]) == {}
+    assert cohort_findings([with_points("甲局", 4)]) == {}
+
+
+def test_own_indicator_points_tie_goes_to_the_smaller():
+    found = cohort_findings([with_points("甲局", 5), with_points("乙局", 6)])
+    assert codes(found, "乙局.xlsx") == [("D005", "自评评分表!D30")] and "甲局.xlsx" not in found
+
+
+def test_a_checked_workbook_lists_only_its_own_indicators_for_the_cohort():
+    from pathlib import Path
+
+    from auditor import packs
+    from auditor.api import check
+
+    sample = Path(__file__).resolve().parent.parent / "sample_workbooks" / "audit-bureau-2023.xlsx"
+    result = check(sample)
+    standard = {i.name for i in packs.for_year(2023).standard_indicators()}
+    names = {i.name for i in result.indicators}
+    own = {name for name, _, _ in result.member.own_points}
+    assert names & standard and own and own == names - standard
+    assert all(loc.sheet and loc.cell for _, _, loc in result.member.own_points)

@@ -418,7 +418,9 @@ _STUBS = {"biff_stub_renamed.xlsx"}
 
 def test_check_file_over_the_corpus(corpus):
     check_file = _check_file()
-    from auditor.api import CHECKED, UNREADABLE
+    from auditor.report import Status
+
+    CHECKED, UNREADABLE = Status.CHECKED, Status.UNREADABLE
 
     d, expected, hashes = corpus
     for name, code in sorted(expected.items()):

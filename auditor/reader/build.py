@@ -25,10 +25,12 @@ def _part_of(name: str) -> str | None:
     return None
 
 
-def read_workbook(path: str, kind: str, row_limit: int = 100_000) -> Workbook:
-    """Read a workbook of the sniffed ``kind`` ('xlsx' or 'xls') into the located model."""
+def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = None) -> Workbook:
+    """Read a workbook of the sniffed ``kind`` ('xlsx' or 'xls') into the located model.
+
+    ``path`` may be the file's bytes; ``name`` is what its locations call the file."""
     book = read_book(path, kind, lambda n: _part_of(n) is not None, row_limit)
-    wb = Workbook(path=str(path), sheet_names=[g.name for g in book.sheets])
+    wb = Workbook(path=str(name if name is not None else path), sheet_names=[g.name for g in book.sheets])
     sheets = _assign_sheets(book, wb)
     if len(sheets) < len(L.SHEETS):
         # Renamed sheets: look inside the sheets we skipped for the labels each part holds.

@@ -9,6 +9,7 @@ almost nothing.  Legacy .xls is read with python-calamine (values only).
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from dataclasses import dataclass, field
 from posixpath import join, normpath
@@ -403,8 +404,11 @@ def _string_item(body: str) -> str:
 def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
     import python_calamine as pc
 
-    with open(source, "rb") as fh:  # from a file object calamine goes by content, not the name
-        wb = pc.CalamineWorkbook.from_filelike(fh)
+    if hasattr(source, "read"):
+        wb = pc.CalamineWorkbook.from_filelike(source)
+    else:
+        with open(source, "rb") as fh:  # from a file object calamine goes by content, not the name
+            wb = pc.CalamineWorkbook.from_filelike(fh)
     book = Book(sheets=[])
     try:
         for meta in wb.sheets_metadata:
@@ -434,4 +438,7 @@ def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_RO
 
 
 def read_book(source, kind: str, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
+    """``source``: a path, or the file's bytes (a fresh stream each read)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        source = io.BytesIO(source)
     return read_xls(source, wanted, row_limit) if kind == "xls" else read_xlsx(source, wanted, row_limit)

@@ -27,6 +27,9 @@ class Package:
             with open(source, "rb") as fh:
                 self.data = fh.read()
             self.zip = zipfile.ZipFile(io.BytesIO(self.data))
+        elif isinstance(source, io.BytesIO) and len(source.getbuffer()) <= WHOLE_FILE:
+            self.data = source.getvalue()
+            self.zip = zipfile.ZipFile(source)
         else:
             self.zip = zipfile.ZipFile(source)
 

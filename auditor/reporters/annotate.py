@@ -31,7 +31,8 @@ from auditor.reporters.ooxml_sheet import (
 from auditor.reporters.values_copy import values_copy
 from auditor.safe_output import atomic_write, inside, safe_name
 
-__all__ = ["Header", "AnnotateError", "AnnotateResult", "annotate", "write_annotated"]
+__all__ = ["Header", "AnnotateError", "AnnotateResult", "AnnotatedCopy", "annotate", "annotated_copy",
+           "write_annotated"]
 
 log = logging.getLogger("auditor.annotate")
 
@@ -92,23 +93,54 @@ class AnnotateResult:
 
 
 def write_annotated(source, out_dir, findings: Sequence[Finding], header: Header, lang: str = "zh",
-                    *, name: str | None = None, durable: bool = True) -> Path:
+                    *, name: str | None = None, durable: bool = True, data: bytes | None = None) -> Path:
     """Write ``out_dir/<source's file name>`` (``.xls`` becomes ``.xlsx``) and return its path.
 
     ``name`` overrides the output's file name (e.g. the name a file was uploaded under);
     either way it is made safe and cannot leave ``out_dir``. Anything the copy could
     not keep is logged as a warning and listed in the findings sheet.
     """
-    result = annotate(source, out_dir, findings, header, lang, name=name, durable=durable)
+    result = annotate(source, out_dir, findings, header, lang, name=name, durable=durable, data=data)
     for warning in result.warnings:
         log.warning("%s: %s", result.path.name, warning)
     return result.path
 
 
 def annotate(source, out_dir, findings: Sequence[Finding], header: Header, lang: str = "zh",
-             *, name: str | None = None, durable: bool = True) -> AnnotateResult:
+             *, name: str | None = None, durable: bool = True, data: bytes | None = None) -> AnnotateResult:
+    """The copy of ``source`` (or of ``data``, its bytes, when given) written into ``out_dir``."""
     source = Path(source)
-    data = source.read_bytes()     # read once; the source is never opened for writing
+    if data is None:
+        data = source.read_bytes()     # read once; the source is never opened for writing
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    copy = annotated_copy(data, source, findings, header, lang)
+    base = safe_name(name or source.name)
+    target = inside(out_dir, f"{base.rpartition('.')[0] or base}.{copy.extension}")
+    if target.exists() and source.exists() and os.path.samefile(target, source):
+        raise AnnotateError(f"{target} is the source itself; choose another output directory")
+    atomic_write(target, copy.write, durable=durable)
+    return AnnotateResult(target, copy.notes)
+
+
+@dataclass
+class AnnotatedCopy:
+    """The edited package of one workbook, ready to be written; ``extension`` is the one
+    its content calls for (``.xls`` becomes ``xlsx``)."""
+
+    pkg: Package
+    replaced: dict
+    added: dict
+    extension: str
+    notes: list[str]
+
+    def write(self, fh) -> None:
+        write_package(self.pkg, fh, self.replaced, self.added)
+
+
+def annotated_copy(data: bytes, source: Path, findings: Sequence[Finding], header: Header,
+                   lang: str = "zh") -> AnnotatedCopy:
+    """Annotate the workbook ``data``; ``source`` names it (findings in other files are not marked)."""
     notes: list[str] = []
     if data[:8] == OLE2_MAGIC:
         kind = "xls"
@@ -116,19 +148,11 @@ def annotate(source, out_dir, findings: Sequence[Finding], header: Header, lang:
         kind = "zip"
     else:
         raise AnnotateError(f"{source.name}: neither an .xlsx package nor a legacy .xls workbook")
-
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
         pkg, replaced, added, extension = _build(data, kind, source, findings, header, lang, notes)
     except Exception as exc:   # calamine, zipfile and our own refusals alike
         raise AnnotateError(f"{source.name}: cannot be annotated ({type(exc).__name__}: {exc})") from exc
-    base = safe_name(name or source.name)
-    target = inside(out_dir, f"{base.rpartition('.')[0] or base}.{extension}")
-    if target.exists() and os.path.samefile(target, source):
-        raise AnnotateError(f"{target} is the source itself; choose another output directory")
-    atomic_write(target, lambda fh: write_package(pkg, fh, replaced, added), durable=durable)
-    return AnnotateResult(target, notes)
+    return AnnotatedCopy(pkg, replaced, added, extension, notes)
 
 
 def _build(data: bytes, kind: str, source: Path, findings, header, lang, notes):

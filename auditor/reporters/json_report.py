@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from auditor.findings import Severity
 from auditor.codes import render
+from auditor.reporters.base import TextReporter, register
 
 SCHEMA_VERSION = 1
 
@@ -19,9 +19,10 @@ def _number(x):
 
 
 def file_dict(r, lang: str = "zh") -> dict:
-    return {
+    out = {
         "path": r.path,
-        "status": r.status,
+        "status": r.status.value,
+        "form": r.form,
         "department": r.department or None,
         "year": r.year,
         "report": r.report,
@@ -34,28 +35,23 @@ def file_dict(r, lang: str = "zh") -> dict:
             for f in r.findings
         ],
     }
+    if r.projects:  # reserved for the project form, which defines what each one holds
+        out["projects"] = r.projects
+    return out
 
 
-def report_dict(results, lang: str = "zh") -> dict:
-    files = [file_dict(r, lang) for r in results]
+def report_dict(run, lang: str = "zh") -> dict:
     return {
         "version": SCHEMA_VERSION,
-        "files": files,
-        "totals": {
-            "files": len(files),
-            "unreadable": sum(1 for r in results if r.status != "checked"),
-            "errors": sum(r.count(Severity.ERROR) for r in results),
-            "warnings": sum(r.count(Severity.WARNING) for r in results),
-            "infos": sum(r.count(Severity.INFO) for r in results),
-        },
+        "files": [file_dict(r, lang) for r in run.files],
+        "totals": {"files": len(run.files), "unreadable": run.unreadable, "errors": run.errors,
+                   "warnings": run.warnings, "infos": run.infos},
     }
 
 
-class JsonReporter:
-    def __init__(self, lang: str = "zh", color: bool = False):
-        self.lang = lang
+@register
+class JsonReporter(TextReporter):
+    name, writes = "json", "every finding of every file, in the JSON schema (version 1) of the README"
 
-    def render(self, results) -> str:
-        return json.dumps(report_dict(results, self.lang), ensure_ascii=False, indent=2)
-
-
+    def render(self, run) -> str:
+        return json.dumps(report_dict(run, self.lang), ensure_ascii=False, indent=2)

@@ -1,7 +1,8 @@
 """summary.xlsx: the batch at a glance, one workbook a reviewer can sort and filter.
 
 Sheets: 汇总 (one row per file), 问题清单 (every finding), 指标得分 (departments ×
-indicators), 规则统计 (findings per rule) and 图表.  Everything a department typed is
+indicators), 规则统计 (findings per rule) and 图表.  It judges nothing itself: what it
+marks (duplicates, points off) are findings, D002/D004 and P011/D005, shown where they belong.  Everything a department typed is
 written with ``write_string``, so a name such as ``=HYPERLINK(...)`` stays text; the only
 links are ours (to the annotated copies).  The output depends on nothing but its inputs:
 rows are sorted and the document's created date is fixed.
@@ -11,17 +12,23 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
-from typing import BinaryIO, Sequence
+from typing import BinaryIO
 
 import xlsxwriter
 
 from auditor.findings import Severity
 from auditor.codes import REGISTRY, render
+from auditor.report import RunReport
+from auditor.reporters.base import Reporter, register
 from auditor.reporters.summary_charts import add_charts
 
 MAX_TEXT = 2000
 CUT = "…[截断]"
 FIXED_DATE = datetime.datetime(2000, 1, 1)
+# The findings the 汇总 sheet's 重复 column shows, and the words it shows them by.
+DUPLICATE_CODES = (("D002", "dup_code"), ("D004", "dup_name"))
+# The findings that mark an indicator's 分值 as off (the pack's, the cohort's).
+POINTS_CODES = ("P011", "D005")
 SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
                   "en": {"error": "error", "warning": "warning", "info": "info"}}
 
@@ -98,18 +105,25 @@ class _Sheet:
         self.ws.freeze_panes(1, 0)
 
 
-def write_summary(target: BinaryIO | str, files: Sequence, *, lang: str = "zh", annotated: dict | None = None,
-                  annotate_errors: dict | None = None, pack=None) -> None:
-    """Write summary.xlsx for batch results (``auditor.batch.Audited``), sorted by path."""
+@register
+class SummaryReporter(Reporter):
+    name, writes, binary = "summary", "summary.xlsx: the run at a glance, one row per file", True
+
+    def write(self, report: RunReport, fh: BinaryIO) -> None:
+        write_summary(fh, report, lang=self.lang)
+
+
+def write_summary(target: BinaryIO | str, report: RunReport, *, lang: str = "zh") -> None:
+    """Write summary.xlsx for a run, its files sorted by path."""
     w = W.get(lang, W["zh"])
-    files = sorted(files, key=lambda a: a.path)
+    files = sorted(report.files, key=lambda a: a.path)
     wb = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False,
                                       "strings_to_numbers": False, "in_memory": True})
     wb.set_properties({"title": "部门整体支出绩效自评 审核汇总", "created": FIXED_DATE, "author": "auditor"})
     fmt = _formats(wb)
-    _summary(wb.add_worksheet(w["summary"]), fmt, w, files, annotated or {}, annotate_errors or {})
+    _summary(wb.add_worksheet(w["summary"]), fmt, w, files, report.annotated, report.annotate_errors)
     _findings(wb.add_worksheet(w["findings"]), fmt, w, files, lang)
-    _scores(wb.add_worksheet(w["scores"]), fmt, w, files, pack)
+    _scores(wb.add_worksheet(w["scores"]), fmt, w, files, report.standard_indicators)
     counts = rule_counts(files)
     _rules(wb.add_worksheet(w["rules"]), fmt, w, counts, lang)
     add_charts(wb, fmt, files, counts, lang)
@@ -139,20 +153,10 @@ def _formats(wb) -> dict:
     }
 
 
-def duplicates(files: Sequence) -> dict[str, list[str]]:
-    """Which files share a department code or name with another (relative path -> flags)."""
-    flags: dict[str, list[str]] = defaultdict(list)
-    for attr, flag in (("code", "dup_code"), ("department", "dup_name")):
-        groups: dict[str, list[str]] = defaultdict(list)
-        for a in files:
-            key = (getattr(a, attr, "") or "").strip()
-            if key:
-                groups[key].append(a.path)
-        for paths in groups.values():
-            if len(paths) > 1:
-                for p in paths:
-                    flags[p].append(flag)
-    return flags
+def duplicates(a) -> list[str]:
+    """The 重复 flags of one file: the duplicate findings (D002, D004) it has."""
+    codes = {f.code for f in a.findings}
+    return [flag for code, flag in DUPLICATE_CODES if code in codes]
 
 
 def _reason(a, lang: str) -> str:
@@ -171,7 +175,6 @@ def _summary(ws, fmt, w, files, annotated, annotate_errors) -> None:
     widths = [28, 10, 7, 30, 9, 9, 9, 8, 8, 8, 7, 7, 14, 14, 11, 11, 12, 12, 14, 40, 10]
     s.header([w[c] for c in cols], widths)
     ix = {c: i for i, c in enumerate(cols)}
-    dups = duplicates(files)
     sums: dict[str, Decimal] = defaultdict(Decimal)
     row = 0
     for row, a in enumerate(files, start=1):
@@ -179,7 +182,7 @@ def _summary(ws, fmt, w, files, annotated, annotate_errors) -> None:
         s.text(row, ix["code"], a.code)
         s.number(row, ix["year"], a.year)
         s.text(row, ix["file"], a.path)
-        s.text(row, ix["status"], w[a.status] if a.status in w else a.status)
+        s.text(row, ix["status"], w.get(a.status.value, a.status.value))
         s.number(row, ix["stated"], a.score_stated, fmt["score"])
         s.number(row, ix["recomputed"], a.score_recomputed, fmt["score"])
         diff = None
@@ -190,16 +193,16 @@ def _summary(ws, fmt, w, files, annotated, annotate_errors) -> None:
         s.text(row, ix["grade_re"], a.grade_recomputed or "")
         s.number(row, ix["errors"], a.count(Severity.ERROR))
         s.number(row, ix["warnings"], a.count(Severity.WARNING))
-        for key, attr in (("income", "income_total"), ("expense", "expense_total"), ("sg_budget", "sangong_budget"),
-                          ("sg_actual", "sangong_actual")):
-            value = getattr(a, attr)
+        for key, figure in (("income", "income.total"), ("expense", "expense.total"), ("sg_budget", "sangong.budget"),
+                            ("sg_actual", "sangong.actual")):
+            value = a.figures.get(figure)
             s.number(row, ix[key], value, fmt["amount"])
             if value is not None:
                 sums[key] += value
-        s.number(row, ix["exec_stated"], a.execution_stated, fmt["amount"])
-        s.number(row, ix["exec_re"], a.execution_recomputed, fmt["amount"])
-        s.text(row, ix["dup"], "；".join(w[f] for f in dups.get(a.path, [])))
-        note = _reason(a, "en" if w is W["en"] else "zh") if a.status != "checked" else ""
+        s.number(row, ix["exec_stated"], a.figures.get("execution.stated"), fmt["amount"])
+        s.number(row, ix["exec_re"], a.figures.get("execution.recomputed"), fmt["amount"])
+        s.text(row, ix["dup"], "；".join(w[f] for f in duplicates(a)))
+        note = _reason(a, "en" if w is W["en"] else "zh") if not a.checked else ""
         if a.path in annotate_errors:
             note = (note + " " if note else "") + w["no_copy"] + annotate_errors[a.path]
         s.text(row, ix["note"], note)
@@ -280,44 +283,35 @@ def _findings(ws, fmt, w, files, lang) -> None:
                                              "format": fmt["amber"]})
 
 
-def indicator_columns(files, pack) -> tuple[list[tuple[str, str]], dict[str, Decimal]]:
-    """[(二级指标, 三级指标)] in a stable order, standard ones first, and the 分值 each should have.
-
-    Standard indicators take their points from the pack; a department's own indicator
-    from the cohort's most common 分值 for that name."""
-    from auditor import packs
-
-    if pack is None:
-        years = Counter(a.year for a in files if a.year is not None)
-        pack = packs.for_year(min(years, key=lambda y: (-years[y], y)) if years else None)
-    standard = [(i.level2, i.name) for i in pack.standard_indicators()]
-    expected = {i.name: Decimal(i.points) for i in pack.standard_indicators()}
+def indicator_columns(files, standard: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """[(二级指标, 三级指标)] in a stable order: the rule pack's ``standard`` ones first, then
+    the departments' own, each under the 二级指标 most files put it in."""
     names_std = {name for _, name in standard}
     level2: dict[str, Counter] = defaultdict(Counter)
-    points: dict[str, Counter] = defaultdict(Counter)
     first_seen: dict[str, tuple] = {}
     for a in files:
         for pos, ind in enumerate(a.indicators):
             if ind.name in names_std:
                 continue
             level2[ind.name][ind.level2] += 1
-            if ind.points is not None:
-                points[ind.name][ind.points] += 1
             first_seen.setdefault(ind.name, (ind.level1, pos))
-    for name, counts in points.items():
-        expected[name] = min(counts, key=lambda p: (-counts[p], p))
     own = sorted(level2, key=lambda n: (first_seen[n][0], _top(level2[n]), -sum(level2[n].values()), n))
-    return standard + [(_top(level2[n]), n) for n in own], expected
+    return list(standard) + [(_top(level2[n]), n) for n in own]
+
+
+def points_off(a) -> dict:
+    """Where a file's indicators are worth other than they should be: 分值 cell -> the 分值 expected."""
+    return {f.location: f.expected for f in a.findings if f.code in POINTS_CODES}
 
 
 def _top(c: Counter) -> str:
     return min(c, key=lambda k: (-c[k], k))
 
 
-def _scores(ws, fmt, w, files, pack) -> None:
+def _scores(ws, fmt, w, files, standard) -> None:
     s = _Sheet(ws, fmt)
     checked = [a for a in files if a.indicators]
-    columns, expected = indicator_columns(checked, pack)
+    columns = indicator_columns(checked, standard)
     s.text(0, 0, w["level2"], fmt["head"])
     s.text(1, 0, w["department"], fmt["head"])
     s.text(0, 1, "", fmt["head"])
@@ -337,12 +331,13 @@ def _scores(ws, fmt, w, files, pack) -> None:
     for row, a in enumerate(checked, start=2):
         s.text(row, 0, a.department)
         s.text(row, 1, a.path)
+        off_at = points_off(a)
         for ind in a.indicators:
             c = col_of.get(ind.name)
             if c is None:
                 continue
-            want = expected.get(ind.name)
-            off = ind.points is not None and want is not None and ind.points != want
+            want = off_at.get(ind.points_at) if ind.points_at is not None else None
+            off = ind.points is not None and want is not None
             s.number(row, c, ind.score, fmt["red"] if off else fmt["score"])
             if off:
                 ws.write_comment(row, c, w["points_off"].format(got=_plain(ind.points), want=_plain(want)))

@@ -5,6 +5,7 @@ import click
 
 from auditor.findings import Severity
 from auditor.codes import render
+from auditor.reporters.base import TextReporter as _Text, register
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示",
@@ -17,14 +18,18 @@ _WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示",
                  "totals": "files: {files}, errors: {errors}, warnings: {warnings}"}}
 
 
-class TextReporter:
-    def __init__(self, lang: str = "zh", color: bool = False):
-        self.lang, self.color = lang, color
+@register
+class TextReporter(_Text):
+    name, writes = "text", "the findings of each file, one line each (coloured on a terminal)"
+
+    def __init__(self, lang: str = "zh", *, color: bool = False):
+        super().__init__(lang, color=color)
         self.words = _WORDS.get(lang, _WORDS["zh"])
 
-    def render(self, results) -> str:
+    def render(self, report) -> str:
         lines = []
         errors = warnings = 0
+        results = report.files
         for r in results:
             lines.append(self._header(r))
             for f in r.findings:
@@ -40,7 +45,7 @@ class TextReporter:
     def _header(self, r) -> str:
         w = self.words
         parts = [click.style(r.path, bold=True) if self.color else r.path]
-        if r.status != "checked":
+        if not r.checked:
             parts.append(f"[{w['unreadable']}]")
         if r.department:
             parts.append(f"{r.department} {r.year or ''}".strip())

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
 from decimal import Decimal
 from statistics import median
 from typing import Iterable
 
 from auditor.findings import Finding, Location
 from auditor.codes import INFO, Rule, register
+from auditor.report import Member  # noqa: F401  (what the batch builds per workbook)
 
 # A reason shorter than this is a stock phrase (得满分, 按计划完成) that many write unprompted.
 MIN_REASON_CHARS = 15
@@ -26,25 +26,6 @@ MIN_COHORT = 5
 OUTLIER_Z = Decimal("3.5")
 # How many other departments a finding names before it says "…".
 MAX_NAMED = 5
-
-
-@dataclass
-class Member:
-    """What the cohort checks need from one workbook."""
-
-    path: str
-    department: str = ""
-    code: str = ""
-    code_loc: Location | None = None
-    department_loc: Location | None = None
-    total: Decimal | None = None
-    total_loc: Location | None = None
-    # (indicator name, 得分说明 text, where it is)
-    reasons: list[tuple[str, str, Location]] = field(default_factory=list)
-
-    @property
-    def who(self) -> str:
-        return self.department or self.path
 
 
 @register
@@ -105,11 +86,28 @@ class DuplicateDepartment(Rule):
                "en": "Department '{department}' also appears in: {others}"}
 
 
+@register
+class CohortPoints(Rule):
+    """A department's own indicator is worth other than the 分值 most departments give an indicator of that name.
+
+    The standard indicators' 分值 come from the year's rule pack (P011); an indicator a
+    department adds itself has none, so the batch's most common 分值 for that name (the
+    smaller on a tie) stands in.
+    Bad: 全县干部培训 worth 4 in one workbook and 3 in the two others.
+    Good: worth 3 in all three.
+    """
+    code, name, severity, tags = "D005", "cohort-points", INFO, ("cohort", "scoring")
+    emitted_elsewhere = True
+    message = {"zh": "自设指标“{indicator}”分值为 {actual} 分，同批 {n} 个同名指标最常见的分值为 {expected} 分",
+               "en": "Own indicator '{indicator}' is worth {actual}; the most common 分值 of the batch's {n} "
+                     "indicators of that name is {expected}"}
+
+
 def cohort_findings(members: Iterable[Member]) -> dict[str, list[Finding]]:
     """D findings by member path, for members in a stable order."""
     members = sorted(members, key=lambda m: m.path)
     out: dict[str, list[Finding]] = defaultdict(list)
-    for path, f in [*_copied(members), *_duplicates(members), *_outliers(members)]:
+    for path, f in [*_copied(members), *_duplicates(members), *_outliers(members), *_points(members)]:
         out[path].append(f)
     return dict(out)
 
@@ -176,6 +174,20 @@ def _duplicates(members: list[Member]):
             for m in same:
                 where = getattr(m, loc_attr) or Location(m.path)
                 yield m.path, rule.at(where, **{arg: key}, others=group.others(m.path)[1])
+
+
+def _points(members: list[Member]):
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for m in members:
+        for name, points, _ in m.own_points:
+            counts[name][points] += 1
+    # each name's answer once: the most common 分值, and how many indicators it was taken over
+    common = {name: (min(c, key=lambda p: (-c[p], p)), sum(c.values())) for name, c in counts.items()}
+    for m in members:
+        for name, points, loc in m.own_points:
+            want, n = common[name]
+            if points != want:
+                yield m.path, CohortPoints.at(loc, indicator=name, actual=_plain(points), expected=_plain(want), n=n)
 
 
 def robust_z(values: list[Decimal]) -> list[Decimal | None]:

@@ -1,0 +1,166 @@
+"""The one report model: what checking a file found (``FileReport``) and what a run found
+(``RunReport``).  ``auditor.api.check`` makes a ``FileReport``; the batch keeps it (it is
+small and picklable: the located model is not in it, only what the reporters and the
+cohort checks need); every reporter (``auditor.reporters``) writes from a ``RunReport``.
+
+Nothing here knows the rules or the reporters.  The department form's figures are taken
+from the located model in one place, ``department_figures``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from auditor.findings import Finding, Location, Severity
+
+
+class Status(str, Enum):
+    """Whether a file could be read at all.  A ``str``: the JSON says "checked"/"unreadable"."""
+
+    CHECKED = "checked"
+    UNREADABLE = "unreadable"
+
+    def __str__(self) -> str:
+        return self.value
+
+    __format__ = str.__format__
+
+
+@dataclass
+class Indicator:
+    """One 三级指标 of the scoring table, as the 指标得分 sheet needs it."""
+
+    level1: str
+    level2: str
+    name: str
+    points: Decimal | None
+    score: Decimal | None
+    points_at: Location | None = None   # the 分值 cell, where P011/D005 put their findings
+
+
+@dataclass
+class Member:
+    """What the cohort checks (family D) need from one workbook."""
+
+    path: str
+    department: str = ""
+    code: str = ""
+    code_loc: Location | None = None
+    department_loc: Location | None = None
+    total: Decimal | None = None
+    total_loc: Location | None = None
+    # (indicator name, 得分说明 text, where it is)
+    reasons: list[tuple[str, str, Location]] = field(default_factory=list)
+    # the department's own (non-standard) indicators: (name, 分值, where the 分值 is)
+    own_points: list[tuple[str, Decimal, Location]] = field(default_factory=list)
+
+    @property
+    def who(self) -> str:
+        return self.department or self.path
+
+
+@dataclass
+class FileReport:
+    """Everything known about one checked (or unreadable) file."""
+
+    path: str                          # as displayed: as given, or relative to a batch's folder
+    status: Status
+    findings: list[Finding] = field(default_factory=list)
+    source: str | None = None          # where the bytes came from, to annotate; None for bytes
+    report: str | None = None          # the narrative report checked with it
+    form: str | None = None            # the form the workbook was read as ("department")
+    department: str = ""
+    year: int | None = None
+    code: str = ""
+    score_stated: Decimal | None = None
+    score_recomputed: Decimal | None = None
+    grade_stated: str | None = None
+    grade_recomputed: str | None = None
+    figures: dict[str, Decimal | None] = field(default_factory=dict)   # FIGURES, in 万元
+    indicators: list[Indicator] = field(default_factory=list)
+    member: Member | None = None       # for the cohort checks
+    projects: list = field(default_factory=list)   # reserved for the project form
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def checked(self) -> bool:
+        return self.status == Status.CHECKED
+
+
+@dataclass
+class RunReport:
+    """The files of one run, and what the run-level reporters need beside them."""
+
+    files: list[FileReport] = field(default_factory=list)
+    # (二级指标, 三级指标) of the rule pack's standard indicators: the 指标得分 sheet's first columns
+    standard_indicators: list[tuple[str, str]] = field(default_factory=list)
+    annotated: dict[str, str] = field(default_factory=dict)         # path -> annotated copy's name
+    annotate_errors: dict[str, str] = field(default_factory=dict)   # path -> why there is none
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.count(severity) for f in self.files)
+
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for f in self.files if not f.checked)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(Severity.INFO)
+
+
+# --- the department form's figures ------------------------------------------------------
+
+# The key figures of a department workbook the summary shows, in 万元 (or % for rates).
+FIGURES = ("income.total", "expense.total", "expense.budget", "execution.stated", "execution.recomputed",
+           "sangong.budget", "sangong.actual")
+
+
+def _number(v) -> Decimal | None:
+    return v.number if v is not None and v.is_number else None
+
+
+def department_figures(model) -> dict[str, Decimal | None]:
+    """The key figures (``FIGURES``) of a department workbook's located model, in 万元
+    whatever unit the workbook used."""
+    def amount(table, line: str, column: str) -> Decimal | None:
+        n = _number(table.value(line, column) if table is not None else None)
+        return None if n is None else n * model.wan_factor
+
+    expense = model.expense_economic if model.expense_economic is not None and model.expense_economic.has("total") \
+        else model.expense_nature
+    spent, budget = amount(expense, "total", "actual"), amount(expense, "total", "budget_adjusted")
+    return {
+        "income.total": amount(model.income, "total", "actual"),
+        "expense.total": spent,
+        "expense.budget": budget,
+        "execution.stated": _number(model.execution_rate),
+        "execution.recomputed": None if spent is None or not budget
+        else (spent / budget * 100).quantize(Decimal("0.01")),
+        "sangong.budget": amount(model.sangong, "total", "budget"),
+        "sangong.actual": amount(model.sangong, "total", "actual"),
+    }
+
+
+def scoring_indicators(model) -> list[Indicator]:
+    """The 三级指标 of the scoring table, with their 分值 and 得分."""
+    if model.scoring is None:
+        return []
+    out = []
+    for leaf in model.scoring.leaves():
+        l1 = leaf.parent.parent.name if leaf.parent and leaf.parent.parent else ""
+        l2 = leaf.parent.name if leaf.parent else ""
+        out.append(Indicator(l1, l2, leaf.name, _number(leaf.points), _number(leaf.score),
+                             leaf.points.loc if leaf.points is not None else None))
+    return out

@@ -1,0 +1,56 @@
+"""What a reviewer decides about one file, from its findings: the verdict and the main problems.
+
+Pure functions over a file of the JSON report (schema version 1: ``status`` and ``findings``
+with ``severity`` and ``message``), so the bureau's dashboard, the summary and the notices
+can all say the same thing about the same file.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+RETURN, VERIFY, PASS, UNREADABLE = "退回修改", "需核实", "通过", "无法审核"
+VERDICTS = (RETURN, VERIFY, PASS, UNREADABLE)
+WORDS_EN = {RETURN: "return for correction", VERIFY: "to be verified", PASS: "passed",
+            UNREADABLE: "cannot be checked"}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def verdict(file: Mapping) -> str:
+    """退回修改 when there is an error, 需核实 when only warnings, 通过 otherwise;
+    无法审核 when the file could not be read at all (its one finding says why)."""
+    if file.get("status") != "checked":
+        return UNREADABLE
+    severities = {f.get("severity") for f in file.get("findings", ())}
+    if "error" in severities:
+        return RETURN
+    if "warning" in severities:
+        return VERIFY
+    return PASS
+
+
+def main_problems(file: Mapping, n: int = 3) -> list[str]:
+    """The first ``n`` problems in words, errors before warnings (infos are not problems),
+    each as '<where>：<message>'; for an unreadable file, why it could not be read."""
+    findings: Sequence[Mapping] = file.get("findings", ())
+    if file.get("status") != "checked":
+        return [f.get("message", "") for f in findings][:n]
+    ranked = sorted((f for f in findings if f.get("severity") in ("error", "warning")),
+                    key=lambda f: _RANK[f["severity"]])  # stable: the report's own order within a rank
+    return [_with_place(f) for f in ranked[:n]]
+
+
+def place(finding: Mapping) -> str:
+    """Where a finding points, as a reviewer writes it: 收支情况!G3, or 报告第152行."""
+    loc = finding.get("location") or {}
+    if loc.get("sheet") and loc.get("cell"):
+        return f"{loc['sheet']}!{loc['cell']}"
+    if loc.get("sheet"):
+        return str(loc["sheet"])
+    if loc.get("line") is not None:
+        return f"报告第{loc['line']}行"
+    return ""
+
+
+def _with_place(f: Mapping) -> str:
+    where, message = place(f), str(f.get("message", ""))
+    return f"{where}：{message}" if where and where not in message else message
