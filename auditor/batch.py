@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,8 @@ from typing import Sequence
 from auditor import processes
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
-from auditor.workers import limit_worker, run_isolated
+from auditor.pool import Lost, supervised
+from auditor.workers import init_worker, interruptible, run_isolated
 from auditor.codes import selected
 from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
@@ -128,10 +128,6 @@ def unreadable(source: Path, root: Path, finding: Finding) -> FileReport:
     return FileReport(relative(str(source), root), Status.UNREADABLE, [_relocate(finding, root)], str(source))
 
 
-def _audit_chunk(paths: list[str], root: str, options: Options) -> list[FileReport]:
-    return [audit_one(p, root, options) for p in paths]
-
-
 class _Isolated:
     """``run_isolated``'s reader: the whole check of one file, in a process of its own."""
 
@@ -152,13 +148,6 @@ def _audit_isolated(path: str, root: str, options: Options) -> FileReport:
 
 # --- many files ---------------------------------------------------------------------------
 
-def _init_worker(limits: Limits) -> None:
-    # Ctrl-C is the parent's to handle: it cancels what has not started and lets running
-    # chunks finish their atomic writes, so a worker never dies halfway through one.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit_worker(limits)
-
-
 def chunks(items: list, jobs: int) -> list[list]:
     size = max(1, min(MAX_CHUNK, -(-len(items) // max(1, jobs * CHUNKS_PER_WORKER))))
     return [items[i:i + size] for i in range(0, len(items), size)]
@@ -169,7 +158,7 @@ class _Pool:
     the parent can do its own work (writing the reports) while the workers run."""
 
     def __init__(self, fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=processes.context(), initializer=_init_worker,
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=processes.context(), initializer=init_worker,
                                         initargs=(limits,))
         try:
             self.futures = {self.pool.submit(fn, chunk, *extra): chunk for chunk in work}
@@ -198,31 +187,37 @@ def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
     return _Pool(fn, work, jobs, limits, extra).results()
 
 
+# what a checking worker imports before its first file's deadline starts
+WARM = ("auditor.api", "auditor.reader.build", "auditor.rules", "auditor.narrative")
+
+
 def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None) -> list[FileReport]:
     progress = progress or NoProgress()
     todo = [str(p) for p in paths]
     done: dict[str, FileReport] = {}
     progress.start("check", len(todo))
-    if jobs <= 1:
+    # In this process only where its own alarm bounds each file: elsewhere (Windows) every
+    # file would need a worker of its own for its deadline, and one worker serves them all.
+    if jobs <= 1 and interruptible():
         for p in todo:
             done[p] = audit_one(p, str(root), options)
             progress.advance(done[p])
     else:
-        # A worker that dies takes its chunk and every pending one with it: those are
-        # tried again one file per task, then each survivor in a process of its own.
-        for work in (chunks(todo, jobs), [[p] for p in todo]):
-            work = [[p for p in c if p not in done] for c in work]
-            work = [c for c in work if c]
-            if not work:
-                break
-            for _, results in _pooled(_audit_chunk, work, jobs, options.limits, (str(root), options)):
-                for a in results or ():
-                    done[a.source] = a
-                    progress.advance(a)
-        for p in todo:
-            if p not in done:
-                done[p] = _audit_isolated(p, str(root), options)
-                progress.advance(done[p])
+        # The parent keeps each file's deadline and, where the OS caps no memory, the
+        # memory limit: a worker past either is killed and replaced (auditor.pool).  A
+        # worker that dies of itself is tried again with the file in a process of its own.
+        died = []
+        for p, outcome in supervised(audit_one, todo, jobs, options.limits, (str(root), options), WARM):
+            if isinstance(outcome, Lost):
+                if outcome.lost == "died":
+                    died.append(p)
+                    continue
+                outcome = unreadable(Path(p), root, outcome.finding)
+            done[p] = outcome
+            progress.advance(outcome)
+        for p in died:
+            done[p] = _audit_isolated(p, str(root), options)
+            progress.advance(done[p])
     progress.finish()
     return sorted(done.values(), key=lambda a: a.path)
 

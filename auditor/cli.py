@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
+from auditor.limits import Limits
+
 LANGS = click.Choice(["zh", "en"])
+TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                       help="Seconds one file may take (fractions allowed); a file past it is reported "
+                            "unreadable (S028) and the others go on.")
 
 
 class _Formats(click.Choice):
@@ -63,7 +68,8 @@ def main():
               help="A rule pack (TOML) to use instead of the year's own.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write an annotated copy of each workbook into this folder.")
-def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
+@TIMEOUT
+def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, timeout):
     """Check workbooks; exit 1 when there is an error finding."""
     from auditor.api import check, pair_report, run_report
     from auditor.console import is_terminal
@@ -84,7 +90,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
     results = [FileReport(str(p), Status.UNREADABLE, [not_auditable(p)], str(p)) for p in others]
     for f in files:
         narrative = report if report is not None else pair_report(f)
-        results.append(check(f, report=narrative, rules_file=rules_file,
+        results.append(check(f, report=narrative, rules_file=rules_file, limits=Limits(max_seconds=timeout),
                              select=_codes(select), ignore=_codes(ignore)))
     if annotate_dir is not None:
         annotated = REPORTERS["annotated"](lang)
@@ -104,7 +110,8 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help="Where summary.xlsx, report.json and annotated/ go.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores); 1 checks in this process.")
+              help="Worker processes (default: all cores, at most 61 on Windows); 1 checks in this "
+                   "process where SIGALRM can bound each file, in one worker elsewhere.")
 @click.option("--no-annotate", is_flag=True, help="Do not write annotated copies.")
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -112,7 +119,8 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir):
 @click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
 @click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any file has an error finding.")
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict):
+@TIMEOUT
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict, timeout):
     """Check every workbook under DIRECTORY; write a summary, a JSON report and annotated copies.
 
     Exit 0 once everything is written: finding errors in departments' files is the job, not
@@ -126,7 +134,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
     from auditor.progress import Progress
 
-    options = Options(rules_file=str(rules_file) if rules_file else None,
+    options = Options(rules_file=str(rules_file) if rules_file else None, limits=Limits(max_seconds=timeout),
                       select=_codes(select), ignore=_codes(ignore))
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,

@@ -39,6 +39,22 @@ def limit_worker(limits: Limits = Limits()) -> bool:
     return True
 
 
+def init_worker(limits: Limits = Limits()) -> None:
+    """What every worker process runs first (a pool initializer): Ctrl-C left to the parent,
+    which stops its workers itself, and the memory cap where the OS gives one."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_worker(limits)
+
+
+def caps_memory() -> bool:
+    """Whether ``limit_worker`` can cap a worker's memory here (RLIMIT_AS: not on Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return False
+    return hasattr(resource, "RLIMIT_AS")
+
+
 def call_with_timeout(seconds: float | None, fn: Callable[..., Any], *args, **kwargs) -> Any:
     """``fn(*args, **kwargs)``, raising Timeout after ``seconds`` of wall clock.
 
@@ -67,67 +83,44 @@ def interruptible() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+# True in a worker whose parent keeps its deadline (``auditor.pool``): it needs no child of
+# its own for one, and takes the alarm only as the cheaper extra where there is one.
+_parent_keeps_deadline = False
+
+
+def parent_keeps_deadline() -> None:
+    global _parent_keeps_deadline
+    _parent_keeps_deadline = True
+
+
 def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args) -> Any:
     """``fn(*args)``, raising Timeout after ``seconds`` of wall clock, on any thread and platform.
 
     In a main thread with SIGALRM, ``call_with_timeout``.  Elsewhere (a web server's
-    request thread, Windows) ``fn`` runs in a fresh process (spawned: no fork needed) that
-    the caller kills at the deadline; then ``fn`` and its arguments and result must
-    pickle.  Whatever ``fn`` raises is raised here; a child that dies raises RuntimeError.
+    request thread, Windows) ``fn`` runs in a worker process (``auditor.pool``: spawned
+    where fork is unsafe) that is killed at the deadline, or past the memory limit where
+    the OS caps none; then ``fn`` and its arguments and result must pickle.  Whatever
+    ``fn`` raises is raised here; a worker that dies raises RuntimeError.
     """
-    if not seconds:
-        return fn(*args)
-    if interruptible():
+    if not seconds or _parent_keeps_deadline or interruptible():
         return call_with_timeout(seconds, fn, *args)
-    import multiprocessing
+    from auditor.pool import Lost, supervised
 
-    outcome, timed_out, exitcode = _in_child(multiprocessing.get_context("spawn"), _call_child, (fn, args),
-                                             seconds)
-    if timed_out:
+    # no grace: a worker for one call is not kept, so its own alarm saves nothing
+    ((_, outcome),) = supervised(_apply, [args], 1, Limits(max_seconds=seconds), (fn,), grace=0)
+    if not isinstance(outcome, Lost):
+        return outcome
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.lost == "time":
         raise Timeout(seconds)
-    if outcome is None:
-        raise RuntimeError(f"the checking process died (exit code {exitcode})")
-    ok, value = outcome
-    if ok:
-        return value
-    raise value
+    if outcome.lost == "memory":
+        raise MemoryError("the checking process went over the memory limit")
+    raise RuntimeError(f"the checking process died (exit code {outcome.exitcode})")
 
 
-def _call_child(conn, fn, args) -> None:
-    try:
-        outcome = (True, fn(*args))
-    except BaseException as exc:  # raised again in the caller
-        outcome = (False, exc)
-    try:
-        conn.send(outcome)
-    except Exception as exc:  # an unpicklable result or exception
-        conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-    conn.close()
-
-
-def _in_child(ctx, target, args: tuple, seconds: float, grace: float = 5.0) -> tuple[Any, bool, int | None]:
-    """``target(conn, *args)`` in a child process that sends one object back on ``conn``:
-    (that object or None, whether it was killed for outliving ``seconds``, its exit code)."""
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=target, args=(child, *args), daemon=True)
-    proc.start()
-    child.close()
-    outcome, timed_out = None, False
-    try:
-        if parent.poll(seconds):
-            outcome = parent.recv()
-        else:
-            timed_out = True
-    except (EOFError, OSError):
-        pass  # the child died without a word; its exit code says how
-    if timed_out:
-        proc.kill()
-    proc.join(timeout=grace)
-    if proc.is_alive():  # answered, or closed the pipe, but will not exit
-        proc.kill()
-        proc.join()
-    parent.close()
-    return outcome, timed_out, proc.exitcode
+def _apply(args: tuple, fn: Callable[..., Any]) -> Any:
+    return fn(*args)
 
 
 def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limits(),
@@ -146,35 +139,30 @@ def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limit
         return None, verdict.findings + [classify_exception(name if name is not None else source, exc)]
 
 
-def _isolated_child(conn, path, read, limits: Limits) -> None:
-    limit_worker(limits)
+def _read_isolated(path, read, limits: Limits):
     try:
-        outcome = read_guarded(path, read, limits)
+        return read_guarded(path, read, limits)
     except BaseException as exc:  # even the guard failing must reach the parent as a finding
-        outcome = (None, [classify_exception(path, exc)])
-    try:
-        conn.send(outcome)
-    except Exception as exc:  # e.g. an unpicklable result
-        conn.send((None, [classify_exception(path, exc)]))
-    conn.close()
+        return None, [classify_exception(path, exc)]
 
 
 def run_isolated(path, read: Callable[[Any, str], Any], limits: Limits = Limits(),
                  grace: float = 5.0) -> tuple[Any, list[Finding]]:
-    """``read_guarded`` in a child process of its own, killed if it outlives the time limit.
+    """``read_guarded`` in a worker process of its own, killed if it outlives the time limit
+    (by ``grace`` seconds, so that its own alarm answers first where it has one) or, where
+    the OS caps no memory, the memory limit.
 
     For the files a worker cannot survive: a native crash, the OOM killer, a native call
     that ignores SIGALRM.  ``read`` must be picklable (a module-level function).
     """
-    from auditor.processes import context
+    from auditor.pool import Lost, supervised
 
-    outcome, timed_out, exitcode = _in_child(context(), _isolated_child, (path, read, limits),
-                                             limits.max_seconds + grace, grace)
-    if outcome is not None:
+    ((_, outcome),) = supervised(_read_isolated, [path], 1, limits, (read, limits), grace=grace)
+    if not isinstance(outcome, Lost):
         return outcome
+    if outcome.finding is not None and outcome.lost != "died":
+        return None, [outcome.finding]
     where = Location(file=str(path))
-    if timed_out:
-        return None, [U.ResourceLimit.at(where, limit=f"{limits.max_seconds:g} s")]
-    if exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
+    if outcome.exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
         return None, [U.ResourceLimit.at(where, limit="memory")]
-    return None, [U.ReadFailed.at(where, error="WorkerDied", detail=f"exit code {exitcode}")]
+    return None, [U.ReadFailed.at(where, error="WorkerDied", detail=f"exit code {outcome.exitcode}")]

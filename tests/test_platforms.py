@@ -38,9 +38,7 @@ def test_a_start_method_the_caller_set_is_kept(method):
 
 
 def test_fork_only_where_it_is_the_default_and_no_thread_runs():
-    import multiprocessing
-
-    default = multiprocessing.get_all_start_methods()[0]
+    default = _python("import multiprocessing; print(multiprocessing.get_all_start_methods()[0])")
     assert _python(CONTEXT) == default
     # a thread in the parent (a web server's, a GUI's) makes fork unsafe
     with_thread = ("import threading, time; threading.Thread(target=time.sleep, args=(5,), daemon=True).start(); "

@@ -4,7 +4,8 @@ On PYTHONPATH (``.ci/run``'s second run; ``PYTHONPATH=.ci/simulated-windows pyth
 pytest`` by hand), it is imported at start-up by every interpreter, the pool's workers and
 the tests' subprocesses included, and removes:
 
-- the ``resource`` module (no RLIMIT_AS, no getrusage);
+- the ``resource`` module (no RLIMIT_AS, no getrusage), after psutil (if installed) has
+  taken what its Linux backend needs of it;
 - SIGALRM, the interval timers, ``alarm`` and ``pthread_sigmask``;
 - ``os.fork`` and the 'fork' and 'forkserver' start methods: 'spawn' is the default and
   the only method, as on Windows.
@@ -17,6 +18,10 @@ import os
 import signal
 import sys
 
+try:  # psutil's Linux backend imports resource (for Process.rlimit); on Windows it needs none
+    import psutil  # noqa: F401
+except ImportError:
+    pass
 sys.modules["resource"] = None  # import resource -> ImportError, as on Windows
 
 for _name in ("SIGALRM", "setitimer", "getitimer", "alarm", "pthread_sigmask",
