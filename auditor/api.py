@@ -15,7 +15,7 @@ from auditor.findings import Finding, Location
 from auditor.guards import Limits, Timeout, classify_exception
 from auditor.workers import call_with_deadline, read_guarded
 from auditor.model import Workbook, grade_of
-from auditor.report import (FileReport, Member, RunReport, Status, department_figures,
+from auditor.report import (FileReport, Indicator, Member, RunReport, Status, department_figures,
                             scoring_indicators)
 from auditor.rules import run
 from auditor.rules.cohort import MIN_REASON_CHARS, normalize_reason
@@ -103,7 +103,8 @@ def _report(wb: Workbook, findings: list[Finding], report, pack, scored: bool = 
     result = FileReport(wb.path, Status.CHECKED, findings, report=str(report) if report else None,
                         form=DEPARTMENT_FORM, department=wb.department, year=wb.year,
                         code=wb.cover.code.text if wb.cover.code is not None else "",
-                        figures=department_figures(wb), indicators=scoring_indicators(wb))
+                        figures=department_figures(wb), indicators=scoring_indicators(wb),
+                        sheets=list(wb.sheet_names))
     if scored:
         _scores(result, wb, pack)
     result.member = _member(result, wb, pack)
@@ -171,7 +172,7 @@ def _member(result: FileReport, wb: Workbook, pack) -> Member:
 
 
 def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | None = None,
-               annotate_errors: dict | None = None) -> RunReport:
+               annotate_errors: dict | None = None, previous: list[dict] | None = None) -> RunReport:
     """The run's report: its files, and the standard indicators of the rule pack the
     指标得分 sheet is laid out by (``rules_file``'s, else the most common year's)."""
     if rules_file:
@@ -182,8 +183,8 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
             if f.indicators and f.year is not None:
                 years[f.year] = years.get(f.year, 0) + 1
         pack = packs.for_year(min(years, key=lambda y: (-years[y], y)) if years else None)
-    return RunReport(list(files), [(i.level2, i.name) for i in pack.standard_indicators()],
-                     dict(annotated or {}), dict(annotate_errors or {}))
+    standard = [Indicator(i.level1, i.level2, i.name, Decimal(str(i.points)), None) for i in pack.standard_indicators()]
+    return RunReport(list(files), standard, dict(annotated or {}), dict(annotate_errors or {}), previous=previous)
 
 
 # What a workbook's report is looked for as, beside it: the readable formats, then the

@@ -9,6 +9,7 @@ numbers taken out stands in.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -39,11 +40,26 @@ def with_subjects(file: Mapping, findings: Sequence) -> dict:
     return out
 
 
-def key(finding: Mapping) -> tuple[str, str, str]:
+def key(finding: Mapping, names: Sequence[str] = ()) -> tuple[str, str, str]:
+    """(rule, sheet or report, subject); without a subject, the message with its numbers
+    and the file's own ``names`` taken out (a resubmission may be named v2)."""
     loc = finding.get("location") or {}
     where = loc.get("sheet") or ("report" if loc.get("line") is not None else "")
-    about = finding.get("subject") or _NUMBER.sub("#", str(finding.get("message", "")))
+    about = finding.get("subject")
+    if not about:
+        about = str(finding.get("message", ""))
+        for name in names:
+            about = about.replace(name, "#file")
+        about = _NUMBER.sub("#", about)
     return (str(finding.get("code", "")), str(where), about)
+
+
+def _names(file: Mapping | None) -> list[str]:
+    """The file's own names as a message may quote them: whole, and without the extension
+    (N001 names the report it looked for after the workbook's stem)."""
+    names = {str(file[k]) for k in ("path", "report") if file and file.get(k)}
+    names |= {n.rpartition(".")[0] for n in names if "." in n}
+    return sorted((n for n in names if n), key=len, reverse=True)
 
 
 @dataclass
@@ -70,18 +86,19 @@ def compare(previous: Mapping | None, current: Mapping) -> Comparison:
     """Match ``current``'s findings against ``previous``'s (None: the first version, every
     finding is new).  Findings with the same key are matched one to one, in order."""
     waiting: dict[tuple, list[Mapping]] = defaultdict(list)
+    before, now = _names(previous), _names(current)
     for f in _findings(previous):
-        waiting[key(f)].append(f)
+        waiting[key(f, before)].append(f)
     result = Comparison()
     for f in current.get("findings", ()):
-        same = waiting.get(key(f))
+        same = waiting.get(key(f, now))
         if same:
             same.pop(0)
             result.marked.append((f, KEPT))
         else:
             result.marked.append((f, ADDED))
     if current.get("status") == "checked":  # an unreadable version says nothing of what was fixed
-        result.fixed = [f for f in _findings(previous) if _still_waiting(f, waiting)]
+        result.fixed = [f for f in _findings(previous) if any(x is f for x in waiting.get(key(f, before), ()))]
     return result
 
 
@@ -91,5 +108,17 @@ def _findings(file: Mapping | None) -> Iterable[Mapping]:
     return file.get("findings", ())
 
 
-def _still_waiting(f: Mapping, waiting: dict) -> bool:
-    return any(x is f for x in waiting.get(key(f), ()))
+def load(path) -> list[dict]:
+    """The files of an earlier run's report.json, to compare a new run against; ValueError
+    saying why when it is not one (a report of schema version 1, written by check or batch)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise ValueError(f"{path} is not an auditor report.json (schema version 1)")
+    files = data.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
+        raise ValueError(f"{path} has no list of files")
+    return files

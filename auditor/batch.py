@@ -28,6 +28,7 @@ from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
 from auditor.codes import unreadable as U
 from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
+from auditor.notices import NOTICES, notice_names, write_notices
 from auditor.safe_output import unique_names
 
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
@@ -235,20 +236,21 @@ def add_cohort(files: list[FileReport], options: Options) -> None:
 
 # --- annotated copies -------------------------------------------------------------------
 
-def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> dict[str, str]:
+def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset(), *, rename=None,
+                    checked_only: bool = True) -> dict[str, str]:
     """The name each copy is written under: its own file name, or its relative path
     flattened when two files in different folders share a name; then made unique as the
-    copy will really be named (sanitised, .xls become .xlsx), and kept off ``taken``
-    (case-folded names of files in the folder that are not ours)."""
-    checked = [a for a in files if a.checked]
+    copy will really be named (sanitised, .xls become .xlsx, or ``rename``'s), and kept off
+    ``taken`` (case-folded names of files in the folder that are not ours)."""
+    chosen = [a for a in files if a.checked or not checked_only]
     stems: dict[str, int] = {}
-    for a in checked:
+    for a in chosen:
         key = Path(a.path).stem.casefold()
         stems[key] = stems.get(key, 0) + 1
     names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
-             for a in checked}
+             for a in chosen}
     # The summary links to each copy by a relative URL, where # and % would mean something.
-    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken)
+    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken, rename)
 
 
 def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tuple[str, str | None]:
@@ -311,7 +313,7 @@ class Annotating:
 
 def remove_temp_files(out: Path) -> None:
     """Temp files ``atomic_write`` left behind when a process was killed mid-write."""
-    for folder in (out, out / ANNOTATED):
+    for folder in (out, out / ANNOTATED, out / NOTICES):
         if folder.is_dir():
             for tmp in folder.glob(".tmp-*.part"):
                 try:
@@ -334,7 +336,10 @@ def not_auditable(root: Path, out: Path) -> list[FileReport]:
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
-              options: Options | None = None, progress=None) -> BatchResult:
+              options: Options | None = None, progress=None, notices: bool = False,
+              previous: list[dict] | None = None) -> BatchResult:
+    """``notices``: write each file's 审核意见书 into notices/; ``previous``: the files of an
+    earlier run's report.json, to mark what each file fixed (``--baseline``)."""
     from auditor.api import run_report
     from auditor.reporters import REPORTERS
     from auditor.safe_output import atomic_write
@@ -348,11 +353,13 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     out.mkdir(parents=True, exist_ok=True)
     remove_temp_files(out)
     owned, write_errors = Owned(out), {}
-    pending, written = None, {}
+    pending, written, notes = None, {}, []
     try:
         files = sorted(audit_all(paths, root, jobs, options, progress) + others, key=lambda a: a.path)
         add_cohort(files, options)
-        run = run_report(files, rules_file=options.rules_file)
+        run = run_report(files, rules_file=options.rules_file, previous=previous)
+        if notices:
+            run.notices = notice_names(files, owned.foreign(NOTICES))
 
         def summary(written: dict, failed: dict) -> None:
             run.annotated, run.annotate_errors = written, failed
@@ -363,6 +370,8 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
         write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
+        if notices:
+            notes = write_notices(run, out, owned, lang, write_errors)
         expected = pending.names if pending is not None else {}
         summary(expected, {})
         if pending is not None:
@@ -389,7 +398,8 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         write_errors[str(out / MANIFEST)] = why
     write_errors.update({str(out / ANNOTATED / expected.get(rel, Path(rel).name)): e
                          for rel, e in failed.items() if e.startswith(CANNOT_WRITE)})
-    outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())]
+    outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())] \
+        + [out / NOTICES / n for n in sorted(notes)]
     return BatchResult(root, out, files, written, failed, outputs, write_errors)
 
 

@@ -7,11 +7,14 @@ from pathlib import Path
 import click
 
 from auditor.limits import Limits
+from auditor.words import LANGS as _LANG_NAMES, for_click, help_lang, words
 
-LANGS = click.Choice(["zh", "en"])
+# click prints --help and usage errors before --lang is parsed: they follow AUDITOR_LANG
+W = words(help_lang())
+for_click.install(W.lang)
+LANGS = click.Choice(list(_LANG_NAMES))
 TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-                       help="Seconds one file may take (fractions allowed); a file past it is reported "
-                            "unreadable (S028) and the others go on.")
+                       help=W["opt.timeout"])
 
 
 class _Formats(click.Choice):
@@ -36,41 +39,55 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _baseline(ctx, param, path):
+    """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
+    if path is None:
+        return None
+    from auditor.baseline import load
+
+    try:
+        return load(path)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+
+
 def _known_codes(ctx, param, text):
     """--select/--ignore: a code that matches no rule is a usage error, never a silent pass."""
     from auditor.selection import describe, unknown
 
     bad = unknown(_codes(text))
     if bad:
-        raise click.BadParameter(describe(bad), ctx=ctx, param=param)
+        raise click.BadParameter(describe(bad, W.lang), ctx=ctx, param=param)
     return text
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, help=W["cli.main"])
 @click.version_option(package_name="auditor")
 def main():
-    """auditor: 部门整体支出绩效自评 workbooks checked the way a finance bureau reviewer would."""
     from auditor.console import tolerate_unencodable
 
     tolerate_unencodable()
 
 
-@main.command()
+@main.command(help=W["cli.check"])
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The narrative report (自评报告: .docx, .txt or .pdf) of a single workbook.")
+              help=W["opt.report"])
 @click.option("--format", "fmt", type=_Formats(), default="text", show_default=True,
-              help="What to write on stdout (a binary one, such as summary, to a file or pipe).")
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
-@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
+              help=W["opt.format"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+@click.option("--select", callback=_known_codes, help=W["opt.select"])
+@click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rule pack (TOML) to use instead of the year's own.")
+              help=W["opt.rules"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write an annotated copy of each workbook into this folder.")
+              help=W["opt.annotate"])
+@click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
+              help=W["opt.notices_dir"])
+@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+              help=W["opt.baseline"])
 @TIMEOUT
-def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, timeout):
-    """Check workbooks; exit 1 when there is an error finding."""
+def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, notices_dir, previous, timeout):
     from auditor.api import check, pair_report, run_report
     from auditor.console import is_terminal
     from auditor.codes.unreadable import not_auditable
@@ -80,12 +97,12 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, ti
 
     files, others = find_workbooks(paths), find_unsupported(paths)
     if report is not None and len(files) != 1:
-        raise click.UsageError("--report goes with exactly one workbook")
+        raise click.UsageError(W["err.report_one"])
     if not files and not others:
-        raise click.UsageError("no workbooks (.xlsx, .xlsm, .xls) found")
+        raise click.UsageError(W["err.no_workbooks"])
     reporter = _reporter(fmt, lang)
     if reporter.binary and is_terminal(sys.stdout):
-        raise click.UsageError(f"--format {fmt} writes a binary file: redirect stdout to a file")
+        raise click.UsageError(W("err.binary_tty", fmt=fmt))
     # a folder's .et or .csv is named, not skipped: its department would go unchecked
     results = [FileReport(str(p), Status.UNREADABLE, [not_auditable(p)], str(p)) for p in others]
     for f in files:
@@ -97,7 +114,9 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, ti
         for r in results:
             if r.checked:
                 annotated.save(r, annotate_dir)
-    run = run_report(results, rules_file=rules_file)
+    run = run_report(results, rules_file=rules_file, previous=previous)
+    if notices_dir is not None:
+        _write_notices(run, notices_dir, lang)
     if sys.stdout is not None:  # pythonw, a windowed exe: nowhere to show it; the exit code still says
         out = sys.stdout.buffer if reporter.binary else sys.stdout
         reporter.write(run, out)
@@ -105,30 +124,25 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, ti
     sys.exit(1 if run.errors else 0)
 
 
-@main.command()
+@main.command(help=W["cli.batch"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Where summary.xlsx, report.json and annotated/ go.")
+              show_default=True, help=W["opt.out"])
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores, at most 61 on Windows); 1 checks in this "
-                   "process where SIGALRM can bound each file, in one worker elsewhere.")
-@click.option("--no-annotate", is_flag=True, help="Do not write annotated copies.")
-@click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the messages.")
+              help=W["opt.jobs"])
+@click.option("--no-annotate", is_flag=True, help=W["opt.no_annotate"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A rule pack (TOML) to use instead of each year's own.")
-@click.option("--select", callback=_known_codes, help="Only these codes or prefixes, comma-separated (e.g. B,P001).")
-@click.option("--ignore", callback=_known_codes, help="Leave out these codes or prefixes, comma-separated.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any file has an error finding.")
+              help=W["opt.rules"])
+@click.option("--select", callback=_known_codes, help=W["opt.select"])
+@click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
+@click.option("--strict", is_flag=True, help=W["opt.strict"])
+@click.option("--notices", is_flag=True, help=W["opt.notices"])
+@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+              help=W["opt.baseline"])
 @TIMEOUT
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict, timeout):
-    """Check every workbook under DIRECTORY; write a summary, a JSON report and annotated copies.
-
-    Exit 0 once everything is written: finding errors in departments' files is the job, not
-    a failure of it (``--strict`` exits 1 when there are any, for scripts that gate on
-    them).  Exit 3 when an output could not be written (open in Excel/WPS, disk full); the
-    others are written all the same.  An interrupted run leaves no half-written file and
-    can simply be started again.
-    """
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict, notices, previous,
+          timeout):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
     from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
@@ -138,21 +152,17 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
                       select=_codes(select), ignore=_codes(ignore))
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
-                           options=options, progress=Progress(sys.stderr, lang))
+                           options=options, progress=Progress(sys.stderr, lang), notices=notices, previous=previous)
     except KeyboardInterrupt:
-        click.echo("\n已中断，未写完的文件已删除。 / Interrupted; no partial files were left.", err=True)
+        click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
     except NothingToAudit:
-        raise click.UsageError(f"no workbooks (.xlsx, .xlsm, .xls) found in {directory}; nothing was written")
+        raise click.UsageError(W("err.no_workbooks_in", directory=directory))
     n_err = result.errors
     n_warn = sum(a.count(Severity.WARNING) for a in result.files)
     unreadable = sum(1 for a in result.files if not a.checked)
-    if lang == "en":
-        line = (f"{len(result.files)} files ({unreadable} unreadable), {n_err} errors, {n_warn} warnings; "
-                f"written to {result.out}")
-    else:
-        line = f"{len(result.files)} 个文件（{unreadable} 个无法读取），错误 {n_err}，警告 {n_warn}；输出在 {result.out}"
-    click.echo(line)
+    click.echo(words(lang)("msg.batch_totals", files=len(result.files), unreadable=unreadable, errors=n_err,
+                           warnings=n_warn, out=result.out))
     for path, why in sorted(result.annotate_errors.items()):
         click.echo(f"  {path}: {why}", err=True)
     for path, why in sorted(result.write_errors.items()):
@@ -160,6 +170,19 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
+
+
+def _write_notices(run, folder: Path, lang: str) -> None:
+    """check --notices DIR: each file's notice as DIR/<file stem>.docx (named as batch names them)."""
+    from auditor.notices import notice_names
+    from auditor.reporters.notice import write_review
+    from auditor.reporters.review import reviews
+    from auditor.safe_output import atomic_write, inside
+
+    folder.mkdir(parents=True, exist_ok=True)
+    names = notice_names(run.files)
+    for path, review in reviews(run, lang).items():
+        atomic_write(inside(folder, names[path]), lambda fh: write_review(fh, review, lang))
 
 
 def _reporter(fmt: str, lang: str):
@@ -170,42 +193,74 @@ def _reporter(fmt: str, lang: str):
     return REPORTERS[fmt](lang, color=use_color(sys.stdout))
 
 
-@main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True)
-def rules(fmt):
-    """List the rule catalogue (``--format md`` writes docs/rules.md's content)."""
+@main.command(help=W["cli.rules"])
+@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True,
+              help=W["opt.rules_format"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+def rules(fmt, lang):
     from auditor import catalogue
 
-    click.echo(catalogue.as_markdown() if fmt == "md" else catalogue.as_text(), nl=fmt != "md")
+    click.echo(catalogue.as_markdown(lang) if fmt == "md" else catalogue.as_text(lang), nl=fmt != "md")
 
 
-@main.command()
+@main.command(help=W["cli.explain"])
 @click.argument("code")
-def explain(code):
-    """Show one rule: what it checks, a bad and a good example, its messages."""
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+def explain(code, lang):
     from auditor import catalogue
-    from auditor.codes import REGISTRY
-    from auditor.codes import RETIRED
+    from auditor.codes import REGISTRY, RETIRED
 
     code = code.upper()
     if code in RETIRED:
-        click.echo(f"{code} is retired: {RETIRED[code]}")
+        click.echo(words(lang)("msg.retired", code=code, why=RETIRED[code]))
         return
     rule = REGISTRY.get(code)
     if rule is None:
-        raise click.UsageError(f"no rule {code}; see `auditor rules`")
-    click.echo(catalogue.explain(rule))
+        raise click.UsageError(words(lang)("err.no_rule", code=code))
+    click.echo(catalogue.explain(rule, lang))
 
 
-@main.command()
-@click.option("--year", type=int, default=2023, show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it (default: 部门整体支出绩效自评表-YEAR.xlsx).")
+@main.command(help=W["cli.template"])
+@click.option("--year", type=int, default=2023, show_default=True, help=W["opt.year"])
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
 def template(year, output):
-    """Write the blank standard workbook for a year."""
     from auditor.safe_output import atomic_write
     from auditor.template import write_template
 
     output = output or Path(f"部门整体支出绩效自评表-{year}.xlsx")
     atomic_write(output, lambda fh: write_template(fh, year=year))
     click.echo(str(output))
+
+
+@main.command(help=W["cli.serve"])
+@click.option("--host", default="127.0.0.1", show_default=True, help=W["opt.host"])
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help=W["opt.port"])
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("auditor-data"),
+              show_default=True, help=W["opt.data"])
+@click.option("--database", help=W["opt.database"])
+@click.option("--max-upload-mib", type=click.IntRange(1, 1024), default=32, show_default=True,
+              help=W["opt.max_upload"])
+@click.option("--workers", type=click.IntRange(min=1), default=None, help=W["opt.workers"])
+@click.option("--queue", type=click.IntRange(min=0), default=32, show_default=True, help=W["opt.queue"])
+@click.option("--download-minutes", type=click.IntRange(1, 24 * 60), default=30, show_default=True,
+              help=W["opt.download_minutes"])
+@click.option("--secure-cookies", is_flag=True, help=W["opt.secure_cookies"])
+@click.option("--add-user", "add_user", metavar="NAME", help=W["opt.add_user"])
+def serve(host, port, data_dir, database, max_upload_mib, workers, queue, download_minutes, secure_cookies, add_user):
+    try:
+        from auditor.web import serve as web
+    except ImportError as exc:
+        raise click.ClickException(W("err.web_missing", missing=exc.name or exc))
+    from auditor.limits import MiB
+
+    config = web.Config(data=data_dir, database=database, max_upload_bytes=max_upload_mib * MiB, workers=workers,
+                        queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies)
+    if add_user:
+        password = click.prompt(W("msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True)
+        if len(password) < 8:
+            raise click.UsageError(W["err.password_short"])
+        created = web.add_user(config, add_user, password)
+        click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
+        return
+    click.echo(W("msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
+    web.serve(config, host, port)

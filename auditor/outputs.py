@@ -116,12 +116,7 @@ def is_write_failure(exc: BaseException, out_dir) -> bool:
     return not names or any(Path(os.fsdecode(n)).parent == Path(out_dir) for n in names)
 
 
-ADVICE = {
-    "zh": "无法写入 {path}（{why}）。如该文件正在 Excel/WPS 中打开，请关闭后重新运行；如磁盘已满，请释放空间后重新运行。",
-    "en": "Cannot write {path} ({why}). If it is open in Excel/WPS, close it and run again; "
-          "if the disk is full, free some space and run again.",
-}
-
-
 def advice(path: str, why: str, lang: str) -> str:
-    return ADVICE.get(lang, ADVICE["zh"]).format(path=path, why=why.removeprefix(CANNOT_WRITE))
+    from auditor.words import words
+
+    return words(lang)("msg.cannot_write", path=path, why=why.removeprefix(CANNOT_WRITE))

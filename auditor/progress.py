@@ -10,19 +10,14 @@ import time
 
 from auditor.console import Nowhere, is_terminal
 from auditor.findings import Severity
-
-LABELS = {"zh": {"check": "审核", "annotate": "标注", "errors": "错误", "left": "剩余", "files": "个文件",
-                 "checked": "已审核", "unreadable": "无法读取"},
-          "en": {"check": "check", "annotate": "annotate", "errors": "errors", "left": "left", "files": "files",
-                 "checked": "checked", "unreadable": "unreadable"}}
-
+from auditor.words import words
 
 class Progress:
     def __init__(self, stream=None, lang: str = "zh", bar: bool | None = None, width: int = 30):
         self.stream = stream if stream is not None else sys.stderr
         if self.stream is None:  # pythonw, a windowed exe: no stderr to show progress on
             self.stream = Nowhere()
-        self.words = LABELS.get(lang, LABELS["zh"])
+        self.words = words(lang)
         self.bar = is_terminal(self.stream) if bar is None else bar
         self.width = width
         self.label, self.total, self.done, self.errors, self.t0 = "", 0, 0, 0, 0.0
@@ -41,8 +36,8 @@ class Progress:
             self._draw()
         elif item is not None:
             w = self.words
-            status = w.get(item.status.value, item.status.value)
-            print(f"[{self.done}/{self.total}] {item.path} {status} {w['errors']} {item.count(Severity.ERROR)}",
+            status = w[f"status.{item.status.value}"]
+            print(f"[{self.done}/{self.total}] {item.path} {status} {w['progress.errors']} {item.count(Severity.ERROR)}",
                   file=self.stream, flush=True)
 
     def finish(self) -> None:
@@ -57,8 +52,8 @@ class Progress:
         elapsed = time.monotonic() - self.t0
         left = elapsed / self.done * (self.total - self.done) if self.done else None
         eta = "--:--" if left is None else f"{int(left) // 60:02d}:{int(left) % 60:02d}"
-        errors = f" {w['errors']} {self.errors}" if self.label == "check" else ""
-        line = (f"\r{w.get(self.label, self.label)} [{'#' * filled}{'.' * (self.width - filled)}] "
-                f"{self.done}/{self.total}{errors} {w['left']} {eta} ")
+        errors = f" {w['progress.errors']} {self.errors}" if self.label == "check" else ""
+        line = (f"\r{w.get('progress.' + self.label, self.label)} [{'#' * filled}{'.' * (self.width - filled)}] "
+                f"{self.done}/{self.total}{errors} {w['progress.left']} {eta} ")
         self.stream.write(line)
         self.stream.flush()

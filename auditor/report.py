@@ -38,6 +38,13 @@ class Indicator:
     score: Decimal | None
     points_at: Location | None = None   # the 分值 cell, where P011/D005 put their findings
 
+    @property
+    def key(self) -> str:
+        """The name as indicators are matched by (“三公”经费 = "三公"经费 = 三公经费)."""
+        from auditor.reader.labels import indicator_key
+
+        return indicator_key(self.name)
+
 
 @dataclass
 class Member:
@@ -80,6 +87,7 @@ class FileReport:
     figures: dict[str, Decimal | None] = field(default_factory=dict)   # FIGURES, in 万元
     indicators: list[Indicator] = field(default_factory=list)
     member: Member | None = None       # for the cohort checks
+    sheets: list[str] = field(default_factory=list)   # the workbook's sheet names: what a link can open
     projects: list = field(default_factory=list)   # reserved for the project form
 
     def count(self, severity: Severity) -> int:
@@ -95,10 +103,14 @@ class RunReport:
     """The files of one run, and what the run-level reporters need beside them."""
 
     files: list[FileReport] = field(default_factory=list)
-    # (二级指标, 三级指标) of the rule pack's standard indicators: the 指标得分 sheet's first columns
-    standard_indicators: list[tuple[str, str]] = field(default_factory=list)
+    # the rule pack's standard indicators with their 分值 (no 得分): the 指标得分 sheet's first columns
+    standard_indicators: list[Indicator] = field(default_factory=list)
     annotated: dict[str, str] = field(default_factory=dict)         # path -> annotated copy's name
     annotate_errors: dict[str, str] = field(default_factory=dict)   # path -> why there is none
+    notices: dict[str, str] = field(default_factory=dict)           # path -> 审核意见书's name (--notices)
+    # the files of an earlier run's report.json (--baseline), to say what each file fixed;
+    # None: no baseline was given
+    previous: list[dict] | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(f.count(severity) for f in self.files)

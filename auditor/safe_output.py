@@ -67,18 +67,20 @@ def copy_name(name: str) -> str:
     return f"{stem}.{'xlsm' if ext.lower() == 'xlsm' else 'xlsx'}"
 
 
-def unique_names(names: dict, taken=frozenset()) -> dict:
+def unique_names(names: dict, taken=frozenset(), rename: Callable[[str], str] | None = None) -> dict:
     """``names`` (key -> wanted name) made into distinct copy names, compared as a
     case-insensitive file system compares them, after sanitising: 同名.xls and 同名.xlsx
     are different files but both would be copied to 同名.xlsx.  A name that needs no
     conversion keeps it; a converted one gets its source extension (同名_xls.xlsx), then a
-    number.  ``taken`` holds case-folded names already in use by someone else."""
+    number.  ``taken`` holds case-folded names already in use by someone else.  ``rename``
+    is what a name becomes (default ``copy_name``; a notice's is its stem with .docx)."""
+    rename = rename or copy_name
     used = set(taken)
     out = {}
-    as_is = [k for k, n in names.items() if copy_name(n).casefold() == safe_name(n).casefold()]
+    as_is = [k for k, n in names.items() if rename(n).casefold() == safe_name(n).casefold()]
     converted = [k for k in names if k not in set(as_is)]
     for key in as_is + converted:
-        final = copy_name(names[key])
+        final = rename(names[key])
         stem, _, ext = final.rpartition(".")
         stem = _truncate_utf8(stem, MAX_NAME_BYTES - 24)
         source_ext = safe_name(names[key]).rpartition(".")[2]

@@ -40,11 +40,11 @@ def unknown(tokens: Iterable[str]) -> list[tuple[str, list[str]]]:
     return [(t, suggestions(t, codes)) for t in tokens if not is_known(t, codes)]
 
 
-def describe(bad: list[tuple[str, list[str]]]) -> str:
+def describe(bad: list[tuple[str, list[str]]], lang: str = "zh") -> str:
     from auditor.codes import FAMILIES
+    from auditor.words import words
 
-    parts = []
-    for token, near in bad:
-        hint = f"did you mean {', '.join(near)}?" if near else f"families are {', '.join(FAMILIES)}"
-        parts.append(f"unknown code {token!r} ({hint})")
-    return "; ".join(parts) + "; see `auditor rules`"
+    w = words(lang)
+    parts = [w("err.unknown_code_near", code=repr(token), near=", ".join(near)) if near else
+             w("err.unknown_code", code=repr(token), families=", ".join(FAMILIES)) for token, near in bad]
+    return w("err.unknown_codes", codes="; ".join(parts))

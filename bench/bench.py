@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 PY = sys.executable
+SERVE_SECTION = "## auditor serve under load"
 AUDITOR = [PY, "-m", "auditor"]
 
 FLOOR_CALAMINE = """
@@ -225,7 +226,11 @@ def main() -> None:
     text = report(results, args)
     print(text)
     if args.record:
-        (REPO / "docs" / "performance.md").write_text(text, encoding="utf-8")
+        doc = REPO / "docs" / "performance.md"
+        # the server's section is bench/load_serve.py's to rewrite: kept as it is
+        old = doc.read_text(encoding="utf-8") if doc.exists() else ""
+        kept = old[old.index(SERVE_SECTION):] if SERVE_SECTION in old else ""
+        doc.write_text(text.rstrip("\n") + "\n\n" + kept if kept else text, encoding="utf-8")
         print(f"recorded in {REPO / 'docs' / 'performance.md'}", file=sys.stderr)
 
 

@@ -49,3 +49,20 @@ def test_nothing_else_changed_cell_by_cell(tmp_path):
                     assert other[c.coordinate].number_format == c.number_format
             assert other.max_row == ws.max_row and other.max_column == ws.max_column
             assert {str(r) for r in other.merged_cells.ranges} == {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_findings_sheet_holds_numbers_as_numbers_wraps_and_prints_its_header(tmp_path):
+    wb = openpyxl.load_workbook(_annotated(tmp_path))
+    ws = wb["审核意见"]
+    head = next(r for r in ws.iter_rows() if r[0].value == "级别")
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=head[0].row + 1) if r[1].value}
+    b012, n014, n012 = rows["B012"], rows["N014"], rows["N012"]
+    assert (b012[5].value, b012[6].value) == (37.05, 37.3)                    # not text: no green triangles
+    assert (n014[5].value, n014[6].value) == (0.3705, 0.373) and n014[5].number_format == "0.00%"
+    assert n012[5].value == "< 4"                                             # what is not a number stays text
+    assert ws["C4"].value == 95 and ws["E4"].value == 95                      # the scores too
+    message = n012[4]
+    assert message.alignment.wrap_text
+    lines = -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in message.value) // (ws.column_dimensions["E"].width - 2))
+    assert ws.row_dimensions[message.row].height >= 15 * lines               # tall enough for all of it
+    assert ws.print_title_rows == f"${head[0].row}:${head[0].row}"

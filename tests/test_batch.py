@@ -77,22 +77,29 @@ def test_summary_rows(once):
     out, _ = once
     rows = summary_rows(out)
     head, body, total = rows[0], rows[1:-1], rows[-1]
-    assert head[0] == "部门名称" and head[3] == "文件"
-    assert [r[3] for r in body] == ["broken.xlsx", "sub/乙局.xlsx", "甲局.xlsx"]
+    col = {name: i for i, name in enumerate(head)}
+    assert head[:2] == ("部门名称", "审核结论")
+    # the unreadable file and the one with an error first; the consistent one reads 通过
+    assert [r[col["文件"]] for r in body] == ["broken.xlsx", "sub/乙局.xlsx", "甲局.xlsx"]
     broken, yi, jia = body
-    assert broken[4] == "无法读取" and "S021" in broken[19]
-    assert jia[:6] == ("仁化县测试局", "401999", 2023, "甲局.xlsx", "已审核", 97)
-    assert jia[12] == pytest.approx(5199.03) and jia[16] == pytest.approx(7) and jia[17] == pytest.approx(5.7)
-    assert total[0].startswith("合计") and total[10] == 1
+    assert broken[col["审核结论"]] == "无法审核" and broken[col["主要问题"]]
+    assert jia[col["审核结论"]] == "通过" and jia[col["部门名称"]] == "仁化县测试局"
+    assert (jia[col["部门编码"]], jia[col["年度"]], jia[col["自评总分"]]) == ("401999", 2023, 97)
+    assert jia[col["本年收入合计（决算，万元）"]] == pytest.approx(5199.03)
+    assert jia[col["三公经费预算合计（万元）"]] == pytest.approx(7)
+    assert jia[col["三公经费决算合计（万元）"]] == pytest.approx(5.7)
+    assert total[0].startswith("合计") and total[col["错误"]] == 1
 
 
 def test_formula_looking_department_stays_text(once):
     out, _ = once
     ws = openpyxl.load_workbook(out / "summary.xlsx")["汇总"]
-    cell = ws["A3"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[head.index("文件")].value == "sub/乙局.xlsx")
+    cell = row[0]
     assert cell.value == HOSTILE and cell.data_type == "s"
     assert cell.hyperlink is None
-    link = ws.cell(row=3, column=21).hyperlink
+    link = row[head.index("审核副本")].hyperlink
     assert link is not None and link.target.replace("\\", "/") == "annotated/乙局.xlsx"
 
 

@@ -55,7 +55,7 @@ def test_an_empty_folder_writes_nothing_and_leaves_the_last_run_as_it_was(two, t
     empty = tmp_path / "empty"
     empty.mkdir()
     result = run(empty, out)
-    assert result.exit_code == 2 and "nothing was written" in result.output
+    assert result.exit_code == 2 and "未写出任何文件" in result.output
     assert snapshot(out) == before
     assert run(empty, tmp_path / "fresh").exit_code == 2 and not (tmp_path / "fresh").exists()
 

@@ -1,4 +1,5 @@
-"""summary.xlsx from batch results: safe strings, duplicates, the indicator matrix, determinism."""
+"""summary.xlsx from batch results: the reviewer's order and verdicts, safe strings,
+duplicates, links into the copies, the indicator sheet, baselines, determinism."""
 from __future__ import annotations
 
 import io
@@ -13,7 +14,7 @@ from auditor.findings import Location
 from auditor.report import FileReport, Indicator, Member, RunReport, Status
 from auditor.reporters import REPORTERS
 from auditor.reporters.summary import CUT, MAX_TEXT, duplicates, write_summary
-from auditor.reporters.summary_charts import bucket_counts
+from auditor.reporters.summary.charts import bucket_counts, count_axis
 from auditor.codes.unreadable import CorruptFile
 
 D = Decimal
@@ -46,72 +47,159 @@ def unreadable(path, detail):
     return FileReport(path, Status.UNREADABLE, [CorruptFile.at(Location(path), detail=detail)], "/in/" + path)
 
 
-def build(files, lang="zh", annotated=None) -> openpyxl.Workbook:
+def build(files, lang="zh", annotated=None, previous=None) -> openpyxl.Workbook:
     """The summary of a batch of ``files``, with the batch's cohort findings added."""
     add_cohort(files, Options())
     buf = io.BytesIO()
-    REPORTERS["summary"](lang).write(run_report(files, annotated=annotated), buf)
+    REPORTERS["summary"](lang).write(run_report(files, annotated=annotated, previous=previous), buf)
     return openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
+
+
+def table(ws, head_row=1) -> list[dict]:
+    """The rows of a sheet as {header: value}, the totals row left out."""
+    head = [c.value for c in ws[head_row]]
+    out = []
+    for row in ws.iter_rows(min_row=head_row + 1):
+        values = dict(zip(head, (c.value for c in row)))
+        values["links"] = {h: c.hyperlink.target.replace("\\", "/") + ("#" + c.hyperlink.location
+                                                                       if c.hyperlink.location else "")
+                           for h, c in zip(head, row) if c.hyperlink}
+        values["cells"] = dict(zip(head, row))
+        if not str(values[head[0]] or "").startswith("合计"):
+            out.append(values)
+    return out
+
+
+
+def test_most_errors_first_with_the_verdict_and_main_problems():
+    bad = audited("b.xlsx", "乙局", code="2")
+    bad.findings.append(REGISTRY["P006"].at(at("b.xlsx", "D38"), expected="良", actual="优", total="89",
+                                            grade="良", stated="优"))
+    warned = audited("c.xlsx", "丙局", code="3")
+    warned.findings.append(REGISTRY["P013"].at(at("c.xlsx", "A2"), expected="46", actual="47", group="履职效能",
+                                               got="47", want="46", year="2023"))
+    rows = table(build([audited("a.xlsx", "甲局"), warned, bad, unreadable("z.xlsx", "cut short")])["汇总"])
+    # one error each: then by name (an unreadable file has none: by its path)
+    assert [(r["文件"], r["审核结论"]) for r in rows] == [("z.xlsx", "无法审核"), ("b.xlsx", "退回修改"),
+                                                        ("c.xlsx", "需核实"), ("a.xlsx", "通过")]
+    assert rows[1]["主要问题"].startswith("自评评分表!D38：") and "优" in rows[1]["主要问题"]
+    assert "cut short" in rows[0]["主要问题"] and rows[3]["主要问题"] is None
 
 
 def test_untrusted_strings_stay_text_and_long_ones_are_cut():
     files = [audited("a.xlsx", '=HYPERLINK("http://x","y")'), audited("b.xlsx", "http://evil.example/" + "长" * 5000)]
-    wb = build(files, annotated={"a.xlsx": "a.xlsx"})
-    ws = wb["汇总"]
-    assert ws["A2"].value == '=HYPERLINK("http://x","y")' and ws["A2"].data_type == "s"
-    assert ws["A2"].hyperlink is None and ws["A3"].hyperlink is None
-    long = ws["A3"].value
-    assert len(long) == MAX_TEXT and long.endswith(CUT)
-    assert ws["U2"].value == "打开" and ws["U2"].hyperlink.target.replace("\\", "/") == "annotated/a.xlsx"
+    rows = {r["文件"]: r for r in table(build(files, annotated={"a.xlsx": "a.xlsx"})["汇总"])}
+    a, b = rows["a.xlsx"], rows["b.xlsx"]
+    assert a["部门名称"] == '=HYPERLINK("http://x","y")' and a["cells"]["部门名称"].data_type == "s"
+    assert set(a["links"]) == {"审核副本"} and not b["links"]
+    assert len(b["部门名称"]) == MAX_TEXT and b["部门名称"].endswith(CUT)
+    assert a["审核副本"] == "打开" and a["links"]["审核副本"] == "annotated/a.xlsx"
 
 
-def test_unreadable_row_gives_its_reason_and_duplicates_are_flagged():
-    bad = unreadable("z.xlsx", "cut short")
-    files = [audited("a.xlsx", "甲局"), audited("b.xlsx", "乙局"), audited("c.xlsx", "甲局", code="401002"), bad]
+def test_duplicates_are_flagged_and_the_header_and_names_stay_in_view():
+    files = [audited("a.xlsx", "甲局"), audited("b.xlsx", "乙局"), audited("c.xlsx", "甲局", code="401002")]
     ws = build(files)["汇总"]
-    rows = {r[3]: r for r in ws.iter_rows(min_row=2, values_only=True) if r[3]}
-    assert rows["z.xlsx"][4] == "无法读取" and "S021" in rows["z.xlsx"][19] and "cut short" in rows["z.xlsx"][19]
-    assert rows["a.xlsx"][18] == "部门编码重复；部门名称重复"
-    assert rows["b.xlsx"][18] == "部门编码重复"
-    assert rows["c.xlsx"][18] == "部门名称重复"
-    assert rows["z.xlsx"][18] is None and duplicates(bad) == []
+    rows = {r["文件"]: r for r in table(ws)}
+    assert rows["a.xlsx"]["重复"] == "部门编码重复；部门名称重复"
+    assert rows["b.xlsx"]["重复"] == "部门编码重复" and rows["c.xlsx"]["重复"] == "部门名称重复"
+    assert duplicates(unreadable("z.xlsx", "x")) == []
+    assert ws.freeze_panes == "C2" and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    # a header as wide as it is tall enough for: no header is cut off
+    assert ws.row_dimensions[1].height >= 15 * 2
 
 
-def test_totals_row_sums_amounts_in_wan():
+def test_totals_row_sums_amounts_in_wan_and_counts_verdicts():
     ws = build([audited("a.xlsx", "甲局"), audited("b.xlsx", "乙局", code="2")])["汇总"]
-    total = [c.value for c in ws[ws.max_row]]
-    assert total[0].startswith("合计")
-    assert total[12] == 201 and total[16] == 4 and total[17] == 3
+    head = [c.value for c in ws[1]]
+    total = dict(zip(head, (c.value for c in ws[ws.max_row])))
+    assert total["部门名称"].startswith("合计")
+    assert total["本年收入合计（决算，万元）"] == 201 and total["三公经费预算合计（万元）"] == 4
+    assert total["三公经费决算合计（万元）"] == 3 and total["主要问题"] == "通过 2"
 
 
-def test_indicator_matrix_highlights_points_off_the_pack_or_the_cohort():
+def test_a_grade_mismatch_is_red_whatever_the_grade():
+    ws = build([audited("a.xlsx", "甲局")])["汇总"]
+    head = [c.value for c in ws[1]]
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[head.index("复核等级")]
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules if column in str(cf.sqref)]
+    first = min(rules, key=lambda r: r.priority)
+    assert first.type == "expression" and "<>" in first.formula[0] and first.stopIfTrue
+    assert first.dxf.fill.bgColor.rgb.endswith("FFC7CE")     # red, before any grade's colour
+
+
+def test_indicator_sheet_by_key_standard_first_own_in_a_long_table():
     files = [audited("a.xlsx", "甲局"), audited("b.xlsx", "乙局", code="2"),
              audited("c.xlsx", "丙局", code="3", own_points=4,
                      extra=Indicator("管理效率", "预算执行", "预算编制约束性", D(5), D(5)))]
+    files[1].indicators.append(Indicator("管理效率", "运行成本", "“三公”经费控制情况", D(1), D(1)))
+    files[2].indicators.append(Indicator("管理效率", "运行成本", '"三公"经费控制情况', D(1), D("0.5")))
     # the pack's judgement is rule P011's (its own cases test it); the summary shows it
     files[2].findings.append(REGISTRY["P011"].at(at("c.xlsx", "D12"), expected="4", actual="5",
                                                  indicator="预算编制约束性", year="2023"))
     ws = build(files)["指标得分"]
     header = [c.value for c in ws[2]]
-    assert header[:4] == ["部门名称", "文件", "预算项目事前绩效评估", "预算编制约束性"]  # standard first
-    own = header.index("全县干部培训") + 1
-    std = header.index("预算编制约束性") + 1
-    assert ws.cell(row=5, column=own).comment is not None      # 4 where the cohort gives 3
-    assert ws.cell(row=3, column=own).comment is None
-    assert ws.cell(row=5, column=std).comment is not None      # the pack gives 4
-    assert ws.cell(row=5, column=3).comment is None
-    assert ws.cell(row=5, column=own).comment.text == "分值 4，应为 3"
-    assert [f.code for f in files[2].findings] == ["P011", "D005"]   # the cohort's is rule D005
+    assert header[:6] == ["部门名称", "文件", "自评总分", "复核总分", "预算项目事前绩效评估（5分）", "预算编制约束性（4分）"]
+    sangong = [h for h in header if h and "三公" in h]
+    assert len(sangong) == 1                                   # one column whatever the quotes
+    rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[1]}
+    assert rows["c.xlsx"][header.index(sangong[0])] == 0.5 and rows["b.xlsx"][header.index(sangong[0])] == 1
+    own = header.index("指标")
+    long = [r[own - 2:own + 3] for r in ws.iter_rows(min_row=3, values_only=True) if r[own]]
+    assert [r[0] for r in long] == ["丙局", "乙局", "甲局"] and {r[2] for r in long} == {"全县干部培训"}
+    assert "全县干部培训" not in header
+    paths = [r[1] for r in ws.iter_rows(min_row=3, values_only=True)]
+    c_row, a_row = 3 + paths.index("c.xlsx"), 3 + paths.index("a.xlsx")
+    std = header.index("预算编制约束性（4分）") + 1
+    assert ws.cell(row=c_row, column=std).comment.text == "分值 5，应为 4"
+    assert ws.cell(row=a_row, column=std).comment is None
+    own_points = next(ws.cell(row=r, column=own + 2) for r in range(3, 6) if ws.cell(row=r, column=own - 1).value == "丙局")
+    assert own_points.comment.text == "分值 4，应为 3"             # the cohort's, rule D005
+    assert [f.code for f in files[2].findings] == ["P011", "D005"]
 
 
-def test_findings_and_rule_sheets():
+def test_findings_sheet_links_each_finding_to_its_cell_with_numbers_as_numbers():
+    a = audited("a.xlsx", "甲局")
+    a.sheets = ["封面", "收支情况", "自评评分表"]
+    a.findings.append(REGISTRY["B012"].at(Location("a.xlsx", "收支情况", "G3"), expected="37.05%", actual="37.3%",
+                                          what="财政拨款", column="增减率（%）", want="37.05%", got="37.3%"))
+    a.findings.append(REGISTRY["P004"].at(at("a.xlsx", "D37"), expected="100", actual="102", got="102", want="100"))
     bad = unreadable("z.xlsx", "x")
-    wb = build([audited("a.xlsx", "甲局"), bad])
-    rows = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
-    assert rows == [(None, "z.xlsx", "错误", "S021", None, rows[0][5])]
+    rows = table(build([a, bad], annotated={"a.xlsx": "a.xlsx"})["问题清单"])
+    by_code = {r["代码"]: r for r in rows}
+    b012 = by_code["B012"]
+    assert b012["规则名称"] == "较年初预算增减率计算错误" and b012["位置"] == "收支情况!G3"
+    assert b012["links"]["位置"] == "annotated/a.xlsx#'收支情况'!G3"
+    assert b012["应为"] == 0.3705 and b012["cells"]["应为"].number_format == "0.00%"
+    assert b012["实为"] == 0.373 and b012["cells"]["实为"].number_format == "0.0%"
+    assert by_code["P004"]["应为"] == 100 and by_code["P004"]["links"]["位置"] == "annotated/a.xlsx#'自评评分表'!D37"
+    assert by_code["S021"]["文件"] == "z.xlsx" and not by_code["S021"]["links"]   # no copy to open
+
+
+def test_rule_sheet_names_rules_in_chinese():  # auditor.words' titles
+    wb = build([audited("a.xlsx", "甲局"), unreadable("z.xlsx", "x")])
     assert list(wb["规则统计"].iter_rows(min_row=2, max_col=5, values_only=True)) == [
-        ("S021", "corrupt-file", "错误", 1, 1)]
+        ("S021", "文件已损坏", "错误", 1, 1)]
     assert "图表" in wb.sheetnames
+
+
+def test_a_baseline_marks_findings_new_or_kept_and_lists_what_was_fixed():
+    before = audited("a.xlsx", "甲局")
+    before.findings = [REGISTRY["P004"].at(at("a.xlsx", "D37"), expected="100", actual="102", got="102", want="100"),
+                       REGISTRY["P006"].at(at("a.xlsx", "D38"), expected="良", actual="优", total="89", grade="良",
+                                           stated="优")]
+    from auditor.reporters.json_report import report_dict
+
+    previous = report_dict(run_report([before]))["files"]
+    after = audited("a.xlsx", "甲局")
+    after.findings = [REGISTRY["P004"].at(at("a.xlsx", "D38"), expected="100", actual="101", got="101", want="100")]
+    wb = build([after], previous=previous)
+    row = table(wb["汇总"])[0]
+    assert (row["新增"], row["仍存在"], row["已整改"]) == (0, 1, 1)
+    assert row["已整改的问题"].startswith("自评评分表!D38：") and "良" in row["已整改的问题"]
+    marks = [(r["代码"], r["对比上次"], bool(r["links"])) for r in table(wb["问题清单"])]
+    assert marks == [("P004", "仍存在", False), ("P006", "已整改", False)]
+    assert "新增" not in [c.value for c in build([after])["汇总"][1]]   # no baseline, no such columns
 
 
 def test_same_input_same_bytes():
@@ -124,9 +212,11 @@ def test_same_input_same_bytes():
 
 def test_english_headers():
     ws = build([audited("a.xlsx", "甲局")], lang="en")["汇总"]
-    assert ws["A1"].value == "Department" and ws["E2"].value == "checked"
+    assert ws["A1"].value == "Department" and ws["B2"].value == "passed"
 
 
-def test_score_buckets():
+def test_score_buckets_and_whole_count_axes():
     counts = dict(bucket_counts([D(59.5), D(60), D(89.9), D(90), D(100)]))
     assert counts == {"<60": 1, "60–69": 1, "70–79": 0, "80–84": 0, "85–89": 1, "90–94": 1, "95–100": 1}
+    assert count_axis(3) == {"min": 0, "max": 3, "major_unit": 1, "num_format": "0"}
+    assert count_axis(29)["major_unit"] == 4 and count_axis(29)["max"] == 32

@@ -81,3 +81,9 @@ def test_with_subjects_on_a_real_check():
     b012 = next(f for f in d["findings"] if f["code"] == "B012")
     assert b012["subject"] == "一般公共预算财政拨款收入 增减率（%）"
     assert baseline.compare(d, d).counts()[baseline.KEPT] == len(d["findings"])
+
+
+def test_a_message_naming_the_file_matches_across_a_renamed_resubmission():
+    before = dict(_file(_f("N001", "info", "未找到与工作簿配套的自评报告（a.xlsx）", None, None)), path="a.xlsx")
+    after = dict(_file(_f("N001", "info", "未找到与工作簿配套的自评报告（a-v2.xlsx）", None, None)), path="a-v2.xlsx")
+    assert baseline.compare(before, after).counts()[baseline.KEPT] == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 
 # the modules that register the built-in reporters
-_BUILT_IN = ("text", "json_report", "summary", "annotated")
+_BUILT_IN = ("text", "json_report", "summary", "annotated", "notice")
 
 
 def __getattr__(name: str):

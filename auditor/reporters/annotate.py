@@ -461,10 +461,12 @@ class _Annotator:
 
         abs_ref = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", filter_ref)
         filter_name = f"{fs.quote_sheet(title)}!{abs_ref}"
-        self.replaced[self.wb_part] = _workbook_with(wb_xml, title, rid, filter_name).encode("utf-8")
+        head = re.match(r"[A-Z]+(\d+)", filter_ref).group(1)
+        titles = f"{fs.quote_sheet(title)}!${head}:${head}"   # the table's header on every printed page
+        self.replaced[self.wb_part] = _workbook_with(wb_xml, title, rid, filter_name, titles).encode("utf-8")
 
 
-def _workbook_with(xml: str, title: str, rid: str, filter_name: str) -> str:
+def _workbook_with(xml: str, title: str, rid: str, filter_name: str, print_titles: str | None = None) -> str:
     """workbook.xml with the findings sheet first and active; sheet-local names follow
     their sheets, whose indices all move up by one."""
     p = prefix_for(xml, NS_MAIN)
@@ -486,6 +488,9 @@ def _workbook_with(xml: str, title: str, rid: str, filter_name: str) -> str:
     xml = re.sub(rf"<{p}definedName\b[^>]*>", shift, xml)
     filter_def = (f'<{p}definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
                   f"{xml_text(filter_name)}</{p}definedName>")
+    if print_titles:
+        filter_def += f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="0">{xml_text(print_titles)}</{p}definedName>'
+
     if re.search(rf"<{p}definedNames\b", xml):
         xml = insert_before_close(xml, "definedNames", filter_def)
     else:

@@ -5,8 +5,10 @@ Written as raw worksheet XML with inline strings only, so no text a department t
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
@@ -104,9 +106,27 @@ class _Grid:
         return "".join(out)
 
 
+# Built-in number formats (no numFmts part to add): two decimals as a percentage.
+PERCENT_FORMAT = 10
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+LINE_PT, MAX_LINES = 15, 40
+
+
+def as_number(text):
+    """A stated or expected value as Excel should hold it: ``37.05`` a number, ``37.3%``
+    the number 0.373 (shown as a percentage), anything else (``< 3``, ``未完成``) text.
+    Returns (value, is_percent)."""
+    s = str(text if text is not None else "").strip()
+    if _NUMBER.fullmatch(s):
+        return float(s), False
+    if s.endswith("%") and _NUMBER.fullmatch(s[:-1].strip()):
+        return float(Decimal(s[:-1].strip()) / 100), True
+    return text, False
+
+
 def _lines(text: str, width: float) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide."""
-    per_line = max(width - 1, 1)
+    per_line = max(width - 2, 1)
     return sum(max(1, -(-display_width(line) // int(per_line))) for line in str(text).split("\n"))
 
 
@@ -116,7 +136,7 @@ def _fit_heights(g: _Grid, wrapped: dict[int, list[tuple[str, float]]]) -> None:
     for row, texts in wrapped.items():
         lines = max(_lines(text, width) for text, width in texts)
         if lines > 1:
-            g.heights[row] = 14 * min(lines, 20)
+            g.heights[row] = LINE_PT * min(lines, MAX_LINES)
 
 
 def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles: StylesXml,
@@ -132,6 +152,7 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
         "link": styles.new_xf(font=styles.font(color="FF0563C1", underline=True), valign="top"),
         "differs": styles.new_xf(font=bold, fill=styles.solid_fill(FILL[Severity.WARNING])),
         "pale": styles.new_xf(fill=styles.solid_fill(PALE[Severity.WARNING])),
+        "percent": styles.new_xf(valign="top", num_fmt=PERCENT_FORMAT),
     }
     for sev in Severity:
         st[sev] = styles.new_xf(font=bold, fill=styles.solid_fill(FILL[sev]), valign="top")
@@ -148,10 +169,11 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
                                          (5, "grade", header.grade_stated, header.grade_recomputed)):
         g.put(row, 1, t(key, lang), st["label"])
         g.put(row, 2, t("stated", lang))
-        g.put(row, 3, stated or "", st["top"])
+        g.put(row, 3, as_number(stated)[0] if stated is not None else "", st["top"])
         g.put(row, 4, t("recomputed", lang))
         differs = stated is not None and recomputed is not None and str(stated) != str(recomputed)
-        g.put(row, 5, recomputed or "", st["differs"] if differs else st["top"])
+        g.put(row, 5, as_number(recomputed)[0] if recomputed is not None else "",
+              st["differs"] if differs else st["top"])
     counts = {sev: sum(1 for p in placed if p.finding.severity is sev) for sev in Severity}
     g.put(6, 1, t("counts", lang), st["label"])
     for i, sev in enumerate(Severity):
@@ -188,6 +210,10 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
             cell = t("line", lang).format(f.location.line) if f.location.line is not None else ""
         values = [t(f.severity, lang), f.code, where, cell, render(f, lang), f.expected or "", f.actual or ""]
         styles_row = [st[f.severity], st["top"], st["top"], st["top"], st["wrap"], st["wrap"], st["wrap"]]
+        for c in (5, 6):   # numbers as numbers: no "stored as text" triangles
+            values[c], percent = as_number(values[c])
+            if percent:
+                styles_row[c] = st["percent"]
         if p.in_workbook and p.sheet and p.link:
             styles_row[3] = st["link"]
             links.append((ref_of(r, 4), f"{quote_sheet(p.sheet)}!{p.cell or 'A1'}", cell or p.sheet))

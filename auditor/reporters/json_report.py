@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from auditor.baseline import subject
 from auditor.codes import render
 from auditor.reporters.base import TextReporter, register
 
@@ -31,7 +32,7 @@ def file_dict(r, lang: str = "zh") -> dict:
         "findings": [
             {"code": f.code, "severity": f.severity.value, "message": render(f, lang),
              "location": f.location.as_dict(), "related": [loc.as_dict() for loc in f.related],
-             "expected": f.expected, "actual": f.actual}
+             "expected": f.expected, "actual": f.actual, "subject": subject(f)}
             for f in r.findings
         ],
     }

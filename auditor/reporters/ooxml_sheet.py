@@ -420,10 +420,11 @@ class StylesXml:
             self._xf_cache[key] = self._add("cellXfs", self.xfs, tag + base[len(start):])
         return self._xf_cache[key]
 
-    def new_xf(self, font=0, fill=0, wrap=False, valign=None, halign=None) -> int:
+    def new_xf(self, font=0, fill=0, wrap=False, valign=None, halign=None, num_fmt: int = 0) -> int:
+        """A cell style; ``num_fmt`` one of the built-in number formats (10: ``0.00%``)."""
         p = self.p
-        attrs = f'numFmtId="0" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
-        attrs += ' applyFont="1"' * bool(font) + ' applyFill="1"' * bool(fill)
+        attrs = f'numFmtId="{num_fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
+        attrs += ' applyFont="1"' * bool(font) + ' applyFill="1"' * bool(fill) + ' applyNumberFormat="1"' * bool(num_fmt)
         align = ""
         if wrap or valign or halign:
             attrs += ' applyAlignment="1"'

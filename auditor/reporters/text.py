@@ -5,26 +5,17 @@ import click
 
 from auditor.findings import Severity
 from auditor.codes import render
+from auditor.words import words
 from auditor.reporters.base import TextReporter as _Text, register
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
-_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示",
-                 "expected": "应为", "actual": "实为", "unreadable": "无法读取", "score": "自评得分",
-                 "recomputed": "复核", "clean": "未发现问题",
-                 "totals": "{files} 个文件, {errors} 错误, {warnings} 警告"},
-          "en": {"error": "error", "warning": "warning", "info": "info",
-                 "expected": "expected", "actual": "actual", "unreadable": "unreadable", "score": "score",
-                 "recomputed": "recomputed", "clean": "no findings",
-                 "totals": "files: {files}, errors: {errors}, warnings: {warnings}"}}
-
-
 @register
 class TextReporter(_Text):
     name, writes = "text", "the findings of each file, one line each (coloured on a terminal)"
 
     def __init__(self, lang: str = "zh", *, color: bool = False):
         super().__init__(lang, color=color)
-        self.words = _WORDS.get(lang, _WORDS["zh"])
+        self.words = words(lang)
 
     def render(self, report) -> str:
         lines = []
@@ -35,22 +26,22 @@ class TextReporter(_Text):
             for f in r.findings:
                 lines.append(self._finding(f))
             if not r.findings:
-                lines.append("  " + self.words["clean"])
+                lines.append("  " + self.words["text.clean"])
             errors += r.count(Severity.ERROR)
             warnings += r.count(Severity.WARNING)
             lines.append("")
-        lines.append(self.words["totals"].format(files=len(results), errors=errors, warnings=warnings))
+        lines.append(self.words("text.totals", files=len(results), errors=errors, warnings=warnings))
         return "\n".join(lines)
 
     def _header(self, r) -> str:
         w = self.words
         parts = [click.style(r.path, bold=True) if self.color else r.path]
         if not r.checked:
-            parts.append(f"[{w['unreadable']}]")
+            parts.append(f"[{w['status.unreadable']}]")
         if r.department:
             parts.append(f"{r.department} {r.year or ''}".strip())
         if r.score_stated is not None or r.score_recomputed is not None:
-            parts.append(f"{w['score']} {_num(r.score_stated)} / {w['recomputed']} {_num(r.score_recomputed)}"
+            parts.append(f"{w['text.score']} {_num(r.score_stated)} / {w['text.recomputed']} {_num(r.score_recomputed)}"
                          f" {r.grade_stated or ''}")
         return " · ".join(parts)
 
@@ -59,7 +50,7 @@ class TextReporter(_Text):
         where = str(f.location) if (f.location.sheet or f.location.line) else "-"
         if f.location.line is not None and f.location.file:
             where = f"{f.location.file}:{f.location.line}"
-        sev = w[f.severity.value]
+        sev = w[f"severity.{f.severity.value}"]
         head = f"{sev} {f.code}"
         if self.color:
             head = click.style(head, fg=_COLOURS[f.severity], bold=f.severity == Severity.ERROR)

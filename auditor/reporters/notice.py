@@ -1,0 +1,210 @@
+"""The 审核意见书: a printable notice to one department of what the review found (.docx).
+
+Who and which year, the scores stated and recomputed, the verdict and what to do, the
+findings in a table (location, problem, 应为, 实为) in the words of the summary's findings
+sheet, against a baseline what was fixed, and blanks for the reviewer's name and the date.
+Built from a file of the JSON report, so the batch (``write_review``, from a ``Review``)
+and the bureau's web service (``write_notice``, from its stored version and the one
+before) send the same notice.  Everything from the workbook goes in as plain text runs,
+with what XML 1.0 cannot hold replaced.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from typing import BinaryIO, Mapping
+
+from auditor import baseline, verdict
+from auditor.words import code_title as title
+from auditor.report import FileReport
+from auditor.reporters.base import Reporter, register
+from auditor.reporters.review import Review, review
+from auditor.verdict import place
+
+FIXED_DATE = datetime.datetime(2000, 1, 1)
+# what XML 1.0 cannot hold (a workbook's text may carry control characters)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FORMS = {"department": ("部门整体支出绩效自评表", "department performance self-evaluation")}
+SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+            "en": {"error": "error", "warning": "warning", "info": "info"}}
+W = {
+    "zh": {"title": "部门整体支出绩效自评 审核意见书", "department": "部门", "year": "评价年度", "file": "报送文件",
+           "form": "表式", "score": "自评总分", "grade": "自评等级", "stated": "填报", "recomputed": "复核",
+           "verdict": "审核结论", "findings": "审核发现的问题", "none": "未发现问题。", "no": "序号",
+           "severity": "级别", "where": "位置", "problem": "问题", "expected": "应为", "actual": "实为",
+           "mark": "对比上次", "fixed": "上次报送后已整改的问题", "todo": "处理意见", "reviewer": "审核人：",
+           "date": "日期：        年    月    日", "greeting": "{who}：",
+           "intro": "你单位报送的{form}（{file}{version}）经审核，结论为“{verdict}”，意见如下。",
+           "version": "，第 {version} 版，{submitted} 报送",
+           "counts": "共发现错误 {errors} 项、警告 {warnings} 项、提示 {infos} 项。",
+           "since": "与上次报送相比：新增 {added} 项，仍存在 {kept} 项，已整改 {fixed} 项。"},
+    "en": {"title": "Performance self-evaluation: review notice", "department": "Department", "year": "Year",
+           "file": "File", "form": "Form", "score": "Total score", "grade": "Grade", "stated": "stated",
+           "recomputed": "recomputed", "verdict": "Verdict", "findings": "Findings", "none": "No findings.",
+           "no": "No.", "severity": "Severity", "where": "Where", "problem": "Problem", "expected": "Expected",
+           "actual": "Actual", "mark": "Since last time", "fixed": "Fixed since the last submission",
+           "todo": "What to do", "reviewer": "Reviewer: ", "date": "Date: ", "greeting": "To {who}:",
+           "intro": "Your {form} ({file}{version}) has been reviewed: {verdict}, as follows.",
+           "version": ", version {version} sent {submitted}",
+           "counts": "{errors} errors, {warnings} warnings and {infos} notes were found.",
+           "since": "Against the last submission: {added} new, {kept} still there, {fixed} fixed."},
+}
+
+
+@register
+class NoticeReporter(Reporter):
+    """One file's notice; ``previous`` is its earlier version's file of a report.json,
+    ``compared`` whether there was a baseline at all."""
+
+    name, writes, binary, per_file = "notice", "a 审核意见书 (.docx) to each department", True, True
+
+    def __init__(self, lang: str = "zh", *, color: bool = False, previous: dict | None = None,
+                 compared: bool = False):
+        super().__init__(lang, color=color)
+        self.previous, self.compared = previous, compared
+
+    def write(self, report: FileReport, fh: BinaryIO) -> None:
+        write_review(fh, review(report, self.lang, self.previous, self.compared), self.lang)
+
+
+def write_review(fh: BinaryIO, r: Review, lang: str = "zh") -> None:
+    """The notice of one file's ``Review`` (the batch's, check's)."""
+    _write(fh, r.data, r.verdict, r.marks, r.fixed, lang)
+
+
+def write_notice(fh: BinaryIO, file: Mapping, *, department: str, year: int | None, version: int,
+                 submitted: str, comparison: baseline.Comparison | None = None, lang: str = "zh") -> None:
+    """The notice of a stored version of a submission (the web service's): ``file`` a file of
+    the JSON report, ``comparison`` with the version before (shown from the second on)."""
+    compared = comparison is not None and version > 1
+    _write(fh, dict(file, department=department, year=year), verdict.verdict(file),
+           [m for _, m in comparison.marked] if compared else None, list(comparison.fixed) if compared else [],
+           lang, version=(version, submitted))
+
+
+def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, fixed: list, lang: str,
+           version: tuple[int, str] | None = None) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    w = W.get(lang, W["zh"])
+    en = lang == "en"
+    score = data.get("score") or {}
+    doc = Document()
+    _page(doc, Cm, Pt)
+    doc.core_properties.title, doc.core_properties.author = w["title"], "auditor"
+    doc.core_properties.created = doc.core_properties.modified = FIXED_DATE
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = head.add_run(w["title"])
+    run.bold, run.font.size = True, Pt(16)
+    who, path = _s(data.get("department")), _s(data.get("path"))
+    doc.add_paragraph(w["greeting"].format(who=who or path))
+    form = FORMS.get(data.get("form") or "department", FORMS["department"])[1 if en else 0]
+    v = verdict.WORDS_EN.get(decision, decision) if en else decision
+    sent = w["version"].format(version=version[0], submitted=_s(version[1])) if version else ""
+    doc.add_paragraph(w["intro"].format(form=form, file=path, version=sent, verdict=v))
+
+    facts = [(w["department"], who), (w["year"], _s(data.get("year"))), (w["file"], path), (w["form"], form),
+             (w["score"], f"{w['stated']} {_plain(score.get('stated'))}　{w['recomputed']} "
+                          f"{_plain(score.get('recomputed'))}"),
+             (w["grade"], f"{w['stated']} {score.get('grade') or '—'}　{w['recomputed']} "
+                          f"{score.get('grade_recomputed') or '—'}"),
+             (w["verdict"], v)]
+    grid = doc.add_table(rows=0, cols=2)
+    grid.style = "Table Grid"
+    for label, value in facts:
+        cells = grid.add_row().cells
+        cells[0].text, cells[1].text = label, _s(value)
+        cells[0].paragraphs[0].runs[0].bold = True
+    _widths(grid, (Cm(3.2), Cm(13.3)))
+
+    findings = list(data.get("findings", ()))
+    counts = {k: sum(1 for f in findings if f.get("severity") == sev)
+              for k, sev in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))}
+    _heading(doc, w["findings"], Pt)
+    doc.add_paragraph(w["counts"].format(**counts))
+    if marks is not None:
+        doc.add_paragraph(w["since"].format(added=marks.count(baseline.ADDED), kept=marks.count(baseline.KEPT),
+                                            fixed=len(fixed)))
+    if findings:
+        _table(doc, w, lang, list(zip(findings, marks or [None] * len(findings))), marks is not None, Cm)
+    else:
+        doc.add_paragraph(w["none"])
+    if fixed:
+        _heading(doc, w["fixed"], Pt)
+        _table(doc, w, lang, [(f, baseline.FIXED) for f in fixed], False, Cm)
+
+    _heading(doc, w["todo"], Pt)
+    doc.add_paragraph(verdict.ACTIONS.get(lang, verdict.ACTIONS["zh"])[decision])
+    doc.add_paragraph()
+    sign = doc.add_paragraph(w["reviewer"] + "＿" * 8)
+    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    date = doc.add_paragraph(w["date"])
+    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.save(fh)
+
+
+def _table(doc, w, lang, rows, marked: bool, Cm) -> None:
+    heads = [w["no"], w["severity"], w["where"], w["problem"], w["expected"], w["actual"]] + \
+        ([w["mark"]] if marked else [])
+    t = doc.add_table(rows=1, cols=len(heads))
+    t.style = "Table Grid"
+    for cell, text in zip(t.rows[0].cells, heads):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    words = SEVERITY.get(lang, SEVERITY["zh"])
+    for i, (f, mark) in enumerate(rows, start=1):
+        sev = f.get("severity", "")
+        problem = f"{f.get('message', '')}（{f.get('code', '')} {title(f.get('code', ''), lang)}）"
+        values = [str(i), words.get(sev, sev), place(f) or "—", problem, f.get("expected") or "",
+                  f.get("actual") or ""]
+        if marked:
+            values.append((baseline.MARKS_EN.get(mark, mark) if lang == "en" else mark) or "")
+        for cell, text in zip(t.add_row().cells, values):
+            cell.text = _s(text)
+    widths = [1.2, 1.2, 2.6, 8.0, 1.8, 1.8] if not marked else [1.2, 1.2, 2.4, 6.8, 1.6, 1.6, 1.8]
+    _widths(t, [Cm(x) for x in widths])
+
+
+def _widths(table, widths) -> None:
+    # the grid's columns for LibreOffice and WPS, each cell's width for Word
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def _heading(doc, text, Pt) -> None:
+    p = doc.add_paragraph()
+    p.paragraph_format.space_before = Pt(10)
+    run = p.add_run(text)
+    run.bold, run.font.size = True, Pt(12)
+
+
+def _page(doc, Cm, Pt) -> None:
+    """A4 portrait with a Chinese body font (宋体, or what the reader's machine has for it)."""
+    from docx.oxml.ns import qn
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.2)
+    for name in ("Normal", "Table Grid"):
+        style = doc.styles[name]
+        style.font.size = Pt(10.5)
+        style.font.name = "Times New Roman"
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+
+
+def _plain(x) -> str:
+    if x is None:
+        return "—"
+    return str(int(x)) if x == int(x) else str(x)
+
+
+def _s(x) -> str:
+    return "" if x is None else _NOT_XML.sub("\ufffd", str(x))

@@ -1,0 +1,188 @@
+"""What every sheet of summary.xlsx shares: the run in the reviewer's order, its reviews,
+the words, the formats, and a worksheet that writes typed cells and fits its columns.
+
+Everything a department typed is written with ``write_string`` (``Sheet.text``), so a name
+such as ``=HYPERLINK(...)`` stays text; the only links are ours (``Book.link``).
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from auditor.findings import Severity
+from auditor.report import FileReport, RunReport
+from auditor.reporters.findings_sheet import display_width
+from auditor.reporters.review import Review
+from auditor.reporters.summary.words import W
+
+MAX_TEXT = 2000
+CUT = "…[截断]"
+ANNOTATED, NOTICES = "annotated", "notices"
+MAX_LINES = 12
+FINDINGS_SHEET = "审核意见"   # the annotated copy's own sheet: where a finding with no cell is listed
+SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
+                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+_NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?(%?)")
+
+
+def clip(text) -> str:
+    """A cell's text from untrusted input: a string, cut with a visible marker when long."""
+    s = "" if text is None else str(text)
+    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
+
+
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide."""
+    per_line = max(width - 2, 1)
+    return sum(max(1, math.ceil(display_width(line) / per_line)) for line in str(text).split("\n"))
+
+
+def order(files: list[FileReport]) -> list[FileReport]:
+    """Who needs the reviewer first: most errors, then most warnings, then by name."""
+    return sorted(files, key=lambda a: (-a.count(Severity.ERROR), -a.count(Severity.WARNING),
+                                        a.department or a.path, a.path))
+
+
+@dataclass
+class Book:
+    """One summary being written: each sheet module's ``write(book)`` adds its sheet."""
+
+    wb: object                          # the xlsxwriter Workbook
+    fmt: dict
+    lang: str
+    run: RunReport
+    files: list[FileReport]             # in ``order``
+    reviews: dict[str, Review]
+    _formats: dict = field(default_factory=dict)
+
+    @property
+    def w(self) -> dict:
+        return W.get(self.lang, W["zh"])
+
+    @property
+    def compared(self) -> bool:
+        return self.run.previous is not None
+
+    def sheet(self, key: str) -> "Sheet":
+        return Sheet(self.wb.add_worksheet(self.w[key]), self)
+
+    def link(self, a: FileReport, sheet: str | None = None, cell: str | None = None) -> str | None:
+        """The link into ``a``'s annotated copy (at ``sheet``!``cell``), None when it has none.
+        The target is a file name we chose; the department's own text never becomes a link,
+        and a sheet name is quoted as a reference, never parsed as one."""
+        name = self.run.annotated.get(a.path)
+        if not name:
+            return None
+        url = f"external:{ANNOTATED}/{name}"
+        if sheet:
+            url += "#'" + sheet.replace("'", "''") + "'!" + (cell or "A1")
+        return url
+
+    def number_format(self, spec: str):
+        """A cached format for ``spec`` (``0.00%``, ``#,##0.00``)."""
+        if spec not in self._formats:
+            self._formats[spec] = self.wb.add_format({"num_format": spec, "valign": "top"})
+        return self._formats[spec]
+
+
+class Sheet:
+    """A worksheet with typed writes (strings always as strings, numbers as numbers) that
+    remembers how wide each column's content is, to fit the columns when done."""
+
+    def __init__(self, ws, book: Book):
+        self.ws, self.book, self.fmt = ws, book, book.fmt
+        self.widths: dict[int, int] = {}
+        self.heads = {}
+        self.wrapped: dict[int, list[tuple[int, str]]] = {}   # row -> its wrapped cells
+
+    def _seen(self, c: int, width: int) -> None:
+        self.widths[c] = max(self.widths.get(c, 0), width)
+
+    def text(self, r, c, value, fmt=None):
+        text, fmt = clip(value), fmt or self.fmt["top"]
+        if text:
+            self.ws.write_string(r, c, text, fmt)
+            if fmt is self.fmt["wrap"]:
+                self.wrapped.setdefault(r, []).append((c, text))
+                self._seen(c, max(display_width(line) for line in text.split("\n")))
+            else:
+                self._seen(c, display_width(text))
+        else:  # an empty shared string reads back as "" rather than as an empty cell
+            self.ws.write_blank(r, c, None, fmt)
+
+    def number(self, r, c, value, fmt=None):
+        fmt = fmt or self.fmt["top"]
+        if value is None:
+            self.ws.write_blank(r, c, None, fmt)
+        else:
+            self.ws.write_number(r, c, float(value), fmt)
+            self._seen(c, len(f"{float(value):,.2f}"))
+
+    def value(self, r, c, text, fmt=None):
+        """A stated or expected value: a number as a number (``37.05%`` as 37.05% of
+        Excel's), anything else (``< 3``, ``未完成``) as text."""
+        m = _NUMBER.fullmatch(str(text or "").replace(",", "").strip())
+        if m is None:
+            return self.text(r, c, text, fmt)
+        try:
+            number = Decimal(m.group(0).rstrip("%"))
+        except InvalidOperation:
+            return self.text(r, c, text, fmt)
+        places = len(m.group(1) or "")
+        if m.group(2):
+            self.number(r, c, number / 100, self.book.number_format("0" + ("." + "0" * places if places else "") + "%"))
+        else:
+            self.number(r, c, number, self.book.number_format("0" + ("." + "0" * places if places else "")))
+
+    def url(self, r, c, url: str | None, label: str, fmt=None):
+        if url:
+            self.ws.write_url(r, c, url, self.fmt["link"], clip(label))
+            self._seen(c, display_width(label))
+        else:
+            self.text(r, c, label, fmt)
+
+    def header(self, names: list[str], row: int = 0, col: int = 0):
+        """Our own headers (never a department's text), fitted by ``fit``."""
+        for c, name in enumerate(names, start=col):
+            self.ws.write_string(row, c, name, self.fmt["head"])
+            self.heads[c] = name
+        self.head_row = row
+
+    heads: dict[int, str]
+    head_row: int | None = None
+
+    def fit(self, caps: dict[int, int] | None = None, default_cap: int = 40, minimum: int = 5) -> None:
+        """Columns as wide as their content (up to a cap; longer text wraps), wide enough
+        for their header in at most three lines, and the header row as tall as it wraps to."""
+        caps = caps or {}
+        lines = 1
+        widths: dict[int, int] = {}
+        for c in range(max(list(self.widths) + list(self.heads), default=-1) + 1):
+            head = self.heads.get(c, "")
+            width = min(max(self.widths.get(c, 0), minimum) + 2, caps.get(c, default_cap))
+            width = max(width, math.ceil(display_width(head) / 3) + 2)
+            self.ws.set_column(c, c, width)
+            widths[c] = width
+            if head:
+                lines = max(lines, math.ceil(display_width(head) / max(width - 2, 1)))
+        if self.head_row is not None:
+            self.ws.set_row(self.head_row, 15 * min(lines, 4) + 3)
+        # Neither Excel nor LibreOffice grows a row to its wrapped text on opening a file
+        # that does not say how tall it is: each row is set from its text, 15 pt a line.
+        for r, cells in self.wrapped.items():
+            n = max(wrapped_lines(text, widths[c]) for c, text in cells)
+            if n > 1:
+                self.ws.set_row(r, 15 * min(n, MAX_LINES) + 2)
+
+    def print_setup(self, title_rows: tuple[int, int] = (0, 0), pages_wide: int = 1,
+                    title_columns: tuple[int, int] | None = None) -> None:
+        """Printed for a meeting: A4 landscape, ``pages_wide`` pages wide, the header (and
+        ``title_columns``) on every page."""
+        self.ws.set_landscape()
+        self.ws.set_paper(9)
+        self.ws.fit_to_pages(pages_wide, 0)
+        self.ws.repeat_rows(*title_rows)
+        if title_columns is not None:
+            self.ws.repeat_columns(*title_columns)

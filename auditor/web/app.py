@@ -1,0 +1,145 @@
+"""The application factory: configuration, the data folder, security headers, errors."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, Request, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from auditor.limits import MiB
+from auditor.web.auth import csrf_token
+from auditor.web.checking import Checker
+from auditor.web.store import Store
+
+log = logging.getLogger("auditor.web")
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+       "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+@dataclass
+class Config:
+    data: Path
+    database: str | None = None           # default: SQLite in the data folder
+    max_upload_bytes: int = 32 * MiB       # the whole request: workbook and report together
+    workers: int | None = None             # check processes (default: cores, at most 4)
+    queue: int = 32                        # checks that may wait for a worker before 503
+    download_minutes: int = 30             # how long a pre-check's annotated copy can be fetched
+    secure_cookies: bool = False           # set behind HTTPS
+    lang: str = "zh"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def database_url(self) -> str:
+        return self.database or "sqlite:///" + str((self.data / "auditor.db").resolve()).replace("\\", "/")
+
+
+class UploadRequest(Request):
+    """Uploads are streamed into the data folder's tmp/ (anonymous files, gone on close),
+    never held in memory and never named by the name they were sent under."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return tempfile.SpooledTemporaryFile(max_size=256 * 1024, mode="w+b", dir=self.environ["auditor.tmp"])
+
+
+def prepare(data: Path) -> None:
+    for sub in ("tmp", "precheck", "files", "annotated", "summaries"):
+        (data / sub).mkdir(parents=True, exist_ok=True)
+
+
+def secret_key(data: Path) -> bytes:
+    """The cookie-signing key: drawn on first start, kept in the data folder (owner only)."""
+    path = data / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(32))
+    return path.read_bytes()
+
+
+def create_app(config: Config) -> Flask:
+    data = Path(config.data).resolve()
+    prepare(data)
+    app = Flask(__name__)
+    app.request_class = UploadRequest
+    app.config.update(
+        SECRET_KEY=secret_key(data), MAX_CONTENT_LENGTH=config.max_upload_bytes,
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.secure_cookies,
+        SESSION_COOKIE_NAME="auditor_session", PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        AUDITOR=config, DATA=data, PROPAGATE_EXCEPTIONS=False)
+    app.extensions["auditor.store"] = Store(config.database_url)
+    app.extensions["auditor.checker"] = Checker(config.workers, config.queue)
+    app.jinja_env.globals.update(csrf_token=csrf_token, local_time=local_time)
+    tmp = str(data / "tmp")
+
+    @app.before_request
+    def _tmp():
+        request.environ["auditor.tmp"] = tmp
+
+    @app.after_request
+    def _headers(resp):
+        resp.headers["Content-Security-Policy"] = CSP
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["Referrer-Policy"] = "no-referrer"  # download links are secrets
+        resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+    @app.teardown_request
+    def _cleanup(exc):
+        for path in g.pop("private_files", ()):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    @app.errorhandler(HTTPException)
+    def _http_error(e: HTTPException):
+        return _error(e.code or 500, e)
+
+    @app.errorhandler(Exception)
+    def _crash(e: Exception):  # logged here, never shown: no stack trace in any response
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _error(500, e)
+
+    from auditor.web import bureau, public
+    app.register_blueprint(public.bp)
+    app.register_blueprint(bureau.bp)
+    return app
+
+
+MESSAGES = {
+    400: "请求无效（表单已过期请刷新页面后重试）。",
+    403: "没有权限。",
+    404: "页面不存在或链接已过期。",
+    405: "不支持该请求方式。",
+    413: "上传的文件过大。",
+    503: "审核任务繁忙，请稍后重试。",
+    500: "服务器内部错误，请稍后重试。",
+}
+
+
+def _error(code: int, e: Exception):
+    message = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    if code == 413:
+        limit = request.max_content_length or 0
+        message = f"上传的文件过大（上限 {limit // MiB} MiB）。"
+    headers = {"Retry-After": "5"} if code == 503 else {}
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        resp = jsonify(error=code, message=message)
+    else:
+        resp = render_template("error.html", code=code, message=message)
+    return resp, code, headers
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """A stored UTC time as the server's local time, to the minute."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,221 @@
+"""What the bureau sees (login required): rounds and their codes, the dashboard, versions, downloads, the log."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import tempfile
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from flask import (Blueprint, abort, current_app, g, redirect, render_template, request, send_file, session,
+                   url_for)
+
+from auditor import baseline, verdict
+from auditor.safe_output import safe_name
+from auditor.web import uploads
+from auditor.web.auth import check_csrf, check_login, log_in, login_required
+from auditor.web.checking import DEFAULT_FORM, Busy, summarise_round
+from auditor.web.store import result_of
+
+bp = Blueprint("bureau", __name__, url_prefix="/bureau")
+
+
+def _store():
+    return current_app.extensions["auditor.store"]
+
+
+def _log(action: str, detail: str = "") -> None:
+    _store().log(g.user, action, detail, request.remote_addr)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        check_csrf()
+        name = request.form.get("name", "")
+        if check_login(_store(), name, request.form.get("password", "")):
+            log_in(name)
+            _store().log(name, "login", "", request.remote_addr)
+            target = request.args.get("next", "")
+            # only our own paths: never an open redirect
+            return redirect(target if target.startswith("/bureau/") and "//" not in target else url_for(".home"))
+        _store().log(name[:100] or "?", "login-failed", "", request.remote_addr)
+        return render_template("login.html", error="用户名或密码错误。"), 401
+    return render_template("login.html")
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    check_csrf()
+    _log("logout")
+    session.clear()
+    return redirect(url_for(".login"))
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("bureau/home.html", rounds=_store().rounds(), default_form=DEFAULT_FORM,
+                           this_year=dt.date.today().year - 1)
+
+
+@bp.post("/rounds")
+@login_required
+def add_round():
+    check_csrf()
+    try:
+        year = int(request.form.get("year", ""))
+        deadline = dt.datetime.fromisoformat(request.form.get("deadline", ""))
+    except ValueError:
+        abort(400)
+    if not 2000 <= year <= 2100:
+        abort(400)
+    # the form gives the server's local time; stored as UTC
+    deadline = deadline.astimezone().astimezone(dt.timezone.utc).replace(tzinfo=None)
+    form = (request.form.get("form") or DEFAULT_FORM).strip()[:100]
+    round_id = _store().add_round(year, form, deadline, g.user)
+    _log("add-round", f"round {round_id}: {year} {form}")
+    return redirect(url_for(".round_page", round_id=round_id))
+
+
+def _round_or_404(round_id: int):
+    r = _store().round(round_id)
+    if r is None:
+        abort(404)
+    return r
+
+
+@bp.get("/rounds/<int:round_id>")
+@login_required
+def round_page(round_id: int):
+    r = _round_or_404(round_id)
+    rows = []
+    for dep, latest, count in _store().departments(round_id):
+        file = result_of(latest) if latest else None
+        rows.append({"dep": dep, "latest": latest, "count": count, "file": file,
+                     "problems": verdict.main_problems(file) if file else [],
+                     "late": latest is not None and latest["created_at"] > r["deadline"]})
+    tally = {v: sum(1 for x in rows if x["latest"] and x["latest"]["verdict"] == v) for v in verdict.VERDICTS}
+    return render_template("bureau/round.html", round=r, rows=rows, tally=tally,
+                           missing=sum(1 for x in rows if not x["latest"]))
+
+
+@bp.post("/rounds/<int:round_id>/departments")
+@login_required
+def add_departments(round_id: int):
+    check_csrf()
+    _round_or_404(round_id)
+    names = [n.strip()[:200] for n in request.form.get("names", "").splitlines() if n.strip()]
+    for name in dict.fromkeys(names):
+        if _store().department_named(round_id, name) is None:
+            _store().add_department(round_id, name)
+            _log("add-department", f"round {round_id}: {name}")
+    return redirect(url_for(".round_page", round_id=round_id))
+
+
+@bp.get("/departments/<int:department_id>")
+@login_required
+def department_page(department_id: int):
+    dep = _store().department(department_id)
+    if dep is None:
+        abort(404)
+    r = _round_or_404(dep["round_id"])
+    versions, previous = [], None
+    for sub in _store().submissions(department_id):
+        file = result_of(sub)
+        versions.append({"sub": sub, "file": file, "comparison": baseline.compare(previous, file)})
+        previous = file
+    versions.reverse()  # the latest first
+    return render_template("bureau/department.html", dep=dep, round=r, versions=versions, place=verdict.place,
+                           ADDED=baseline.ADDED, KEPT=baseline.KEPT, FIXED=baseline.FIXED)
+
+
+def _submission(submission_id: int):
+    sub = _store().submission(submission_id)
+    if sub is None:
+        abort(404)
+    return sub, _store().department(sub["department_id"])
+
+
+# what each download is: the submission's column holding our path, and its name's prefix
+STORED = {"annotated": ("annotated", "审核-"), "source": ("stored", "")}
+
+
+@bp.get("/submissions/<int:submission_id>/<any(annotated, source):kind>")
+@login_required
+def stored_file(submission_id: int, kind: str):
+    """The department's file as sent, or its annotated copy."""
+    sub, dep = _submission(submission_id)
+    column, prefix = STORED[kind]
+    if not sub[column]:
+        abort(404)
+    path = current_app.config["DATA"] / sub[column]
+    _log(f"download-{kind}", f"submission {submission_id}")
+    return uploads.send(path, f"{prefix}{dep['name']}-v{sub['version']}{path.suffix}")
+
+
+@bp.get("/submissions/<int:submission_id>/notice")
+@login_required
+def notice(submission_id: int):
+    from auditor.reporters.notice import write_notice
+    from auditor.web.app import local_time
+
+    sub, dep = _submission(submission_id)
+    r = _round_or_404(dep["round_id"])
+    subs = _store().submissions(dep["id"])
+    before = [s for s in subs if s["version"] < sub["version"]]
+    file = result_of(sub)
+    comparison = baseline.compare(result_of(before[-1]) if before else None, file)
+    buf = io.BytesIO()
+    write_notice(buf, file, department=dep["name"], year=r["year"], version=sub["version"],
+                 submitted=local_time(sub["created_at"]), comparison=comparison)
+    buf.seek(0)
+    _log("download-notice", f"submission {submission_id}")
+    return send_file(buf, as_attachment=True, download_name=safe_name(f"审核意见-{dep['name']}-v{sub['version']}.docx"),
+                     mimetype=uploads.XLSX_TYPES[".docx"])
+
+
+@bp.get("/rounds/<int:round_id>/summary.xlsx")
+@login_required
+def summary(round_id: int):
+    """The round's summary.xlsx: the batch's own, over each department's latest version."""
+    r = _round_or_404(round_id)
+    data: Path = current_app.config["DATA"]
+    latest = [(dep, sub) for dep, sub, _ in _store().departments(round_id) if sub is not None]
+    work = Path(tempfile.mkdtemp(dir=data / "summaries"))
+    try:
+        inputs = work / "in"
+        inputs.mkdir()
+        for dep, sub in latest:  # named by department: the summary's 文件 column reads as a list of them
+            stem = safe_name(dep["name"])
+            if any(inputs.glob(f"{stem}.*")):  # two names that are the same once made safe
+                stem = f"{stem}-{dep['id']}"
+            stored = data / sub["stored"]
+            shutil.copyfile(stored, inputs / f"{stem}{stored.suffix}")
+            if sub["report_stored"]:
+                rep = data / sub["report_stored"]
+                shutil.copyfile(rep, inputs / f"{stem}{rep.suffix}")
+        out = work / "summary.xlsx"
+        try:
+            current_app.extensions["auditor.checker"].run(summarise_round, str(inputs), str(out), "zh")
+        except Busy:
+            abort(503)
+        except BrokenProcessPool:
+            abort(500)
+        if not out.exists():
+            abort(404)
+        body = io.BytesIO(out.read_bytes())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _log("download-summary", f"round {round_id}")
+    return send_file(body, as_attachment=True, download_name=f"summary-{r['year']}-{round_id}.xlsx",
+                     mimetype=uploads.XLSX_TYPES[".xlsx"])
+
+
+@bp.get("/log")
+@login_required
+def audit_log():
+    return render_template("bureau/log.html", entries=_store().log_entries())
+

@@ -1,0 +1,115 @@
+"""What a department sees: the upload page, the check as JSON, submitting to the bureau."""
+from __future__ import annotations
+
+import json
+import shutil
+from concurrent.futures.process import BrokenProcessPool
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+
+from auditor import baseline, verdict
+from auditor.web import uploads
+from auditor.web.auth import check_csrf
+from auditor.web.checking import Busy, check_upload, worker_died
+from auditor.web.store import now, result_of
+
+bp = Blueprint("public", __name__)
+
+
+def _store():
+    return current_app.extensions["auditor.store"]
+
+
+def run_check(workbook, report, out_dir: str | None) -> dict:
+    """The check of one upload in the bounded pool: 503 when the queue is full."""
+    cfg = current_app.config["AUDITOR"]
+    checker = current_app.extensions["auditor.checker"]
+    uploads.sweep(cfg.download_minutes * 60)
+    try:
+        return checker.run(check_upload, workbook.upload, report.upload if report else None, out_dir, cfg.lang)
+    except Busy:
+        abort(503)
+    except BrokenProcessPool:
+        return worker_died(workbook.upload, cfg.lang)
+
+
+@bp.get("/healthz")
+def healthz():
+    from sqlalchemy import text
+
+    with _store().engine.connect() as c:
+        c.execute(text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+@bp.get("/")
+def index():
+    return render_template("index.html")
+
+
+@bp.post("/api/check")
+def api_check():
+    workbook, report = uploads.workbook_and_report(request.files)
+    out = run_check(workbook, report, str(current_app.config["DATA"] / "precheck"))
+    resp = Response(json.dumps(out["report"], ensure_ascii=False, indent=2) + "\n",
+                    mimetype="application/json")
+    token = uploads.offer(out["annotated"], workbook.upload.name)
+    if token:
+        resp.headers["Link"] = f'<{url_for("public.download", token=token)}>; rel="annotated"'
+    return resp
+
+
+@bp.post("/check")
+def check_page():
+    check_csrf()
+    workbook, report = uploads.workbook_and_report(request.files)
+    code = (request.form.get("code") or "").strip()
+    department = _store().department_by_code(code) if code else None
+    if code and department is None:
+        return render_template("index.html", error="提交码无效：请核对财政局下发的提交码（仅预审时请留空）。"), 400
+    out = run_check(workbook, report, str(current_app.config["DATA"] / "precheck"))
+    file = out["file"]
+    token = uploads.offer(out["annotated"], workbook.upload.name)
+    submitted = comparison = None
+    if department is not None:
+        submitted, comparison = _submit(department, workbook, report, out)
+    return render_template("result.html", file=file, form=out["form"], verdict=verdict.verdict(file),
+                           problems=verdict.main_problems(file), token=token, name=workbook.upload.name,
+                           annotate_error=out["annotate_error"], department=department, submitted=submitted,
+                           comparison=comparison, place=verdict.place,
+                           minutes=current_app.config["AUDITOR"].download_minutes)
+
+
+def _submit(department, workbook, report, out):
+    """Keep this upload as the department's next version; compare it with the one before."""
+    store = _store()
+    previous = store.submissions(department["id"])
+    stored = uploads.keep(workbook.upload.path, workbook.sha256, workbook.suffix)
+    report_stored = uploads.keep(report.upload.path, report.sha256, report.suffix) if report else None
+    annotated = None
+    if out["annotated"]:
+        src = current_app.config["DATA"] / "precheck" / out["annotated"]
+        annotated = f"annotated/{out['annotated']}"
+        shutil.copyfile(src, current_app.config["DATA"] / annotated)
+    file = out["stored"]
+    row = store.add_submission(
+        department["id"], filename=workbook.upload.name, sha256=workbook.sha256, size=workbook.size, stored=stored,
+        report_name=report.upload.name if report else None, report_sha256=report.sha256 if report else None,
+        report_stored=report_stored, status=file["status"], verdict=verdict.verdict(file),
+        errors=sum(f["severity"] == "error" for f in file["findings"]),
+        warnings=sum(f["severity"] == "warning" for f in file["findings"]), result=file, annotated=annotated)
+    store.log(f"部门:{department['name']}", "submit",
+              f"round {department['round_id']} v{row['version']} {workbook.upload.name} sha256={workbook.sha256}",
+              request.remote_addr)
+    comparison = baseline.compare(result_of(previous[-1]) if previous else None, file)
+    row["late"] = now() > department["deadline"]
+    return row, comparison
+
+
+@bp.get("/download/<token>")
+def download(token: str):
+    found = uploads.offered(token)
+    if found is None:
+        abort(404)
+    path, name = found
+    return uploads.send(path, uploads.download_name(name, path))

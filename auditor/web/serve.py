@@ -1,0 +1,45 @@
+"""``auditor serve``: starting the server with waitress, and adding bureau accounts."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from auditor.limits import MiB
+from auditor.web.app import Config, create_app
+
+# multipart boundaries and the report's field around the files themselves
+REQUEST_OVERHEAD = 1 * MiB
+
+
+def add_user(config: Config, name: str, password: str) -> bool:
+    """Create ``name`` (or set its password when it exists); True when it was created."""
+    from auditor.web.auth import hash_password
+    from auditor.web.store import Store
+
+    Path(config.data).mkdir(parents=True, exist_ok=True)
+    store = Store(config.database_url)
+    hashed = hash_password(password)
+    if store.user(name) is not None:
+        store.set_password(name, hashed)
+        store.log("console", "set-password", name)
+        return False
+    store.add_user(name, hashed)
+    store.log("console", "add-user", name)
+    return True
+
+
+def serve(config: Config, host: str, port: int, threads: int = 24) -> None:
+    import waitress
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = create_app(config)
+    checker = app.extensions["auditor.checker"]
+    checker.warm()
+    try:
+        # waitress reads each body into its own buffer before the app sees it: its cap
+        # answers 413 for an oversized upload without it ever reaching the app
+        waitress.serve(app, host=host, port=port, threads=threads, ident="auditor",
+                       max_request_body_size=config.max_upload_bytes + REQUEST_OVERHEAD,
+                       channel_timeout=120, clear_untrusted_proxy_headers=True)
+    finally:
+        checker.close()

@@ -1,0 +1,212 @@
+"""What the server keeps: accounts, rounds and their department codes, submissions, the audit log.
+
+SQLAlchemy Core with portable types only, so the same code runs on the embedded SQLite
+file and on a PostgreSQL server (``--database postgresql+psycopg://...``).  The bytes of
+a submission live under the data folder, named by the submission's id, never by the name
+they were uploaded under; the database holds their hash.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+
+from sqlalchemy import (Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        create_engine, func, insert, select, update)
+from sqlalchemy.exc import IntegrityError
+
+metadata = MetaData()
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("password_hash", String(300), nullable=False),
+    Column("created_at", DateTime, nullable=False))
+
+rounds = Table(
+    "rounds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("year", Integer, nullable=False),
+    Column("form", String(100), nullable=False),
+    Column("deadline", DateTime, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(100), nullable=False))
+
+departments = Table(
+    "departments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("round_id", Integer, ForeignKey("rounds.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("round_id", "name"))
+
+submissions = Table(
+    "submissions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("department_id", Integer, ForeignKey("departments.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("filename", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("stored", String(200), nullable=False),   # our path under the data folder
+    Column("report_name", String(300)),
+    Column("report_sha256", String(64)),
+    Column("report_stored", String(200)),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("verdict", String(20), nullable=False),
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("result", Text, nullable=False),   # the JSON report's file, findings with subjects
+    Column("annotated", String(200)),          # our path of its annotated copy, if one was made
+    UniqueConstraint("department_id", "version"))
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("address", String(64)))
+
+# Codes a clerk reads off a notice and types: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def now() -> dt.datetime:
+    """UTC, without tzinfo: every dialect stores that the same way."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+class Store:
+    def __init__(self, url: str):
+        kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {}
+        self.engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
+        metadata.create_all(self.engine)
+
+    # --- accounts and the log -------------------------------------------------------------
+
+    def add_user(self, name: str, password_hash: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(insert(users).values(name=name, password_hash=password_hash, created_at=now()))
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(update(users).where(users.c.name == name).values(password_hash=password_hash))
+
+    def user(self, name: str):
+        with self.engine.connect() as c:
+            return c.execute(select(users).where(users.c.name == name)).mappings().first()
+
+    def log(self, actor: str, action: str, detail: str = "", address: str | None = None) -> None:
+        with self.engine.begin() as c:
+            c.execute(insert(audit_log).values(at=now(), actor=actor, action=action, detail=detail[:2000],
+                                               address=(address or "")[:64]))
+
+    def log_entries(self, limit: int = 500):
+        with self.engine.connect() as c:
+            q = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+            return list(c.execute(q).mappings())
+
+    # --- rounds and departments -----------------------------------------------------------
+
+    def add_round(self, year: int, form: str, deadline: dt.datetime, actor: str) -> int:
+        with self.engine.begin() as c:
+            return c.execute(insert(rounds).values(year=year, form=form, deadline=deadline, created_at=now(),
+                                                   created_by=actor)).inserted_primary_key[0]
+
+    def rounds(self):
+        with self.engine.connect() as c:
+            return list(c.execute(select(rounds).order_by(rounds.c.year.desc(), rounds.c.id.desc())).mappings())
+
+    def round(self, round_id: int):
+        with self.engine.connect() as c:
+            return c.execute(select(rounds).where(rounds.c.id == round_id)).mappings().first()
+
+    def add_department(self, round_id: int, name: str) -> str:
+        for _ in range(5):  # a clash of 60 random bits is not expected; retried all the same
+            code = new_code()
+            try:
+                with self.engine.begin() as c:
+                    c.execute(insert(departments).values(round_id=round_id, name=name, code=code, created_at=now()))
+                return code
+            except IntegrityError:
+                if self.department_named(round_id, name) is not None:
+                    raise
+        raise RuntimeError("could not draw a unique code")
+
+    def department_named(self, round_id: int, name: str):
+        with self.engine.connect() as c:
+            q = select(departments).where(departments.c.round_id == round_id, departments.c.name == name)
+            return c.execute(q).mappings().first()
+
+    def department(self, department_id: int):
+        with self.engine.connect() as c:
+            return c.execute(select(departments).where(departments.c.id == department_id)).mappings().first()
+
+    def department_by_code(self, code: str):
+        code = code.strip().upper().replace(" ", "")
+        with self.engine.connect() as c:
+            row = c.execute(select(departments, rounds.c.year, rounds.c.form, rounds.c.deadline)
+                            .join(rounds, rounds.c.id == departments.c.round_id)
+                            .where(departments.c.code == code)).mappings().first()
+        return row
+
+    def departments(self, round_id: int):
+        """Each department of a round with its latest submission (or None) and how many it sent."""
+        with self.engine.connect() as c:
+            deps = list(c.execute(select(departments).where(departments.c.round_id == round_id)
+                                  .order_by(departments.c.name)).mappings())
+            ids = select(departments.c.id).where(departments.c.round_id == round_id)
+            counts = dict(c.execute(select(submissions.c.department_id, func.count())
+                                    .where(submissions.c.department_id.in_(ids))
+                                    .group_by(submissions.c.department_id)).all())
+            latest_ids = select(func.max(submissions.c.id)).where(submissions.c.department_id.in_(ids)) \
+                .group_by(submissions.c.department_id)
+            latest = {r["department_id"]: r for r in c.execute(
+                select(submissions).where(submissions.c.id.in_(latest_ids))).mappings()}
+        return [(d, latest.get(d["id"]), counts.get(d["id"], 0)) for d in deps]
+
+    # --- submissions ----------------------------------------------------------------------
+
+    def add_submission(self, department_id: int, **values) -> dict:
+        """A new version (never an overwrite): the next number, taken under the unique
+        constraint so two uploads at once cannot both be version n."""
+        for _ in range(20):
+            try:
+                with self.engine.begin() as c:
+                    top = c.execute(select(func.max(submissions.c.version))
+                                    .where(submissions.c.department_id == department_id)).scalar() or 0
+                    row = dict(values, department_id=department_id, version=top + 1, created_at=now())
+                    row["result"] = json.dumps(row["result"], ensure_ascii=False)
+                    row["id"] = c.execute(insert(submissions).values(**row)).inserted_primary_key[0]
+                    return row
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not number the submission")
+
+    def set_annotated(self, submission_id: int, name: str | None) -> None:
+        with self.engine.begin() as c:
+            c.execute(update(submissions).where(submissions.c.id == submission_id).values(annotated=name))
+
+    def submissions(self, department_id: int):
+        with self.engine.connect() as c:
+            q = select(submissions).where(submissions.c.department_id == department_id) \
+                .order_by(submissions.c.version)
+            return list(c.execute(q).mappings())
+
+    def submission(self, submission_id: int):
+        with self.engine.connect() as c:
+            return c.execute(select(submissions).where(submissions.c.id == submission_id)).mappings().first()
+
+
+def result_of(row) -> dict:
+    return json.loads(row["result"])
