@@ -10,26 +10,24 @@ caller passes a progress object (``auditor.progress``).
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 from auditor import processes
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
-from auditor.pool import Lost, supervised
-from auditor.workers import init_worker, interruptible, run_isolated
+from auditor.pool import Lost, run_isolated, supervised
+from auditor.workers import init_worker, interruptible
 from auditor.codes import selected
 from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
 from auditor.codes import unreadable as U
 from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
 from auditor.notices import NOTICES, notice_names, write_notices
-from auditor.safe_output import unique_names
+from auditor.safe_output import annotated_names
 
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
 # Enough chunks per worker to keep both busy to the end, few enough that 1,000 small
@@ -43,6 +41,7 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    form: str = "auto"  # a form's id (auditor.forms), or auto: each workbook's content decides
 
 
 @dataclass
@@ -119,7 +118,8 @@ def audit_one(path: str, root: str, options: Options) -> FileReport:
     source, base = Path(path), Path(root)
     try:
         result = check_file(source, report=pair_report(source), rules_file=options.rules_file,
-                            select=options.select, ignore=options.ignore, limits=options.limits)
+                            select=options.select, ignore=options.ignore, limits=options.limits,
+                            form=options.form)
         return digest(result, source, base)
     except Exception as exc:  # check_file does not raise; a digest bug must not stop the batch either
         return unreadable(source, base, classify_exception(path, exc))
@@ -189,7 +189,7 @@ def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
 
 
 # what a checking worker imports before its first file's deadline starts
-WARM = ("auditor.api", "auditor.reader.build", "auditor.rules", "auditor.narrative")
+WARM = ("auditor.api", "auditor.forms", "auditor.rules", "auditor.narrative")
 
 
 def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None) -> list[FileReport]:
@@ -235,23 +235,6 @@ def add_cohort(files: list[FileReport], options: Options) -> None:
 
 
 # --- annotated copies -------------------------------------------------------------------
-
-def annotated_names(files: Sequence[FileReport], taken: set[str] = frozenset(), *, rename=None,
-                    checked_only: bool = True) -> dict[str, str]:
-    """The name each copy is written under: its own file name, or its relative path
-    flattened when two files in different folders share a name; then made unique as the
-    copy will really be named (sanitised, .xls become .xlsx, or ``rename``'s), and kept off
-    ``taken`` (case-folded names of files in the folder that are not ours)."""
-    chosen = [a for a in files if a.checked or not checked_only]
-    stems: dict[str, int] = {}
-    for a in chosen:
-        key = Path(a.path).stem.casefold()
-        stems[key] = stems.get(key, 0) + 1
-    names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
-             for a in chosen}
-    # The summary links to each copy by a relative URL, where # and % would mean something.
-    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken, rename)
-
 
 def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tuple[str, str | None]:
     from auditor.reporters import REPORTERS

@@ -35,6 +35,25 @@ class _Formats(click.Choice):
         pass
 
 
+class _Forms(click.Choice):
+    """The forms a command may name (``auditor.forms``), asked of the registry only when
+    a command needs them; ``auto`` (where offered) lets each workbook's content decide."""
+
+    def __init__(self, auto: bool = True):
+        self.auto = auto
+        super().__init__([])
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from auditor.forms import AUTO, FORMS
+
+        return ((AUTO,) if self.auto else ()) + tuple(FORMS)
+
+    @choices.setter
+    def choices(self, _) -> None:
+        pass
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
@@ -80,6 +99,7 @@ def main():
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=W["opt.rules"])
+@click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -87,7 +107,7 @@ def main():
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
-def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, notices_dir, previous, timeout):
+def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous, timeout):
     from auditor.api import check, pair_report, run_report
     from auditor.console import is_terminal
     from auditor.codes.unreadable import not_auditable
@@ -108,7 +128,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, no
     for f in files:
         narrative = report if report is not None else pair_report(f)
         results.append(check(f, report=narrative, rules_file=rules_file, limits=Limits(max_seconds=timeout),
-                             select=_codes(select), ignore=_codes(ignore)))
+                             select=_codes(select), ignore=_codes(ignore), form=form))
     if annotate_dir is not None:
         annotated = REPORTERS["annotated"](lang)
         for r in results:
@@ -136,12 +156,13 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, annotate_dir, no
               help=W["opt.rules"])
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
+@click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, strict, notices, previous,
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous,
           timeout):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
@@ -149,7 +170,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     from auditor.progress import Progress
 
     options = Options(rules_file=str(rules_file) if rules_file else None, limits=Limits(max_seconds=timeout),
-                      select=_codes(select), ignore=_codes(ignore))
+                      select=_codes(select), ignore=_codes(ignore), form=form)
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
                            options=options, progress=Progress(sys.stderr, lang), notices=notices, previous=previous)
@@ -222,14 +243,27 @@ def explain(code, lang):
 
 @main.command(help=W["cli.template"])
 @click.option("--year", type=int, default=2023, show_default=True, help=W["opt.year"])
+@click.option("--form", "form_id", type=_Forms(auto=False), default="department", show_default=True,
+              help=W["opt.template_form"])
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
-def template(year, output):
+def template(year, form_id, output):
+    from auditor.forms import get
     from auditor.safe_output import atomic_write
-    from auditor.template import write_template
 
-    output = output or Path(f"部门整体支出绩效自评表-{year}.xlsx")
-    atomic_write(output, lambda fh: write_template(fh, year=year))
+    form = get(form_id)
+    output = output or Path(f"{form.title('zh')}-{year}.xlsx")
+    atomic_write(output, lambda fh: form.write_template(fh, year))
     click.echo(str(output))
+
+
+@main.command("forms", help=W["cli.forms"])
+@click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
+def forms_(lang):
+    from auditor.forms import FORMS
+
+    width = max(len(i) for i in FORMS)
+    for form_id, form in FORMS.items():
+        click.echo(f"{form_id.ljust(width)}  {form.title(lang)}")
 
 
 @main.command(help=W["cli.serve"])

@@ -14,8 +14,7 @@ NOTICES = "notices"
 def notice_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> dict[str, str]:
     """Each file's 审核意见书 name, ``<file stem>.docx``: one for every file, an unreadable
     one too (its department needs to hear why most)."""
-    from auditor.batch import annotated_names
-    from auditor.safe_output import safe_name
+    from auditor.safe_output import annotated_names, safe_name
 
     return annotated_names(files, taken, rename=lambda n: safe_name(Path(n).stem + ".docx"), checked_only=False)
 

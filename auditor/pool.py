@@ -10,6 +10,7 @@ exist, are extras that usually answer first and more cheaply.
 from __future__ import annotations
 
 import importlib
+import signal
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -18,9 +19,10 @@ from typing import Any, Callable, Iterable, Iterator
 
 from auditor.codes import unreadable as U
 from auditor.findings import Finding, Location
-from auditor.guards import Limits, classify_exception
+from auditor.guards import Limits, Timeout, classify_exception
 from auditor.processes import context
-from auditor.workers import caps_memory, init_worker, parent_keeps_deadline
+from auditor.workers import (call_with_timeout, caps_memory, deadline_kept_by_parent, init_worker,
+                              interruptible, parent_keeps_deadline, read_guarded)
 
 # The worker's own alarm, where there is one, goes off at the deadline: the parent kills
 # a little later, so that the cheap path wins where it works.
@@ -205,3 +207,60 @@ class _Supervisor:
             w.stop(kill=True)
             self._replace(w)
             yield item, lost
+
+
+# --- one call, one file, in a worker of its own -----------------------------------------
+
+def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args) -> Any:
+    """``fn(*args)``, raising Timeout after ``seconds`` of wall clock, on any thread and platform.
+
+    In a main thread with SIGALRM, ``call_with_timeout``.  Elsewhere (a web server's
+    request thread, Windows) ``fn`` runs in a worker process (``auditor.pool``: spawned
+    where fork is unsafe) that is killed at the deadline, or past the memory limit where
+    the OS caps none; then ``fn`` and its arguments and result must pickle.  Whatever
+    ``fn`` raises is raised here; a worker that dies raises RuntimeError.
+    """
+    if not seconds or deadline_kept_by_parent() or interruptible():
+        return call_with_timeout(seconds, fn, *args)
+    # no grace: a worker for one call is not kept, so its own alarm saves nothing
+    ((_, outcome),) = supervised(_apply, [args], 1, Limits(max_seconds=seconds), (fn,), grace=0)
+    if not isinstance(outcome, Lost):
+        return outcome
+    if outcome.error is not None:
+        raise outcome.error
+    if outcome.lost == "time":
+        raise Timeout(seconds)
+    if outcome.lost == "memory":
+        raise MemoryError("the checking process went over the memory limit")
+    raise RuntimeError(f"the checking process died (exit code {outcome.exitcode})")
+
+
+def _apply(args: tuple, fn: Callable[..., Any]) -> Any:
+    return fn(*args)
+
+
+def _read_isolated(path, read, limits: Limits):
+    try:
+        return read_guarded(path, read, limits)
+    except BaseException as exc:  # even the guard failing must reach the parent as a finding
+        return None, [classify_exception(path, exc)]
+
+
+def run_isolated(path, read: Callable[[Any, str], Any], limits: Limits = Limits(),
+                 grace: float = 5.0) -> tuple[Any, list[Finding]]:
+    """``read_guarded`` in a worker process of its own, killed if it outlives the time limit
+    (by ``grace`` seconds, so that its own alarm answers first where it has one) or, where
+    the OS caps no memory, the memory limit.
+
+    For the files a worker cannot survive: a native crash, the OOM killer, a native call
+    that ignores SIGALRM.  ``read`` must be picklable (a module-level function).
+    """
+    ((_, outcome),) = supervised(_read_isolated, [path], 1, limits, (read, limits), grace=grace)
+    if not isinstance(outcome, Lost):
+        return outcome
+    if outcome.finding is not None and outcome.lost != "died":
+        return None, [outcome.finding]
+    where = Location(file=str(path))
+    if outcome.exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
+        return None, [U.ResourceLimit.at(where, limit="memory")]
+    return None, [U.ReadFailed.at(where, error="WorkerDied", detail=f"exit code {outcome.exitcode}")]

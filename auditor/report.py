@@ -3,11 +3,12 @@
 small and picklable: the located model is not in it, only what the reporters and the
 cohort checks need); every reporter (``auditor.reporters``) writes from a ``RunReport``.
 
-Nothing here knows the rules or the reporters.  The department form's figures are taken
-from the located model in one place, ``department_figures``.
+Nothing here knows the rules, the reporters or any form's model: what a file's report
+holds of its model is the form's ``summarise`` (auditor.forms).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -41,9 +42,19 @@ class Indicator:
     @property
     def key(self) -> str:
         """The name as indicators are matched by (“三公”经费 = "三公"经费 = 三公经费)."""
-        from auditor.reader.labels import indicator_key
+        from auditor.labels import indicator_key
 
         return indicator_key(self.name)
+
+
+# A reason shorter than this is a stock phrase (得满分, 按计划完成) that many write unprompted;
+# the copied-reason check (D001) compares only longer ones, so only those are kept.
+MIN_REASON_CHARS = 15
+
+
+def normalize_reason(text: str) -> str:
+    # Copying survives re-typed spaces and line breaks; punctuation widths are kept apart.
+    return re.sub(r"\s+", "", text or "")
 
 
 @dataclass
@@ -84,7 +95,7 @@ class FileReport:
     score_recomputed: Decimal | None = None
     grade_stated: str | None = None
     grade_recomputed: str | None = None
-    figures: dict[str, Decimal | None] = field(default_factory=dict)   # FIGURES, in 万元
+    figures: dict[str, Decimal | None] = field(default_factory=dict)   # the form's key figures (forms.department.summary.FIGURES, in 万元)
     indicators: list[Indicator] = field(default_factory=list)
     member: Member | None = None       # for the cohort checks
     sheets: list[str] = field(default_factory=list)   # the workbook's sheet names: what a link can open
@@ -130,49 +141,3 @@ class RunReport:
     @property
     def infos(self) -> int:
         return self.count(Severity.INFO)
-
-
-# --- the department form's figures ------------------------------------------------------
-
-# The key figures of a department workbook the summary shows, in 万元 (or % for rates).
-FIGURES = ("income.total", "expense.total", "expense.budget", "execution.stated", "execution.recomputed",
-           "sangong.budget", "sangong.actual")
-
-
-def _number(v) -> Decimal | None:
-    return v.number if v is not None and v.is_number else None
-
-
-def department_figures(model) -> dict[str, Decimal | None]:
-    """The key figures (``FIGURES``) of a department workbook's located model, in 万元
-    whatever unit the workbook used."""
-    def amount(table, line: str, column: str) -> Decimal | None:
-        n = _number(table.value(line, column) if table is not None else None)
-        return None if n is None else n * model.wan_factor
-
-    expense = model.expense_economic if model.expense_economic is not None and model.expense_economic.has("total") \
-        else model.expense_nature
-    spent, budget = amount(expense, "total", "actual"), amount(expense, "total", "budget_adjusted")
-    return {
-        "income.total": amount(model.income, "total", "actual"),
-        "expense.total": spent,
-        "expense.budget": budget,
-        "execution.stated": _number(model.execution_rate),
-        "execution.recomputed": None if spent is None or not budget
-        else (spent / budget * 100).quantize(Decimal("0.01")),
-        "sangong.budget": amount(model.sangong, "total", "budget"),
-        "sangong.actual": amount(model.sangong, "total", "actual"),
-    }
-
-
-def scoring_indicators(model) -> list[Indicator]:
-    """The 三级指标 of the scoring table, with their 分值 and 得分."""
-    if model.scoring is None:
-        return []
-    out = []
-    for leaf in model.scoring.leaves():
-        l1 = leaf.parent.parent.name if leaf.parent and leaf.parent.parent else ""
-        l2 = leaf.parent.name if leaf.parent else ""
-        out.append(Indicator(l1, l2, leaf.name, _number(leaf.points), _number(leaf.score),
-                             leaf.points.loc if leaf.points is not None else None))
-    return out

@@ -191,3 +191,21 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def annotated_names(files, taken: set[str] = frozenset(), *, rename=None,
+                    checked_only: bool = True) -> dict[str, str]:
+    """The name each copy of ``files`` (file reports: ``path``, ``checked``) is written
+    under: its own file name, or its relative path
+    flattened when two files in different folders share a name; then made unique as the
+    copy will really be named (sanitised, .xls become .xlsx, or ``rename``'s), and kept off
+    ``taken`` (case-folded names of files in the folder that are not ours)."""
+    chosen = [a for a in files if a.checked or not checked_only]
+    stems: dict[str, int] = {}
+    for a in chosen:
+        key = Path(a.path).stem.casefold()
+        stems[key] = stems.get(key, 0) + 1
+    names = {a.path: (Path(a.path).name if stems[Path(a.path).stem.casefold()] == 1 else a.path.replace("/", "__"))
+             for a in chosen}
+    # The summary links to each copy by a relative URL, where # and % would mean something.
+    return unique_names({rel: re.sub(r"[#%]", "_", name) for rel, name in names.items()}, taken, rename)

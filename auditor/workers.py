@@ -1,9 +1,9 @@
-"""Bounding the work on one file: a worker's memory, a wall-clock limit, a process of its own.
+"""Bounding the work on one file inside a process: its memory, its alarm, its guarded read.
 
-The batch runs ``limit_worker`` in each pool worker; ``read_guarded`` is the guarded read
-of one file (``auditor.guards.inspect``, then the reader under the time limit); a file
-that a worker cannot survive (a native crash, the OOM killer) is retried with
-``run_isolated``.  ``call_with_deadline`` bounds a call off the main thread too.
+Every worker process runs ``init_worker`` (``limit_worker``: RLIMIT_AS where the OS has
+it); ``read_guarded`` is the guarded read of one file (``auditor.guards.inspect``, then
+the reader under the alarm, where there is one).  What needs a process of its own (the
+parent's deadline, ``call_with_deadline``, ``run_isolated``) is ``auditor.pool``.
 """
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import signal
 import threading
 from typing import Any, Callable
 
-from auditor.findings import Finding, Location
+from auditor.findings import Finding
 from auditor.guards import Limits, Timeout, classify_exception, inspect
-from auditor.codes import unreadable as U
 
 
 def limit_worker(limits: Limits = Limits()) -> bool:
@@ -93,34 +92,8 @@ def parent_keeps_deadline() -> None:
     _parent_keeps_deadline = True
 
 
-def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args) -> Any:
-    """``fn(*args)``, raising Timeout after ``seconds`` of wall clock, on any thread and platform.
-
-    In a main thread with SIGALRM, ``call_with_timeout``.  Elsewhere (a web server's
-    request thread, Windows) ``fn`` runs in a worker process (``auditor.pool``: spawned
-    where fork is unsafe) that is killed at the deadline, or past the memory limit where
-    the OS caps none; then ``fn`` and its arguments and result must pickle.  Whatever
-    ``fn`` raises is raised here; a worker that dies raises RuntimeError.
-    """
-    if not seconds or _parent_keeps_deadline or interruptible():
-        return call_with_timeout(seconds, fn, *args)
-    from auditor.pool import Lost, supervised
-
-    # no grace: a worker for one call is not kept, so its own alarm saves nothing
-    ((_, outcome),) = supervised(_apply, [args], 1, Limits(max_seconds=seconds), (fn,), grace=0)
-    if not isinstance(outcome, Lost):
-        return outcome
-    if outcome.error is not None:
-        raise outcome.error
-    if outcome.lost == "time":
-        raise Timeout(seconds)
-    if outcome.lost == "memory":
-        raise MemoryError("the checking process went over the memory limit")
-    raise RuntimeError(f"the checking process died (exit code {outcome.exitcode})")
-
-
-def _apply(args: tuple, fn: Callable[..., Any]) -> Any:
-    return fn(*args)
+def deadline_kept_by_parent() -> bool:
+    return _parent_keeps_deadline
 
 
 def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limits(),
@@ -137,32 +110,3 @@ def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limit
         return call_with_timeout(limits.max_seconds, read, source, verdict.kind), verdict.findings
     except Exception as exc:
         return None, verdict.findings + [classify_exception(name if name is not None else source, exc)]
-
-
-def _read_isolated(path, read, limits: Limits):
-    try:
-        return read_guarded(path, read, limits)
-    except BaseException as exc:  # even the guard failing must reach the parent as a finding
-        return None, [classify_exception(path, exc)]
-
-
-def run_isolated(path, read: Callable[[Any, str], Any], limits: Limits = Limits(),
-                 grace: float = 5.0) -> tuple[Any, list[Finding]]:
-    """``read_guarded`` in a worker process of its own, killed if it outlives the time limit
-    (by ``grace`` seconds, so that its own alarm answers first where it has one) or, where
-    the OS caps no memory, the memory limit.
-
-    For the files a worker cannot survive: a native crash, the OOM killer, a native call
-    that ignores SIGALRM.  ``read`` must be picklable (a module-level function).
-    """
-    from auditor.pool import Lost, supervised
-
-    ((_, outcome),) = supervised(_read_isolated, [path], 1, limits, (read, limits), grace=grace)
-    if not isinstance(outcome, Lost):
-        return outcome
-    if outcome.finding is not None and outcome.lost != "died":
-        return None, [outcome.finding]
-    where = Location(file=str(path))
-    if outcome.exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
-        return None, [U.ResourceLimit.at(where, limit="memory")]
-    return None, [U.ReadFailed.at(where, error="WorkerDied", detail=f"exit code {outcome.exitcode}")]

@@ -101,8 +101,8 @@ PYCACHE: Path | None = None  # set by main(): where the measured processes keep 
 def generate(folder: Path, n: int) -> None:
     """``n`` departments from the template writer: own names, codes and deduction reasons;
     every tenth with a total typed over, every tenth (offset) with a wrong income total."""
-    from auditor import layout as L
-    from auditor.template import write_workbook
+    from auditor.forms.department import vocabulary as L
+    from auditor.forms.department.template import write_workbook
     from tests.rules.base_data import base_data
 
     folder.mkdir(parents=True, exist_ok=True)

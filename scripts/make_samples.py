@@ -24,7 +24,7 @@ import sample_data as D  # noqa: E402
 from drift_sample import write_drift  # noqa: E402
 
 from auditor.book import Book  # noqa: E402
-from auditor.template import build_book, write_workbook  # noqa: E402
+from auditor.forms.department.template import build_book, write_workbook  # noqa: E402
 
 REFERENCE_NAME = "renhua-2023-self-evaluation-report.txt"
 XLSX = {

@@ -6,7 +6,7 @@ in a text stand for the rates the amounts give, filled in by make_samples.py.
 """
 from __future__ import annotations
 
-from auditor.packs import for_year
+from auditor.forms.department.packs import for_year
 
 PACK = for_year(2023)
 FULL = "符合评分标准，得满分。"

@@ -11,7 +11,7 @@ from auditor.api import check
 from auditor.guards import Limits, Timeout
 from auditor.report import Status
 from auditor.rules import REGISTRY
-from auditor.workers import call_with_deadline
+from auditor.pool import call_with_deadline
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "audit-bureau-2023.xlsx"
 

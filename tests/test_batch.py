@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from auditor import batch as B
 from auditor.cli import main
 from auditor.report import FileReport, Status
-from auditor.template import write_workbook
+from auditor.forms.department.template import write_workbook
 from tests.rules.base_data import base_data
 
 HOSTILE = '=HYPERLINK("http://x","y")'

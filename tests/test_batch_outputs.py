@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.template import write_workbook
+from auditor.forms.department.template import write_workbook
 from tests.rules.base_data import base_data
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"

@@ -111,7 +111,7 @@ def test_own_indicator_points_tie_goes_to_the_smaller():
 def test_a_checked_workbook_lists_only_its_own_indicators_for_the_cohort():
     from pathlib import Path
 
-    from auditor import packs
+    from auditor.forms.department import packs
     from auditor.api import check
 
     sample = Path(__file__).resolve().parent.parent / "sample_workbooks" / "audit-bureau-2023.xlsx"

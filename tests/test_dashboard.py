@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 
 from auditor.cli import main
-from auditor.reader.labels import indicator_key
+from auditor.labels import indicator_key
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 REFERENCE = "renhua-zuzhibu-2023"

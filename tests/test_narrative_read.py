@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.narrative import ReportUnreadable, decode_text, normalize, read_report
+from auditor.narrative import ReportUnreadable, decode_text, extract, normalize, read_report
 
 REFERENCE = Path("/work/shared/reference/renhua-2023-self-evaluation-report.txt")
 
@@ -60,7 +60,7 @@ def test_a_sentence_broken_at_a_page_end_is_joined(reference):
 
 
 def test_reference_facts(reference):
-    f = reference.facts
+    f = extract(reference)
     income = {s.key: s for s in f.income}
     assert income["total"].actual.value == Decimal("5199.03")
     gp = income["general_public"]
@@ -81,7 +81,7 @@ def test_reference_facts(reference):
 
 
 def test_reference_indicators(reference):
-    claims = {c.key: c for c in reference.facts.indicators}
+    claims = {c.key: c for c in extract(reference).indicators}
     assert len(claims) == 35
     c = claims["选调生驻村履职考核"]
     assert (c.points.value, c.score.value, [i.value for i in c.items]) == (4, 4, [2, 2])
@@ -98,7 +98,7 @@ def test_utf8_with_bom(tmp_path):
     p = tmp_path / "r.txt"
     p.write_bytes("\n".join(SAMPLE).encode("utf-8-sig"))
     r = read_report(p)
-    assert r.lines[0].startswith("2023年") and r.facts.total_score.value == 95
+    assert r.lines[0].startswith("2023年") and extract(r).total_score.value == 95
 
 
 def test_gb18030(tmp_path):
@@ -106,7 +106,7 @@ def test_gb18030(tmp_path):
     p.write_bytes("\r\n".join(SAMPLE).encode("gb18030"))
     r = read_report(p)
     assert r.lines == SAMPLE
-    assert r.facts.first("income", "general_public").change.rate.value == Decimal("37.3")
+    assert extract(r).first("income", "general_public").change.rate.value == Decimal("37.3")
 
 
 def test_decode_prefers_utf8_then_gb18030():
@@ -129,7 +129,7 @@ def test_docx_paragraphs_and_table_cells(tmp_path):
     d.save(p)
     r = read_report(p)
     assert r.lines == ["县级部门整体支出绩效自评报告", SAMPLE[0], "项目", "说明", "支出", SAMPLE[1], SAMPLE[2]]
-    f = r.facts
+    f = extract(r)
     assert f.first("expense_economic", "wages").sentence.line == 6
     assert f.total_sentence.line == 7
 
@@ -163,7 +163,7 @@ def test_pdf_with_a_text_layer(tmp_path):
         pytest.skip("LibreOffice made no PDF")
     r = read_report(pdf)
     _skip_without_cjk_font(r)
-    f = r.facts
+    f = extract(r)
     assert f.first("expense_economic", "wages").share.value == Decimal("95.98")
     assert f.first("income", "general_public").change.rate.value == Decimal("37.3")
     assert (f.total_score.value, f.grade) == (95, "优")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from auditor.model import Indicator, Line, Scoring, Table, Value, Workbook
+from auditor.model import Value
+from auditor.forms.department.model import Indicator, Line, Scoring, Table, Workbook
 from auditor.narrative import Report, read_report
 from auditor.numbers import BLANK, NUMBER, TEXT
-from auditor.packs import for_year
+from auditor.forms.department.packs import for_year
 from auditor.codes import ERROR, REGISTRY, WARNING
 from auditor.rules.context import Context
 import auditor.rules.narrative as narrative  # noqa: F401  (registers the N rules)

@@ -58,7 +58,7 @@ def test_a_worker_past_the_memory_limit_is_stopped():
 def _slow_workbook(path: Path, rows: int = 60_000, columns: int = 20) -> Path:
     """A real department's workbook with a sheet of ``rows`` extra rows of figures: seconds
     to read, well inside every guard's limit."""
-    from auditor.template import write_workbook
+    from auditor.forms.department.template import write_workbook
     from tests.rules.base_data import base_data
 
     buf = io.BytesIO()

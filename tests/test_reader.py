@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.reader.build import read_workbook
-from auditor.reader.labels import PERCENT_COLUMNS
-from auditor.template import build_book, write_workbook
+from auditor.forms.department.read import read_workbook
+from auditor.forms.department.vocabulary import PERCENT_COLUMNS
+from auditor.forms.department.template import build_book, write_workbook
 from tests.rules.base_data import base_data
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from auditor.api import check_file
 from auditor.book import emit
 from auditor.rules import REGISTRY
-from auditor.template import build_book
+from auditor.forms.department.template import build_book
 from tests.rules.base_data import base_data
 
 _BOOK = build_book(base_data())

@@ -27,7 +27,7 @@ def test_the_built_in_reporters_are_registered_with_what_they_write():
 
 def test_reporters_load_nothing_of_the_rules_or_the_packs():
     code = ("import sys; from auditor.reporters import REPORTERS; "
-            "print(sorted(m for m in sys.modules if m.startswith(('auditor.rules', 'auditor.packs', 'auditor.api'))))")
+            "print(sorted(m for m in sys.modules if m.startswith(('auditor.rules', 'auditor.forms.department.packs', 'auditor.api'))))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -75,7 +75,7 @@ def test_the_annotated_copy_from_bytes_alone(tmp_path):
 def test_a_file_report_is_small_and_picklable_without_the_located_model():
     import pickle
 
-    from auditor.model import Workbook
+    from auditor.forms.department.model import Workbook
 
     report = check(SAMPLE)
     assert report.figures["income.total"] is not None and report.indicators and report.member is not None

@@ -6,9 +6,9 @@ import io
 import openpyxl
 import pytest
 
-from auditor import layout as L
-from auditor.packs import for_year
-from auditor.template import write_template, write_workbook
+from auditor.forms.department import vocabulary as L
+from auditor.forms.department.packs import for_year
+from auditor.forms.department.template import write_template, write_workbook
 
 PACK = for_year(2023)
 

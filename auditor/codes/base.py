@@ -33,6 +33,10 @@ FAMILIES = {
     "D": "across departments (batch)",
 }
 
+# The forms (``auditor.forms``) a family's rules apply to, unless a rule says otherwise;
+# a family not listed (S structure, D cohort) applies to every form.
+FAMILY_FORMS: dict[str, tuple[str, ...]] = {f: ("department",) for f in "BTPGXN"}
+
 
 class Rule:
     code: ClassVar[str]
@@ -42,6 +46,13 @@ class Rule:
     message: ClassVar[dict[str, str]]
     # Emitted by the reader, the narrative reader or the batch, not by ``check``.
     emitted_elsewhere: ClassVar[bool] = False
+    # The forms this rule checks (their ``auditor.forms`` ids); None: every form.  A rule
+    # that does not say takes its family's (FAMILY_FORMS).
+    forms: ClassVar[tuple[str, ...] | None] = None
+
+    @classmethod
+    def applies_to(cls, form_id: str | None) -> bool:
+        return cls.forms is None or form_id in cls.forms
 
     def check(self, ctx) -> Iterable[Finding]:
         return ()
@@ -90,6 +101,8 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"{code} is retired ({RETIRED[code]}) and cannot be reused")
     if set(cls.message) != {"zh", "en"}:
         raise ValueError(f"{code} needs zh and en messages")
+    if "forms" not in vars(cls) and code[0] in FAMILY_FORMS:
+        cls.forms = FAMILY_FORMS[code[0]]
     REGISTRY[code] = cls()
     return cls
 

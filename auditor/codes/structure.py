@@ -178,3 +178,21 @@ class BlankForm(_Reader):
     code, name, severity, tags = "S014", "blank-form", ERROR, ("structure",)
     message = {"zh": "工作簿是未填写的空白自评表（封面、金额和自评得分均为空），请填写后重新提交",
                "en": "The workbook is the blank form, with nothing filled in (cover, amounts and scores are all empty); fill it in and resubmit"}
+
+
+@register
+class UnknownForm(_Reader):
+    """The workbook is in none of the forms the auditor knows, so nothing of it can be checked.
+
+    One finding for the whole file, naming the forms known and the closest one, instead of a
+    missing-sheet finding for every sheet of a form the file was never meant to be in.  A
+    workbook that shows any part of a form (a sheet by its name or by its labels) is read as
+    that form and gets that form's own findings; ``--form`` reads it as a form regardless.
+    Bad: a workbook whose only sheet is a staff list (Sheet1: 姓名, 职务, 电话).
+    Good: a department-wide workbook, even with 三公经费 missing (that gets S001).
+    """
+    code, name, severity, tags = "S015", "unknown-form", ERROR, ("structure", "form")
+    message = {"zh": "未能识别工作簿的表式（已知表式：{forms}）；最接近的是“{closest}”（找到 {seen}）；"
+                     "请按已知表式填报，或用 --form 指定表式",
+               "en": "The workbook is in no known form (known: {forms}); the closest is '{closest}' "
+                     "(found: {seen}); fill in a known form, or name one with --form"}

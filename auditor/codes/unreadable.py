@@ -254,4 +254,7 @@ def not_auditable(path):
 
 
 # What a narrative report is saved as; given where a workbook was expected, it is one.
-REPORT_SUFFIXES = {".docx", ".txt", ".pdf", ".doc", ".wps"}
+# Also what a workbook's report is looked for as, beside it, in this order: the readable
+# formats, then the unreadable ones a department may still send (so that it hears why,
+# N002, rather than that none was found).
+REPORT_SUFFIXES = (".docx", ".txt", ".pdf", ".doc", ".wps")

@@ -1,7 +1,7 @@
 """The narrative report beside the workbook (自评报告): reading it and what it states.
 
 ``read_report(path)`` gives a ``Report`` (numbered lines, paragraphs, sentences);
-``report.facts`` gives what it states (``Facts``), each figure with its sentence.
+``extract(report)`` gives what it states (``Facts``), each figure with its sentence.
 
 The names below load their module on first use (PEP 562): most workbooks arrive without
 a report, and a check should not pay for compiling the report's patterns.

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from auditor.model import Value, Workbook
+from auditor.model import Value
+from auditor.forms.department.model import Workbook
 from auditor.narrative.extract import Figure, Stated
 from auditor.narrative.read import Sentence
 from auditor.numbers import NUMBER
 from auditor.precision import CONSISTENT, WRONG, Interval, amount, exact, judge, show
-from auditor.reader.labels import line_name
+from auditor.forms.department.vocabulary import line_name
 
 # Where a figure the report states may stand in the workbook, tried in order: a report's
 # 决算收入 may mean 本年收入合计 or 收入总计.

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from auditor.numbers import parse_text
 from auditor.precision import Interval, amount, stated
-from auditor.reader.labels import indicator_key
+from auditor.labels import indicator_key
 
 from auditor.narrative.read import Paragraph, Report, Sentence
 

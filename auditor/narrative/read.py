@@ -62,12 +62,6 @@ class Report:
     def paragraphs(self) -> list[Paragraph]:
         return paragraphs_of(self.lines)
 
-    @cached_property
-    def facts(self):
-        """What the report states (``auditor.narrative.extract.Facts``), extracted once."""
-        from auditor.narrative.extract import extract
-        return extract(self)
-
 
 # --- normalising -------------------------------------------------------------------------
 

@@ -38,6 +38,8 @@ class TextReporter(_Text):
         parts = [click.style(r.path, bold=True) if self.color else r.path]
         if not r.checked:
             parts.append(f"[{w['status.unreadable']}]")
+        if r.form:
+            parts.append(_form_title(r.form, self.lang))
         if r.department:
             parts.append(f"{r.department} {r.year or ''}".strip())
         if r.score_stated is not None or r.score_recomputed is not None:
@@ -62,3 +64,11 @@ def _num(x) -> str:
     if x is None:
         return "-"
     return str(int(x)) if x == int(x) else str(x)
+
+
+def _form_title(form_id: str, lang: str) -> str:
+    """The form's name as the registry gives it (its id, for a form no longer registered)."""
+    from auditor.forms import FORMS
+
+    form = FORMS.get(form_id)
+    return form.title(lang) if form is not None else form_id

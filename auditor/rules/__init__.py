@@ -7,12 +7,14 @@ from auditor.rules import (budget, cohort, cross, goals, kinds, narrative,  # no
 
 
 def run(ctx) -> list:
-    """Every rule's findings on one workbook, in catalogue order.
+    """Every rule's findings on one workbook, in catalogue order: the rules of its form.
 
     All rules run and --select/--ignore filter what they found: a check may emit a code
     other than its own (B014, truncation, comes from every share and rate check).
     """
     findings = []
+    form = ctx.form.id
     for rule in rules_in_order():
-        findings.extend(rule.check(ctx))
+        if rule.applies_to(form):
+            findings.extend(rule.check(ctx))
     return findings

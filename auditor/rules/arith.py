@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor import precision as P
-from auditor.model import Table, Value
+from auditor.model import Value
+from auditor.forms.department.model import Table
 
 
 _ZERO = P.exact(0)  # shared: intervals are never changed once made

@@ -1,7 +1,7 @@
 """Family B: the arithmetic of 收支情况 (income and expenditure)."""
 from __future__ import annotations
 
-from auditor.reader.labels import COLUMN_NAMES, ECONOMIC_CLASSES, INCOME_SOURCES, line_name
+from auditor.forms.department.vocabulary import COLUMN_NAMES, ECONOMIC_CLASSES, INCOME_SOURCES, line_name
 from auditor.rules.arith import amount, amounts, column_values, value_at
 from auditor.codes import ERROR, register
 from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule

@@ -7,7 +7,6 @@ The batch builds one ``Member`` per readable workbook and calls ``cohort_finding
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -16,10 +15,8 @@ from typing import Iterable
 
 from auditor.findings import Finding, Location
 from auditor.codes import INFO, Rule, register
-from auditor.report import Member  # noqa: F401  (what the batch builds per workbook)
+from auditor.report import MIN_REASON_CHARS, Member, normalize_reason  # noqa: F401  (Member: what the batch builds per workbook)
 
-# A reason shorter than this is a stock phrase (得满分, 按计划完成) that many write unprompted.
-MIN_REASON_CHARS = 15
 # Fewer departments than this give no meaningful centre to be an outlier from.
 MIN_COHORT = 5
 # Iglewicz and Hoaglin's cut-off for the modified z-score.
@@ -134,11 +131,6 @@ class _Group:
     def _has(self, name: str) -> bool:
         i = bisect_left(self.names, name)
         return i < len(self.names) and self.names[i] == name
-
-
-def normalize_reason(text: str) -> str:
-    # Copying survives re-typed spaces and line breaks; punctuation widths are kept apart.
-    return re.sub(r"\s+", "", text or "")
 
 
 def _copied(members: list[Member]):

@@ -1,21 +1,40 @@
-"""What a rule's ``check`` sees: the located model, the year's pack, the narrative report."""
+"""What a rule's ``check`` sees: the form and its model, the pack, the narrative report."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from auditor.model import Workbook
-from auditor.packs import Pack
 
-
-@dataclass
 class Context:
-    wb: Workbook
-    pack: Pack
-    report: Any = None  # auditor.narrative.Report, or None when no report was given or found
-    report_given: bool = False  # a report was given or found, readable or not
+    """``model``: the form's model (for the department form an auditor.model.Workbook);
+    ``pack``: the form's rule pack for the year; ``report``: auditor.narrative.Report, or
+    None when no report was given or found; ``form``: the auditor.forms.Form the model is
+    in (the department form when not given); ``report_given``: a report was given or
+    found, readable or not."""
+
+    def __init__(self, model: Any = None, pack: Any = None, report: Any = None, form: Any = None, *,
+                 report_given: bool = False, wb=None):
+        self.model = model if model is not None else wb
+        self.pack, self.report, self.report_given = pack, report, report_given
+        if form is None:
+            from auditor.forms import get
+
+            form = get("department")
+        self.form = form
+        self._facts = None
+
+    @property
+    def wb(self):
+        """The department rules' name for the model."""
+        return self.model
 
     @property
     def facts(self):
-        """What the report states (``auditor.narrative.Facts``); None when there is no report."""
-        return self.report.facts if self.report is not None else None
+        """What the report states (``auditor.narrative.Facts``), extracted once; None when
+        there is no report.  The extractor loads only then: most workbooks come without one."""
+        if self.report is None:
+            return None
+        if self._facts is None:
+            from auditor.narrative.extract import extract
+
+            self._facts = extract(self.report)
+        return self._facts

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from auditor import precision as P
-from auditor.reader.labels import indicator_key, line_name
+from auditor.forms.department.vocabulary import line_name
+from auditor.labels import indicator_key
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.rules.budget import execution
 from auditor.rules.goals import missed

@@ -1,7 +1,7 @@
 """Family G: targets and what was achieved (绩效目标完成情况)."""
 from __future__ import annotations
 
-from auditor.model import Target
+from auditor.forms.department.model import Target
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.targets import meets, parse_goal, status_of
 

@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from auditor.findings import Location
-from auditor.model import Value, Workbook, grade_of
+from auditor.model import Value
+from auditor.forms.department.model import Workbook, grade_of
 from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, Interval, amount, judge, show
 from auditor.lazy import lazy_import
-from auditor.reader.labels import indicator_key
+from auditor.labels import indicator_key
 from auditor.codes import ERROR, INFO, WARNING, Rule, register
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class NoReport(Rule):
         if ctx.report is None and not ctx.report_given:  # one given but unreadable is N002's
             from pathlib import Path
 
-            from auditor.api import REPORT_SUFFIXES
+            from auditor.codes.unreadable import REPORT_SUFFIXES
             from auditor.bilingual import Bilingual
 
             stem, *rest, last = (str(Path(ctx.wb.path).with_suffix("")),) + REPORT_SUFFIXES
@@ -178,7 +179,7 @@ class IndicatorDiffers(Rule):
         if ctx.facts is None:
             return
         leaves = _leaves(ctx.wb)
-        for claim in ctx.report.facts.indicators:
+        for claim in ctx.facts.indicators:
             leaf = _match(claim, leaves)
             if leaf is None:
                 continue
@@ -334,7 +335,7 @@ class ItemsDoNotAdd(Rule):
     def check(self, ctx):
         if ctx.facts is None:
             return
-        for claim in ctx.report.facts.indicators:
+        for claim in ctx.facts.indicators:
             if claim.score is None or not claim.items:
                 continue
             items_total = sum((i.value for i in claim.items), Decimal(0))
@@ -365,7 +366,7 @@ class WordsContradict(Rule):
             return
         reversed_rates = {id(v.st.change) for v in compare.rate_verdicts(ctx)
                           if v.verdict == WRONG and v.reversed_fits}
-        for st in ctx.report.facts.statements():
+        for st in ctx.facts.statements():
             ch = st.change
             if ch is None or ch.direction is None:
                 continue
@@ -489,7 +490,7 @@ class IndicatorNotInWorkbook(Rule):
         leaves = _leaves(ctx.wb) if ctx.facts is not None else {}
         if not leaves:
             return
-        for claim in ctx.report.facts.indicators:
+        for claim in ctx.facts.indicators:
             if _match(claim, leaves) is None:
                 yield self.at(ctx.report.loc(claim.paragraph.line), line=claim.paragraph.line,
                               indicator=claim.name)

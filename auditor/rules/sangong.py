@@ -1,7 +1,7 @@
 """Family T: the three public expenses (三公经费)."""
 from __future__ import annotations
 
-from auditor.reader.labels import COLUMN_NAMES, line_name
+from auditor.forms.department.vocabulary import COLUMN_NAMES, line_name
 from auditor.rules.arith import amount, column_values, value_at
 from auditor.codes import ERROR, register
 from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule

@@ -5,8 +5,8 @@ import re
 from decimal import Decimal
 
 from auditor.findings import Location
-from auditor.model import Indicator, grade_of
-from auditor.reader.labels import indicator_key, norm
+from auditor.forms.department.model import Indicator, grade_of
+from auditor.labels import indicator_key, norm
 from auditor.codes import ERROR, WARNING, register, Rule
 from auditor.rules.wording import admission
 

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from auditor.limits import MiB
 from auditor.web.auth import csrf_token
 from auditor.web.checking import Checker
-from auditor.web.store import Store
+from auditor.web.store import Store, local_time
 
 log = logging.getLogger("auditor.web")
 
@@ -136,10 +136,3 @@ def _error(code: int, e: Exception):
     else:
         resp = render_template("error.html", code=code, message=message)
     return resp, code, headers
-
-
-def local_time(value: dt.datetime | None) -> str:
-    """A stored UTC time as the server's local time, to the minute."""
-    if value is None:
-        return ""
-    return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")

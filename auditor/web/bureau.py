@@ -16,7 +16,7 @@ from auditor.safe_output import safe_name
 from auditor.web import uploads
 from auditor.web.auth import check_csrf, check_login, log_in, login_required
 from auditor.web.checking import DEFAULT_FORM, Busy, summarise_round
-from auditor.web.store import result_of
+from auditor.web.store import local_time, result_of
 
 bp = Blueprint("bureau", __name__, url_prefix="/bureau")
 
@@ -160,7 +160,6 @@ def stored_file(submission_id: int, kind: str):
 @login_required
 def notice(submission_id: int):
     from auditor.reporters.notice import write_notice
-    from auditor.web.app import local_time
 
     sub, dep = _submission(submission_id)
     r = _round_or_404(dep["round_id"])

@@ -210,3 +210,10 @@ class Store:
 
 def result_of(row) -> dict:
     return json.loads(row["result"])
+
+
+def local_time(value: dt.datetime | None) -> str:
+    """A stored UTC time as the server's local time, to the minute."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")

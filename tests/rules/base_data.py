@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from auditor.packs import for_year
+from auditor.forms.department.packs import for_year
 
 _OWN = [
     ("履职效能", "整体效能", "全县干部培训", 3), ("履职效能", "整体效能", "干部考察次数", 4),

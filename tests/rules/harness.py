@@ -13,7 +13,7 @@ from pathlib import Path
 
 from auditor.api import check_file
 from auditor.book import emit
-from auditor.template import build_book
+from auditor.forms.department.template import build_book
 from tests.rules.base_data import base_data
 
 CASES = Path(__file__).parent / "cases"

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import packs
-from auditor.reader.labels import norm
+from auditor.forms.department import packs
+from auditor.labels import norm
 from auditor.rules.wording import admission
 
 SPEC = tomllib.loads((Path(__file__).parent / "wording.toml").read_text("utf-8"))

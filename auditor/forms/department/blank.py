@@ -8,7 +8,8 @@ the 自评得分.  When every one of those is empty, the findings a filled form 
 from __future__ import annotations
 
 from auditor.findings import Location
-from auditor.model import Value, Workbook
+from auditor.model import Value
+from auditor.forms.department.model import Workbook
 
 
 def _empty(v: Value | None) -> bool:

@@ -3,7 +3,7 @@ same form filled in from a department's data.
 
 Every computed cell is a formula carrying the value Excel would compute from the cells as
 they stand, so a total a department typed over flows into the shares that divide by it,
-exactly as it would in Excel.  Positions come from ``auditor.layout``; the cells are
+exactly as it would in Excel.  Positions come from ``auditor.forms.department.vocabulary``; the cells are
 built as a ``auditor.book.Book`` and then written.
 """
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from auditor import layout as L
+from auditor.forms.department import vocabulary as L
 from auditor.book import Book, Sheet, emit
-from auditor.packs import Pack, for_year
+from auditor.forms.department.packs import Pack, for_year
 
 _CENT = Decimal("0.01")
 

@@ -7,9 +7,11 @@ points may be written into the label (``履职效能（46分）``) and/or on 小
 from __future__ import annotations
 
 from auditor.findings import Location
-from auditor.model import Indicator, Scoring, Target, Value, Workbook
+from auditor.model import Value
+from auditor.forms.department.model import Indicator, Scoring, Target, Workbook
 from auditor.numbers import parse_number
-from auditor.reader import labels as L
+from auditor import labels as L
+from auditor.forms.department import vocabulary as V
 from auditor.reader.cells import CellReader
 from auditor.codes.structure import MissingColumn, MissingScoreCell, MissingTable
 
@@ -32,7 +34,7 @@ def _carried(text: str | None, last: str) -> tuple[str, str | None]:
 
 
 def read_scoring(cr: CellReader, wb: Workbook) -> Scoring | None:
-    found = _header(cr, ("分值", "得分"), L.SCORING_COLUMNS)
+    found = _header(cr, ("分值", "得分"), V.SCORING_PATTERNS)
     sheet = cr.grid.name
     if found is None:
         wb.problems.append(MissingTable.at(Location(wb.path, sheet), table="自评评分表"))
@@ -140,7 +142,7 @@ def _text_at(cr: CellReader, row: int, col: int | None) -> str | None:
 
 
 def read_targets(cr: CellReader, wb: Workbook) -> list[Target]:
-    found = _header(cr, ("三级指标", "指标值"), L.TARGET_COLUMNS)
+    found = _header(cr, ("三级指标", "指标值"), V.TARGET_PATTERNS)
     sheet = cr.grid.name
     if found is None:
         wb.problems.append(MissingTable.at(Location(wb.path, sheet), table="绩效目标完成情况"))

@@ -4,53 +4,59 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.findings import Location
-from auditor.model import Cover, Line, Table, Value, Workbook
+from auditor.model import Value
+from auditor.forms.department.model import Cover, Line, Table, Workbook
 from auditor.numbers import NUMBER
-from auditor.reader import labels as L
+from auditor import labels as L
+from auditor.forms.department import vocabulary as V
 from auditor.reader.cells import CellReader
-from auditor.reader.grid import Book, Grid, cell_name, read_book
-from auditor.reader.scoring import read_scoring, read_targets
+from auditor.reader.grid import Book, Grid, cell_name
+from auditor.forms.base import Index
+from auditor.forms.department.scoring import read_scoring, read_targets
 from auditor.codes.structure import (DuplicateRow, HiddenSheet, MissingColumn, MissingCoverField,
                                      MissingSheet, MissingTable, MissingTotalRow, UnknownUnit)
 
-_REQUIRED_COVER = {"department": "部门名称", "filler": "填报人", "phone": "联系电话", "year": "评价年度"}
-_MARKER_SCAN_ROWS = 5_000
-
-
-def _part_of(name: str) -> str | None:
+def part_of(name: str) -> str | None:
+    """The part of the form a sheet of this name is, by the keyword in its name."""
     n = L.norm(name)
-    for part, spec in L.SHEETS.items():
+    for part, spec in V.SHEET_MATCH.items():
         if any(k in n for k in spec["keywords"]):
             return part
     return None
 
 
-def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = None) -> Workbook:
+def assign_sheets(index: Index) -> dict[str, Grid]:
+    """Which sheet holds which part: by keyword in the name, then, for the parts still
+    missing, by the labels the small sheets hold (a renamed sheet)."""
+    sheets = _by_name(index.book)
+    if len(sheets) < len(V.SHEETS):
+        sheets.update(_by_markers(index.peek(), sheets))
+    return sheets
+
+
+def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = None,
+                  index: Index | None = None) -> Workbook:
     """Read a workbook of the sniffed ``kind`` ('xlsx' or 'xls') into the located model.
 
     ``path`` may be the file's bytes; ``name`` is what its locations call the file."""
-    book = read_book(path, kind, lambda n: _part_of(n) is not None, row_limit)
+    if index is None:
+        index = Index(path, kind, lambda n: part_of(n) is not None, row_limit)
+    sheets = index.memo.get("department")
+    if sheets is None:
+        sheets = index.memo["department"] = assign_sheets(index)
+    book = index.book
     wb = Workbook(path=str(name if name is not None else path), sheet_names=[g.name for g in book.sheets])
-    sheets = _assign_sheets(book, wb)
-    if len(sheets) < len(L.SHEETS):
-        # Renamed sheets: look inside the sheets we skipped for the labels each part holds.
-        rest = read_book(path, kind, lambda n: n not in book.parsed and _small(book, n), row_limit)
-        for g in rest.sheets:
-            if g.name in rest.parsed:
-                book.sheets[[s.name for s in book.sheets].index(g.name)] = g
-                book.parsed.add(g.name)
-        sheets.update(_by_markers(book, sheets))
     _hidden(book, sheets, wb)
-    for part in L.SHEETS:
+    for part, title in V.SHEETS.items():
         if part not in sheets:
-            wb.problems.append(MissingSheet.at(Location(wb.path, L.SHEET_TITLES[part]), sheet=L.SHEET_TITLES[part]))
+            wb.problems.append(MissingSheet.at(Location(wb.path, title), sheet=title))
     if "cover" in sheets:
         _read_cover(sheets["cover"], wb)
     if "budget" in sheets:
         _read_budget(sheets["budget"], wb)
     if "sangong" in sheets:
         cr = _reader(sheets["sangong"], wb)
-        wb.sangong = _read_table(cr, "sangong", 1, cr.grid.max_row, L.SANGONG_LINES, wb, title="三公经费")
+        wb.sangong = _read_table(cr, V.SANGONG, 1, cr.grid.max_row, wb)
     if "targets" in sheets:
         wb.targets_sheet = sheets["targets"].name
         wb.targets = read_targets(_reader(sheets["targets"], wb), wb)
@@ -59,21 +65,10 @@ def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = 
     return wb
 
 
-def _small(book: Book, name: str) -> bool:
-    dim = book.dimensions.get(name, "")
-    if ":" not in dim:
-        return dim != "A1"
-    try:
-        last = int("".join(ch for ch in dim.split(":")[1] if ch.isdigit()))
-    except ValueError:
-        return True
-    return last <= _MARKER_SCAN_ROWS
-
-
-def _assign_sheets(book: Book, wb: Workbook) -> dict[str, Grid]:
+def _by_name(book: Book) -> dict[str, Grid]:
     found: dict[str, Grid] = {}
     for grid in sorted(book.sheets, key=lambda g: g.state != "visible"):  # visible first
-        part = _part_of(grid.name)
+        part = part_of(grid.name)
         if part and part not in found and grid.name in book.parsed and grid.cells:
             found[part] = grid
     return found
@@ -86,7 +81,7 @@ def _by_markers(book: Book, found: dict[str, Grid]) -> dict[str, Grid]:
         if grid.name in used or grid.name not in book.parsed:
             continue
         texts = {L.norm(c.value) for c in grid.cells.values() if isinstance(c.value, str)}
-        for part, spec in L.SHEETS.items():
+        for part, spec in V.SHEET_MATCH.items():
             if part in found or part in out:
                 continue
             if all(any(m in t for t in texts) for m in spec["markers"]):
@@ -120,17 +115,18 @@ def _read_cover(grid: Grid, wb: Workbook) -> None:
         if not isinstance(cell.value, str):
             continue
         n = L.norm(cell.value)
-        key = L.COVER.get(n)
+        key = V.COVER.get(n)
         if key is not None and getattr(cover, key) is None:
             setattr(cover, key, cr.right_of(row, col, n, number=(key == "year")))
             continue
         label, colon, rest = cell.value.replace("：", ":").partition(":")
-        key = L.COVER.get(L.norm(label))
+        key = V.COVER.get(L.norm(label))
         if colon and rest.strip() and key is not None and getattr(cover, key) is None:
             # "部门名称：中共仁化县委组织部" in one cell: the value is what follows the colon
             setattr(cover, key, cr.after_colon(row, col, rest.strip(), L.norm(label), number=(key == "year")))
     wb.cover = cover
-    for key, label in _REQUIRED_COVER.items():
+    for key in V.REQUIRED_COVER:
+        label = V.COVER_LABELS[key]
         v = getattr(cover, key)
         if v is None or not v.text:
             where = v.loc if v is not None else Location(wb.path, grid.name)
@@ -161,21 +157,19 @@ def _read_budget(grid: Grid, wb: Workbook) -> None:
             continue
         if len(n) > 30:
             continue
-        for key, words in L.BUDGET_TABLES.items():
-            if all(w in n for w in words) and key not in [k for _, k in titles]:
-                titles.append((row, key))
+        for table in V.BUDGET_TABLES:
+            if all(w in n for w in table.title_words) and table.key not in [k for _, k in titles]:
+                titles.append((row, table.key))
                 break
     titles.sort()
     bounds = [r for r, _ in titles] + ([rate_row] if rate_row else []) + [grid.max_row + 1]
-    specs = {"income": (L.INCOME_LINES, "收入情况"), "expense_economic": (L.ECONOMIC_LINES, "支出情况（按经济分类）"),
-             "expense_nature": (L.NATURE_LINES, "支出情况（按支出性质）")}
     for i, (row, key) in enumerate(titles):
         end = min(b for b in bounds if b > row) - 1
-        lines, title = specs[key]
-        setattr(wb, key, _read_table(cr, key, row, end, lines, wb, title=title))
-    for key, (_, title) in specs.items():
-        if getattr(wb, key) is None:
-            wb.problems.append(MissingTable.at(Location(wb.path, grid.name), table=title))
+        table = V.TABLES[key]
+        setattr(wb, key, _read_table(cr, table, row, end, wb))
+    for table in (V.INCOME, V.ECONOMIC, V.NATURE):
+        if getattr(wb, table.key) is None:
+            wb.problems.append(MissingTable.at(Location(wb.path, grid.name), table=table.title))
 
 
 def _unit_line(grid: Grid, wb: Workbook) -> None:
@@ -186,23 +180,19 @@ def _unit_line(grid: Grid, wb: Workbook) -> None:
             return
 
 
-_TOTALS = {"income": ("total", "grand_total"), "expense_economic": ("total",),
-           "expense_nature": ("total",), "sangong": ("total",)}
-
-
-def _read_table(cr: CellReader, key: str, start: int, end: int, line_spec, wb: Workbook, *, title: str) -> Table | None:
-    grid = cr.grid
+def _read_table(cr: CellReader, spec: V.Table, start: int, end: int, wb: Workbook) -> Table | None:
+    grid, key, title = cr.grid, spec.key, spec.title or spec.sheet
     header_row = None
     for row in range(start, end + 1):
         texts = [L.norm(cr.text(row, c)) for c in _cols(grid, row)]
-        if any(t.startswith(L.LABEL_HEADERS) for t in texts) and any("决算" in t or "预算" in t for t in texts):
+        if any(t.startswith(V.LABEL_HEADERS) for t in texts) and any("决算" in t or "预算" in t for t in texts):
             header_row = row
             break
     if header_row is None:
         wb.problems.append(MissingTable.at(Location(wb.path, grid.name), table=title))
         return None
     headers = {c: cr.text(header_row, c) for c in _cols(grid, header_row)}
-    columns = L.match_columns(headers, L.COLUMNS)
+    columns = L.match_columns(headers, V.COLUMN_PATTERNS)
     label_col = columns.pop("label", min(headers))
     title_cell = cr.value(start, min(_cols(grid, start) or [1]), title, number=False)
     table = Table(key, grid.name, title_cell, {k: cell_name(header_row, c)[:-len(str(header_row))] for k, c in columns.items()})
@@ -210,25 +200,25 @@ def _read_table(cr: CellReader, key: str, start: int, end: int, line_spec, wb: W
     for col_key in needed:
         if col_key not in columns:
             wb.problems.append(MissingColumn.at(Location(wb.path, grid.name, cell_name(header_row, label_col)),
-                                                table=title, column=L.COLUMN_NAMES[col_key]))
+                                                table=title, column=V.COLUMN_NAMES[col_key]))
     for row in range(header_row + 1, end + 1):
         label_text = cr.text(row, label_col)
-        line_key = L.match_line(label_text, line_spec)
+        line_key = L.match_line(label_text, spec.patterns)
         if line_key is None:
             continue
         label = cr.value(row, label_col, label_text, number=False)
         line = Line(line_key, label)
         for col_key, col in columns.items():
-            line.values[col_key] = cr.value(row, col, f"{L.norm(label_text)} {L.COLUMN_NAMES.get(col_key, col_key)}")
+            line.values[col_key] = cr.value(row, col, f"{L.norm(label_text)} {V.COLUMN_NAMES.get(col_key, col_key)}")
         if line_key in table.lines:
             wb.problems.append(DuplicateRow.at(label, table=title, row=label_text))
             continue
         table.lines[line_key] = line
-    for col_key in L.PERCENT_COLUMNS & set(columns):
+    for col_key in V.PERCENT_COLUMNS & set(columns):
         _percent_column([ln.values[col_key] for ln in table.lines.values()])
-    for total in _TOTALS[key]:
+    for total in spec.totals:
         if total not in table.lines:
-            wb.problems.append(MissingTotalRow.at(Location(wb.path, grid.name), table=title, row=L.line_name(key, total)))
+            wb.problems.append(MissingTotalRow.at(Location(wb.path, grid.name), table=title, row=spec.names[total]))
     return table
 
 

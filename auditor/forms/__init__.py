@@ -1,0 +1,37 @@
+"""The registry of forms (表式): which layouts the auditor knows, and which one a workbook is in.
+
+``detect`` scores every registered form on a cheap ``Index`` of the workbook and the best
+wins; below ``MIN_SCORE`` the workbook is in no known form and gets one finding (S015)
+instead of one per sheet it lacks.  Importing this package registers every form.
+"""
+from __future__ import annotations
+
+from auditor.forms.base import FORMS, MIN_SCORE, Form, Index, Match, register_form  # noqa: F401
+
+AUTO = "auto"
+
+
+def get(form_id: str) -> Form:
+    try:
+        return FORMS[form_id]
+    except KeyError:
+        raise KeyError(f"no form {form_id!r}; known: {', '.join(FORMS)}") from None
+
+
+def index(source, kind: str, row_limit: int = 100_000) -> Index:
+    """The workbook's index, with every sheet some registered form knows by name parsed."""
+    forms = list(FORMS.values())
+    return Index(source, kind, lambda name: any(f.wants_sheet(name) for f in forms), row_limit)
+
+
+def detect(idx: Index) -> Match:
+    """The best-matching form (the first registered on a tie); see ``Match.recognised``."""
+    best = None
+    for form in FORMS.values():
+        m = form.recognise(idx)
+        if best is None or m.score > best.score:
+            best = m
+    return best if best is not None else Match("", 0.0)
+
+
+from auditor.forms import department  # noqa: E402,F401  (registers the department form)

@@ -1,0 +1,76 @@
+"""Labels as departments write them, compared the same way in every form.
+
+Everything is located by label, never by address.  A label is compared after
+normalising: full-width to half-width, no spaces, （）→(), no 其中： prefix, no list
+numbering (一、 1. (1)), no trailing colon.  What the labels of one form are, and the
+model keys they stand for, is that form's vocabulary (auditor.forms.<id>.vocabulary).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_ENUM_RE = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])")
+_POINTS_RE = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def norm(text) -> str:
+    if text is None:
+        return ""
+    return _norm(str(text))
+
+
+@lru_cache(maxsize=8192)  # the same few hundred labels recur in every workbook
+def _norm(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
+    s = re.sub(r"\s+", "", s)
+    s = s.replace("“", '"').replace("”", '"').replace("‘", "'").replace("’", "'")
+    s = _ENUM_RE.sub("", s)
+    if s.startswith("其中:"):
+        s = s[3:]
+    elif s.startswith("其中"):
+        s = s[2:]
+    return s.rstrip(":")
+
+
+@lru_cache(maxsize=8192)
+def indicator_key(name: str) -> str:
+    """An indicator name for matching across the table, the pack and the report: the
+    label's normal form without quotes, brackets or spaces (“三公”经费 = "三公"经费 = 三公经费)."""
+    return re.sub(r"[\"'“”‘’「」『』《》()（）\s]", "", norm(name))
+
+
+def points_in_label(text: str) -> tuple[str, str | None]:
+    """``履职效能（46分）`` → (``履职效能``, ``46``)."""
+    m = _POINTS_RE.search(text or "")
+    if not m:
+        return (text or "").strip(), None
+    return (text[: m.start()] + text[m.end():]).strip(), m.group(1)
+
+
+def match_line(label: str, lines: list[tuple[str, str]]) -> str | None:
+    """The key of the first (key, pattern) whose pattern is in the label."""
+    n = norm(label)
+    if not n:
+        return None
+    for key, pattern in lines:
+        if pattern in n:
+            return key
+    return None
+
+
+def match_columns(headers: dict[int, str], spec) -> dict[str, int]:
+    """Map column keys to column numbers, each header used once, patterns tried in order."""
+    out: dict[str, int] = {}
+    taken: set[int] = set()
+    for key, patterns in spec:
+        for col, text in sorted(headers.items()):
+            if col in taken:
+                continue
+            n = norm(text)
+            if any(p in n for p in patterns):
+                out[key] = col
+                taken.add(col)
+                break
+    return out
