@@ -99,7 +99,9 @@ def test_the_embeddable_python_imports_the_bundle(bundle):
     assert "Lib\\site-packages" in pth and "import site" in pth and "#import site" not in pth
     site = python / "Lib" / "site-packages"
     assert (site / "auditor" / "cli.py").is_file()
-    assert (site / "auditor" / "packs" / "2023.toml").is_file()
+    # the package's data (rule packs, the server's templates) came along with its code
+    data = [f.relative_to(ROOT) for f in (ROOT / "auditor").rglob("*") if f.suffix in (".toml", ".html")]
+    assert data and all((site / f).is_file() for f in data), [f for f in data if not (site / f).is_file()]
     assert list((site / "lxml").glob("etree.cp312-win_amd64.pyd"))
     assert (site / "colorama").is_dir() and (site / "psutil").is_dir()
 
