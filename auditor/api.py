@@ -6,6 +6,7 @@ or a binary file object, so a web request needs no temporary file of its own.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,11 +26,14 @@ from auditor.codes.structure import BlankForm, PackBorrowed, UnknownForm
 
 
 def read_model(source, kind: str, limits: Limits | None = None, name: str | None = None,
-               form: str = forms.AUTO):
+               form: str = forms.AUTO, package=None):
     """(the form, its model) of a workbook; (None, the S015 finding) when ``form`` is auto
-    and the workbook is in no known form."""
+    and the workbook is in no known form.  ``package``: the .xlsx package the guard opened,
+    read instead of opening ``source`` again."""
     limits = limits or Limits()
     name = str(name if name is not None else source)
+    if package is not None:
+        source = package
     index = forms.index(source, kind, limits.max_sheet_rows)
     if form == forms.AUTO:
         match = forms.detect(index)
@@ -82,14 +86,15 @@ check_file = check  # the name the batch and older callers use
 def _check_file(source, name: str, report, rules_file, select, ignore, limits: Limits, form: str) -> FileReport:
     # one timer for the whole check (SIGALRM is not reentrant): none inside the read
     untimed = replace(limits, max_seconds=0)
-    read, findings = read_guarded(source, lambda s, kind: read_model(s, kind, limits, name, form), untimed, name)
+    read, findings = read_guarded(source, lambda s, kind, package: read_model(s, kind, limits, name, form, package),
+                                  untimed, name)
     if read is None:
         return FileReport(name, Status.UNREADABLE, _keep(findings, select, ignore))
     chosen, wb = read
     if chosen is None:  # in no known form: that one finding, nothing to check
         return FileReport(name, Status.CHECKED, _keep(findings + [wb], select, ignore))
     try:
-        return _check(chosen, wb, findings, report, rules_file, select, ignore)
+        return _check(chosen, wb, findings, report, rules_file, select, ignore, limits)
     except Timeout:
         raise
     except Exception as exc:  # a rule's bug must not stop a batch: say so, as a finding
@@ -97,15 +102,15 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
                           department=wb.department, year=wb.year)
 
 
-def _check(form, wb, findings, report, rules_file, select, ignore) -> FileReport:
-    pack = form.pack(wb.year, rules_file=rules_file)
+def _check(form, wb, findings, report, rules_file, select, ignore, limits: Limits | None = None) -> FileReport:
+    pack = form.pack(wb.year, getattr(wb, "region", None), rules_file=rules_file)  # a province's own pack
     blank = form.blank(wb)
     if blank is not None:  # one finding, no score: not two dozen findings and 自评得分 0
         return _report(form, wb, _keep([BlankForm.at(blank)], select, ignore), None, pack, scored=False)
     findings = list(findings) + list(wb.problems)
     if pack.borrowed_for is not None:
         findings.append(PackBorrowed.at(form.year_at(wb), year=str(pack.borrowed_for), pack_year=str(pack.year)))
-    narrative = _narrative(report, wb)
+    narrative = _narrative(report, wb, limits)
     if isinstance(narrative, Finding):
         findings.append(narrative)
         narrative = None
@@ -120,14 +125,14 @@ def _report(form, wb, findings: list[Finding], report, pack, scored: bool = True
                       **form.summarise(wb, pack, scored))
 
 
-def _narrative(report, wb):
+def _narrative(report, wb, limits: Limits | None = None):
     if not report:
         return None
     from auditor.narrative import read_report
     from auditor.rules.narrative import unreadable
 
     try:
-        return read_report(report)
+        return read_report(report, limits)
     except Exception as exc:  # ReportUnreadable or worse: the workbook is still checked
         return unreadable(report, exc)
 
@@ -163,10 +168,22 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
     return RunReport(list(files), standard, dict(annotated or {}), dict(annotate_errors or {}), previous=previous)
 
 
-def pair_report(workbook: Path) -> Path | None:
-    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps)."""
+def pair_report(workbook: Path, root: Path | None = None) -> Path | None:
+    """The narrative report beside a workbook: same stem, .docx, .txt or .pdf (or .doc, .wps).
+
+    Only a regular file within ``root`` (default: the workbook's folder) is taken: a link
+    leading out of it is never followed, and a FIFO would block the reader."""
+    import stat
+
+    from auditor.discover import inside
+
+    workbook = Path(workbook)
     for ext in REPORT_SUFFIXES:
         candidate = workbook.with_suffix(ext)
-        if candidate.is_file():
+        try:
+            regular = stat.S_ISREG(os.stat(candidate).st_mode)
+        except (OSError, ValueError):
+            continue
+        if regular and inside(candidate, root if root is not None else workbook.parent):
             return candidate
     return None

@@ -20,13 +20,15 @@ from auditor import processes
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
 from auditor.pool import Lost, run_isolated, supervised
-from auditor.workers import init_worker, interruptible
+from auditor.workers import call_with_timeout, init_worker, interruptible
 from auditor.codes import selected
 from auditor.report import FileReport, Status
 from auditor.rules.cohort import cohort_findings
 from auditor.codes import unreadable as U
-from auditor.outputs import CANNOT_WRITE, MANIFEST, NothingToAudit, Owned, is_write_failure, write_or_note
 from auditor.notices import NOTICES, notice_names, write_notices
+from auditor.outlock import LOCK, OutputLock, refuse_out
+from auditor.outputs import (CANNOT_WRITE, MANIFEST, NothingToAudit, OutputUnwritable, Owned, is_write_failure, reason,
+                             write_or_note)
 from auditor.safe_output import annotated_names
 
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
@@ -73,12 +75,13 @@ class NoProgress:
 
 @lru_cache(maxsize=4096)
 def relative(file: str | None, root: Path) -> str | None:
-    """``file`` relative to ``root`` with "/", or as it is when outside ``root``.
-    Cached: every located value of a workbook names the same file, and resolving is a syscall."""
+    """``file`` relative to ``root`` with "/", or as it is when outside ``root``.  Not resolved:
+    discovery spells every file from the (resolved) root, and an entry it skipped (a link
+    out, a loop) must keep its own name.  Cached: every located value names the same file."""
     if not file:
         return file
     try:
-        return Path(file).resolve().relative_to(root).as_posix()
+        return Path(os.path.abspath(file)).relative_to(root).as_posix()
     except (ValueError, OSError):
         return file
 
@@ -117,7 +120,7 @@ def audit_one(path: str, root: str, options: Options) -> FileReport:
 
     source, base = Path(path), Path(root)
     try:
-        result = check_file(source, report=pair_report(source), rules_file=options.rules_file,
+        result = check_file(source, report=pair_report(source, base), rules_file=options.rules_file,
                             select=options.select, ignore=options.ignore, limits=options.limits,
                             form=options.form)
         return digest(result, source, base)
@@ -135,7 +138,7 @@ class _Isolated:
     def __init__(self, root: str, options: Options):
         self.root, self.options = root, options
 
-    def __call__(self, path, kind):
+    def __call__(self, path, kind, package=None):
         return audit_one(str(path), self.root, self.options)
 
 
@@ -236,20 +239,36 @@ def add_cohort(files: list[FileReport], options: Options) -> None:
 
 # --- annotated copies -------------------------------------------------------------------
 
-def _annotate_one(report: FileReport, name: str, out_dir: str, lang: str) -> tuple[str, str | None]:
+def annotate_one(report: FileReport, name: str | None, out_dir, lang: str, limits: Limits = Limits(),
+                 durable: bool = False) -> tuple[str, str | None]:
+    """Write one annotated copy under the file's own time limit: (its name, None), or ("", why).
+
+    Never raises: the copy is a convenience, and its failure is said (S033, the summary,
+    stderr) without costing the file its findings."""
+    from auditor.guards import Timeout
     from auditor.reporters import REPORTERS
 
     try:
-        # not fsynced one by one: a rerun regenerates a copy, and serialised fsyncs
-        # would cost the parallel workers more than annotating (docs/performance.md)
-        return REPORTERS["annotated"](lang).save(report, out_dir, name=name, durable=False).name, None
-    except Exception as exc:  # the copy is a convenience; its failure is named in the summary
+        # not fsynced one by one in a batch: a rerun regenerates a copy, and serialised
+        # fsyncs would cost the parallel workers more than annotating (docs/performance.md)
+        return call_with_timeout(limits.max_seconds, REPORTERS["annotated"](lang).save, report, out_dir,
+                                 name=name, durable=durable).name, None
+    except Exception as exc:
+        cause = exc.__cause__ if isinstance(exc.__cause__, (Timeout, MemoryError)) else exc  # annotate wraps
+        if isinstance(cause, Timeout):
+            return "", f"over {cause.seconds:g} s"
+        if isinstance(cause, MemoryError):
+            return "", "memory"
         why = f"{type(exc).__name__}: {exc}"[:300]
         return "", (CANNOT_WRITE + why) if is_write_failure(exc, out_dir) else why
 
 
-def _annotate_chunk(items: list[tuple], out_dir: str, lang: str) -> list[tuple[str, str, str | None]]:
-    return [(rel, *_annotate_one(report, name, out_dir, lang)) for rel, name, report in items]
+def copy_not_made(report: FileReport, why: str) -> Finding:
+    return U.CopyNotMade.at(Location(file=report.path), reason=why.removeprefix(CANNOT_WRITE))
+
+
+def _annotate_chunk(items: list[tuple], out_dir: str, lang: str, limits: Limits) -> list[tuple[str, str, str | None]]:
+    return [(rel, *annotate_one(report, name, out_dir, lang, limits)) for rel, name, report in items]
 
 
 class Annotating:
@@ -264,13 +283,16 @@ class Annotating:
         # what annotating needs of each report: not the cohort's or the summary's part
         items = [(a.path, self.names[a.path], replace(a, member=None, indicators=[], figures={})) for a in files
                  if a.path in self.names]
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # each copy then fails to be written, and says why (exit 3)
         self.progress.start("annotate", len(items))
         self.pool: _Pool | None = None
         if jobs <= 1:
-            self.batches = ((c, _annotate_chunk(c, str(out_dir), lang)) for c in ([i] for i in items))
+            self.batches = ((c, _annotate_chunk(c, str(out_dir), lang, limits)) for c in ([i] for i in items))
         else:
-            self.pool = _Pool(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang))
+            self.pool = _Pool(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang, limits))
             self.batches = self.pool.results()
 
     def collect(self) -> tuple[dict[str, str], dict[str, str]]:
@@ -305,35 +327,53 @@ def remove_temp_files(out: Path) -> None:
                     pass
 
 
-def find(root: Path, out: Path) -> list[Path]:
-    from auditor.discover import find_workbooks
+def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path]]:
+    """The workbooks under ``root`` (lock files left out, no link followed out of it); a row
+    for every entry that cannot be audited: a file that looks like a submission in another
+    format (.et, .csv …, S030/S031), an entry not read at all (a link out, a FIFO …, S032);
+    and every path found, for ``refuse_out``."""
+    from auditor.discover import discover
 
-    return [p.resolve() for p in find_workbooks([root], exclude=out)]  # lock files already left out
-
-
-def not_auditable(root: Path, out: Path) -> list[FileReport]:
-    """A row for every file that looks like a submission but cannot be audited (.et, .csv …)."""
-    from auditor.discover import find_unsupported
-
-    return [unreadable(p.resolve(), root, U.not_auditable(p)) for p in find_unsupported([root], exclude=out)]
+    found = discover([root], exclude=out)
+    others = [unreadable(p, root, U.not_auditable(p)) for p in found.unsupported]
+    others += [unreadable(s.path, root, U.entry_skipped(s.path, s.why, s.detail)) for s in found.skipped]
+    return found.workbooks, others, [f for f, _ in found.files] + [s.path for s in found.skipped]
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
               options: Options | None = None, progress=None, notices: bool = False,
               previous: list[dict] | None = None) -> BatchResult:
-    """``notices``: write each file's 审核意见书 into notices/; ``previous``: the files of an
-    earlier run's report.json, to mark what each file fixed (``--baseline``)."""
-    from auditor.api import run_report
-    from auditor.reporters import REPORTERS
-    from auditor.safe_output import atomic_write
+    """Check every workbook under ``root`` and write the outputs into ``out``.  ``notices``:
+    write each file's 审核意见书 into notices/; ``previous``: the files of an earlier run's
+    report.json, to mark what each file fixed (``--baseline``).
 
+    Raises NothingToAudit, OutputRefused (``out`` would write over inputs), OutputInUse
+    (another batch holds ``out``) or OutputUnwritable (``out`` cannot be created or
+    written) before anything is written."""
     root, out = Path(root).resolve(), Path(out).resolve()
     options = options or Options()
     jobs = processes.max_workers(jobs or os.cpu_count() or 1)
-    paths, others = find(root, out), not_auditable(root, out)
+    paths, others, found = find(root, out)
+    for copies in (ANNOTATED, NOTICES):
+        refuse_out(root, out, found, (REPORT, SUMMARY, MANIFEST, LOCK), copies)
     if not paths and not others:
         raise NothingToAudit(str(root))  # before anything is written: an earlier run's outputs stay
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = OutputLock(out).acquire()
+    except OSError as exc:  # read-only, full, or a file where the folder should be
+        raise OutputUnwritable(str(out), reason(exc)) from exc
+    try:
+        return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous)
+    finally:
+        lock.release()
+
+
+def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: str, options: Options,
+         progress, notices: bool, previous) -> BatchResult:
+    from auditor.api import run_report
+    from auditor.reporters import REPORTERS
+
     remove_temp_files(out)
     owned, write_errors = Owned(out), {}
     pending, written, notes = None, {}, []
@@ -362,6 +402,13 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
             for name in written.values():
                 owned.record(f"{ANNOTATED}/{name}")
             owned.remove_stale(ANNOTATED, set(written.values()))
+            if failed:  # each copy that could not be made is a finding on its file (S033)
+                keep = bool(list(selected(["S033"], options.select, options.ignore)))
+                for a in files:
+                    if a.path in failed and keep:
+                        a.findings = sorted(a.findings + [copy_not_made(a, failed[a.path])], key=Finding.sort_key)
+                if keep:
+                    write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
             if written != expected or failed:
                 summary(written, failed)
         else:

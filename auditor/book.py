@@ -39,6 +39,8 @@ STYLES: dict[str, dict] = {
     "num_calc": {**_BOX, "num_format": "0.00", **_CALC},
     "points": {**_BOX, "align": "center"},
     "points_calc": {**_BOX, "align": "center", "bold": True, **_CALC},
+    "pct": {**_BOX, "num_format": "0.00%"},
+    "pct_calc": {**_BOX, "num_format": "0.00%", **_CALC},
     "cover_label": {**_BOX, "bold": True, "bg_color": "#DDEBF7"},
     "cover_value": {**_BOX, "align": "left"},
     "cover_year": {**_BOX, "align": "left", "num_format": "0"},
@@ -89,6 +91,7 @@ class Book:
     sheets: list[Sheet]
     # Where named figures landed, e.g. ("scoring", "资产盘点情况", "score") -> "自评评分表!F30".
     anchors: dict[tuple, str] = field(default_factory=dict)
+    title: str = "部门整体支出绩效自评表"  # the document property the writer sets
 
     def sheet(self, name: str) -> Sheet:
         return next(s for s in self.sheets if s.name == name)
@@ -139,7 +142,7 @@ def _empty_results_as_strings(xlsx: bytes) -> bytes:
 
 def _emit(book: Book, target) -> None:
     wb = xlsxwriter.Workbook(target, {"in_memory": True})
-    wb.set_properties({"title": "部门整体支出绩效自评表", "author": "auditor", "created": _CREATED})
+    wb.set_properties({"title": book.title, "author": "auditor", "created": _CREATED})
     fmt = {k: wb.add_format(v) for k, v in STYLES.items()}
     for sh in book.sheets:
         ws = wb.add_worksheet(sh.name)

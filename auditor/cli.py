@@ -110,30 +110,30 @@ def main():
 def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous, timeout):
     from auditor.api import check, pair_report, run_report
     from auditor.console import is_terminal
-    from auditor.codes.unreadable import not_auditable
-    from auditor.discover import find_unsupported, find_workbooks
+    from auditor.codes.unreadable import entry_skipped, not_auditable
+    from auditor.discover import discover
     from auditor.report import FileReport, Status
     from auditor.reporters import REPORTERS
 
-    files, others = find_workbooks(paths), find_unsupported(paths)
+    found = discover(paths)
+    files, others = found.workbooks, found.unsupported
     if report is not None and len(files) != 1:
         raise click.UsageError(W["err.report_one"])
-    if not files and not others:
+    if not files and not others and not found.skipped:
         raise click.UsageError(W["err.no_workbooks"])
     reporter = _reporter(fmt, lang)
     if reporter.binary and is_terminal(sys.stdout):
         raise click.UsageError(W("err.binary_tty", fmt=fmt))
     # a folder's .et or .csv is named, not skipped: its department would go unchecked
     results = [FileReport(str(p), Status.UNREADABLE, [not_auditable(p)], str(p)) for p in others]
+    results += [FileReport(str(e.path), Status.UNREADABLE, [entry_skipped(e.path, e.why, e.detail)], str(e.path))
+                for e in found.skipped]
     for f in files:
         narrative = report if report is not None else pair_report(f)
         results.append(check(f, report=narrative, rules_file=rules_file, limits=Limits(max_seconds=timeout),
                              select=_codes(select), ignore=_codes(ignore), form=form))
     if annotate_dir is not None:
-        annotated = REPORTERS["annotated"](lang)
-        for r in results:
-            if r.checked:
-                annotated.save(r, annotate_dir)
+        _annotate(results, annotate_dir, lang, select, ignore)
     run = run_report(results, rules_file=rules_file, previous=previous)
     if notices_dir is not None:
         _write_notices(run, notices_dir, lang)
@@ -166,7 +166,8 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
           timeout):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
-    from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, advice
+    from auditor.outlock import OutputInUse, OutputRefused
+    from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
     from auditor.progress import Progress
 
     options = Options(rules_file=str(rules_file) if rules_file else None, limits=Limits(max_seconds=timeout),
@@ -179,6 +180,15 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
         sys.exit(130)
     except NothingToAudit:
         raise click.UsageError(W("err.no_workbooks_in", directory=directory))
+    except OutputRefused as exc:
+        if exc.clash is None:
+            raise click.UsageError(words(lang)("err.out_is_input", out=out_dir))
+        raise click.UsageError(words(lang)("err.out_over_input", out=out_dir, input=exc.clash))
+    except OutputInUse:
+        raise click.UsageError(words(lang)("err.out_in_use", out=out_dir))
+    except OutputUnwritable as exc:
+        click.echo(advice(exc.path, exc.why, lang), err=True)
+        sys.exit(WRITE_FAILED_EXIT)
     n_err = result.errors
     n_warn = sum(a.count(Severity.WARNING) for a in result.files)
     unreadable = sum(1 for a in result.files if not a.checked)
@@ -191,6 +201,23 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
+
+
+def _annotate(results, annotate_dir: Path, lang: str, select, ignore) -> None:
+    """Each checked file's copy, under its time limit; a copy that cannot be made is a line
+    on stderr and a finding on its file (S033, a warning: the exit code stays the findings')."""
+    from auditor.batch import annotate_one, copy_not_made
+    from auditor.codes import selected
+
+    keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
+    for r in results:
+        if not r.checked:
+            continue
+        _, why = annotate_one(r, None, annotate_dir, lang, durable=True)
+        if why is not None:
+            click.echo(f"{r.path}: {why}", err=True)
+            if keep:
+                r.findings.append(copy_not_made(r, why))
 
 
 def _write_notices(run, folder: Path, lang: str) -> None:

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from auditor.ooxml.refs import col_number
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -28,9 +30,13 @@ class Location:
     sheet: str | None = None
     cell: str | None = None
     line: int | None = None
+    project: str | None = None  # the project's name, for a cell of a project table
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "line": self.line}
+        out = {"file": self.file, "sheet": self.sheet, "cell": self.cell, "line": self.line}
+        if self.project is not None:  # department-form JSON stays as it was
+            out["project"] = self.project
+        return out
 
     def __str__(self) -> str:
         if self.sheet and self.cell:
@@ -42,7 +48,7 @@ class Location:
         return self.file or ""
 
     def in_file(self, file: str) -> "Location":
-        return self if self.file else Location(file, self.sheet, self.cell, self.line)
+        return self if self.file else Location(file, self.sheet, self.cell, self.line, self.project)
 
 
 @dataclass
@@ -66,7 +72,4 @@ def _cell_order(cell: str | None) -> tuple[int, int]:
         return (0, 0)
     letters = "".join(ch for ch in cell if ch.isalpha())
     digits = "".join(ch for ch in cell if ch.isdigit())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return (int(digits or 0), col)
+    return (int(digits or 0), col_number(letters))

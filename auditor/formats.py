@@ -1,18 +1,18 @@
 """What a file's bytes say it is, never its extension: zip (.xlsx and kin), compound
 file (.xls, encrypted workbooks), or text (CSV, HTML, XML).
 
-Also the zip checks made from its directory before anything is decompressed, and the
-look for a DOCTYPE at the head of each XML part.  ``auditor.guards`` decides from these.
+A zip's own checks (limits, local headers, DOCTYPEs) are the package's
+(``auditor.ooxml.package``).  ``auditor.guards`` decides from these.
 """
 from __future__ import annotations
 
 import os
-import re
 import struct
 import zipfile
 import zlib
 
 from auditor.limits import Limits, MiB
+from auditor.ooxml.package import OverLimits, Package
 
 # --- what the bytes are ----------------------------------------------------------------
 
@@ -51,12 +51,10 @@ def sniff(path) -> str:
                 return "xls" if "Workbook".encode("utf-16-le") in head else "ole"
         if head[:4] in ZIP_MAGICS:
             try:
-                count = zip_entry_count(f)
-                if count is None or count > _default_max_members():
-                    raise Corrupt("zip directory unreadable or too large to open")
-                with zipfile.ZipFile(f) as zf:
-                    return zip_kind(zf)
-            except (Corrupt, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                with Package.open(path, Limits(max_members=_default_max_members(), max_uncompressed_bytes=1 << 62,
+                                               max_ratio=float("inf"))) as pkg:
+                    return zip_kind(pkg)
+            except (OverLimits, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
                     NotImplementedError):  # zipfile's word for a version or method it lacks
                 return "xlsx" if b"xl/" in head else "zip"
     return text_kind(head, cut=len(head) == HEAD_BYTES)
@@ -111,137 +109,30 @@ def _decode(head: bytes, cut: bool) -> str | None:
 
 # --- zip (.xlsx) ---------------------------------------------------------------------------
 
-def zip_entry_count(f) -> int | None:
-    """Members the zip declares, from its end record, before zipfile parses the directory."""
-    f.seek(0, os.SEEK_END)
-    size = f.tell()
-    tail_len = min(size, 22 + 65535)
-    f.seek(size - tail_len)
-    tail = f.read(tail_len)
-    at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + 22 > len(tail):
-        return None
-    count = struct.unpack("<H", tail[at + 10: at + 12])[0]
-    if count != 0xFFFF:
-        return count
-    # zip64: the locator sits just before the end record and points at the zip64 record
-    loc = tail[at - 20: at] if at >= 20 else b""
-    if not loc.startswith(b"PK\x06\x07"):
-        return None
-    f.seek(struct.unpack("<Q", loc[8:16])[0])
-    rec = f.read(56)
-    if not rec.startswith(b"PK\x06\x06") or len(rec) < 56:
-        return None
-    return struct.unpack("<Q", rec[32:40])[0]
-
-
-def _small_member(zf: zipfile.ZipFile, name: str, limit: int = MiB) -> bytes | None:
+def _small_member(pkg: Package, name: str, limit: int = MiB) -> bytes | None:
     try:
-        info = zf.getinfo(name)
-        if info.file_size > limit:
+        if pkg.info(name).file_size > limit:
             return None
-        with zf.open(info) as m:
-            return m.read(limit)
-    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        return pkg.read(name)
+    except (KeyError, zipfile.BadZipFile, zlib.error, NotImplementedError):
         return None
 
 
-def zip_kind(zf: zipfile.ZipFile) -> str:
-    names = {n.lower().lstrip("/") for n in zf.namelist()}
+def zip_kind(pkg: Package) -> str:
+    names = {n.lower().lstrip("/") for n in pkg.namelist()}
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
         return "xlsb"
     if "word/document.xml" in names:
         return "docx"
-    types = _small_member(zf, "[Content_Types].xml") or b""
+    types = _small_member(pkg, "[Content_Types].xml") or b""
     if b"spreadsheetml.sheet.main" in types or b"sheet.macroEnabled.main" in types:
         return "xlsx"
-    mimetype = _small_member(zf, "mimetype", 1024) or b""
+    mimetype = _small_member(pkg, "mimetype", 1024) or b""
     if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
         return "ods"
     return "zip"
-
-
-def zip_over_limits(infos: list[zipfile.ZipInfo], limits: Limits) -> str | None:
-    if len(infos) > limits.max_members:
-        return f"members {len(infos)} > {limits.max_members}"
-    total = sum(i.file_size for i in infos)
-    if total > limits.max_uncompressed_bytes:
-        return f"uncompressed {total} bytes > {limits.max_uncompressed_bytes} bytes"
-    for i in infos:
-        if i.file_size > limits.ratio_floor_bytes and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-            ratio = i.file_size / max(i.compress_size, 1)
-            return f"ratio {ratio:.0f}:1 > {limits.max_ratio:.0f}:1 ({i.filename})"
-    return None
-
-
-def scan_members(f, infos: list[zipfile.ZipInfo], size: int) -> tuple[tuple[str, str] | None, str | None]:
-    """(fault, first XML part declaring a DTD), from one pass over the local headers.
-
-    ``fault`` is (code, detail) when a member's local header or data does not fit the
-    file.  Reading each member to check its CRC would cost as much as reading the
-    workbook; a truncated or spliced file already shows in the headers.  Each XML part's
-    head is inflated straight from the bytes after its header, so looking for a DOCTYPE
-    costs one small read per part, not a zipfile stream.
-    """
-    seen = set()
-    dtd = None
-    for i in infos:
-        if i.filename in seen:
-            return ("S021", f"duplicate member {i.filename}"), dtd
-        seen.add(i.filename)
-        if i.flag_bits & 0x1:
-            return ("S024", i.filename), dtd
-        if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return ("S021", f"unsupported compression method {i.compress_type} in {i.filename}"), dtd
-        if not 0 <= i.header_offset < size:
-            return ("S021", f"{i.filename} lies outside the file"), dtd
-        f.seek(i.header_offset)
-        local = f.read(30)
-        if len(local) < 30 or not local.startswith(b"PK\x03\x04"):
-            return ("S021", f"missing local header of {i.filename}"), dtd
-        name_len, extra_len = struct.unpack("<HH", local[26:30])
-        data_at = i.header_offset + 30 + name_len + extra_len
-        if data_at + i.compress_size > size:
-            return ("S021", f"{i.filename} is cut short"), dtd
-        if dtd is None and i.file_size and i.filename.lower().endswith((".xml", ".rels")):
-            f.seek(data_at)
-            if declares_dtd(_prolog(f.read(min(i.compress_size, HEAD_BYTES + 1024)), i.compress_type)):
-                dtd = i.filename
-    return None, dtd
-
-
-def _prolog(raw: bytes, method: int) -> bytes:
-    """A part's first bytes, inflated a few KiB at a time until the root element shows
-    (usually in the first step) or HEAD_BYTES are out."""
-    if method == zipfile.ZIP_STORED:
-        return raw[:HEAD_BYTES]
-    inflate = zlib.decompressobj(-15)
-    out = inflate.decompress(raw, 4096)
-    while len(out) < HEAD_BYTES and inflate.unconsumed_tail and not _ROOT_RE.search(_markup_text(out)):
-        out += inflate.decompress(inflate.unconsumed_tail, 4096)
-    return out[:HEAD_BYTES]
-
-
-_ROOT_RE = re.compile(r"<[A-Za-z_]")
-
-
-def declares_dtd(prolog: bytes) -> bool:
-    """A DOCTYPE before the root element, in the first bytes of an XML part.  The reader
-    refuses one in what it reads too; this finds the usual bombs before the reader
-    starts, whichever reader it is."""
-    text = _markup_text(prolog)
-    root = _ROOT_RE.search(text)
-    return "<!DOCTYPE" in (text[: root.start()] if root else text).upper()
-
-
-def _markup_text(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", "replace")
-    if data.startswith(b"<\x00"):
-        return data.decode("utf-16-le", "replace")
-    return data.decode("latin-1")
 
 
 # --- compound files (.xls, encrypted workbooks) -----------------------------------------

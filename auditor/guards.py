@@ -23,9 +23,10 @@ from pathlib import Path
 
 from auditor.findings import Finding, Location
 from auditor.formats import (EXPECTED_KIND, HEAD_BYTES, KIND_LABELS, OLE_MAGIC, ZIP_MAGICS, Corrupt,
-                             ole_kind, scan_members, text_kind, zip_entry_count, zip_kind, zip_over_limits)
+                             ole_kind, text_kind, zip_kind)
 from auditor.codes import unreadable as U
 from auditor.limits import Limits  # noqa: F401  (part of the guard's interface)
+from auditor.ooxml.package import DoctypeRefused, OverLimits, Package  # noqa: F401  (DoctypeRefused: the reader's)
 
 class TooLarge(Exception):
     """Raised by the reader when a sheet goes over ``Limits.max_sheet_rows``."""
@@ -36,10 +37,6 @@ class TooLarge(Exception):
 
     def __str__(self) -> str:
         return f"sheet {self.sheet!r} has more than {self.limit or self.rows - 1} rows"
-
-
-class DoctypeRefused(ValueError):
-    """Raised by the reader when a package part declares a DTD (entity bombs, external entities)."""
 
 
 class Timeout(Exception):
@@ -55,11 +52,16 @@ class Timeout(Exception):
 
 @dataclass
 class Verdict:
-    """What ``inspect`` decided: the format to read the file as (None: do not read it)."""
+    """What ``inspect`` decided: the format to read the file as (None: do not read it).
+
+    ``package`` is the .xlsx package as the guard opened it, for the reader to read from
+    instead of opening the file again; whoever reads it closes it.
+    """
 
     kind: str | None
     findings: list[Finding] = field(default_factory=list)
     sniffed: str = "unknown"
+    package: Package | None = None
 
 
 # --- the verdict -------------------------------------------------------------------------
@@ -88,8 +90,6 @@ def _opened(source):
 def _inspect(path: Path, limits: Limits, where: Location, source) -> Verdict:
     with _opened(source) as f:
         head = f.read(HEAD_BYTES)
-        size = f.seek(0, io.SEEK_END)
-        f.seek(len(head))
         if not head:
             return Verdict(None, [U.EmptyFile.at(where)], "empty")
         if head.startswith(OLE_MAGIC):
@@ -97,10 +97,10 @@ def _inspect(path: Path, limits: Limits, where: Location, source) -> Verdict:
                 kind = ole_kind(f)
             except (Corrupt, struct.error) as exc:
                 return Verdict(None, [U.CorruptFile.at(where, detail=str(exc))], "xls")
-        elif head[:4] in ZIP_MAGICS:
-            return _inspect_zip(f, size, limits, where, path)
-        else:
+        elif head[:4] not in ZIP_MAGICS:
             kind = text_kind(head, cut=len(head) == HEAD_BYTES)
+    if head[:4] in ZIP_MAGICS:
+        return _inspect_zip(source, limits, where, path)
     return _by_kind(kind, where, path)
 
 
@@ -119,30 +119,30 @@ def _by_kind(kind: str, where: Location, path: Path) -> Verdict:
     return Verdict(kind, findings, kind)
 
 
-def _inspect_zip(f, size: int, limits: Limits, where: Location, path: Path) -> Verdict:
-    count = zip_entry_count(f)
-    if count is None:
-        return Verdict(None, [U.CorruptFile.at(where, detail="zip directory missing (file cut short?)")], "xlsx")
-    if count > limits.max_members:
-        reason = f"members {count} > {limits.max_members}"
-        return Verdict(None, [U.ZipBomb.at(where, reason=reason)], "zip")
+def _inspect_zip(source, limits: Limits, where: Location, path: Path) -> Verdict:
     try:
-        zf = zipfile.ZipFile(f)
+        pkg = Package.open(source, limits)
+    except OverLimits as exc:
+        return Verdict(None, [U.ZipBomb.at(where, reason=exc.reason)], "zip")
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error) as exc:
         return Verdict(None, [U.CorruptFile.at(where, detail=_describe(exc))], "xlsx")
-    with zf:
-        infos = zf.infolist()
-        reason = zip_over_limits(infos, limits)
-        if reason:
-            return Verdict(None, [U.ZipBomb.at(where, reason=reason)], "zip")
-        problem, dtd = scan_members(f, infos, size)
-        if problem and problem[0] == "S024":
-            return Verdict(None, [U.Encrypted.at(where)], "encrypted")
-        if problem:
-            return Verdict(None, [U.CorruptFile.at(where, detail=problem[1])], "xlsx")
-        kind = zip_kind(zf)
-        if kind == "xlsx" and dtd is not None:
-            return Verdict(None, [U.XmlEntities.at(where, detail=f"DOCTYPE in {dtd}")], kind)
+    verdict = _verdict_zip(pkg, where, path)
+    if verdict.kind == "xlsx":
+        verdict.package = pkg
+    else:
+        pkg.close()
+    return verdict
+
+
+def _verdict_zip(pkg: Package, where: Location, path: Path) -> Verdict:
+    problem, dtd = pkg.scan()
+    if problem and problem[0] == "encrypted":
+        return Verdict(None, [U.Encrypted.at(where)], "encrypted")
+    if problem:
+        return Verdict(None, [U.CorruptFile.at(where, detail=problem[1])], "xlsx")
+    kind = zip_kind(pkg)
+    if kind == "xlsx" and dtd is not None:
+        return Verdict(None, [U.XmlEntities.at(where, detail=f"DOCTYPE in {dtd}")], kind)
     return _by_kind(kind, where, path)
 
 
@@ -196,6 +196,8 @@ def _classify_one(e: BaseException, where: Location) -> Finding | None:
         return U.SheetTooLarge.at(Location(where.file, sheet=e.sheet), sheet=e.sheet, rows=e.rows, limit=limit)
     if isinstance(e, Timeout):
         return U.ResourceLimit.at(where, limit=f"{e.seconds:g} s")
+    if isinstance(e, OverLimits):  # a reader that opened the package itself, unguarded
+        return U.ZipBomb.at(where, reason=e.reason)
     if isinstance(e, MemoryError):
         return U.ResourceLimit.at(where, limit="memory")
     if isinstance(e, _entity_types()):

@@ -30,3 +30,8 @@ class Limits:
     # address space of a worker process (RLIMIT_AS): virtual, not resident, memory, so
     # it leaves room for the interpreter, pandas and the native readers' reservations
     max_memory_bytes: int = 2 * GiB
+    # a narrative report (自评报告): its file, and the text read out of it.  A real one is
+    # tens of KB and some 20,000 characters; past these it is N002 and the workbook is
+    # still checked, so the report cannot spend the workbook's time limit
+    max_report_bytes: int = 64 * MiB
+    max_report_chars: int = 2_000_000

@@ -25,6 +25,12 @@ _NUMBER_RE = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
 _UNIT_RE = re.compile(r"(万元|千元|亿元|元|万|分)$")
 # A float that came out of a spreadsheet carries binary noise past this many decimals.
 _FLOAT_DECIMALS = 10
+# No figure of a 自评 workbook comes near 10^15 (a county's whole budget, in 元, is below
+# 10^11), and Excel itself keeps 15 significant digits.  Beyond it a "number" (1E+40, a
+# 400-digit text) is not a figure but something no arithmetic here may be asked to hold:
+# read as text, it is a finding (S005) at its cell instead of an overflow further on.
+MAX_MAGNITUDE = Decimal(10) ** 15
+_MAX_FLOAT = float(MAX_MAGNITUDE)
 
 
 class Parsed(NamedTuple):
@@ -74,7 +80,7 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
     what is shown, rounded or padded to those decimals.
     """
     if type(raw) is float:  # most numeric cells: tested first, and no tuple of types built
-        if raw != raw or raw - raw != 0:  # NaN, or an infinity (inf - inf is NaN)
+        if raw != raw or raw - raw != 0 or abs(raw) > _MAX_FLOAT:  # NaN, an infinity (inf - inf is NaN), or no figure
             return Parsed(TEXT)
         return _stated(_from_float(raw), percent_format, format_decimals)
     if raw is None:
@@ -87,10 +93,15 @@ def parse_number(raw, *, percent_format: bool = False, format_decimals: int | No
         return parse_number(float(raw), percent_format=percent_format, format_decimals=format_decimals)
     if isinstance(raw, (int, Decimal)):
         value = Decimal(raw)
-        if not value.is_finite():
+        if not value.is_finite() or _beyond(value):
             return Parsed(TEXT)
         return _stated(value, percent_format, format_decimals)
     return parse_text(str(raw))
+
+
+def _beyond(value: Decimal) -> bool:
+    """Whether ``value`` is past any figure (``MAX_MAGNITUDE``)."""
+    return abs(value) > MAX_MAGNITUDE
 
 
 def _stated(value: Decimal, percent_format: bool, format_decimals: int | None) -> Parsed:
@@ -136,6 +147,8 @@ def parse_text(text: str) -> Parsed:
     try:
         value = Decimal(m.group(2))
     except InvalidOperation:
+        return Parsed(TEXT)
+    if _beyond(value):
         return Parsed(TEXT)
     if m.group(1) == "-":
         negative = not negative

@@ -25,6 +25,14 @@ class NothingToAudit(Exception):
     """The folder holds no workbook and nothing that looks like a submission."""
 
 
+class OutputUnwritable(Exception):
+    """--out cannot be created or written at all (read-only, full, a file in its place)."""
+
+    def __init__(self, path: str, why: str):
+        super().__init__(path, why)
+        self.path, self.why = path, why
+
+
 def _stat(path: Path) -> list[int] | None:
     try:
         st = path.stat()
@@ -113,7 +121,8 @@ def is_write_failure(exc: BaseException, out_dir) -> bool:
     if not isinstance(exc, OSError):
         return False
     names = [n for n in (exc.filename, exc.filename2) if n]
-    return not names or any(Path(os.fsdecode(n)).parent == Path(out_dir) for n in names)
+    return not names or any(Path(os.fsdecode(n)) == Path(out_dir) or Path(os.fsdecode(n)).parent == Path(out_dir)
+                            for n in names)
 
 
 def advice(path: str, why: str, lang: str) -> str:

@@ -72,6 +72,9 @@ class Member:
     reasons: list[tuple[str, str, Location]] = field(default_factory=list)
     # the department's own (non-standard) indicators: (name, 分值, where the 分值 is)
     own_points: list[tuple[str, Decimal, Location]] = field(default_factory=list)
+    # A department sends one department-wide workbook but many project tables: only the
+    # former can be a duplicate submission (D002, D004).
+    one_per_department: bool = True
 
     @property
     def who(self) -> str:
@@ -141,3 +144,14 @@ class RunReport:
     @property
     def infos(self) -> int:
         return self.count(Severity.INFO)
+
+
+def execution_rate(spent: Decimal | None, budget: Decimal | None) -> Decimal | None:
+    """An execution rate in percent, to 0.01; None when there is none, or when a Decimal cannot
+    hold it (a tiny budget): a figure to show, never an exception that costs the file its digest."""
+    if spent is None or not budget:
+        return None
+    try:
+        return (spent / budget * 100).quantize(Decimal("0.01"))
+    except ArithmeticError:
+        return None

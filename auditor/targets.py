@@ -122,3 +122,38 @@ def status_of(text: str) -> bool | None:
     if s in DONE:
         return True
     return None
+
+
+MORE_IS_BETTER = (">=", ">", "=")
+# The words that make a value a target (达到98% is how some write a measured value).
+_TARGET_WORDS = tuple(w for w, op in _PREFIX_WORDS if op in (">=", "<=") and w != "达到")
+LESS_IS_BETTER = ("<=", "<")
+
+
+def completion(achieved, goal: Goal | None):
+    """The share of a missed quantitative target that was reached, by the rule the project
+    forms print: 实际 ÷ 目标 for a more-is-better target (≥, 不低于, 以上, =), 目标 ÷ 实际 for
+    a less-is-better one (≤, 不超过, 以内).  1 when the target is met; None when the two
+    cannot be compared (no number, another unit, a zero to divide by)."""
+    met = meets(achieved, goal)
+    if met is None:
+        return None
+    if met:
+        return Decimal(1)
+    value = parse_achieved(achieved)[0]
+    if goal.op in LESS_IS_BETTER:
+        return goal.value / value if value > 0 else None
+    if goal.value <= 0 or value < 0:
+        return None
+    return min(value / goal.value, Decimal(1))
+
+
+def repeats_comparator(achieved) -> bool:
+    """An achieved value written as a target (``≥90%``, ``不低于85%``, ``90%以上``): it
+    says what was aimed at, not what was measured."""
+    s = _clean(str(achieved) if achieved is not None else "")
+    if not s:
+        return False
+    if any(s.startswith(sym) for sym, _ in _SYMBOLS) or any(s.startswith(w) for w in _TARGET_WORDS):
+        return _parse_goal(s) is not None
+    return any(s.endswith(w) for w, _ in _SUFFIX_WORDS) and _parse_goal(s) is not None

@@ -40,9 +40,13 @@ def limit_worker(limits: Limits = Limits()) -> bool:
 
 def init_worker(limits: Limits = Limits()) -> None:
     """What every worker process runs first (a pool initializer): Ctrl-C left to the parent,
-    which stops its workers itself, and the memory cap where the OS gives one."""
+    which stops its workers itself, the memory cap where the OS gives one, and an end of its
+    own when the parent dies (``auditor.lifeline``)."""
+    from auditor.lifeline import watch_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_worker(limits)
+    watch_parent()  # a killed batch or server takes its workers with it
 
 
 def caps_memory() -> bool:
@@ -96,9 +100,11 @@ def deadline_kept_by_parent() -> bool:
     return _parent_keeps_deadline
 
 
-def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limits(),
+def read_guarded(source, read: Callable[[Any, str, Any], Any], limits: Limits = Limits(),
                  name: str | None = None) -> tuple[Any, list[Finding]]:
-    """``inspect``, then ``read(source, kind)`` under the time limit: (result or None, findings).
+    """``inspect``, then ``read(source, kind, package)`` under the time limit: (result or
+    None, findings).  ``package`` is the .xlsx package the guard opened (None for .xls), so
+    the file is opened and its directory parsed once; it is closed once read.
 
     ``source`` is a path or the file's bytes; ``name`` what the findings call it (default:
     the path).  Every failure becomes a finding; nothing raised while reading gets out.
@@ -107,6 +113,9 @@ def read_guarded(source, read: Callable[[Any, str], Any], limits: Limits = Limit
     if verdict.kind is None:
         return None, verdict.findings
     try:
-        return call_with_timeout(limits.max_seconds, read, source, verdict.kind), verdict.findings
+        return call_with_timeout(limits.max_seconds, read, source, verdict.kind, verdict.package), verdict.findings
     except Exception as exc:
         return None, verdict.findings + [classify_exception(name if name is not None else source, exc)]
+    finally:
+        if verdict.package is not None:
+            verdict.package.close()

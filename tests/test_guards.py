@@ -342,9 +342,12 @@ def test_call_with_timeout():
 
 def test_read_guarded(corpus):
     d, _, _ = corpus
-    assert workers.read_guarded(d / "good.xlsx", lambda p, kind: kind) == ("xlsx", [])
+    assert workers.read_guarded(d / "good.xlsx", lambda p, kind, package: kind) == ("xlsx", [])
+    # the reader is handed the package the guard opened: the file is opened once
+    (package, names), _ = workers.read_guarded(d / "good.xlsx", lambda p, kind, package: (package, package.namelist()))
+    assert str(package.path) == str(d / "good.xlsx") and "xl/workbook.xml" in names
 
-    def broken(path, kind):
+    def broken(path, kind, package):
         raise zipfile.BadZipFile("Bad magic number for file header")
 
     result, findings = workers.read_guarded(d / "good.xlsx", broken)
@@ -353,27 +356,27 @@ def test_read_guarded(corpus):
     result, findings = workers.read_guarded(d / "encrypted.xlsx", broken)
     assert [f.code for f in findings] == ["S024"]
     # a renamed file is read by its content and keeps its warning
-    result, findings = workers.read_guarded(d / "xlsx_renamed.xls", lambda p, kind: kind)
+    result, findings = workers.read_guarded(d / "xlsx_renamed.xls", lambda p, kind, package: kind)
     assert result == "xlsx" and [f.code for f in findings] == ["S023"]
 
 
 # Module-level so a worker process can run them.
-def _kind(path, kind):
+def _kind(path, kind, package):
     return kind
 
 
-def _hog(path, kind):
+def _hog(path, kind, package):
     return len(bytearray(3 << 30))
 
 
-def _crash(path, kind):
+def _crash(path, kind, package):
     import faulthandler
 
     faulthandler.disable()  # pytest's handler would print a traceback for the expected crash
     os.kill(os.getpid(), signal.SIGSEGV)
 
 
-def _sleep_natively(path, kind):
+def _sleep_natively(path, kind, package):
     if hasattr(signal, "pthread_sigmask"):  # no alarm to block on Windows
         signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])  # as a long native call would
     time.sleep(30)

@@ -79,3 +79,13 @@ def test_rules_and_explain_follow_lang():
     assert "B012  error" in en_list.stdout
     assert "较年初预算增减率计算错误" in _run("explain", "B012").stdout
     assert "提示文字" not in _run("explain", "B012", "--lang", "en").stdout
+
+
+def test_every_reporter_section_has_the_same_keys_and_placeholders_in_both_languages():
+    assert set(zh.SECTIONS) == set(en.SECTIONS)
+    for name, table in zh.SECTIONS.items():
+        other = en.SECTIONS[name]
+        assert set(table) == set(other), name
+        for key, text in table.items():
+            if isinstance(text, str):
+                assert _fields(text) == _fields(other[key]), (name, key)

@@ -28,6 +28,7 @@ FAMILIES = {
     "T": "three public expenses (三公经费)",
     "P": "scoring (自评评分表)",
     "G": "targets (绩效目标完成情况)",
+    "J": "project tables (项目支出绩效自评表)",
     "X": "across sheets",
     "N": "narrative report (自评报告)",
     "D": "across departments (batch)",
@@ -127,7 +128,7 @@ class _SafeArgs(dict):
 
 
 def rules_in_order() -> list[Rule]:
-    return [REGISTRY[c] for c in sorted(REGISTRY, key=lambda c: ("SBTPGXND".index(c[0]), c))]
+    return [REGISTRY[c] for c in sorted(REGISTRY, key=lambda c: ("SBTPGJXND".index(c[0]), c))]
 
 
 def selected(codes: Iterable[str], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Iterator[str]:

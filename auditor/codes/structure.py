@@ -60,9 +60,11 @@ class MissingTotalRow(_Reader):
 
 @register
 class UnparseableValue(_Reader):
-    """A cell that should hold a number holds text that is not a number.
+    """A cell that should hold a number holds text that is not a number, or a number no figure reaches.
 
-    Bad: 决算数 typed as ``约5200``.
+    A "number" of 10^15 or more (``1E+40``, 400 digits typed as text) is no budget figure,
+    and no check could do arithmetic on it: it is reported here, at its cell.
+    Bad: 决算数 typed as ``约5200``, or holding ``1E+40``.
     Good: ``5199.03``, ``5,199.03``, ``５１９９．０３``, ``（123.4）``, ``95.98%``, or ``-`` for not applicable.
     """
     code, name, severity, tags = "S005", "unparseable-value", ERROR, ("structure", "number")

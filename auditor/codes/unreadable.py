@@ -242,6 +242,72 @@ class ReportNotWorkbook(_Unreadable):
     }
 
 
+@register
+class EntrySkipped(_Unreadable):
+    """An entry of the batch folder that was not read: a link leading outside the folder, a loop
+    of links, a link to nothing, a second link to a file already read, a FIFO, device or
+    socket, or a folder that cannot be listed.
+
+    The batch never leaves its folder (an outside file would be read and copied into the
+    outputs) and never opens what is not a regular file (a FIFO blocks the reader), but it
+    says what it passed over, so that a department's file is not missed unnoticed.
+    Bad: ``林业局.xlsx`` a shortcut (symbolic link) to a file on another drive.
+    Good: the workbook itself copied into the folder.
+    """
+
+    code = "S032"
+    name = "entry-skipped"
+    severity = WARNING
+    tags = ("readability", "folder")
+    message = {
+        "zh": "未读取：{reason}",
+        "en": "Not read: {reason}",
+    }
+
+
+@register
+class CopyNotMade(_Unreadable):
+    """The annotated copy of a workbook that was checked could not be made or written.
+
+    The findings stand as they are; only the marked-up copy is missing, and why is said
+    (the package cannot be edited, the annotation went over the time or memory limit, the
+    output folder cannot be written or is the source's own folder).
+    Bad: ``auditor check 甲局.xlsx --annotate .`` run inside the workbook's own folder.
+    Good: ``--annotate`` naming another folder.
+    """
+
+    code = "S033"
+    name = "copy-not-made"
+    severity = WARNING
+    tags = ("annotate",)
+    message = {
+        "zh": "未能生成标注副本（{reason}）；审核结果不受影响",
+        "en": "No annotated copy was made ({reason}); the findings stand",
+    }
+
+
+SKIP_REASONS = {
+    "link-outside": ("这是指向本文件夹以外的链接（快捷方式），出于安全不予读取；请把文件本身复制进来",
+                     "a link (shortcut) leading outside the folder, never followed; copy the file itself in"),
+    "link-loop": ("这是循环链接（链接最终指向自身），无法读取",
+                  "a loop of links (it leads back to itself)"),
+    "link-broken": ("这是指向不存在文件的链接", "a link to nothing"),
+    "duplicate": ("这是指向 {detail} 的链接，该文件已审核一次", "a link to {detail}, which is checked once"),
+    "special": ("这不是普通文件（{detail}），不予打开", "not a regular file ({detail}), never opened"),
+    "unlistable": ("无法读取该文件夹或条目（{detail}）", "the folder or entry cannot be listed ({detail})"),
+}
+
+
+def entry_skipped(path, why: str, detail: str = ""):
+    """The S032 finding for an entry discovery passed over (``auditor.discover.Skipped``)."""
+    from auditor.bilingual import Bilingual
+    from auditor.findings import Location
+
+    zh, en = SKIP_REASONS[why]
+    return EntrySkipped.at(Location(file=str(path)),
+                           reason=Bilingual(zh.format(detail=detail), en.format(detail=detail)))
+
+
 def not_auditable(path):
     """The finding for a file that looks like a submission and cannot be audited."""
     from pathlib import Path

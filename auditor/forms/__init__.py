@@ -35,3 +35,4 @@ def detect(idx: Index) -> Match:
 
 
 from auditor.forms import department  # noqa: E402,F401  (registers the department form)
+from auditor.forms import project  # noqa: E402,F401  (registers the project form)

@@ -12,12 +12,16 @@ Markdown left over from conversion tools undone); findings quote the original te
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from auditor.findings import Location
+from auditor.limits import Limits
 from auditor.numbers import normalize_text
 
 
@@ -136,8 +140,9 @@ def _paragraph(group: list[tuple[int, str]]) -> Paragraph:
 
 # --- formats -----------------------------------------------------------------------------
 
-def read_report(path) -> Report:
-    """Read a .docx, .txt or text-layer .pdf report; raise ReportUnreadable when that fails."""
+def read_report(path, limits: Limits | None = None) -> Report:
+    """Read a .docx, .txt or text-layer .pdf report; raise ReportUnreadable when that fails,
+    or when it goes over ``limits`` (checked before anything is read or inflated)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if not p.is_file():
@@ -148,10 +153,41 @@ def read_report(path) -> Report:
         raise ReportUnreadable(
             f"不支持的报告格式 {suffix or '(无扩展名)'}，请另存为 .docx、.txt 或带文字层的 .pdf",
             f"unsupported report format {suffix or '(none)'}: save it as .docx, .txt or a PDF with text")
+    limits = limits or Limits()
+    _guard(p, suffix, limits)
     lines = readers[suffix](p)
+    if sum(map(len, lines)) > limits.max_report_chars:
+        raise ReportUnreadable(f"报告文字过长（超过 {limits.max_report_chars:,} 个字符），未核对",
+                               f"the report holds more than {limits.max_report_chars:,} characters; not checked")
     if not any(line.strip() for line in lines):
         raise ReportUnreadable(f"报告中没有文字：{p.name}", f"the report holds no text: {p.name}")
     return Report(str(p), lines)
+
+
+def _guard(p: Path, suffix: str, limits: Limits) -> None:
+    """The workbook's guards for a report: its size, and for a .docx the zip's member count,
+    declared sizes and ratios and any DOCTYPE (auditor.ooxml, as for a workbook), all
+    before python-docx inflates a byte."""
+    from auditor.ooxml.package import OverLimits, Package
+
+    size = p.stat().st_size
+    if size > limits.max_report_bytes:
+        raise ReportUnreadable(f"报告文件过大（{size:,} 字节，上限 {limits.max_report_bytes:,}），未核对",
+                               f"the report file is too large ({size:,} bytes, limit {limits.max_report_bytes:,})")
+    if suffix != ".docx":
+        return
+    try:
+        with Package.open(p, limits) as pkg:
+            problem, dtd = pkg.scan()
+    except OverLimits as exc:
+        reason = exc.reason
+    except (zipfile.BadZipFile, zlib.error, struct.error, ValueError, EOFError, OSError) as exc:
+        raise ReportUnreadable(f"无法打开 .docx 文件：{exc}", f"cannot open the .docx file: {exc}") from exc
+    else:
+        reason = problem[1] if problem else (f"DOCTYPE in {dtd}" if dtd else None)
+    if reason:
+        raise ReportUnreadable(f".docx 文件超出安全限制（{reason}），未核对",
+                               f"the .docx goes over the safety limits ({reason}); not checked")
 
 
 def decode_text(data: bytes) -> str:

@@ -6,7 +6,8 @@ from decimal import Decimal
 from auditor.findings import Finding
 from auditor.model import UNCACHED, Value
 from auditor.numbers import BLANK, NUMBER, TEXT, Parsed, decimals_of, format_info, parse_number
-from auditor.reader.grid import Grid, cell_name
+from auditor.ooxml.refs import cell_name
+from auditor.reader.grid import Grid
 from auditor.codes.structure import UncachedFormula, UnitConverted, UnparseableValue
 
 _UNIT_FACTOR = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001"),

@@ -12,11 +12,12 @@ import codecs
 import io
 import re
 from dataclasses import dataclass, field
-from posixpath import join, normpath
 from typing import Any, Callable
 
-from auditor.guards import DoctypeRefused, TooLarge
-from auditor.reader.package import Package
+from auditor.guards import TooLarge
+from auditor.ooxml.package import Package, refuse_doctype
+from auditor.ooxml.parts import unescape as _unescape, workbook_parts
+from auditor.ooxml.refs import cell_name, col_letter, col_number, parse_ref  # noqa: F401  (col_letter: the reader's)
 
 
 # Built-in number formats that matter here: how many decimals, and whether it is a percentage.
@@ -78,44 +79,13 @@ class Book:
     dimensions: dict[str, str] = field(default_factory=dict)  # declared used range of unparsed sheets
 
 
-def col_letter(col: int) -> str:
-    s = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
-_REF_RE = re.compile(r"([A-Z]+)(\d+)")
-
-
-def parse_ref(ref: str) -> tuple[int, int]:
-    m = _REF_RE.match(ref)
-    if not m:
-        raise ValueError(f"bad cell reference {ref!r}")
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
-
-
-_LETTERS: dict[int, str] = {}  # column number -> letters, at most 16,384 of them
-
-
-def cell_name(row: int, col: int) -> str:
-    letters = _LETTERS.get(col)
-    if letters is None:
-        letters = _LETTERS[col] = col_letter(col)
-    return f"{letters}{row}"
-
-
 # --- .xlsx -----------------------------------------------------------------------------
 #
 # The package XML is scanned with regular expressions, in chunks, not parsed into trees:
 # it is several times faster than any Python-level XML parser, memory stays flat however
 # long a sheet is, and no entity is ever expanded (only the five predefined ones and
-# character references are decoded).  A DOCTYPE anywhere is refused before reading
-# (``auditor.guards``), and refused here again for a file that bypassed the guard.
+# character references are decoded).  A DOCTYPE is refused by the package
+# (``auditor.ooxml.package``) for every part read as text, guarded or not.
 
 _CHUNK = 1 << 20
 _ATTR_RE = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"')
@@ -128,115 +98,72 @@ _RPH_RE = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 # An item that is one plain <t> (most are) is captured on its own, runs and hints go by _string_item.
 _SI_RE = re.compile(r"<(?:\w+:)?si\b[^>]*?(?:/>|>(?:<t>([^<]*)</t>|(.*?))</(?:\w+:)?si>)", re.S)
 _MERGE_RE = re.compile(r'<(?:\w+:)?mergeCell\b[^>]*?ref="([^"]+)"')
-_ENTITY_RE = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);")
-_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
-def _unescape(text: str) -> str:
-    if "&" not in text:
-        return text
-
-    def sub(m):
-        e = m.group(1)
-        if e[0] == "#":
-            try:
-                return chr(int(e[2:], 16) if e[1] in "xX" else int(e[1:]))
-            except (ValueError, OverflowError):
-                return m.group(0)
-        return _ENTITIES[e]
-
-    return _ENTITY_RE.sub(sub, text)
-
-
-def _attrs(text: str) -> dict[str, str]:
-    return {k.split(":")[-1] if k.startswith(("r:", "x:")) and k != "r:id" else k: v
-            for k, v in _ATTR_RE.findall(text)}
-
-
-def _read_text(zf: Package, name: str) -> str:
-    text = zf.read(name).decode("utf-8", "replace")
-    _refuse_doctype(text, name)
-    return text
-
-
-def _refuse_doctype(text: str, name: str) -> None:
-    head = text[:4096]
-    if "<!" in head and "<!DOCTYPE" in head.upper():  # most parts have no "<!" at all
-        raise DoctypeRefused(name)
-
-
-def _chunks(zf: Package, name: str, closing: str):
+def _chunks(pkg: Package, name: str, closing: str):
     """The part's text in pieces that each end just after a ``closing`` tag."""
-    if zf.getinfo(name).file_size <= _CHUNK:  # the usual part: one read, one piece
-        yield _read_text(zf, name)
+    if pkg.info(name).file_size <= _CHUNK:  # the usual part: one read, one piece
+        yield pkg.text(name)
         return
-    with zf.open(name) as fh:
-        tail = ""
-        first = True
-        decoder = codecs.getincrementaldecoder("utf-8")("replace")
-        while True:
-            raw = fh.read(_CHUNK)
-            text = tail + decoder.decode(raw, final=not raw)
-            if first:
-                _refuse_doctype(text, name)
-                first = False
-            if not raw:
-                if text:
-                    yield text
-                return
-            cut = text.rfind(closing)
-            if cut < 0:
-                tail = text
-                continue
-            cut += len(closing)
-            yield text[:cut]
-            tail = text[cut:]
+    tail = ""
+    first = True
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    for raw in pkg.pieces(name, _CHUNK):
+        text = tail + decoder.decode(raw)
+        if first:
+            refuse_doctype(text, name)
+            first = False
+        cut = text.rfind(closing)
+        if cut < 0:
+            tail = text
+            continue
+        cut += len(closing)
+        yield text[:cut]
+        tail = text[cut:]
+    text = tail + decoder.decode(b"", final=True)
+    if text:
+        yield text
 
 
 def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
-    """Read the sheets whose names ``wanted`` accepts; list the others by name and state."""
-    with Package(source) as zf:
-        names = set(zf.namelist())
-        rels = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl")
-        book = Book(sheets=[])
-        targets: dict[str, str] = {}
-        for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*?)/?>", _read_text(zf, "xl/workbook.xml")):
-            a = dict(_ATTR_RE.findall(m.group(1)))
-            name = _unescape(a.get("name", ""))
-            grid = Grid(name=name, state=a.get("state", "visible"))
-            book.sheets.append(grid)
-            rid = next((v for k, v in a.items() if k.endswith(":id")), "")
-            if rels.get(rid) in names:
-                targets[name] = rels[rid]
-        formats = _cell_formats(zf) if "xl/styles.xml" in names else []
-        shared_refs: list[tuple[RawCell, int]] = []
-        for grid in book.sheets:
-            part = targets.get(grid.name)
-            if part is None:
-                continue
-            if wanted(grid.name):
-                _parse_sheet(zf, part, grid, formats, shared_refs, row_limit)
-                book.parsed.add(grid.name)
-            else:
-                book.dimensions[grid.name] = _dimension(zf, part)
-        if shared_refs and "xl/sharedStrings.xml" in names:
-            strings = _shared_strings(zf, {i for _, i in shared_refs})
-            for cell, i in shared_refs:
-                cell.value = strings.get(i, "")
-    return book
+    """Read the sheets whose names ``wanted`` accepts; list the others by name and state.
+
+    ``source`` is a path or the package the guard already opened.
+    """
+    if isinstance(source, Package):
+        return _read_package(source, wanted, row_limit)
+    with Package.open(source) as pkg:
+        return _read_package(pkg, wanted, row_limit)
 
 
-def _relationships(zf: Package, part: str, base: str) -> dict[str, str]:
-    try:
-        text = _read_text(zf, part)
-    except KeyError:
-        return {}
-    out = {}
-    for m in re.finditer(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", text):
+def _read_package(pkg: Package, wanted: Callable[[str], bool], row_limit: int) -> Book:
+    parts = workbook_parts(pkg)
+    book = Book(sheets=[])
+    targets: dict[str, str] = {}
+    for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*?)/?>", pkg.text(parts.workbook)):
         a = dict(_ATTR_RE.findall(m.group(1)))
-        target = _unescape(a.get("Target", ""))
-        out[a.get("Id", "")] = target.lstrip("/") if target.startswith("/") else normpath(join(base, target))
-    return out
+        name = _unescape(a.get("name", ""))
+        grid = Grid(name=name, state=a.get("state", "visible"))
+        book.sheets.append(grid)
+        rid = next((v for k, v in a.items() if k.endswith(":id")), "")
+        if rid in parts.targets:
+            targets[name] = parts.targets[rid]
+    formats = _cell_formats(pkg, parts.styles) if parts.styles else []
+    shared_refs: list[tuple[RawCell, int]] = []
+    for grid in book.sheets:
+        part = targets.get(grid.name)
+        if part is None:
+            continue
+        if wanted(grid.name):
+            _parse_sheet(pkg, part, grid, formats, shared_refs, row_limit)
+            book.parsed.add(grid.name)
+        else:
+            book.dimensions[grid.name] = _dimension(pkg, part)
+    if shared_refs and parts.shared_strings:
+        strings = _shared_strings(pkg, parts.shared_strings, {i for _, i in shared_refs})
+        for cell, i in shared_refs:
+            cell.value = strings.get(i, "")
+    return book
 
 
 _NUMFMT_RE = re.compile(r'<(?:\w+:)?numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
@@ -244,8 +171,8 @@ _CELLXFS_RE = re.compile(r"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", r
 _XF_FORMAT_RE = re.compile(r'<(?:\w+:)?xf\b(?:[^>]*?numFmtId="(\d+)")?')
 
 
-def _cell_formats(zf: Package) -> list[str]:
-    text = _read_text(zf, "xl/styles.xml")
+def _cell_formats(pkg: Package, part: str) -> list[str]:
+    text = pkg.text(part)
     custom = {int(i): _unescape(code) for i, code in _NUMFMT_RE.findall(text)}
     m = _CELLXFS_RE.search(text)
     if not m:
@@ -254,10 +181,9 @@ def _cell_formats(zf: Package) -> list[str]:
             for n in map(int, (fid or "0" for fid in _XF_FORMAT_RE.findall(m.group(1))))]
 
 
-def _dimension(zf: Package, part: str) -> str:
+def _dimension(pkg: Package, part: str) -> str:
     """The used range a sheet declares, read from its first few KiB without parsing it."""
-    with zf.open(part) as fh:
-        head = fh.read(4096).decode("utf-8", "replace")
+    head = pkg.head(part, 4096).decode("utf-8", "replace")
     m = re.search(r'<(?:\w+:)?dimension ref="([^"]+)"', head)
     if m:
         return m.group(1)
@@ -267,20 +193,26 @@ def _dimension(zf: Package, part: str) -> str:
 # Excel, WPS, LibreOffice, openpyxl and xlsxwriter all write a cell's attributes as
 # r, s, t in that order and without a prefix; other writers take the general path.  A
 # cell that is just a non-empty <v> (most of them) has its value captured on its own.
-_FAST_CELL_RE = re.compile(
-    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(?:<v>([^<]+)</v></c>|(.*?)</c>))', re.S)
+_FAST_CELL_RE = re.compile(  # columns A to XFD, rows 1 to 999,999 (the rest goes by the general path)
+    r'<c r="((?:[A-Z]{1,2}|[A-W][A-Z]{2}|X[A-E][A-Z]|XF[A-D]))([1-9]\d{0,5})"(?: s="(\d+)")?(?: t="(\w+)")?\s*(?:/>|>(?:<v>([^<]+)</v></c>|(.*?)</c>))', re.S)
+# The general path walks rows and cells in order, so that a cell without a usable ``r``
+# (some generators leave it out) is placed next after the previous cell of its row, and
+# a row without one next after the previous row, as Excel places them.
+_ROW_OR_CELL_RE = re.compile(_ROW_RE.pattern + "|" + _CELL_RE.pattern, re.S)
+_LAST_ROW_RE = re.compile(r'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
 
 
-def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
+def _parse_sheet(pkg, part: str, grid: Grid, formats: list[str], shared_refs: list, row_limit: int) -> None:
     rows = 0
     cells = grid.cells
     style_format = {str(i): f for i, f in enumerate(formats)}  # s="7" -> its number format
-    for text in _chunks(zf, part, "</row>"):
+    at = [0, 0]  # the row and column the last cell or row was placed at, across chunks
+    for text in _chunks(pkg, part, "</row>"):
         rows += text.count("<row") + text.count(":row ")
         if rows > row_limit:
             raise TooLarge(grid.name, rows, row_limit)
         fast = _FAST_CELL_RE.findall(text)
-        if len(fast) == text.count("<c ") and ":c " not in text:
+        if len(fast) == text.count("<c ") and ":c " not in text and "<c>" not in text:
             for letters, digits, style, t, v, inner in fast:
                 if v:
                     cell = _valued(t or "n", v, style_format.get(style), None, shared_refs)
@@ -290,44 +222,42 @@ def _parse_sheet(zf, part: str, grid: Grid, formats: list[str], shared_refs: lis
                         continue
                 else:
                     continue  # a styled empty cell says nothing
-                cells[(int(digits), _col_number(letters))] = cell
+                cells[(int(digits), col_number(letters))] = cell
+            last = text.rfind("<row")
+            m = _LAST_ROW_RE.match(text, last) if last >= 0 else None
+            if m:
+                at[0] = int(m.group(1))
         else:
-            _parse_general(text, cells, style_format, shared_refs)
+            _parse_general(text, cells, style_format, shared_refs, at)
         if "mergeCell" in text:
-            grid.merged.extend(_merge(ref) for ref in _MERGE_RE.findall(text) if ":" in ref)
+            grid.merged.extend(merge for merge in map(_merge, _MERGE_RE.findall(text)) if merge)
 
 
-def _parse_general(text: str, cells: dict, style_format: dict, shared_refs) -> None:
-    last_row, next_col = 0, 1
-    for m in _CELL_RE.finditer(text):
-        a = {k.split(":")[-1]: v for k, v in _ATTR_RE.findall(m.group(1))}
-        ref = a.get("r")
-        if ref:
-            row, col = parse_ref(ref)
-        else:  # cells without r follow on from the previous one
-            row, col = (last_row or 1), next_col
-        last_row, next_col = row, col + 1
-        cell = _cell(a.get("t", "n"), style_format.get(a.get("s")), m.group(2) or "", shared_refs)
+def _parse_general(text: str, cells: dict, style_format: dict, shared_refs, at: list[int]) -> None:
+    row, col = at
+    for m in _ROW_OR_CELL_RE.finditer(text):
+        if m.group(2) is None:  # a row
+            r = dict(_ATTR_RE.findall(m.group(1))).get("r", "")
+            row, col = (int(r) if r.isdigit() and r != "0" else row + 1), 0
+            continue
+        a = {k.split(":")[-1]: v for k, v in _ATTR_RE.findall(m.group(2))}
+        try:
+            row, col = parse_ref(a.get("r", ""))
+        except ValueError:  # no r, or one that names no cell: it follows on from the previous cell
+            row, col = max(row, 1), col + 1
+        cell = _cell(a.get("t", "n"), style_format.get(a.get("s")), m.group(3) or "", shared_refs)
         if cell is not None:
             cells[(row, col)] = cell
+    at[:] = row, col
 
 
-_COLS: dict[str, int] = {}
-
-
-def _col_number(letters: str) -> int:
-    n = _COLS.get(letters)
-    if n is None:
-        n = 0
-        for ch in letters:
-            n = n * 26 + ord(ch) - 64
-        _COLS[letters] = n
-    return n
-
-
-def _merge(ref: str) -> tuple[int, int, int, int]:
-    a, b = ref.split(":", 1)
-    (r1, c1), (r2, c2) = parse_ref(a), parse_ref(b)
+def _merge(ref: str) -> tuple[int, int, int, int] | None:
+    """A merged range; None for a reference that names no range (the merge is ignored)."""
+    a, _, b = ref.partition(":")
+    try:
+        (r1, c1), (r2, c2) = parse_ref(a), parse_ref(b)
+    except ValueError:
+        return None
     return r1, c1, r2, c2
 
 
@@ -378,11 +308,11 @@ def _valued(t: str, v: str, fmt: str | None, formula: str | None, shared_refs) -
         return RawCell(_unescape(v), formula, fmt)
 
 
-def _shared_strings(zf: Package, needed: set[int]) -> dict[int, str]:
+def _shared_strings(pkg: Package, part: str, needed: set[int]) -> dict[int, str]:
     out: dict[int, str] = {}
     index = 0
     top = max(needed)
-    for text in _chunks(zf, "xl/sharedStrings.xml", "</si>"):
+    for text in _chunks(pkg, part, "</si>"):
         for plain, body in _SI_RE.findall(text):
             if index in needed:
                 out[index] = _unescape(plain) if plain else _string_item(body)

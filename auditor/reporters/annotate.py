@@ -9,7 +9,6 @@ is named in the findings sheet and logged, never dropped silently.
 from __future__ import annotations
 
 import dataclasses
-import io
 import logging
 import os
 import re
@@ -162,14 +161,14 @@ def _build(data: bytes, kind: str, source: Path, findings, header, lang, notes):
         data = values_copy(data)
     before = list(notes)
     try:
-        pkg = Package(io.BytesIO(data))
+        pkg = Package(data)
         annotator = _Annotator(pkg, source, findings, header, lang, notes)
         replaced, added = annotator.build()
     except Unsupported as exc:
         if kind == "xls":
             raise
         notes[:] = before + [note("rebuilt", lang, reason=str(exc))]
-        pkg = Package(io.BytesIO(values_copy(data)))
+        pkg = Package(values_copy(data))
         annotator = _Annotator(pkg, source, findings, header, lang, notes)
         replaced, added = annotator.build()
     return pkg, replaced, added, annotator.extension
@@ -193,6 +192,7 @@ class _Annotator:
         self.overrides: list[tuple[str, str]] = []
         self.defaults: list[tuple[str, str]] = []
         self._vml_block: int | None = None
+        self._files: dict[str, bool] = {}
         self._new_wb_rels: list[tuple[str, str, str]] = []
 
     # ------------------------------------------------------------ the whole job
@@ -267,12 +267,14 @@ class _Annotator:
     def _in_this_workbook(self, file: str | None) -> bool:
         if not file:
             return True
-        try:
-            if Path(file).resolve() == self.source.resolve():
-                return True
-        except OSError:
-            pass
-        return Path(file).name == self.source.name
+        known = self._files.get(file)
+        if known is None:  # every finding names the same few files: resolved once each
+            try:
+                known = Path(file).resolve() == self.source.resolve()
+            except (OSError, RuntimeError):
+                known = False
+            known = self._files[file] = known or Path(file).name == self.source.name
+        return known
 
     def _place(self):
         """Decide for each finding where it is listed, which cell it marks, and which

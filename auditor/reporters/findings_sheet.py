@@ -16,39 +16,15 @@ from auditor.findings import Finding, Severity
 from auditor.reporters.ooxml import NS_MAIN, xml_attr, xml_text
 from auditor.reporters.ooxml_sheet import StylesXml, ref_of
 from auditor.codes import render
+from auditor.words import section
 
 SHEET_NAME = "审核意见"
 
 FILL = {Severity.ERROR: "FFFF7C80", Severity.WARNING: "FFFFC000", Severity.INFO: "FF9BC2E6"}
 PALE = {Severity.ERROR: "FFFDE4E4", Severity.WARNING: "FFFFF2CC", Severity.INFO: "FFDDEBF7"}
 
-TEXT = {
-    "title": ("部门整体支出绩效自评 审核意见", "Performance self-evaluation: review findings"),
-    "department": ("部门", "Department"),
-    "year": ("评价年度", "Year"),
-    "score": ("自评得分", "Score"),
-    "grade": ("自评等级", "Grade"),
-    "stated": ("填报", "stated"),
-    "recomputed": ("复核", "recomputed"),
-    "counts": ("问题数", "Findings"),
-    "legend": ("图例", "Legend"),
-    "related": ("浅色：相关单元格", "pale: related cell"),
-    "note": ("说明", "Note"),
-    "none": ("未发现问题", "No findings"),
-    "line": ("第 {} 行", "line {}"),
-    "author": ("审核", "auditor"),
-    "expected": ("应为：", "Expected: "),
-    "actual": ("实为：", "Actual: "),
-    "columns": (("级别", "代码", "工作表/文件", "单元格", "说明", "应为", "实为"),
-                ("Severity", "Code", "Sheet/file", "Cell", "Message", "Expected", "Actual")),
-    Severity.ERROR: ("错误", "error"),
-    Severity.WARNING: ("警告", "warning"),
-    Severity.INFO: ("提示", "info"),
-}
-
-
 def t(key, lang: str):
-    return TEXT[key][1 if lang == "en" else 0]
+    return section("findings_sheet", lang)[getattr(key, "value", key)]
 
 
 @dataclass

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from decimal import Decimal
 
 from auditor.baseline import subject
@@ -15,8 +17,22 @@ def _number(x):
     if x is None:
         return None
     if isinstance(x, Decimal):
+        if not x.is_finite() or abs(x) >= 2 ** 53:  # no JSON reader holds it as a number: say it as text
+            return str(x)
         return int(x) if x == x.to_integral_value() else float(x)
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
     return x
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps(data) -> str:
+    """Strict JSON (RFC 8259): never NaN or Infinity, and a lone surrogate a workbook held
+    (``&#xD800;``), which no UTF-8 can encode, kept as its ``\\ud800`` escape."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def file_dict(r, lang: str = "zh") -> dict:
@@ -36,8 +52,8 @@ def file_dict(r, lang: str = "zh") -> dict:
             for f in r.findings
         ],
     }
-    if r.projects:  # reserved for the project form, which defines what each one holds
-        out["projects"] = r.projects
+    if r.projects:  # the project form's rows (auditor.forms.project.summary), numbers as numbers
+        out["projects"] = [{k: _number(v) for k, v in p.items()} for p in r.projects]
     return out
 
 
@@ -55,4 +71,4 @@ class JsonReporter(TextReporter):
     name, writes = "json", "every finding of every file, in the JSON schema (version 1) of the README"
 
     def render(self, run) -> str:
-        return json.dumps(report_dict(run, self.lang), ensure_ascii=False, indent=2)
+        return dumps(report_dict(run, self.lang))

@@ -15,7 +15,7 @@ import re
 from typing import BinaryIO, Mapping
 
 from auditor import baseline, verdict
-from auditor.words import code_title as title
+from auditor.words import code_title as title, section, words
 from auditor.report import FileReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import Review, review
@@ -24,31 +24,6 @@ from auditor.verdict import place
 FIXED_DATE = datetime.datetime(2000, 1, 1)
 # what XML 1.0 cannot hold (a workbook's text may carry control characters)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-FORMS = {"department": ("部门整体支出绩效自评表", "department performance self-evaluation")}
-SEVERITY = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-            "en": {"error": "error", "warning": "warning", "info": "info"}}
-W = {
-    "zh": {"title": "部门整体支出绩效自评 审核意见书", "department": "部门", "year": "评价年度", "file": "报送文件",
-           "form": "表式", "score": "自评总分", "grade": "自评等级", "stated": "填报", "recomputed": "复核",
-           "verdict": "审核结论", "findings": "审核发现的问题", "none": "未发现问题。", "no": "序号",
-           "severity": "级别", "where": "位置", "problem": "问题", "expected": "应为", "actual": "实为",
-           "mark": "对比上次", "fixed": "上次报送后已整改的问题", "todo": "处理意见", "reviewer": "审核人：",
-           "date": "日期：        年    月    日", "greeting": "{who}：",
-           "intro": "你单位报送的{form}（{file}{version}）经审核，结论为“{verdict}”，意见如下。",
-           "version": "，第 {version} 版，{submitted} 报送",
-           "counts": "共发现错误 {errors} 项、警告 {warnings} 项、提示 {infos} 项。",
-           "since": "与上次报送相比：新增 {added} 项，仍存在 {kept} 项，已整改 {fixed} 项。"},
-    "en": {"title": "Performance self-evaluation: review notice", "department": "Department", "year": "Year",
-           "file": "File", "form": "Form", "score": "Total score", "grade": "Grade", "stated": "stated",
-           "recomputed": "recomputed", "verdict": "Verdict", "findings": "Findings", "none": "No findings.",
-           "no": "No.", "severity": "Severity", "where": "Where", "problem": "Problem", "expected": "Expected",
-           "actual": "Actual", "mark": "Since last time", "fixed": "Fixed since the last submission",
-           "todo": "What to do", "reviewer": "Reviewer: ", "date": "Date: ", "greeting": "To {who}:",
-           "intro": "Your {form} ({file}{version}) has been reviewed: {verdict}, as follows.",
-           "version": ", version {version} sent {submitted}",
-           "counts": "{errors} errors, {warnings} warnings and {infos} notes were found.",
-           "since": "Against the last submission: {added} new, {kept} still there, {fixed} fixed."},
-}
 
 
 @register
@@ -88,7 +63,7 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    w = W.get(lang, W["zh"])
+    w = section("notice", lang)
     en = lang == "en"
     score = data.get("score") or {}
     doc = Document()
@@ -101,7 +76,8 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
     run.bold, run.font.size = True, Pt(16)
     who, path = _s(data.get("department")), _s(data.get("path"))
     doc.add_paragraph(w["greeting"].format(who=who or path))
-    form = FORMS.get(data.get("form") or "department", FORMS["department"])[1 if en else 0]
+    table = words("en" if en else "zh")
+    form = table.get(f"form.{data.get('form') or 'department'}", table["form.department"])
     v = verdict.WORDS_EN.get(decision, decision) if en else decision
     sent = w["version"].format(version=version[0], submitted=_s(version[1])) if version else ""
     doc.add_paragraph(w["intro"].format(form=form, file=path, version=sent, verdict=v))
@@ -154,11 +130,11 @@ def _table(doc, w, lang, rows, marked: bool, Cm) -> None:
     for cell, text in zip(t.rows[0].cells, heads):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
-    words = SEVERITY.get(lang, SEVERITY["zh"])
+    severities = {s: words(lang)[f"severity.{s}"] for s in ("error", "warning", "info")}
     for i, (f, mark) in enumerate(rows, start=1):
         sev = f.get("severity", "")
         problem = f"{f.get('message', '')}（{f.get('code', '')} {title(f.get('code', ''), lang)}）"
-        values = [str(i), words.get(sev, sev), place(f) or "—", problem, f.get("expected") or "",
+        values = [str(i), severities.get(sev, sev), place(f) or "—", problem, f.get("expected") or "",
                   f.get("actual") or ""]
         if marked:
             values.append((baseline.MARKS_EN.get(mark, mark) if lang == "en" else mark) or "")

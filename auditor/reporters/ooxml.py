@@ -12,11 +12,14 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
 from typing import BinaryIO, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import ElementTree as SafeET
+
+from auditor.ooxml.package import Package as ZipPackage
+from auditor.ooxml.package import DoctypeRefused, member_name_bytes, part_text
+from auditor.ooxml.parts import Rel, rels_name, resolve  # noqa: F401  (the annotator's)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,100 +49,45 @@ class Unsupported(Exception):
 # ---------------------------------------------------------------- reading
 
 
-class Package:
-    """Read access to a zip package kept open on a binary file object."""
+class Package(ZipPackage):
+    """The shared package, with the annotator's refusals: what cannot be edited in place
+    is ``Unsupported`` (and the copy is rebuilt from values instead)."""
 
-    def __init__(self, fh: BinaryIO):
-        self.fh = fh
+    def __init__(self, data: bytes):
         try:
-            self.zip = zipfile.ZipFile(fh)
+            super().__init__(data, limits=None)
         except zipfile.BadZipFile as exc:
             raise Unsupported(f"not a readable zip package ({exc})") from exc
-        self.infos = self.zip.infolist()
-        names = [i.filename for i in self.infos]
-        if len(set(names)) != len(names):
+        if len(self.by_name) != len(self.infos):
             raise Unsupported("the package holds duplicate member names")
         if any(i.flag_bits & 0x1 for i in self.infos):
             raise Unsupported("the package is encrypted")
-        self.by_name = {i.filename: i for i in self.infos}
 
-    def __contains__(self, name: str) -> bool:
-        return name in self.by_name
-
-    def read(self, name: str) -> bytes:
-        return self.zip.read(name)
-
-    def text(self, name: str) -> str:
+    def text(self, name: str, errors: str = "strict") -> str:
         """A part's XML as text; refuses DTDs, since text-level edits must not meet entities."""
         data = self.read(name)
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        head = data[:200].lower()
+        head = data[:200].lower().lstrip(b"\xef\xbb\xbf")
         if head.startswith(b"<?xml") and b"encoding" in head.split(b"?>")[0]:
             enc = re.search(rb'encoding\s*=\s*["\']([^"\']+)', head)
             if enc and enc.group(1).replace(b"-", b"").replace(b"_", b"") != b"utf8":
                 raise Unsupported(f"{name} is not UTF-8 encoded")
-        text = data.decode("utf-8")
-        if "<!DOCTYPE" in text[:4096] or "<!ENTITY" in text[:4096]:
-            raise Unsupported(f"{name} declares a DTD")
-        return text
+        try:
+            return part_text(data, name, errors)
+        except DoctypeRefused:
+            raise Unsupported(f"{name} declares a DTD") from None
 
     def head(self, name: str, size: int = 65536) -> str:
         """The first ``size`` bytes of a part, inflated without reading the rest."""
-        with self.zip.open(name) as member:
-            return member.read(size).decode("utf-8", errors="replace")
+        return super().head(name, size).decode("utf-8", errors="replace")
 
     def parse(self, name: str):
         return SafeET.fromstring(self.read(name))
 
     def raw(self, info: zipfile.ZipInfo) -> bytes:
-        """The member's compressed bytes, found through its local header."""
-        self.fh.seek(info.header_offset)
-        local = self.fh.read(30)
-        if local[:4] != b"PK\x03\x04":
-            raise Unsupported(f"bad local header for {info.filename}")
-        name_len, extra_len = struct.unpack("<HH", local[26:30])
-        self.fh.seek(info.header_offset + 30 + name_len + extra_len)
-        data = self.fh.read(info.compress_size)
-        if len(data) != info.compress_size:
-            raise Unsupported(f"{info.filename} is truncated")
-        return data
-
-    # ------------------------------------------------------------ relationships
-
-    def rels(self, part: str) -> list["Rel"]:
-        name = rels_name(part)
-        if name not in self:
-            return []
-        out = []
-        for el in self.parse(name):
-            if el.tag != f"{{{NS_PKG_REL}}}Relationship":
-                continue
-            target = el.get("Target", "")
-            external = el.get("TargetMode") == "External"
-            out.append(Rel(el.get("Id", ""), el.get("Type", ""), target,
-                           target if external else resolve(part, target), external))
-        return out
-
-
-@dataclass(frozen=True)
-class Rel:
-    id: str
-    type: str
-    target: str        # as written
-    part: str          # resolved member name (or the URL when external)
-    external: bool = False
-
-
-def rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
-
-
-def resolve(source_part: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+        try:
+            return super().raw(info)
+        except zipfile.BadZipFile as exc:
+            raise Unsupported(f"bad local header for {info.filename} ({exc})") from exc
 
 
 def relative(source_part: str, target_part: str) -> str:
@@ -220,7 +168,9 @@ def unescape_attr(value: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# (a lone surrogate, which a workbook can hold as ``&#xD800;``, is no XML character either:
+# UTF-8 cannot encode it)
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 
 
@@ -276,6 +226,10 @@ class _NeedsZip64(Exception):
     pass
 
 
+def _new_name(name: str) -> tuple[bytes, int]:
+    return name.encode("utf-8"), (0x800 if not name.isascii() else 0)
+
+
 class _RawZipWriter:
     """A minimal zip writer: local headers, data, central directory, end record."""
 
@@ -286,15 +240,16 @@ class _RawZipWriter:
 
     def write(self, pkg: Package, replaced: dict[str, bytes], added: dict[str, bytes]) -> None:
         for info in pkg.infos:
+            name = member_name_bytes(info)  # a cp437 name goes back byte for byte
             if info.filename in replaced:
-                self._deflated(info.filename, replaced[info.filename], info.date_time,
+                self._deflated(name, replaced[info.filename], info.date_time,
                                info.create_system, info.external_attr)
             else:
-                self._entry(info.filename, pkg.raw(info), info.compress_type, info.CRC,
+                self._entry(name, pkg.raw(info), info.compress_type, info.CRC,
                             info.compress_size, info.file_size, info.date_time,
                             info.create_system, info.external_attr)
         for name, data in added.items():
-            self._deflated(name, data, _FIXED_TIME, 0, 0)
+            self._deflated(_new_name(name), data, _FIXED_TIME, 0, 0)
         count = len(self.central)
         cd = b"".join(self.central)
         if count >= 0xFFFF or self.offset + len(cd) >= 0xFFFFFFFF:
@@ -312,8 +267,7 @@ class _RawZipWriter:
     def _entry(self, name, payload, method, crc, csize, size, date_time, system, external_attr):
         if max(csize, size, self.offset) >= 0xFFFFFFFF:
             raise _NeedsZip64
-        encoded = name.encode("utf-8")
-        flags = 0x800 if not name.isascii() else 0
+        encoded, flags = name
         y, mo, d, h, mi, s = date_time
         dos_time = (h << 11) | (mi << 5) | (s // 2)
         dos_date = (max(y, 1980) - 1980) << 9 | (mo << 5) | d

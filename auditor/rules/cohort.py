@@ -156,7 +156,7 @@ def _duplicates(members: list[Member]):
         groups: dict[str, list[Member]] = defaultdict(list)
         for m in members:
             key = (getattr(m, attr) or "").strip()
-            if key:
+            if key and m.one_per_department:
                 groups[key].append(m)
         for key in sorted(groups):
             same = groups[key]

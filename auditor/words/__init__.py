@@ -51,6 +51,12 @@ def title(rule, lang: str) -> str:
     return rule.summary()
 
 
+def section(name: str, lang: str) -> dict:
+    """One reporter's words (summary, findings_sheet, notice, …) in ``lang``."""
+    tables = {"zh": zh.SECTIONS, "en": en.SECTIONS}
+    return tables.get(lang, tables[DEFAULT])[name]
+
+
 def severity(sev, lang: str) -> str:
     return words(lang)[f"severity.{getattr(sev, 'value', sev)}"]
 

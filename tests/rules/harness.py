@@ -23,6 +23,8 @@ def load_cases():
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text("utf-8"))
         for i, case in enumerate(spec["case"]):
+            if spec.get("form"):
+                case.setdefault("form", spec["form"])
             yield pytest_id(path.stem, i, case), path.stem, case
 
 
@@ -39,6 +41,10 @@ def _patch(data: dict, dotted: str, value) -> None:
 
 
 def build(case: dict, folder: Path) -> Path:
+    if case.get("form") == "project":
+        from tests.rules.project_harness import build_project_case
+
+        return build_project_case(case, folder)
     data = None if case.get("blank") else base_data()  # blank: the form as `auditor template` writes it
     for dotted, value in case.get("data", {}).items():
         _patch(data, dotted, value)

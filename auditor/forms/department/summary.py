@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from auditor.findings import Location
 from auditor.forms.department.model import Workbook, grade_of
-from auditor.report import MIN_REASON_CHARS, Indicator, Member, normalize_reason
+from auditor.report import MIN_REASON_CHARS, Indicator, Member, execution_rate, normalize_reason
 
 # The key figures of a department workbook the summary shows, in 万元 (or % for rates).
 FIGURES = ("income.total", "expense.total", "expense.budget", "execution.stated", "execution.recomputed",
@@ -44,8 +44,7 @@ def department_figures(model: Workbook) -> dict[str, Decimal | None]:
         "expense.total": spent,
         "expense.budget": budget,
         "execution.stated": _number(model.execution_rate),
-        "execution.recomputed": None if spent is None or not budget
-        else (spent / budget * 100).quantize(Decimal("0.01")),
+        "execution.recomputed": execution_rate(spent, budget),
         "sangong.budget": amount(model.sangong, "total", "budget"),
         "sangong.actual": amount(model.sangong, "total", "actual"),
     }

@@ -20,14 +20,14 @@ import xlsxwriter
 from auditor.report import RunReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import reviews
-from auditor.reporters.summary import charts, findings, overview, rules, scores
+from auditor.reporters.summary import charts, findings, overview, projects, rules, scores
 from auditor.reporters.summary.book import CUT, MAX_TEXT, Book, clip, order  # noqa: F401
 from auditor.reporters.summary.overview import duplicates  # noqa: F401
 from auditor.reporters.summary.rules import rule_counts  # noqa: F401
 from auditor.reporters.summary.scores import points_off  # noqa: F401
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
-SHEETS = (overview.write, findings.write, scores.write, rules.write, charts.write)
+SHEETS = (overview.write, findings.write, scores.write, projects.write, rules.write, charts.write)
 
 
 @register

@@ -16,21 +16,26 @@ from auditor.report import FileReport, RunReport
 from auditor.reporters.findings_sheet import display_width
 from auditor.reporters.review import Review
 from auditor.reporters.summary.words import W
+from auditor.words import LANGS, words
 
 MAX_TEXT = 2000
 CUT = "…[截断]"
 ANNOTATED, NOTICES = "annotated", "notices"
 MAX_LINES = 12
 FINDINGS_SHEET = "审核意见"   # the annotated copy's own sheet: where a finding with no cell is listed
-SEVERITY_WORDS = {"zh": {"error": "错误", "warning": "警告", "info": "提示"},
-                  "en": {"error": "error", "warning": "warning", "info": "info"}}
+SEVERITY_WORDS = {lang: {s: words(lang)[f"severity.{s}"] for s in ("error", "warning", "info")} for lang in LANGS}
 _NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?(%?)")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clip(text) -> str:
-    """A cell's text from untrusted input: a string, cut with a visible marker when long."""
+    """A cell's text from untrusted input: a string, cut with a visible marker when long; a
+    lone surrogate (which UTF-8 cannot hold) kept as the ``_xD800_`` escape Excel reads back."""
     s = "" if text is None else str(text)
-    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
+    s = s if len(s) <= MAX_TEXT else s[: MAX_TEXT - len(CUT)] + CUT
+    return _LONE_SURROGATE.sub(lambda m: f"_x{ord(m.group(0)):04X}_", s)
 
 
 def wrapped_lines(text: str, width: int) -> int:
@@ -116,6 +121,8 @@ class Sheet:
         fmt = fmt or self.fmt["top"]
         if value is None:
             self.ws.write_blank(r, c, None, fmt)
+        elif not math.isfinite(float(value)):  # past what a cell's double holds: shown as written
+            self.text(r, c, value, fmt)
         else:
             self.ws.write_number(r, c, float(value), fmt)
             self._seen(c, len(f"{float(value):,.2f}"))

@@ -10,8 +10,8 @@ import math
 from collections import Counter
 
 from auditor.codes import REGISTRY
-from auditor.words import code_title as title
-from auditor.reporters.summary.book import Book
+from auditor.words import code_title as title, section
+from auditor.reporters.summary.book import Book, clip
 from auditor.reporters.summary.rules import rule_counts
 
 # Bands a reviewer reads totals in: the grade bounds, with 优 split where most totals fall.
@@ -19,17 +19,6 @@ BUCKETS = [("<60", None, 60), ("60–69", 60, 70), ("70–79", 70, 80), ("80–8
            ("90–94", 90, 95), ("95–100", 95, None)]
 GRADES = ["优", "良", "中", "差"]
 TOP_RULES = 10
-
-TITLES = {"zh": {"dist": "自评总分分布", "bucket": "分数段", "files": "部门数", "grades": "自评等级与复核等级",
-                 "grade": "等级", "stated": "自评等级", "recomputed": "复核等级", "errors": "错误最多的规则",
-                 "warnings": "警告最多的规则", "rule": "规则", "count": "问题数", "execution": "预算执行率（%）",
-                 "department": "部门", "exec_stated": "填报", "exec_re": "复核"},
-          "en": {"dist": "Distribution of total scores", "bucket": "Band", "files": "Departments",
-                 "grades": "Stated and recomputed grades", "grade": "Grade", "stated": "Stated", "recomputed":
-                 "Recomputed", "errors": "Rules with most errors", "warnings": "Rules with most warnings",
-                 "rule": "Rule", "count": "Findings", "execution": "Budget execution rate (%)",
-                 "department": "Department", "exec_stated": "Stated", "exec_re": "Recomputed"}}
-
 
 def bucket_counts(totals) -> list[tuple[str, int]]:
     counts = Counter()
@@ -54,7 +43,7 @@ def top_rules(files, severity: str, lang: str) -> list[tuple[str, int]]:
 
 
 def write(book: Book) -> None:
-    t = TITLES.get(book.lang, TITLES["zh"])
+    t = section("summary.charts", book.lang)
     ws = book.wb.add_worksheet(book.w["charts"])
     files = book.files
     totals = [a.score_stated if a.score_stated is not None else a.score_recomputed for a in files]
@@ -80,7 +69,7 @@ def write(book: Book) -> None:
         for c, head in enumerate(heads):
             ws.write_string(row, c, head, book.fmt["head"])
         for i, values in enumerate(rows, start=row + 1):
-            ws.write_string(i, 0, values[0])
+            ws.write_string(i, 0, clip(values[0]))
             for c, v in enumerate(values[1:], start=1):
                 if v is None:
                     ws.write_blank(i, c, None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from auditor.reporters.summary.book import Book
+from auditor.reporters.summary.book import Book, clip
 
 # The findings that mark an indicator's 分值 as off (the pack's, the cohort's).
 POINTS_CODES = ("P011", "D005")
@@ -60,7 +60,7 @@ def write(book: Book) -> None:
                 filled.add(c)
                 s.number(row, c, ind.score, fmt["red"] if off else fmt["score"])
                 if note:
-                    s.ws.write_comment(row, c, note)
+                    s.ws.write_comment(row, c, clip(note))
                 continue
             own_row += 1
             s.text(own_row, own_col, a.department)
@@ -68,7 +68,7 @@ def write(book: Book) -> None:
             s.text(own_row, own_col + 2, ind.name)
             s.number(own_row, own_col + 3, ind.points, fmt["red"] if off else fmt["score"])
             if note:
-                s.ws.write_comment(own_row, own_col + 3, note)
+                s.ws.write_comment(own_row, own_col + 3, clip(note))
             s.number(own_row, own_col + 4, ind.score, fmt["score"])
     s.fit({0: 20, 1: 24, own_col: 20, own_col + 2: 30}, default_cap=12)
     s.ws.set_column(own_col - 1, own_col - 1, 3)

@@ -1,0 +1,79 @@
+"""The words project tables are written in: their labels, headers, and what each one means.
+
+Patterns are tried in order and each header is used once (``reader.labels.match_columns``),
+so the more specific word comes first: 年初预算 before 预算数, 得分(20分*执行率) is a 得分.
+"""
+from __future__ import annotations
+
+import re
+
+from auditor.labels import norm
+
+TITLE_WORDS = ("项目支出绩效自评表", "项目绩效自评表", "绩效自评表")
+NAME_LABELS = ("项目名称",)
+DEPARTMENT_LABELS = ("主管部门", "主管单位", "预算部门")
+IMPLEMENTER_LABELS = ("实施单位", "项目实施单位", "执行单位")
+YEAR_LABELS = ("评价年度", "自评年度", "年度")
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+FUND_COLUMNS = [
+    ("score", ("得分",)),
+    ("rate", ("执行率",)),
+    ("budget_initial", ("年初预算",)),
+    ("budget", ("全年预算", "调整后预算", "调整预算", "预算数")),
+    ("actual", ("执行数", "全年执行", "实际支出", "支出数")),
+    ("points", ("分值", "权重")),
+    ("reason", ("原因", "说明")),
+]
+FUND_COLUMN_NAMES = {"budget_initial": "年初预算数", "budget": "全年预算数", "actual": "全年执行数",
+                     "points": "分值", "rate": "执行率", "score": "得分", "reason": "原因说明"}
+FUND_LINES = [
+    ("total", ("年度资金总额", "资金总额", "合计", "总计")),
+    ("carryover", ("上年结转",)),
+    ("special", ("财政专户",)),
+    ("unit_funds", ("单位资金", "单位自有")),
+    ("fiscal", ("财政拨款", "财政资金")),
+    ("other", ("其他资金", "其他")),
+]
+FUND_LINE_NAMES = {"total": "年度资金总额", "fiscal": "当年财政拨款", "carryover": "上年结转资金",
+                   "special": "财政专户管理资金", "unit_funds": "单位资金", "other": "其他资金"}
+FUND_BLOCK_WORDS = ("项目资金", "预算执行情况", "资金情况", "资金")
+
+GOAL_WORDS = ("年度总体目标", "总体目标")
+GOAL_EXPECTED = ("预期目标",)
+GOAL_ACTUAL = ("实际完成情况", "实际完成")
+TARGET_BLOCK_RE = re.compile(r"^年度绩效目标\s*[0-9一二三四五]")
+
+INDICATOR_COLUMNS = [
+    ("level1", ("一级指标",)),
+    ("level2", ("二级指标",)),
+    ("name", ("三级指标", "指标名称")),
+    ("reason", ("偏差原因", "未完成原因", "原因", "改进措施")),
+    ("achieved", ("实际完成值", "全年实际值", "实际完成", "实际值", "完成值")),
+    ("nature", ("指标性质",)),
+    ("unit", ("度量单位", "计量单位", "单位")),
+    ("target", ("年度指标值", "年初目标值", "目标值", "指标值")),
+    ("points", ("分值", "权重")),
+    ("score", ("得分",)),
+]
+TOTAL_WORDS = ("总分", "合计", "总计")
+GRADE_WORDS = ("自评等级", "评价等级", "绩效等级")
+SUBTOTAL_WORD = "小计"
+
+
+def has_any(text: str, words) -> bool:
+    n = norm(text)
+    return any(w in n for w in words)
+
+
+def starts_any(text: str, words) -> bool:
+    n = norm(text)
+    return any(n.startswith(w) for w in words)
+
+
+def match_fund_line(text: str) -> str | None:
+    n = norm(text)
+    for key, words in FUND_LINES:
+        if any(w in n for w in words):
+            return key
+    return None

@@ -1,0 +1,89 @@
+"""The project form's rule packs (packs/*.toml): weights, the execution rule and its
+denominator, qualitative and grade bands, comparator words.  One pack per region whose
+printed rules differ; the national one otherwise."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Band:
+    name: str
+    low: Decimal     # share of the 分值, in percent
+    high: Decimal
+    words: tuple[str, ...]
+
+
+@dataclass
+class ProjectPack:
+    region: str
+    source: str
+    total_points: int
+    execution_name: str
+    execution_points: int
+    denominator: str                 # the funding column the execution rate divides by
+    cap: bool
+    weights: dict[str, int]          # weight group -> points
+    bands: list[Band]
+    grades: list[tuple[str, float]]
+    more: tuple[str, ...] = ()
+    less: tuple[str, ...] = ()
+    qualitative_words: tuple[str, ...] = ("定性",)
+    year: int | None = None
+    borrowed_for: int | None = field(default=None)  # the pack is not year-specific
+
+    def grade_for(self, total) -> str:
+        for grade, low in self.grades:
+            if total >= low:
+                return grade
+        return self.grades[-1][0]
+
+    def band_of(self, achieved: str) -> Band | None:
+        """The qualitative band an achieved wording falls in: the longest word found wins,
+        so 未完成 is not read as 完成."""
+        best = None
+        for band in self.bands:
+            for w in band.words:
+                if w in achieved and (best is None or len(w) > len(best[1])):
+                    best = (band, w)
+        return best[0] if best else None
+
+
+def _parse(data: dict, source: str) -> ProjectPack:
+    ex = data.get("execution", {})
+    comp = data.get("comparators", {})
+    return ProjectPack(
+        region=data.get("region", "national"), source=data.get("source", source),
+        total_points=data.get("total_points", 100), execution_name=ex.get("name", "预算执行率"),
+        execution_points=ex.get("points", 10), denominator=ex.get("denominator", "budget"),
+        cap=ex.get("cap", True), weights={w["group"]: w["points"] for w in data.get("weights", [])},
+        bands=[Band(b["band"], Decimal(str(b["low"])), Decimal(str(b["high"])), tuple(b.get("words", ())))
+               for b in data.get("qualitative", [])],
+        grades=[(g["grade"], g["min"]) for g in data.get("grades", [])],
+        more=tuple(comp.get("more", ())), less=tuple(comp.get("less", ())),
+        qualitative_words=tuple(comp.get("qualitative", ("定性",))))
+
+
+_CACHE: dict[str, ProjectPack] = {}
+
+
+def for_region(region: str | None = None) -> ProjectPack:
+    name = region if region in regions() else "national"
+    if name not in _CACHE:
+        text = resources.files(__package__).joinpath("packs", f"{name}.toml").read_bytes().decode("utf-8")
+        _CACHE[name] = _parse(tomllib.loads(text), f"{name}.toml")
+    return _CACHE[name]
+
+
+def regions() -> list[str]:
+    return sorted(p.name[:-5] for p in resources.files(__package__).joinpath("packs").iterdir()
+                  if p.name.endswith(".toml"))
+
+
+def load_file(path: str | Path) -> ProjectPack:
+    with open(path, "rb") as fh:
+        return _parse(tomllib.load(fh), str(path))

@@ -1,0 +1,157 @@
+"""J001–J019: the funding block (项目资金 / 预算执行情况): totals, the execution rate and its score."""
+from __future__ import annotations
+
+from auditor import precision as P
+from auditor.codes import ERROR, WARNING, register
+from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES
+from auditor.forms.project.model import AMOUNT_COLUMNS
+from auditor.rules.arith import amount, ratio_verdict, sum_mismatch
+from auditor.rules.kinds import Truncated
+from auditor.rules.project.base import ProjectRule, number
+
+
+@register
+class FundTotal(ProjectRule):
+    """年度资金总额 equals the sum of its 其中 rows, in each amount column.
+
+    Bad: 年度资金总额 全年预算数 ``0`` under 当年财政拨款 320 and 上年结转资金 20.
+    Good: 年度资金总额 340.00.
+    """
+    code, name, severity, tags = "J001", "fund-total", ERROR, ("project", "funds")
+    message = {"zh": "项目“{project}”年度资金总额{column} {actual} ≠ 其中各项之和 {expected}",
+               "en": "Project '{project}': 年度资金总额 {column} is {actual}, its parts add up to {expected}"}
+
+    def check_project(self, p, pack):
+        total = p.total
+        parts = [ln for k, ln in p.funds.items() if k != "total"]
+        if total is None or not parts:
+            return
+        for col in AMOUNT_COLUMNS:
+            values = [ln.get(col) for ln in parts]
+            if not any(number(v) for v in values):
+                continue
+            miss = sum_mismatch(total.get(col), values)
+            if miss:
+                yield self.at(total.get(col), expected=miss[0], actual=miss[1], related=values,
+                              project=p.title, column=FUND_COLUMN_NAMES[col])
+
+
+@register
+class ExecutionRate(ProjectRule):
+    """A stated 执行率 is 执行数 ÷ the budget the form divides by (the pack's denominator).
+
+    Judged on the intervals the printed figures stand for (precision.py).
+    Bad: 全年预算数 340, 全年执行数 324, 执行率 ``97.50%``.
+    Good: ``95.29%`` (324 ÷ 340 = 95.294…%).
+    """
+    code, name, severity, tags = "J002", "execution-rate", ERROR, ("project", "funds", "precision")
+    message = {"zh": "项目“{project}”{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
+               "en": "Project '{project}': {line} execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
+
+    def check_project(self, p, pack):
+        for key, line in p.funds.items():
+            rate, actual, base = line.get("rate"), line.get("actual"), line.get(pack.denominator)
+            if not number(rate) or not number(actual) or not number(base):
+                continue
+            verdict = ratio_verdict(rate, amount(actual), amount(base))
+            if verdict is None:
+                continue
+            kind, expected, shown = verdict
+            rule = Truncated if kind == P.TRUNCATED else self
+            yield rule.at(rate, expected=expected, actual=shown, related=[actual, base], project=p.title,
+                          line=FUND_LINE_NAMES[key], base=FUND_COLUMN_NAMES[pack.denominator],
+                          what=f"{p.title} {FUND_LINE_NAMES[key]}执行率")
+
+
+def execution_allowed(p, pack) -> P.Interval | None:
+    """The execution 得分 the rule allows: min(执行率, 100%) × 分值, from the amounts when
+    they are given, else from the stated rate."""
+    total = p.total
+    points = p.execution("points")
+    if total is None or not number(points):
+        return None
+    actual, base, rate = total.get("actual"), total.get(pack.denominator), total.get("rate")
+    shares = []
+    if number(actual) and number(base) and base.number > 0:
+        shares.append(amount(actual) / amount(base))
+    if number(rate):  # a score computed from the printed rate is computed as the form says
+        shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
+    if not shares:
+        return None
+    share = P.Interval(min(s.lo for s in shares), max(s.hi for s in shares))
+    one = P.exact(1)
+    if pack.cap:
+        share = P.Interval(min(share.lo, one.lo), min(share.hi, one.hi))
+    return share.scale(points.number)
+
+
+@register
+class ExecutionScore(ProjectRule):
+    """The execution 得分 is 执行率 × 分值, never above the 分值 (a rate over 100% scores full).
+
+    Bad: 执行率 95.29%, 分值 10, 得分 ``10``.
+    Good: 得分 ``9.53``; at 103% execution 得分 ``10``, not 10.3.
+    """
+    code, name, severity, tags = "J003", "execution-score", ERROR, ("project", "funds", "points")
+    message = {"zh": "项目“{project}”预算执行得分 {actual} ≠ 执行率 × 分值 = {expected}",
+               "en": "Project '{project}': execution score {actual} ≠ rate × points = {expected}"}
+
+    def check_project(self, p, pack):
+        score = p.execution("score")
+        allowed = execution_allowed(p, pack)
+        if not number(score) or allowed is None:
+            return
+        if not P.amount(score.number, score.decimals).meets(allowed):  # a score is kept to 0.01
+            yield self.at(score, expected=P.show(allowed.mid), actual=score.text, project=p.title,
+                          related=[p.execution("rate"), p.execution("points")])
+
+
+@register
+class ExecutionBlank(ProjectRule):
+    """执行率 and the execution 得分 are filled in wherever the amounts are given.
+
+    Bad: 全年预算数 340 and 全年执行数 324 given, 执行率 (or 得分) left empty.
+    Good: 执行率 95.29%, 得分 9.53.
+    """
+    code, name, severity, tags = "J004", "execution-blank", ERROR, ("project", "funds")
+    message = {"zh": "项目“{project}”已填预算数和执行数，但“{what}”为空",
+               "en": "Project '{project}': the amounts are given but '{what}' is empty"}
+
+    def check_project(self, p, pack):
+        total = p.total
+        if total is None:
+            return
+        actual, base = total.get("actual"), total.get(pack.denominator)
+        if not number(actual) or not number(base) or base.number == 0:
+            return
+        for col, what in (("rate", "执行率"), ("score", "得分")):
+            v = total.get(col)
+            if v is not None and v.is_blank and v.cell and not (col == "score" and not number(p.execution("points"))):
+                yield self.at(v, project=p.title, what=what, related=[actual, base])
+
+
+@register
+class BudgetCutToSpending(ProjectRule):
+    """A 全年预算 cut during the year to what was spent, with no reason given.
+
+    Cutting the budget to the spending makes execution read 100%; the forms ask for the
+    adjustment to be explained.
+    Bad: 年初预算数 400, 全年预算数 324, 全年执行数 324, no reason anywhere in the block.
+    Good: the same with a reason (``项目调减，县政府常务会议纪要〔2022〕15号``), or no cut.
+    """
+    code, name, severity, tags = "J005", "budget-cut-to-spending", WARNING, ("project", "funds")
+    message = {"zh": "项目“{project}”全年预算数由年初 {initial} 调减至与执行数 {actual} 相等，未说明调整原因",
+               "en": "Project '{project}': the budget was cut from {initial} to exactly what was spent ({actual}), with no reason"}
+
+    def check_project(self, p, pack):
+        total = p.total
+        if total is None or pack.denominator == "budget_initial":
+            return
+        initial, budget, actual = total.get("budget_initial"), total.get("budget"), total.get("actual")
+        if not (number(initial) and number(budget) and number(actual)):
+            return
+        if not (initial.number > budget.number and budget.number == actual.number and actual.number > 0):
+            return
+        if any(ln.get("reason") is not None and ln.get("reason").text for ln in p.funds.values()):
+            return
+        yield self.at(budget, project=p.title, initial=initial.text, actual=actual.text, related=[initial, actual])

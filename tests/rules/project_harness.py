@@ -1,0 +1,31 @@
+"""Rule cases for the project form: tests/rules/cases/J0xx.toml, marked ``form = "project"``.
+
+Each case starts from the consistent project of ``project_base`` in the case's ``layout``
+(national unless it says), patches it (``data``: dotted keys into the project;
+``indicator``: fields of the indicator of that name), writes it, then types ``cells``
+over it (so nothing follows them, as when a department types over a formula).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.book import emit
+from auditor.forms.project.template import build_projects
+from tests.rules.harness import _patch
+from tests.rules.project_base import base_in
+
+
+def build_project_case(case: dict, folder: Path) -> Path:
+    project = base_in(case.get("layout", "national"))
+    for dotted, value in case.get("data", {}).items():
+        _patch(project, dotted, value)
+    for name, fields in case.get("indicator", {}).items():
+        next(i for i in project["indicators"] if i["name"] == name).update(fields)
+    for name in case.get("drop_indicators", []):
+        project["indicators"] = [i for i in project["indicators"] if i["name"] != name]
+    book = build_projects([project])
+    for ref, raw in case.get("cells", {}).items():
+        book.set(ref, raw)
+    path = folder / "case.xlsx"
+    emit(book, path)
+    return path

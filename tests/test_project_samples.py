@@ -1,0 +1,83 @@
+"""What `auditor check` finds in the project samples: every planted fault at its cell by the
+rule it is a case of, nothing else; the consistent tables give no error and no warning."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from auditor.api import check_file
+from auditor.findings import Severity
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
+CONSISTENT = ["project-roads-2022.xlsx", "project-yunnan-clinics-2022.xlsx", "project-hubei-clinics-2022.xlsx",
+              "project-three-2022.xlsx", "project-sichuan-schools-2022.xls"]
+
+
+def _where(f) -> str:
+    return f"{f.location.sheet}!{f.location.cell}"
+
+
+@pytest.mark.parametrize("name", CONSISTENT)
+def test_consistent_project_samples_give_no_error_and_no_warning(name):
+    result = check_file(SAMPLES / name)
+    assert (result.status, result.form) == ("checked", "project")
+    assert [(f.code, _where(f)) for f in result.findings if f.severity != Severity.INFO] == []
+    assert result.projects and all(p["project"] for p in result.projects)
+
+
+def _planted():
+    return json.loads((SAMPLES / "project-planted-faults.json").read_text("utf-8"))
+
+
+def test_every_planted_fault_is_found_at_its_cell_by_its_rule_and_names_its_project():
+    result = check_file(SAMPLES / "project-planted-faults-2022.xlsx")
+    found = {(f.code, _where(f)): f for f in result.findings}
+    for fault in _planted():
+        key = (fault["code"], f"{fault['sheet']}!{fault['cell']}")
+        assert key in found, fault["fault"]
+        assert found[key].location.project == fault["project"]
+
+
+def test_planted_sample_finds_nothing_but_what_was_planted():
+    planted = {(f["code"], f"{f['sheet']}!{f['cell']}") for f in _planted()}
+    result = check_file(SAMPLES / "project-planted-faults-2022.xlsx")
+    assert {(f.code, _where(f)) for f in result.findings if f.severity != Severity.INFO} == planted
+
+
+def test_planted_faults_cover_every_project_rule():
+    from auditor.rules import REGISTRY
+
+    codes = {c for c in REGISTRY if c.startswith("J")}
+    assert {f["code"] for f in _planted()} == codes
+
+
+def test_planted_cells_hold_what_was_planted():
+    wb = openpyxl.load_workbook(SAMPLES / "project-planted-faults-2022.xlsx", data_only=True)
+    cells = {(f["sheet"], f["cell"], f["code"]): f for f in _planted()}
+    assert wb["项目A"]["E6"].value == 0                       # J001: the total left at 0
+    assert wb["项目C"]["G21"].value == 100                    # J022: 总分 says 100 over 110
+    assert wb["项目D"]["H14"].value == 10                     # J041: full marks on 27 of 30
+    assert wb["项目E"]["F13"].value is None                   # J060: blank achieved value
+    assert ("项目A", "E6", "J001") in cells and ("项目C", "G21", "J022") in cells
+
+
+def test_three_projects_are_one_file_of_three_projects_behind_a_list():
+    from auditor.forms.project.reader import read_projects
+
+    model = read_projects(str(SAMPLES / "project-three-2022.xlsx"), "xlsx")
+    assert model.sheet_names[0] == "项目清单"
+    assert [p.title for p in model.projects] == ["2022年农村公路养护工程", "基层医疗卫生机构能力提升", "学生资助补助经费"]
+    assert check_file(SAMPLES / "project-three-2022.xlsx").department == "某县人民政府办公室"
+
+
+def test_summarise_gives_each_project_its_row():
+    rows = check_file(SAMPLES / "project-three-2022.xlsx").projects
+    assert [(r["project"], r["points"], r["score"], r["score_recomputed"]) for r in rows] == [
+        ("2022年农村公路养护工程", 100, Decimal("99.59"), Decimal("99.59")),
+        ("基层医疗卫生机构能力提升", 100, Decimal("98.46"), Decimal("98.46")),
+        ("学生资助补助经费", 100, 100, 100)]
+    assert rows[0]["budget"] == Decimal("675.50") and rows[0]["actual"] == Decimal("647.85")
