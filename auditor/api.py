@@ -15,7 +15,8 @@ from auditor import forms
 from auditor.forms.department import packs
 from auditor.findings import Finding, Location
 from auditor.guards import Limits, Timeout, classify_exception
-from auditor.workers import call_with_deadline, read_guarded
+from auditor.pool import call_with_deadline
+from auditor.workers import read_guarded
 from auditor.report import FileReport, Indicator, RunReport, Status
 from auditor.rules import run
 from auditor.codes import selected

@@ -9,23 +9,22 @@ caller passes a progress object (``auditor.progress``).
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from auditor import processes
 from auditor.findings import Finding, Location, Severity
 from auditor.guards import Limits, classify_exception
-from auditor.lifeline import watch_parent
-from auditor.workers import call_with_timeout, limit_worker, run_isolated
+from auditor.pool import Lost, run_isolated, supervised
+from auditor.workers import call_with_timeout, init_worker, interruptible
 from auditor.codes import selected
 from auditor.report import FileReport, Status
 from auditor.rules.cohort import Cohort
-from auditor.spill import Spilled, load
+from auditor.spill import Collected, Spilled, load, with_cohort
 from auditor.codes import unreadable as U
 from auditor.notices import NOTICES, notice_names, write_notices
 from auditor.outlock import LOCK, OutputLock, refuse_out
@@ -134,10 +133,6 @@ def unreadable(source: Path, root: Path, finding: Finding) -> FileReport:
     return FileReport(relative(str(source), root), Status.UNREADABLE, [_relocate(finding, root)], str(source))
 
 
-def _audit_chunk(paths: list[str], root: str, options: Options) -> list[FileReport]:
-    return [audit_one(p, root, options) for p in paths]
-
-
 class _Isolated:
     """``run_isolated``'s reader: the whole check of one file, in a process of its own."""
 
@@ -158,20 +153,6 @@ def _audit_isolated(path: str, root: str, options: Options) -> FileReport:
 
 # --- many files ---------------------------------------------------------------------------
 
-def _init_worker(limits: Limits) -> None:
-    # Ctrl-C is the parent's to handle: it cancels what has not started and lets running
-    # chunks finish their atomic writes, so a worker never dies halfway through one.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit_worker(limits)
-    watch_parent()  # a killed batch takes its workers with it
-
-
-def _context():
-    # fork is cheapest and the parent runs no threads of its own when the pool starts.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def chunks(items: list, jobs: int) -> list[list]:
     size = max(1, min(MAX_CHUNK, -(-len(items) // max(1, jobs * CHUNKS_PER_WORKER))))
     return [items[i:i + size] for i in range(0, len(items), size)]
@@ -182,7 +163,7 @@ class _Pool:
     the parent can do its own work (writing the reports) while the workers run."""
 
     def __init__(self, fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=_init_worker,
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=processes.context(), initializer=init_worker,
                                         initargs=(limits,))
         try:
             self.futures = {self.pool.submit(fn, chunk, *extra): chunk for chunk in work}
@@ -213,6 +194,10 @@ def _pooled(fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
     return _Pool(fn, work, jobs, limits, extra).results()
 
 
+# what a checking worker imports before its first file's deadline starts
+WARM = ("auditor.api", "auditor.forms", "auditor.rules", "auditor.narrative")
+
+
 def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None,
               done: "Collected | None" = None) -> "Collected":
     """Every path checked, into ``done`` as each arrives (a fresh ``Collected`` by default)."""
@@ -220,70 +205,30 @@ def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progre
     todo = [str(p) for p in paths]
     done = done if done is not None else Collected()
     progress.start("check", len(todo))
-    if jobs <= 1:
+    # In this process only where its own alarm bounds each file: elsewhere (Windows) every
+    # file would need a worker of its own for its deadline, and one worker serves them all.
+    if jobs <= 1 and interruptible():
         for p in todo:
             done[p] = audit_one(p, str(root), options)
             progress.advance(done.last)
     else:
-        # A worker that dies takes its chunk and every pending one with it: those are
-        # tried again one file per task, then each survivor in a process of its own.
-        for work in (chunks(todo, jobs), [[p] for p in todo]):
-            work = [[p for p in c if p not in done] for c in work]
-            work = [c for c in work if c]
-            if not work:
-                break
-            for _, results in _pooled(_audit_chunk, work, jobs, options.limits, (str(root), options)):
-                for a in results or ():
-                    done[a.source] = a
-                    progress.advance(a)
-        for p in todo:
-            if p not in done:
-                done[p] = _audit_isolated(p, str(root), options)
-                progress.advance(done.last)
+        # The parent keeps each file's deadline and, where the OS caps no memory, the
+        # memory limit: a worker past either is killed and replaced (auditor.pool).  A
+        # worker that dies of itself is tried again with the file in a process of its own.
+        died = []
+        for p, outcome in supervised(audit_one, todo, jobs, options.limits, (str(root), options), WARM):
+            if isinstance(outcome, Lost):
+                if outcome.lost == "died":
+                    died.append(p)
+                    continue
+                outcome = unreadable(Path(p), root, outcome.finding)
+            done[p] = outcome
+            progress.advance(outcome)
+        for p in died:
+            done[p] = _audit_isolated(p, str(root), options)
+            progress.advance(done.last)
     progress.finish()
     return done
-
-
-class Collected:
-    """The batch's results as they arrive: each report on disk (``auditor.spill``), its
-    member in the cohort's index, in memory only which sources are done.  ``final`` gives
-    them sorted by path with their D findings added, still on disk."""
-
-    def __init__(self):
-        self.spilled, self.cohort, self.sources, self.last = Spilled(), Cohort(), set(), None
-
-    def __setitem__(self, source: str, report: FileReport) -> None:
-        if report.member is not None:
-            self.cohort.add(report.member)
-        self.spilled.append(report)
-        self.sources.add(source)
-        self.last = report
-
-    def __contains__(self, source: str) -> bool:
-        return source in self.sources
-
-    def add(self, report: FileReport) -> None:
-        self[report.source or report.path] = report
-
-    def final(self, options: Options) -> Spilled:
-        out = Spilled()
-        for a in self.spilled.reordered():
-            out.append(with_cohort(a, self.cohort, options))
-        self.spilled.close()
-        return out
-
-
-def with_cohort(a: FileReport, cohort: Cohort, options: Options) -> FileReport:
-    """``a`` with its D findings (subject to --select/--ignore), without its member: the
-    cohort was its only reader."""
-    extra = cohort.findings(a.member) if a.member is not None else []
-    if extra:
-        codes = set(selected({f.code for f in extra}, options.select, options.ignore))
-        extra = [f for f in extra if f.code in codes]
-    if extra:
-        a.findings = sorted(a.findings + extra, key=Finding.sort_key)
-    a.member = None
-    return a
 
 
 def add_cohort(files: list[FileReport], options: Options) -> None:
@@ -410,7 +355,7 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     written) before anything is written."""
     root, out = Path(root).resolve(), Path(out).resolve()
     options = options or Options()
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = processes.max_workers(jobs or os.cpu_count() or 1)
     paths, others, found = find(root, out)
     for copies in (ANNOTATED, NOTICES):
         refuse_out(root, out, found, (REPORT, SUMMARY, MANIFEST, LOCK), copies)

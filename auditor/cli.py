@@ -6,12 +6,15 @@ from pathlib import Path
 
 import click
 
+from auditor.limits import Limits
 from auditor.words import LANGS as _LANG_NAMES, for_click, help_lang, words
 
 # click prints --help and usage errors before --lang is parsed: they follow AUDITOR_LANG
 W = words(help_lang())
 for_click.install(W.lang)
 LANGS = click.Choice(list(_LANG_NAMES))
+TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                       help=W["opt.timeout"])
 
 
 class _Formats(click.Choice):
@@ -103,8 +106,10 @@ def main():
               help=W["opt.notices_dir"])
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
-def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous):
+@TIMEOUT
+def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous, timeout):
     from auditor.api import check, pair_report, run_report
+    from auditor.console import is_terminal
     from auditor.codes.unreadable import entry_skipped, not_auditable
     from auditor.discover import discover
     from auditor.report import FileReport, Status
@@ -117,7 +122,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
     if not files and not others and not found.skipped:
         raise click.UsageError(W["err.no_workbooks"])
     reporter = _reporter(fmt, lang)
-    if reporter.binary and sys.stdout.isatty():
+    if reporter.binary and is_terminal(sys.stdout):
         raise click.UsageError(W("err.binary_tty", fmt=fmt))
     # a folder's .et or .csv is named, not skipped: its department would go unchecked
     results = [FileReport(str(p), Status.UNREADABLE, [not_auditable(p)], str(p)) for p in others]
@@ -125,16 +130,17 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
                 for e in found.skipped]
     for f in files:
         narrative = report if report is not None else pair_report(f)
-        results.append(check(f, report=narrative, rules_file=rules_file,
+        results.append(check(f, report=narrative, rules_file=rules_file, limits=Limits(max_seconds=timeout),
                              select=_codes(select), ignore=_codes(ignore), form=form))
     if annotate_dir is not None:
         _annotate(results, annotate_dir, lang, select, ignore)
     run = run_report(results, rules_file=rules_file, previous=previous)
     if notices_dir is not None:
         _write_notices(run, notices_dir, lang)
-    out = sys.stdout.buffer if reporter.binary else sys.stdout
-    reporter.write(run, out)
-    out.flush()
+    if sys.stdout is not None:  # pythonw, a windowed exe: nowhere to show it; the exit code still says
+        out = sys.stdout.buffer if reporter.binary else sys.stdout
+        reporter.write(run, out)
+        out.flush()
     sys.exit(1 if run.errors else 0)
 
 
@@ -155,14 +161,16 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous):
+@TIMEOUT
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous,
+          timeout):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
     from auditor.outlock import OutputInUse, OutputRefused
     from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
     from auditor.progress import Progress
 
-    options = Options(rules_file=str(rules_file) if rules_file else None,
+    options = Options(rules_file=str(rules_file) if rules_file else None, limits=Limits(max_seconds=timeout),
                       select=_codes(select), ignore=_codes(ignore), form=form)
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,

@@ -8,14 +8,17 @@ from __future__ import annotations
 import sys
 import time
 
+from auditor.console import Nowhere, is_terminal
 from auditor.findings import Severity
 from auditor.words import words
 
 class Progress:
     def __init__(self, stream=None, lang: str = "zh", bar: bool | None = None, width: int = 30):
-        self.stream = stream or sys.stderr
+        self.stream = stream if stream is not None else sys.stderr
+        if self.stream is None:  # pythonw, a windowed exe: no stderr to show progress on
+            self.stream = Nowhere()
         self.words = words(lang)
-        self.bar = self.stream.isatty() if bar is None else bar
+        self.bar = is_terminal(self.stream) if bar is None else bar
         self.width = width
         self.label, self.total, self.done, self.errors, self.t0 = "", 0, 0, 0, 0.0
 

@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Sequence
 from typing import Callable, Iterable, NamedTuple
 
-from auditor.findings import Severity
+from auditor.findings import Finding, Severity
 from auditor.report import FileReport
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -132,3 +132,51 @@ class Spilled(Sequence):
 
     def close(self) -> None:
         self._closer()
+
+
+# --- a batch's results as they arrive ------------------------------------------------------
+
+class Collected:
+    """The batch's results as they arrive: each report on disk (``auditor.spill``), its
+    member in the cohort's index, in memory only which sources are done.  ``final`` gives
+    them sorted by path with their D findings added, still on disk."""
+
+    def __init__(self):
+        from auditor.rules.cohort import Cohort
+
+        self.spilled, self.cohort, self.sources, self.last = Spilled(), Cohort(), set(), None
+
+    def __setitem__(self, source: str, report: FileReport) -> None:
+        if report.member is not None:
+            self.cohort.add(report.member)
+        self.spilled.append(report)
+        self.sources.add(source)
+        self.last = report
+
+    def __contains__(self, source: str) -> bool:
+        return source in self.sources
+
+    def add(self, report: FileReport) -> None:
+        self[report.source or report.path] = report
+
+    def final(self, options) -> Spilled:
+        out = Spilled()
+        for a in self.spilled.reordered():
+            out.append(with_cohort(a, self.cohort, options))
+        self.spilled.close()
+        return out
+
+
+def with_cohort(a: FileReport, cohort, options) -> FileReport:
+    """``a`` with its D findings (subject to --select/--ignore), without its member: the
+    cohort was its only reader."""
+    from auditor.codes import selected
+
+    extra = cohort.findings(a.member) if a.member is not None else []
+    if extra:
+        codes = set(selected({f.code for f in extra}, options.select, options.ignore))
+        extra = [f for f in extra if f.code in codes]
+    if extra:
+        a.findings = sorted(a.findings + extra, key=Finding.sort_key)
+    a.member = None
+    return a

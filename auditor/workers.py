@@ -1,9 +1,9 @@
-"""Bounding the work on one file: a worker's memory, a wall-clock limit, a process of its own.
+"""Bounding the work on one file inside a process: its memory, its alarm, its guarded read.
 
-The batch runs ``limit_worker`` in each pool worker; ``read_guarded`` is the guarded read
-of one file (``auditor.guards.inspect``, then the reader under the time limit); a file
-that a worker cannot survive (a native crash, the OOM killer) is retried with
-``run_isolated``.  ``call_with_deadline`` bounds a call off the main thread too.
+Every worker process runs ``init_worker`` (``limit_worker``: RLIMIT_AS where the OS has
+it); ``read_guarded`` is the guarded read of one file (``auditor.guards.inspect``, then
+the reader under the alarm, where there is one).  What needs a process of its own (the
+parent's deadline, ``call_with_deadline``, ``run_isolated``) is ``auditor.pool``.
 """
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import signal
 import threading
 from typing import Any, Callable
 
-from auditor.findings import Finding, Location
+from auditor.findings import Finding
 from auditor.guards import Limits, Timeout, classify_exception, inspect
-from auditor.codes import unreadable as U
 
 
 def limit_worker(limits: Limits = Limits()) -> bool:
@@ -37,6 +36,26 @@ def limit_worker(limits: Limits = Limits()) -> bool:
     except (ValueError, OSError):
         return False
     return True
+
+
+def init_worker(limits: Limits = Limits()) -> None:
+    """What every worker process runs first (a pool initializer): Ctrl-C left to the parent,
+    which stops its workers itself, the memory cap where the OS gives one, and an end of its
+    own when the parent dies (``auditor.lifeline``)."""
+    from auditor.lifeline import watch_parent
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_worker(limits)
+    watch_parent()  # a killed batch or server takes its workers with it
+
+
+def caps_memory() -> bool:
+    """Whether ``limit_worker`` can cap a worker's memory here (RLIMIT_AS: not on Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return False
+    return hasattr(resource, "RLIMIT_AS")
 
 
 def call_with_timeout(seconds: float | None, fn: Callable[..., Any], *args, **kwargs) -> Any:
@@ -67,67 +86,18 @@ def interruptible() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args) -> Any:
-    """``fn(*args)``, raising Timeout after ``seconds`` of wall clock, on any thread and platform.
-
-    In a main thread with SIGALRM, ``call_with_timeout``.  Elsewhere (a web server's
-    request thread, Windows) ``fn`` runs in a fresh process (spawned: no fork needed) that
-    the caller kills at the deadline; then ``fn`` and its arguments and result must
-    pickle.  Whatever ``fn`` raises is raised here; a child that dies raises RuntimeError.
-    """
-    if not seconds:
-        return fn(*args)
-    if interruptible():
-        return call_with_timeout(seconds, fn, *args)
-    import multiprocessing
-
-    outcome, timed_out, exitcode = _in_child(multiprocessing.get_context("spawn"), _call_child, (fn, args),
-                                             seconds)
-    if timed_out:
-        raise Timeout(seconds)
-    if outcome is None:
-        raise RuntimeError(f"the checking process died (exit code {exitcode})")
-    ok, value = outcome
-    if ok:
-        return value
-    raise value
+# True in a worker whose parent keeps its deadline (``auditor.pool``): it needs no child of
+# its own for one, and takes the alarm only as the cheaper extra where there is one.
+_parent_keeps_deadline = False
 
 
-def _call_child(conn, fn, args) -> None:
-    try:
-        outcome = (True, fn(*args))
-    except BaseException as exc:  # raised again in the caller
-        outcome = (False, exc)
-    try:
-        conn.send(outcome)
-    except Exception as exc:  # an unpicklable result or exception
-        conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-    conn.close()
+def parent_keeps_deadline() -> None:
+    global _parent_keeps_deadline
+    _parent_keeps_deadline = True
 
 
-def _in_child(ctx, target, args: tuple, seconds: float, grace: float = 5.0) -> tuple[Any, bool, int | None]:
-    """``target(conn, *args)`` in a child process that sends one object back on ``conn``:
-    (that object or None, whether it was killed for outliving ``seconds``, its exit code)."""
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=target, args=(child, *args), daemon=True)
-    proc.start()
-    child.close()
-    outcome, timed_out = None, False
-    try:
-        if parent.poll(seconds):
-            outcome = parent.recv()
-        else:
-            timed_out = True
-    except (EOFError, OSError):
-        pass  # the child died without a word; its exit code says how
-    if timed_out:
-        proc.kill()
-    proc.join(timeout=grace)
-    if proc.is_alive():  # answered, or closed the pipe, but will not exit
-        proc.kill()
-        proc.join()
-    parent.close()
-    return outcome, timed_out, proc.exitcode
+def deadline_kept_by_parent() -> bool:
+    return _parent_keeps_deadline
 
 
 def read_guarded(source, read: Callable[[Any, str, Any], Any], limits: Limits = Limits(),
@@ -149,42 +119,3 @@ def read_guarded(source, read: Callable[[Any, str, Any], Any], limits: Limits = 
     finally:
         if verdict.package is not None:
             verdict.package.close()
-
-
-def _isolated_child(conn, path, read, limits: Limits) -> None:
-    from auditor.lifeline import watch_parent
-
-    limit_worker(limits)
-    watch_parent()
-    try:
-        outcome = read_guarded(path, read, limits)
-    except BaseException as exc:  # even the guard failing must reach the parent as a finding
-        outcome = (None, [classify_exception(path, exc)])
-    try:
-        conn.send(outcome)
-    except Exception as exc:  # e.g. an unpicklable result
-        conn.send((None, [classify_exception(path, exc)]))
-    conn.close()
-
-
-def run_isolated(path, read: Callable[[Any, str], Any], limits: Limits = Limits(),
-                 grace: float = 5.0) -> tuple[Any, list[Finding]]:
-    """``read_guarded`` in a child process of its own, killed if it outlives the time limit.
-
-    For the files a worker cannot survive: a native crash, the OOM killer, a native call
-    that ignores SIGALRM.  ``read`` must be picklable (a module-level function).
-    """
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    outcome, timed_out, exitcode = _in_child(ctx, _isolated_child, (path, read, limits),
-                                             limits.max_seconds + grace, grace)
-    if outcome is not None:
-        return outcome
-    where = Location(file=str(path))
-    if timed_out:
-        return None, [U.ResourceLimit.at(where, limit=f"{limits.max_seconds:g} s")]
-    if exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
-        return None, [U.ResourceLimit.at(where, limit="memory")]
-    return None, [U.ReadFailed.at(where, error="WorkerDied", detail=f"exit code {exitcode}")]

@@ -11,11 +11,13 @@ from auditor.api import check
 from auditor.guards import Limits, Timeout
 from auditor.report import Status
 from auditor.rules import REGISTRY
-from auditor.workers import call_with_deadline
+from auditor.pool import call_with_deadline
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "audit-bureau-2023.xlsx"
 
 
+@pytest.mark.posix("the runaway rule is a monkeypatch, which a spawned checking process does not see "
+                   "(tests/test_parent_limits.py holds a slow workbook to a deadline everywhere)")
 def test_a_rule_that_never_returns_costs_one_file_not_the_batch(monkeypatch):
     def forever(ctx):
         while True:

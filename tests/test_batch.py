@@ -162,7 +162,7 @@ def test_stale_temp_files_are_removed(folder, tmp_path):
     assert not stale.exists()
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash is planted through fork")
+@pytest.mark.posix("the crash is planted through a monkeypatch that only a forked worker sees")
 def test_a_worker_crash_is_one_unreadable_row(folder, tmp_path, monkeypatch):
     import auditor.api as api
 
@@ -229,7 +229,8 @@ def test_a_rerun_removes_copies_of_files_that_are_gone(tmp_path):
     assert sorted(p.name for p in (out / "annotated").iterdir()) == ["甲局.xlsx"]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.posix(
+    "the failure is planted through a monkeypatch that only a forked worker sees"))])
 def test_a_copy_that_fails_is_named_in_the_summary_and_not_linked(folder, tmp_path, monkeypatch, jobs):
     """The summary is written while the copies are made, linking each by the name it will
     have; when one then fails, the summary is written again without its link, saying why.

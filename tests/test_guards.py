@@ -11,7 +11,7 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from auditor import guards, workers
+from auditor import guards, pool, workers
 from auditor.findings import Location, Severity
 from auditor.formats import sniff
 from auditor.guards import Limits, TooLarge, Timeout, classify_exception, inspect
@@ -329,7 +329,7 @@ def _spin(seconds):
     return "done"
 
 
-@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="SIGALRM is POSIX")
+@pytest.mark.posix("SIGALRM and the interval timer")
 def test_call_with_timeout():
     before = signal.getsignal(signal.SIGALRM)
     with pytest.raises(Timeout) as raised:
@@ -377,7 +377,8 @@ def _crash(path, kind, package):
 
 
 def _sleep_natively(path, kind, package):
-    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])  # as a long native call would
+    if hasattr(signal, "pthread_sigmask"):  # no alarm to block on Windows
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])  # as a long native call would
     time.sleep(30)
 
 
@@ -387,10 +388,10 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="worker limits are PO
 @posix_only
 def test_run_isolated(corpus):
     d, _, _ = corpus
-    assert workers.run_isolated(d / "good.xlsx", _kind) == ("xlsx", [])
-    _, findings = workers.run_isolated(d / "good.xlsx", _hog, Limits(max_memory_bytes=1 << 30))
+    assert pool.run_isolated(d / "good.xlsx", _kind) == ("xlsx", [])
+    _, findings = pool.run_isolated(d / "good.xlsx", _hog, Limits(max_memory_bytes=1 << 30))
     assert [(f.code, f.args) for f in findings] == [("S028", {"limit": "memory"})]
-    _, findings = workers.run_isolated(d / "good.xlsx", _crash)
+    _, findings = pool.run_isolated(d / "good.xlsx", _crash)
     assert [f.code for f in findings] == ["S029"] and findings[0].args["error"] == "WorkerDied"
 
 
@@ -398,7 +399,7 @@ def test_run_isolated(corpus):
 def test_run_isolated_kills_what_ignores_the_alarm(corpus):
     d, _, _ = corpus
     start = time.monotonic()
-    _, findings = workers.run_isolated(d / "good.xlsx", _sleep_natively, Limits(max_seconds=0.3), grace=0.5)
+    _, findings = pool.run_isolated(d / "good.xlsx", _sleep_natively, Limits(max_seconds=0.3), grace=0.5)
     assert [(f.code, f.args) for f in findings] == [("S028", {"limit": "0.3 s"})]
     assert time.monotonic() - start < 10
 

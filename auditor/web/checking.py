@@ -145,12 +145,12 @@ class Checker:
             if self._pool is None:
                 import multiprocessing
 
-                from auditor.batch import _init_worker
                 from auditor.limits import Limits
+                from auditor.workers import init_worker
 
                 # spawn, not fork: the server runs threads, and Windows has nothing else
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_init_worker, initargs=(Limits(),))
+                                                 initializer=init_worker, initargs=(Limits(),))
             return self._pool
 
     def run(self, fn, *args):

@@ -25,7 +25,10 @@ WORDS = {
     "cli.forms": "List the forms (表式) the auditor reads: their ids (for --form) and names.",
     "opt.annotate": "Write an annotated copy of each workbook into this folder.",
     "opt.out": "Where summary.xlsx, report.json and annotated/ go.",
-    "opt.jobs": "Worker processes (default: all cores); 1 checks in this process.",
+    "opt.jobs": "Worker processes (default: all cores, at most 61 on Windows); 1 checks in this "
+                "process where SIGALRM can bound each file, in one worker elsewhere.",
+    "opt.timeout": "Seconds one file may take (fractions allowed); a file past it is reported "
+                   "unreadable (S028) and the others go on.",
     "opt.no_annotate": "Do not write annotated copies.",
     "opt.notices": "Also write each department's 审核意见书 (.docx) into notices/.",
     "opt.notices_dir": "Write each workbook's 审核意见书 (.docx) into this folder.",

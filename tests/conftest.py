@@ -1,0 +1,27 @@
+"""The ``posix`` marker: a test that is POSIX by nature (it plants a fault through fork or
+tests a signal), skipped where fork, SIGALRM or ``resource`` is missing, as on Windows and
+in the simulated-Windows run (.ci/simulated-windows)."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+
+import pytest
+
+POSIX = hasattr(os, "fork") and hasattr(signal, "setitimer") and importlib.util.find_spec("resource") is not None
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "posix(why): POSIX by nature (fork, signals or resource); "
+                                       "skipped where they are missing")
+
+
+def pytest_collection_modifyitems(config, items):
+    if POSIX:
+        return
+    for item in items:
+        mark = item.get_closest_marker("posix")
+        if mark is not None:
+            why = mark.args[0] if mark.args else "needs fork, signals or resource"
+            item.add_marker(pytest.mark.skip(reason=f"POSIX by nature: {why}"))
