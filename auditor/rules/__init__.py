@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from auditor.codes import REGISTRY, rules_in_order  # noqa: F401  (structure and unreadable codes)
-from auditor.rules import (budget, cohort, cross, goals, kinds, narrative,  # noqa: F401
+from auditor.rules import (budget, cohort, cross, goals, kinds, narrative, narrative_words,  # noqa: F401
                            sangong, scoring)
 from auditor.rules import project  # noqa: F401,E402  (family J: the project form)
 
