@@ -224,4 +224,23 @@ SECTIONS = {'summary': {'department': 'Department',
             'intro': 'Your {form} ({file}{version}) has been reviewed: {verdict}, as follows.',
             'version': ', version {version} sent {submitted}',
             'counts': '{errors} errors, {warnings} warnings and {infos} notes were found.',
-            'since': 'Against the last submission: {added} new, {kept} still there, {fixed} fixed.'}}
+            'since': 'Against the last submission: {added} new, {kept} still there, {fixed} fixed.'},
+ 'annotate': {'legacy_xls': 'The source is a legacy .xls file: this copy was rebuilt from its cell values (and '
+                'merges); formatting, formulas (only their results are kept), comments, images, data '
+                'validation and conditional formats of the original were not carried over.',
+  'rebuilt': 'The source package could not be edited in place ({reason}): this copy was rebuilt from its '
+             'cell values (and merges); formatting, formulas (only their results are kept), comments and '
+             'images were not carried over.',
+  'no_sheet': "Finding {code} points at sheet '{sheet}', which is not in the workbook; it is not marked "
+              'on a cell.',
+  'chartsheet': "Sheet '{sheet}' is not a worksheet; finding {code} is not marked on a cell.",
+  'bad_cell': "Finding {code} names the cell '{cell}', which is not a cell reference; it is not marked on "
+              'a cell.',
+  'threaded': 'Cell {sheet}!{cell} already has a threaded comment: the review note was appended to its '
+              'legacy comment, which recent Excel may hide behind the thread; this sheet is '
+              'authoritative.',
+  'no_comments': "Notes could not be added on sheet '{sheet}' ({reason}); the cells are coloured and this "
+                 'sheet lists the findings.',
+  'sheet_skipped': "Sheet '{sheet}' could not be marked ({reason}): its cells are neither coloured nor "
+                   'annotated; use this list.',
+  'renamed': "The workbook already has a sheet named '{old}'; this sheet is named '{new}'."}}
