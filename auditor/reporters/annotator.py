@@ -18,8 +18,8 @@ from auditor.reporters.ooxml import (
     content_types_with, free_name, free_rel_id, get_attr, insert_before_close, prefix_for,
     relative, rels_name, rels_with, set_attr, xml_attr, xml_text)
 from auditor.reporters.ooxml_comments import CommentsXml, VmlXml, idmap_blocks
-from auditor.reporters.ooxml_sheet import (
-    MINIMAL_STYLES, SheetXml, StylesXml, ref_of, sheet_head_selected, split_ref, unselect_tabs)
+from auditor.reporters.ooxml_sheet import SheetXml, ref_of, sheet_head_selected, split_ref, unselect_tabs
+from auditor.reporters.ooxml_styles import MINIMAL_STYLES, StylesXml
 from auditor.words import section
 
 

@@ -14,7 +14,8 @@ from typing import Sequence
 
 from auditor.findings import Finding, Severity
 from auditor.reporters.ooxml import NS_MAIN, xml_attr, xml_text
-from auditor.reporters.ooxml_sheet import StylesXml, ref_of
+from auditor.reporters.ooxml_sheet import ref_of
+from auditor.reporters.ooxml_styles import StylesXml
 from auditor.codes import render
 from auditor.words import section
 
