@@ -206,7 +206,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
 def _annotate(results, annotate_dir: Path, lang: str, select, ignore) -> None:
     """Each checked file's copy, under its time limit; a copy that cannot be made is a line
     on stderr and a finding on its file (S033, a warning: the exit code stays the findings')."""
-    from auditor.batch import annotate_one, copy_not_made
+    from auditor.annotating import annotate_one, copy_not_made
     from auditor.codes import selected
 
     keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))

@@ -57,3 +57,13 @@ class Progress:
                 f"{self.done}/{self.total}{errors} {w['progress.left']} {eta} ")
         self.stream.write(line)
         self.stream.flush()
+
+
+class NoProgress:
+    """The progress protocol: ``start(label, total)``, ``advance(item)``, ``finish()``."""
+
+    def start(self, label: str, total: int) -> None: ...
+
+    def advance(self, item=None) -> None: ...
+
+    def finish(self) -> None: ...

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.api import check
-from auditor.batch import annotate_one
+from auditor.annotating import annotate_one
 from auditor.cli import main
 from auditor.findings import Finding, Location, Severity
 from auditor.limits import Limits

@@ -9,7 +9,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from auditor import annotating
 from auditor import batch as B
+from auditor.safe_output import annotated_names
 from auditor.cli import main
 from auditor.report import FileReport, Status
 from auditor.forms.department.template import write_workbook
@@ -183,8 +185,8 @@ def test_a_worker_crash_is_one_unreadable_row(folder, tmp_path, monkeypatch):
 
 def test_chunks_cover_everything_in_order():
     items = list(range(1000))
-    parts = B.chunks(items, 2)
-    assert sum(parts, []) == items and max(map(len, parts)) <= B.MAX_CHUNK and len(parts) < 40
+    parts = annotating.chunks(items, 2)
+    assert sum(parts, []) == items and max(map(len, parts)) <= annotating.MAX_CHUNK and len(parts) < 40
 
 
 def test_annotated_names_are_unique_and_link_safe():
@@ -192,7 +194,7 @@ def test_annotated_names_are_unique_and_link_safe():
              FileReport("b/X.xlsx", Status.CHECKED, source="/b/X.xlsx"),
              FileReport("c#1.xlsx", Status.CHECKED, source="/c#1.xlsx"),
              FileReport("d.xlsx", Status.UNREADABLE, source="/d.xlsx")]
-    assert B.annotated_names(files) == {"a/x.xlsx": "a__x.xlsx", "b/X.xlsx": "b__X.xlsx", "c#1.xlsx": "c_1.xlsx"}
+    assert annotated_names(files) == {"a/x.xlsx": "a__x.xlsx", "b/X.xlsx": "b__X.xlsx", "c#1.xlsx": "c_1.xlsx"}
 
 
 def test_progress_bar_and_plain_lines():
