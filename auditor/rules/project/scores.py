@@ -11,7 +11,7 @@ from decimal import Decimal
 from auditor import precision as P
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.pack import ProjectPack
-from auditor.numbers import normalize_text
+from auditor.numbers import decimals_of, normalize_text
 from auditor.rules.project.base import ProjectRule, number
 from auditor.targets import Goal, completion, meets, parse_achieved, parse_goal
 
@@ -121,17 +121,12 @@ def _cap(ind, goal: Goal) -> Decimal | None:
     got = parse_achieved(ind.achieved_text)
     if got is None:
         return None
-    a = P.stated(got[0], _decimals(got[0]))
-    t = P.stated(goal.value, _decimals(goal.value))
+    a = P.stated(got[0], decimals_of(got[0]))
+    t = P.stated(goal.value, decimals_of(goal.value))
     share = (t / a) if goal.op in ("<=", "<") else (a / t)
     if share is None:
         return None
     return ind.points.number * min(share.hi, Decimal(1))
-
-
-def _decimals(d: Decimal) -> int:
-    exp = d.as_tuple().exponent
-    return max(0, -exp) if isinstance(exp, int) else 0
 
 
 @register
