@@ -72,6 +72,17 @@ def _upload(driver, url: str, workbook: Path, code: str = ""):
     WebDriverWait(driver, 60).until(EC.presence_of_element_located((By.ID, "verdict")))
 
 
+def _follow(driver, by, value: str, arrives: str):
+    """Click and wait for the next page: a click returns before the navigation it starts has
+    loaded, so a lookup right after it can race the old page (it did in CI)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 60).until(EC.element_to_be_clickable((by, value))).click()
+    return WebDriverWait(driver, 60).until(EC.presence_of_element_located((By.ID, arrives)))
+
+
 def test_department_uploads_sees_the_finding_and_downloads_the_copy(setup):
     from selenium.webdriver.common.by import By
 
@@ -103,9 +114,7 @@ def test_bureau_logs_in_and_sees_the_round_and_what_was_fixed(setup):
     driver.find_element(By.ID, "name").send_keys("reviewer")
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.ID, "login").click()
-    driver.find_element(By.LINK_TEXT, "2023 年度").click()
-    dashboard = driver.find_element(By.ID, "dashboard").text
+    dashboard = _follow(driver, By.LINK_TEXT, "2023 年度", "dashboard").text
     assert "水务局" in dashboard and "第 2 版" in dashboard and "退回修改" in dashboard
-    driver.find_element(By.LINK_TEXT, "水务局").click()
-    latest = driver.find_element(By.ID, "v2").text
+    latest = _follow(driver, By.LINK_TEXT, "水务局", "v2").text
     assert "已整改" in latest and "自评评分表!F3" in latest and "新增" in latest
