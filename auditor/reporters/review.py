@@ -7,8 +7,8 @@ report's file (``json_report.file_dict``) by the library's ``auditor.verdict`` a
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
-
 from dataclasses import dataclass, field
 
 from auditor import baseline, verdict
@@ -55,7 +55,14 @@ def reviews(run: RunReport, lang: str = "zh") -> Mapping[str, Review]:
     earlier = pair_previous(run.files, run.previous or [])
     if hasattr(run.files, "by_path"):
         return _Reviews(run.files, lambda f: review(f, lang, earlier.get(f.path), compared))
-    return {f.path: review(f, lang, earlier.get(f.path), compared) for f in run.files}
+    return _Made({f.path: review(f, lang, earlier.get(f.path), compared) for f in run.files})
+
+
+class _Made(dict):
+    """Every file's review, made at once (the files are in memory)."""
+
+    def of(self, file: FileReport) -> Review:
+        return self[file.path]
 
 
 class _Reviews(Mapping):
@@ -70,6 +77,12 @@ class _Reviews(Mapping):
             self.last = (path, self.make(self.files.by_path(path)))
         return self.last[1]
 
+    def of(self, file: FileReport) -> Review:
+        """The review of ``file``, a report just read: made from it, not read again."""
+        if self.last[0] != file.path:
+            self.last = (file.path, self.make(file))
+        return self.last[1]
+
     def __iter__(self):
         return (h.path for h in self.files.heads())
 
@@ -80,22 +93,31 @@ class _Reviews(Mapping):
 def pair_previous(files: list[FileReport], previous: list[dict]) -> dict[str, dict]:
     """Which earlier file each file is a new version of: the one at the same path, else the
     one of the same department and year (a resubmission is often renamed), else, when one
-    file of each is left, that one (``check new.xlsx --baseline old/report.json``)."""
-    out: dict[str, dict] = {}
-    left = list(previous)
+    file of each is left, that one (``check new.xlsx --baseline old/report.json``).
 
-    def take(f: FileReport, match) -> None:
-        hits = [p for p in left if match(p)]
+    A match counts only when it is the one earlier file left that matches.  The earlier
+    files are indexed by path and by department and year, so that a province's run against
+    its last one stays linear; and of ``files`` (a batch's on disk) only paths are kept."""
+    out: dict[str, dict] = {}
+    if not previous:
+        return out
+    left = dict(enumerate(previous))            # the earlier files not yet paired
+    by_path, by_department = defaultdict(list), defaultdict(list)
+    for i, p in left.items():
+        by_path[p.get("path")].append(i)
+        by_department[(p.get("department"), p.get("year"))].append(i)
+
+    def take(path: str, candidates: list[int]) -> None:
+        hits = [i for i in candidates if i in left]
         if len(hits) == 1:
-            out[f.path] = hits[0]
-            left.remove(hits[0])
+            out[path] = left.pop(hits[0])
 
     for f in files:
-        take(f, lambda p: p.get("path") == f.path)
+        take(f.path, by_path.get(f.path, []))
     for f in files:
         if f.path not in out and f.department:
-            take(f, lambda p: p.get("department") == f.department and p.get("year") == f.year)
-    unpaired = [f for f in files if f.path not in out]
+            take(f.path, by_department.get((f.department, f.year), []))
+    unpaired = [f.path for f in files if f.path not in out]
     if len(unpaired) == 1 and len(left) == 1:
-        out[unpaired[0].path] = left[0]
+        out[unpaired[0]] = left.popitem()[1]
     return out

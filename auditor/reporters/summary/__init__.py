@@ -21,7 +21,7 @@ from auditor.report import RunReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import reviews
 from auditor.reporters.summary import charts, findings, overview, projects, rules, scores
-from auditor.reporters.summary.book import CUT, MAX_TEXT, Book, clip, order  # noqa: F401
+from auditor.reporters.summary.book import CUT, MAX_TEXT, MEASURING, Book, clip, order  # noqa: F401
 from auditor.reporters.summary.overview import duplicates  # noqa: F401
 from auditor.reporters.summary.rules import rule_counts  # noqa: F401
 from auditor.reporters.summary.scores import points_off  # noqa: F401
@@ -39,11 +39,16 @@ class SummaryReporter(Reporter):
 
 
 def write_summary(target: BinaryIO | str, report: RunReport, *, lang: str = "zh") -> None:
-    """Write summary.xlsx for a run."""
+    """Write summary.xlsx for a run: measured first, then written a row at a time (see
+    ``auditor.reporters.summary.book``), so that its size in memory does not grow with the run."""
+    files, by_path = order(report.files), reviews(report, lang)
+    measured = Book(MEASURING(), _formats(MEASURING()), lang, report, files, by_path, measuring=True)
+    for sheet in SHEETS:
+        sheet(measured)
     wb = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False,
-                                      "strings_to_numbers": False, "in_memory": True})
+                                      "strings_to_numbers": False, "constant_memory": True})
     wb.set_properties({"title": "部门整体支出绩效自评 审核汇总", "created": FIXED_DATE, "author": "auditor"})
-    book = Book(wb, _formats(wb), lang, report, order(report.files), reviews(report, lang))
+    book = Book(wb, _formats(wb), lang, report, files, by_path, layouts=measured.layouts, known=measured.known)
     for sheet in SHEETS:
         sheet(book)
     wb.close()

@@ -1,6 +1,14 @@
 """What every sheet of summary.xlsx shares: the run in the reviewer's order, its reviews,
 the words, the formats, and a worksheet that writes typed cells and fits its columns.
 
+A province's summary has tens of thousands of rows, so it is written in xlsxwriter's
+``constant_memory`` mode: each row goes to disk when the next one starts, and must be
+written whole, rows in order, its height set before it is left.  A row's height follows
+from the widths of its columns, which are known only once every row has been seen; so
+the sheets are written twice (``write_summary``): first into a ``Book`` that writes
+nothing and only measures (``measuring``), which leaves each sheet's ``Layout``, then for
+real with those layouts known from the first row on.
+
 Everything a department typed is written with ``write_string`` (``Sheet.text``), so a name
 such as ``=HYPERLINK(...)`` stays text; the only links are ours (``Book.link``).
 """
@@ -53,6 +61,25 @@ def order(files: list[FileReport]) -> list[FileReport]:
 
 
 @dataclass
+class Layout:
+    """What measuring a sheet found: its columns' widths and its header row's height."""
+
+    widths: dict[int, int]
+    head_height: float | None
+
+
+class _Nothing:
+    """A workbook, worksheet, format or chart that takes every call and writes nothing: the
+    measuring pass's.  Each instance is its own object, so formats stay distinguishable."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: _Nothing()
+
+
+MEASURING = _Nothing
+
+
+@dataclass
 class Book:
     """One summary being written: each sheet module's ``write(book)`` adds its sheet."""
 
@@ -62,6 +89,9 @@ class Book:
     run: RunReport
     files: list[FileReport]             # in ``order``
     reviews: dict[str, Review]
+    layouts: dict[str, Layout] = field(default_factory=dict)   # by sheet key, left by measuring
+    measuring: bool = False
+    known: dict = field(default_factory=dict)   # what a pass over the files found, for the next pass
     _formats: dict = field(default_factory=dict)
 
     @property
@@ -72,8 +102,9 @@ class Book:
     def compared(self) -> bool:
         return self.run.previous is not None
 
-    def sheet(self, key: str) -> "Sheet":
-        return Sheet(self.wb.add_worksheet(self.w[key]), self)
+    def sheet(self, key: str, name: str | None = None) -> "Sheet":
+        """A new worksheet, named ``name`` or by the words for ``key`` (its layout's key)."""
+        return Sheet(self.wb.add_worksheet(name or self.w[key]), self, key)
 
     def link(self, a: FileReport, sheet: str | None = None, cell: str | None = None) -> str | None:
         """The link into ``a``'s annotated copy (at ``sheet``!``cell``), None when it has none.
@@ -87,6 +118,13 @@ class Book:
             url += "#'" + sheet.replace("'", "''") + "'!" + (cell or "A1")
         return url
 
+    def once(self, key: str, compute):
+        """``compute()``, kept for both passes: each pass over a batch's files reads them all
+        from disk, so what does not depend on the pass is computed once."""
+        if key not in self.known:
+            self.known[key] = compute()
+        return self.known[key]
+
     def number_format(self, spec: str):
         """A cached format for ``spec`` (``0.00%``, ``#,##0.00``)."""
         if spec not in self._formats:
@@ -98,35 +136,54 @@ class Sheet:
     """A worksheet with typed writes (strings always as strings, numbers as numbers) that
     remembers how wide each column's content is, to fit the columns when done."""
 
-    def __init__(self, ws, book: Book):
-        self.ws, self.book, self.fmt = ws, book, book.fmt
+    def __init__(self, ws, book: Book, key: str):
+        self.ws, self.book, self.fmt, self.key = ws, book, book.fmt, key
+        self.layout = None if book.measuring else book.layouts.get(key)
         self.widths: dict[int, int] = {}
         self.heads = {}
-        self.wrapped: dict[int, list[tuple[int, str]]] = {}   # row -> its wrapped cells
+        self.row: int | None = None   # the row being written
+        self.lines = 1                # how many lines its wrapped text takes
 
     def _seen(self, c: int, width: int) -> None:
         self.widths[c] = max(self.widths.get(c, 0), width)
 
+    def at(self, r: int):
+        """The worksheet, to write row ``r`` (rows in order): a row left is given its height."""
+        if r != self.row:
+            self._leave()
+            self.row = r
+        return self.ws
+
+    def _leave(self) -> None:
+        # Neither Excel nor LibreOffice grows a row to its wrapped text on opening a file
+        # that does not say how tall it is: each row is set from its text, 15 pt a line.
+        if self.lines > 1:
+            self.ws.set_row(self.row, 15 * min(self.lines, MAX_LINES) + 2)
+        self.lines = 1
+
     def text(self, r, c, value, fmt=None):
         text, fmt = clip(value), fmt or self.fmt["top"]
+        ws = self.at(r)
         if text:
-            self.ws.write_string(r, c, text, fmt)
+            ws.write_string(r, c, text, fmt)
             if fmt is self.fmt["wrap"]:
-                self.wrapped.setdefault(r, []).append((c, text))
                 self._seen(c, max(display_width(line) for line in text.split("\n")))
+                if self.layout is not None:
+                    self.lines = max(self.lines, wrapped_lines(text, self.layout.widths[c]))
             else:
                 self._seen(c, display_width(text))
         else:  # an empty shared string reads back as "" rather than as an empty cell
-            self.ws.write_blank(r, c, None, fmt)
+            ws.write_blank(r, c, None, fmt)
 
     def number(self, r, c, value, fmt=None):
         fmt = fmt or self.fmt["top"]
+        ws = self.at(r)
         if value is None:
-            self.ws.write_blank(r, c, None, fmt)
+            ws.write_blank(r, c, None, fmt)
         elif not math.isfinite(float(value)):  # past what a cell's double holds: shown as written
             self.text(r, c, value, fmt)
         else:
-            self.ws.write_number(r, c, float(value), fmt)
+            ws.write_number(r, c, float(value), fmt)
             self._seen(c, len(f"{float(value):,.2f}"))
 
     def value(self, r, c, text, fmt=None):
@@ -147,17 +204,20 @@ class Sheet:
 
     def url(self, r, c, url: str | None, label: str, fmt=None):
         if url:
-            self.ws.write_url(r, c, url, self.fmt["link"], clip(label))
+            self.at(r).write_url(r, c, url, self.fmt["link"], clip(label))
             self._seen(c, display_width(label))
         else:
             self.text(r, c, label, fmt)
 
     def header(self, names: list[str], row: int = 0, col: int = 0):
         """Our own headers (never a department's text), fitted by ``fit``."""
+        ws = self.at(row)
         for c, name in enumerate(names, start=col):
-            self.ws.write_string(row, c, name, self.fmt["head"])
+            ws.write_string(row, c, name, self.fmt["head"])
             self.heads[c] = name
         self.head_row = row
+        if self.layout is not None and self.layout.head_height is not None:
+            ws.set_row(row, self.layout.head_height)
 
     heads: dict[int, str]
     head_row: int | None = None
@@ -176,14 +236,9 @@ class Sheet:
             widths[c] = width
             if head:
                 lines = max(lines, math.ceil(display_width(head) / max(width - 2, 1)))
-        if self.head_row is not None:
-            self.ws.set_row(self.head_row, 15 * min(lines, 4) + 3)
-        # Neither Excel nor LibreOffice grows a row to its wrapped text on opening a file
-        # that does not say how tall it is: each row is set from its text, 15 pt a line.
-        for r, cells in self.wrapped.items():
-            n = max(wrapped_lines(text, widths[c]) for c, text in cells)
-            if n > 1:
-                self.ws.set_row(r, 15 * min(n, MAX_LINES) + 2)
+        self._leave()
+        if self.book.measuring:
+            self.book.layouts[self.key] = Layout(widths, 15 * min(lines, 4) + 3 if self.head_row is not None else None)
 
     def print_setup(self, title_rows: tuple[int, int] = (0, 0), pages_wide: int = 1,
                     title_columns: tuple[int, int] | None = None) -> None:

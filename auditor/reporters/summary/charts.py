@@ -36,29 +36,34 @@ def count_axis(largest: float) -> dict:
     return {"min": 0, "max": step * max(1, math.ceil(largest / step)), "major_unit": step, "num_format": "0"}
 
 
-def top_rules(files, severity: str, lang: str) -> list[tuple[str, int]]:
-    out = [(f"{code} {title(code, lang)}", n) for code, n, _ in rule_counts(files)
+def top_rules(counts, severity: str, lang: str) -> list[tuple[str, int]]:
+    """The ``TOP_RULES`` rules of ``severity`` that found most, from ``rule_counts``."""
+    out = [(f"{code} {title(code, lang)}", n) for code, n, _ in counts
            if code in REGISTRY and REGISTRY[code].severity.value == severity]
     return out[:TOP_RULES]
 
 
 def write(book: Book) -> None:
+    if book.measuring:   # nothing here is fitted to its content
+        return
     t = section("summary.charts", book.lang)
     ws = book.wb.add_worksheet(book.w["charts"])
-    files = book.files
-    totals = [a.score_stated if a.score_stated is not None else a.score_recomputed for a in files]
-    stated = Counter(a.grade_stated for a in files if a.grade_stated)
-    recomputed = Counter(a.grade_recomputed for a in files if a.grade_recomputed)
-    rates = [(a.department or a.path, a.figures.get("execution.stated"), a.figures.get("execution.recomputed"))
-             for a in files if a.figures.get("execution.stated") is not None
-             or a.figures.get("execution.recomputed") is not None]
+    totals, stated, recomputed, rates = [], Counter(), Counter(), []
+    for a in book.files:   # one pass: a batch's files are read from disk
+        totals.append(a.score_stated if a.score_stated is not None else a.score_recomputed)
+        stated.update([a.grade_stated] if a.grade_stated else [])
+        recomputed.update([a.grade_recomputed] if a.grade_recomputed else [])
+        rate = (a.figures.get("execution.stated"), a.figures.get("execution.recomputed"))
+        if rate != (None, None):
+            rates.append((a.department or a.path, *rate))
     rates.sort(key=lambda r: r[0])
+    counts = book.once("rule_counts", lambda: rule_counts(book.files))
     tables = [
         ("dist", [t["bucket"], t["files"]], bucket_counts([x for x in totals if x is not None]), "column", True),
         ("grades", [t["grade"], t["stated"], t["recomputed"]], [(g, stated[g], recomputed[g]) for g in GRADES],
          "column", True),
-        ("errors", [t["rule"], t["count"]], top_rules(files, "error", book.lang), "bar", True),
-        ("warnings", [t["rule"], t["count"]], top_rules(files, "warning", book.lang), "bar", True),
+        ("errors", [t["rule"], t["count"]], top_rules(counts, "error", book.lang), "bar", True),
+        ("warnings", [t["rule"], t["count"]], top_rules(counts, "warning", book.lang), "bar", True),
         ("execution", [t["department"], t["exec_stated"], t["exec_re"]],
          [(name, _f(s), _f(r)) for name, s, r in rates], "bar", False),
     ]
@@ -89,8 +94,12 @@ def _chart(book, ws, key, t, heads, rows, row, kind, counts, height) -> None:
     name = book.w["charts"]
     chart = book.wb.add_chart({"type": kind})
     for c in range(1, len(heads)):
+        # The numbers a chart shows until recalculated are given with it: a row written in
+        # constant memory is gone before the chart is, so xlsxwriter cannot read them back.
         chart.add_series({"name": [name, row, c], "categories": [name, row + 1, 0, row + len(rows), 0],
                           "values": [name, row + 1, c, row + len(rows), c],
+                          "name_data": [heads[c]], "categories_data": [clip(r[0]) for r in rows],
+                          "values_data": [None if r[c] is None else f"{r[c]:.16g}" for r in rows],
                           "data_labels": {"value": True, "num_format": "0" if counts else "0.00"},
                           "gap": 60})
     chart.set_title({"name": t[key]})

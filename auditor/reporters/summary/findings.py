@@ -42,7 +42,7 @@ def write(book: Book) -> None:
     words = SEVERITY_WORDS.get(book.lang, SEVERITY_WORDS["zh"])
     row = 0
     for a in book.files:
-        r = book.reviews[a.path]
+        r = book.reviews.of(a)
         marks = r.marks or [None] * len(a.findings)
         rows = [(f.code, f.severity.value, f.location.as_dict(), render(f, book.lang), f.expected, f.actual, m, True)
                 for f, m in zip(a.findings, marks)]

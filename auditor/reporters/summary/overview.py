@@ -54,7 +54,7 @@ def write(book: Book) -> None:
     verdicts: Counter = Counter()
     row = 0
     for row, a in enumerate(book.files, start=1):
-        r = book.reviews[a.path]
+        r = book.reviews.of(a)
         verdicts[r.verdict] += 1
         s.text(row, ix["department"], a.department)
         s.text(row, ix["verdict"], verdict_word(book, r.verdict))
@@ -124,15 +124,16 @@ def _totals(book: Book, s, ix, row, sums, verdicts) -> None:
     w, fmt = book.w, book.fmt
     n = len(book.files)
     label = f"{w['total']}（{n} {w['files']}）" if book.lang != "en" else f"{w['total']} ({n} {w['files']})"
+    ws = s.at(row)
     for c in range(len(ix)):
-        s.ws.write_blank(row, c, None, fmt["bold_top"])
-    s.ws.write_string(row, ix["department"], label, fmt["bold_top"])
-    s.ws.write_string(row, ix["problems"], "，".join(f"{verdict_word(book, v)} {verdicts[v]}"
+        ws.write_blank(row, c, None, fmt["bold_top"])
+    ws.write_string(row, ix["department"], label, fmt["bold_top"])
+    ws.write_string(row, ix["problems"], "，".join(f"{verdict_word(book, v)} {verdicts[v]}"
                                                       for v in verdict.VERDICTS if verdicts[v]), fmt["bold_top"])
     for key in ("errors", "warnings") + (("added", "kept", "fixed") if book.compared else ()):
-        s.ws.write_number(row, ix[key], float(sums[key]), fmt["bold_top"])
+        ws.write_number(row, ix[key], float(sums[key]), fmt["bold_top"])
     for key, _ in AMOUNTS:
-        s.ws.write_number(row, ix[key], float(sums[key]), fmt["bold_amount"])
+        ws.write_number(row, ix[key], float(sums[key]), fmt["bold_amount"])
 
 
 def _colours(book: Book, ws, ix, last) -> None:

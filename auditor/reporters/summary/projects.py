@@ -5,7 +5,7 @@ project as it sees each department.  Written only when the run has a project."""
 from __future__ import annotations
 
 from auditor.findings import Severity
-from auditor.reporters.summary.book import Book, Sheet
+from auditor.reporters.summary.book import Book
 from auditor.words import section
 
 _COLS = ["department", "project", "file", "where", "budget", "actual", "rate", "points", "score", "recomputed",
@@ -17,11 +17,10 @@ def _count(findings, project: str, severity: Severity) -> int:
 
 
 def write(book: Book) -> None:
-    if not any(a.projects for a in book.files):
+    if not book.once("projects", lambda: any(a.projects for a in book.files)):
         return
     w = section("summary.projects", book.lang)
-    ws = book.wb.add_worksheet(w["sheet"])
-    s = Sheet(ws, book)
+    s = book.sheet("projects", w["sheet"])
     s.header([w[c] for c in _COLS])
     ix = {c: i for i, c in enumerate(_COLS)}
     row = 0
@@ -41,7 +40,7 @@ def write(book: Book) -> None:
             s.number(row, ix["warnings"], _count(a.findings, p["project"], Severity.WARNING))
             s.url(row, ix["copy"], book.link(a, p["sheet"]), w["open"])
     s.fit()
-    ws.freeze_panes(1, 2)
+    s.ws.freeze_panes(1, 2)
     s.print_setup()
     if row:
-        ws.autofilter(0, 0, row, len(_COLS) - 1)
+        s.ws.autofilter(0, 0, row, len(_COLS) - 1)

@@ -1,7 +1,7 @@
 """The 规则统计 sheet: how often each rule found something, and in how many departments."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from auditor.codes import REGISTRY
 from auditor.words import code_title as title
@@ -11,12 +11,12 @@ from auditor.reporters.summary.book import SEVERITY_WORDS, Book
 def rule_counts(files) -> list[tuple[str, int, int]]:
     """(code, findings, files affected), most frequent first."""
     n: Counter = Counter()
-    affected: dict[str, set] = defaultdict(set)
+    affected: Counter = Counter()   # each file is seen once: a count, not a set of paths
     for a in files:
-        for f in a.findings:
-            n[f.code] += 1
-            affected[f.code].add(a.path)
-    return sorted(((c, n[c], len(affected[c])) for c in n), key=lambda t: (-t[1], t[0]))
+        mine = Counter(f.code for f in a.findings)
+        n.update(mine)
+        affected.update(mine.keys())
+    return sorted(((c, n[c], affected[c]) for c in n), key=lambda t: (-t[1], t[0]))
 
 
 def write(book: Book) -> None:
@@ -24,7 +24,7 @@ def write(book: Book) -> None:
     w = book.w
     s.header([w["rule"], w["rule_name"], w["severity"], w["count"], w["affected"], w["about"]])
     words = SEVERITY_WORDS.get(book.lang, SEVERITY_WORDS["zh"])
-    counts = rule_counts(book.files)
+    counts = book.once("rule_counts", lambda: rule_counts(book.files))
     for row, (code, count, affected) in enumerate(counts, start=1):
         rule = REGISTRY.get(code)
         s.text(row, 0, code)
