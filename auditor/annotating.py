@@ -84,6 +84,35 @@ def annotate_one(report: FileReport, name: str | None, out_dir, lang: str, limit
         return "", (CANNOT_WRITE + why) if is_write_failure(exc, out_dir) else why
 
 
+def annotate_each(reports: list[FileReport], out_dir, lang: str, limits: Limits = Limits(),
+                  durable: bool = False) -> dict[str, str | None]:
+    """Each report's copy (``annotate_one``) in a worker process the parent holds to the
+    file's deadline and memory limit, as ``check`` holds its files (``auditor.pool``):
+    path -> None, or why there is no copy.  The copies are named as ``annotate_one`` names
+    them when given no name."""
+    from auditor.pool import Lost, supervised
+
+    by_path = {r.path: r for r in reports}
+    why: dict[str, str | None] = {}
+    for path, outcome in supervised(_annotate_item, list(by_path), 1, limits, (by_path, str(out_dir), lang, limits,
+                                                                               durable), WARM):
+        if not isinstance(outcome, Lost):
+            why[path] = outcome[1]
+        elif outcome.lost in ("time", "memory"):
+            why[path] = f"over {limits.max_seconds:g} s" if outcome.lost == "time" else "memory"
+        else:
+            why[path] = f"{type(outcome.error).__name__}: {outcome.error}"[:300] if outcome.error else "worker died"
+    return why
+
+
+# what an annotating worker imports before its first copy's deadline starts
+WARM = ("auditor.reporters.annotate",)
+
+
+def _annotate_item(path: str, reports: dict, out_dir: str, lang: str, limits: Limits, durable: bool):
+    return annotate_one(reports[path], None, out_dir, lang, limits, durable)
+
+
 def copy_not_made(report: FileReport, why: str) -> Finding:
     return U.CopyNotMade.at(Location(file=report.path), reason=why.removeprefix(CANNOT_WRITE))
 

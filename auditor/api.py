@@ -14,9 +14,9 @@ from pathlib import Path
 from auditor import forms
 from auditor.forms.department import packs
 from auditor.findings import Finding, Location
-from auditor.guards import Limits, Timeout, classify_exception
+from auditor.guards import Limits, Timeout, classify_exception, stopped_by
 from auditor.pool import call_with_deadline
-from auditor.workers import read_guarded
+from auditor.workers import fall_back_to, read_guarded
 from auditor.report import FileReport, Indicator, RunReport, Status
 from auditor.rules import run
 from auditor.codes import selected
@@ -58,8 +58,11 @@ def check(source, *, name: str | None = None, report=None, rules_file=None, sele
     the findings call it (default: the path; for bytes, give the name it was uploaded
     under, whose extension is compared with the content).  The time limit covers the
     whole check, reading and rules alike, on any thread: a file that goes over is reported
-    (S028) and the batch goes on.  ``form`` is a form's id (``auditor.forms``), or auto:
-    the form the workbook's content matches best.
+    (S028) and the batch goes on.  The report has a time budget of its own, once the
+    workbook is checked (``Limits.max_report_seconds``): past it, or past the memory limit
+    while the report is read, the report is N002 and the workbook keeps its findings.
+    ``form`` is a form's id (``auditor.forms``), or auto: the form the workbook's content
+    matches best.
     """
     limits = limits or Limits()
     if hasattr(source, "read"):
@@ -71,7 +74,7 @@ def check(source, *, name: str | None = None, report=None, rules_file=None, sele
         source, name = path, str(name) if name is not None else path
     try:
         result = call_with_deadline(limits.max_seconds, _check_file, source, name, report, rules_file,
-                                    select, ignore, limits, form)
+                                    select, ignore, limits, form, limits=limits)
     except Timeout as exc:
         result = FileReport(name, Status.UNREADABLE, [classify_exception(name, exc)])
     except Exception as exc:  # the checking process died: the file, not the caller, pays
@@ -81,6 +84,31 @@ def check(source, *, name: str | None = None, report=None, rules_file=None, sele
 
 
 check_file = check  # the name the batch and older callers use
+
+# what a checking worker imports before its first file's deadline starts
+WARM = ("auditor.api", "auditor.forms", "auditor.rules", "auditor.narrative")
+
+
+def check_each(paths, *, reports: dict | None = None, limits: Limits | None = None, **options) -> list[FileReport]:
+    """``check`` of each path (``reports``: path -> its narrative report) in a worker process,
+    as a batch checks its files: the parent keeps each file's deadline, and its memory
+    limit where the OS caps none (the worker's ``RLIMIT_AS`` where it does), on every
+    platform.  A file that goes over either is S028 and the next goes on; ``options`` are
+    ``check``'s."""
+    from auditor.pool import Lost, lost_finding, supervised
+
+    limits, reports = limits or Limits(), {str(p): r for p, r in (reports or {}).items()}
+    done = {}
+    for path, outcome in supervised(_check_one, [str(p) for p in paths], 1, limits, (reports, limits, options), WARM):
+        if isinstance(outcome, Lost):
+            outcome = outcome.fallback or FileReport(path, Status.UNREADABLE, [lost_finding(path, outcome)])
+            outcome.source = path
+        done[path] = outcome
+    return [done[str(p)] for p in paths]
+
+
+def _check_one(path: str, reports: dict, limits: Limits, options: dict) -> FileReport:
+    return check(path, report=reports.get(path), limits=limits, **options)
 
 
 def _check_file(source, name: str, report, rules_file, select, ignore, limits: Limits, form: str) -> FileReport:
@@ -110,13 +138,22 @@ def _check(form, wb, findings, report, rules_file, select, ignore, limits: Limit
     findings = list(findings) + list(wb.problems)
     if pack.borrowed_for is not None:
         findings.append(PackBorrowed.at(form.year_at(wb), year=str(pack.borrowed_for), pack_year=str(pack.year)))
-    narrative = _narrative(report, wb, limits)
-    if isinstance(narrative, Finding):
-        findings.append(narrative)
-        narrative = None
-    findings.extend(run(Context(wb, pack, narrative, form, report_given=bool(report))))
-    findings = _dedupe(_keep(findings, select, ignore))
-    return _report(form, wb, findings, report, pack)
+    if not report:
+        findings.extend(run(Context(wb, pack, None, form)))
+        return _report(form, wb, _dedupe(_keep(findings, select, ignore)), None, pack)
+    # The workbook's own findings first: whatever the report then costs, they are kept
+    findings.extend(run(Context(wb, pack, None, form, report_given=True), about_report=False))
+    kept = _report(form, wb, _dedupe(_keep(findings + [_over_limits(report, limits)], select, ignore)), report, pack)
+    fall_back_to(kept, limits.max_report_seconds)
+    try:
+        narrative = _narrative(report, limits)
+        if isinstance(narrative, Finding):
+            findings.append(narrative)
+            narrative = None
+        findings.extend(run(Context(wb, pack, narrative, form, report_given=True), about_report=True))
+    except MemoryError:  # the report's, where the OS caps memory (RLIMIT_AS)
+        return kept
+    return replace(kept, findings=_dedupe(_keep(findings, select, ignore)))
 
 
 def _report(form, wb, findings: list[Finding], report, pack, scored: bool = True) -> FileReport:
@@ -125,16 +162,25 @@ def _report(form, wb, findings: list[Finding], report, pack, scored: bool = True
                       **form.summarise(wb, pack, scored))
 
 
-def _narrative(report, wb, limits: Limits | None = None):
-    if not report:
-        return None
+def _narrative(report, limits: Limits):
     from auditor.narrative import read_report
     from auditor.rules.narrative import unreadable
 
     try:
         return read_report(report, limits)
     except Exception as exc:  # ReportUnreadable or worse: the workbook is still checked
+        stop = stopped_by(exc)
+        if stop is not None:  # its budget or the memory limit: the fallback answers
+            raise stop
         return unreadable(report, exc)
+
+
+def _over_limits(report, limits: Limits) -> Finding:
+    """N002 for a report stopped by its time budget or the memory limit."""
+    from auditor.narrative.read import over_limits
+    from auditor.rules.narrative import unreadable
+
+    return unreadable(report, over_limits(limits.max_report_seconds))
 
 
 def _keep(findings, select, ignore) -> list[Finding]:

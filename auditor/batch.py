@@ -139,13 +139,11 @@ def _audit_isolated(path: str, root: str, options: Options) -> FileReport:
 
 # --- many files ---------------------------------------------------------------------------
 
-# what a checking worker imports before its first file's deadline starts
-WARM = ("auditor.api", "auditor.forms", "auditor.rules", "auditor.narrative")
-
-
 def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None,
               done: "Collected | None" = None) -> "Collected":
     """Every path checked, into ``done`` as each arrives (a fresh ``Collected`` by default)."""
+    from auditor.api import WARM
+
     progress = progress or NoProgress()
     todo = [str(p) for p in paths]
     done = done if done is not None else Collected()
@@ -163,10 +161,13 @@ def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progre
         died = []
         for p, outcome in supervised(audit_one, todo, jobs, options.limits, (str(root), options), WARM):
             if isinstance(outcome, Lost):
-                if outcome.lost == "died":
+                if outcome.fallback is not None:  # stopped reading its report: the workbook's findings
+                    outcome = digest(outcome.fallback, Path(p), root)
+                elif outcome.lost == "died":
                     died.append(p)
                     continue
-                outcome = unreadable(Path(p), root, outcome.finding)
+                else:
+                    outcome = unreadable(Path(p), root, outcome.finding)
             done[p] = outcome
             progress.advance(outcome)
         for p in died:

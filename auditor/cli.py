@@ -15,6 +15,15 @@ for_click.install(W.lang)
 LANGS = click.Choice(list(_LANG_NAMES))
 TIMEOUT = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
                        help=W["opt.timeout"])
+REPORT_TIMEOUT = click.option("--report-timeout", type=click.FloatRange(min=0, min_open=True),
+                              default=Limits.max_report_seconds, show_default=True, help=W["opt.report_timeout"])
+# below some 100 MiB of address space the interpreter itself cannot start a worker
+MEMORY = click.option("--max-memory-mib", "memory_mib", type=click.IntRange(min=128),
+                      default=Limits.max_memory_bytes >> 20, show_default=True, help=W["opt.max_memory"])
+
+
+def _limits(timeout: float, report_timeout: float, memory_mib: int) -> Limits:
+    return Limits(max_seconds=timeout, max_report_seconds=report_timeout, max_memory_bytes=memory_mib << 20)
 
 
 class _Formats(click.Choice):
@@ -107,8 +116,11 @@ def main():
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
-def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous, timeout):
-    from auditor.api import check, pair_report, run_report
+@REPORT_TIMEOUT
+@MEMORY
+def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous, timeout,
+          report_timeout, memory_mib):
+    from auditor.api import check_each, pair_report, run_report
     from auditor.console import is_terminal
     from auditor.codes.unreadable import entry_skipped, not_auditable
     from auditor.discover import discover
@@ -128,12 +140,16 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
     results = [FileReport(str(p), Status.UNREADABLE, [not_auditable(p)], str(p)) for p in others]
     results += [FileReport(str(e.path), Status.UNREADABLE, [entry_skipped(e.path, e.why, e.detail)], str(e.path))
                 for e in found.skipped]
-    for f in files:
-        narrative = report if report is not None else pair_report(f)
-        results.append(check(f, report=narrative, rules_file=rules_file, limits=Limits(max_seconds=timeout),
-                             select=_codes(select), ignore=_codes(ignore), form=form))
+    # in a worker process, as a batch's files are: each under the time and memory limits
+    reports = {f: report if report is not None else pair_report(f) for f in files}
+    try:
+        results += check_each(files, reports=reports, limits=_limits(timeout, report_timeout, memory_mib),
+                              rules_file=rules_file, select=_codes(select), ignore=_codes(ignore), form=form)
+    except KeyboardInterrupt:
+        click.echo("\n" + words(lang)["msg.interrupted"], err=True)
+        sys.exit(130)
     if annotate_dir is not None:
-        _annotate(results, annotate_dir, lang, select, ignore)
+        _annotate(results, annotate_dir, lang, select, ignore, _limits(timeout, report_timeout, memory_mib))
     run = run_report(results, rules_file=rules_file, previous=previous)
     if notices_dir is not None:
         _write_notices(run, notices_dir, lang)
@@ -162,15 +178,18 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
+@REPORT_TIMEOUT
+@MEMORY
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous,
-          timeout):
+          timeout, report_timeout, memory_mib):
     from auditor.batch import Options, run_batch
     from auditor.findings import Severity
     from auditor.outlock import OutputInUse, OutputRefused
     from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
     from auditor.progress import Progress
 
-    options = Options(rules_file=str(rules_file) if rules_file else None, limits=Limits(max_seconds=timeout),
+    options = Options(rules_file=str(rules_file) if rules_file else None,
+                      limits=_limits(timeout, report_timeout, memory_mib),
                       select=_codes(select), ignore=_codes(ignore), form=form)
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
@@ -203,17 +222,18 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     sys.exit(1 if strict and n_err else 0)
 
 
-def _annotate(results, annotate_dir: Path, lang: str, select, ignore) -> None:
-    """Each checked file's copy, under its time limit; a copy that cannot be made is a line
-    on stderr and a finding on its file (S033, a warning: the exit code stays the findings')."""
-    from auditor.annotating import annotate_one, copy_not_made
+def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Limits) -> None:
+    """Each checked file's copy, in a worker under the file's time and memory limits; a copy
+    that cannot be made is a line on stderr and a finding on its file (S033, a warning: the
+    exit code stays the findings')."""
+    from auditor.annotating import annotate_each, copy_not_made
     from auditor.codes import selected
 
     keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
-    for r in results:
-        if not r.checked:
-            continue
-        _, why = annotate_one(r, None, annotate_dir, lang, durable=True)
+    checked = [r for r in results if r.checked]
+    failed = annotate_each(checked, annotate_dir, lang, limits, durable=True) if checked else {}
+    for r in checked:
+        why = failed.get(r.path)
         if why is not None:
             click.echo(f"{r.path}: {why}", err=True)
             if keep:

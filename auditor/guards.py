@@ -209,6 +209,12 @@ def _classify_one(e: BaseException, where: Location) -> Finding | None:
     return None
 
 
+def stopped_by(exc: BaseException) -> BaseException | None:
+    """The Timeout or MemoryError in ``exc``'s cause chain, if any: a limit that stopped the
+    work, which a reader that wraps its errors must not turn into a finding of its own."""
+    return next((e for e in _chain(exc) if isinstance(e, (Timeout, MemoryError))), None)
+
+
 def _chain(exc: BaseException):
     seen: set[int] = set()
     e: BaseException | None = exc

@@ -35,3 +35,8 @@ class Limits:
     # still checked, so the report cannot spend the workbook's time limit
     max_report_bytes: int = 64 * MiB
     max_report_chars: int = 2_000_000
+    # wall-clock seconds to read a report and check it against its workbook, counted from
+    # when the workbook's own checks are done (so on top of ``max_seconds``); past them the
+    # report is N002 and the workbook keeps its findings.  A real report takes well under a
+    # second, one of ``max_report_chars`` characters some 10 s on a loaded machine
+    max_report_seconds: float = 30.0

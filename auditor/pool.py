@@ -13,7 +13,7 @@ import importlib
 import signal
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
 
@@ -40,17 +40,38 @@ class Lost:
     """An item that brought no result: ``lost`` says why.  "time" or "memory": its worker
     was killed at that limit; "raised": ``fn`` raised ``error``; "died": the worker died
     of itself (``exitcode`` says how; the caller may retry the item alone).  ``finding``
-    is what a file's report says of it (None when the worker died)."""
+    is what a file's report says of it (None when the worker died).  ``fallback``: what the
+    work had declared its result if stopped (``workers.fall_back_to``), when it was stopped
+    past that point (None otherwise)."""
 
     lost: str
     finding: Finding | None = None
     exitcode: int | None = None
     error: BaseException | None = None
+    fallback: Any = None
+
+
+@dataclass
+class _Fallback:
+    """A worker's word that its item's result, should it be stopped now, is ``result``, and
+    that it has ``seconds`` more (``workers.fall_back_to``)."""
+
+    result: Any
+    seconds: float
+
+
+def _telling(conn):
+    def tell(result, seconds: float) -> None:
+        try:
+            conn.send(_Fallback(result, seconds))
+        except Exception:  # a result that does not pickle: the parent keeps the first deadline
+            pass
+    return tell
 
 
 def _serve(conn, fn, extra: tuple, limits: Limits, warm: tuple[str, ...]) -> None:
     init_worker(limits)
-    parent_keeps_deadline()
+    parent_keeps_deadline(_telling(conn))
     for module in warm:  # imported before the first deadline starts, not inside it
         importlib.import_module(module)
     conn.send(READY)
@@ -78,10 +99,14 @@ class _Worker:
         self.proc.start()
         child.close()  # the parent's copy: once the worker is gone, reading gives EOF
         self.started, self.ready, self.item = time.monotonic(), False, None
+        self.seconds, self.fallback = None, None  # the item's deadline, and its fallback if any
 
-    def give(self, item) -> None:
-        self.item, self.started = item, time.monotonic()
+    def give(self, item, seconds: float | None) -> None:
+        self.item, self.started, self.seconds, self.fallback = item, time.monotonic(), seconds, None
         self.conn.send(item)
+
+    def lost(self, why: str, finding: Finding | None = None, exitcode: int | None = None) -> Lost:
+        return Lost(why, finding, exitcode, fallback=self.fallback)
 
     def stop(self, kill: bool) -> int | None:
         if kill:
@@ -150,14 +175,13 @@ class _Supervisor:
         """Give idle workers the next files; False when everything is done."""
         for w in self.workers:
             if w.ready and w.item is None and self.queue:
-                w.give(self.queue.popleft())
+                w.give(self.queue.popleft(), self.seconds)
         return bool(self.queue) or any(w.item is not None for w in self.workers)
 
     def _timeout(self) -> float | None:
         now, busy = time.monotonic(), [w for w in self.workers if w.item is not None]
         due = [w.started + STARTUP_SECONDS for w in self.workers if not w.ready]
-        if self.seconds:
-            due += [w.started + self.seconds + self.grace for w in busy]
+        due += [w.started + w.seconds + self.grace for w in busy if w.seconds]
         timeout = max(0.0, min(due) - now) if due else None
         if self.psutil is not None and busy:
             timeout = WATCH_SECONDS if timeout is None else min(timeout, WATCH_SECONDS)
@@ -179,10 +203,13 @@ class _Supervisor:
                     raise RuntimeError(f"worker processes die as they start (exit code {code})")
             self._replace(w)
             if item is not None:
-                yield item, Lost("died", exitcode=code)
+                yield item, w.lost("died", exitcode=code)
             return
         if message == READY:
             w.ready = True
+            return
+        if isinstance(message, _Fallback):  # its item's new deadline counts from now
+            w.fallback, w.seconds, w.started = message.result, message.seconds, time.monotonic()
             return
         item, w.item = w.item, None
         ok, value = message
@@ -197,10 +224,10 @@ class _Supervisor:
             if w.item is None:
                 continue
             where = Location(file=str(w.item))
-            if self.seconds and now - w.started > self.seconds + self.grace:
-                lost = Lost("time", U.ResourceLimit.at(where, limit=f"{self.seconds:g} s"))
+            if w.seconds and now - w.started > w.seconds + self.grace:
+                lost = w.lost("time", U.ResourceLimit.at(where, limit=f"{w.seconds:g} s"))
             elif self.psutil is not None and _resident(w.proc.pid, self.psutil) > self.limits.max_memory_bytes:
-                lost = Lost("memory", U.ResourceLimit.at(where, limit="memory"))
+                lost = w.lost("memory", U.ResourceLimit.at(where, limit="memory"))
             else:
                 continue
             item = w.item
@@ -211,21 +238,25 @@ class _Supervisor:
 
 # --- one call, one file, in a worker of its own -----------------------------------------
 
-def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args) -> Any:
+def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args, limits: Limits | None = None) -> Any:
     """``fn(*args)``, raising Timeout after ``seconds`` of wall clock, on any thread and platform.
 
     In a main thread with SIGALRM, ``call_with_timeout``.  Elsewhere (a web server's
     request thread, Windows) ``fn`` runs in a worker process (``auditor.pool``: spawned
-    where fork is unsafe) that is killed at the deadline, or past the memory limit where
-    the OS caps none; then ``fn`` and its arguments and result must pickle.  Whatever
-    ``fn`` raises is raised here; a worker that dies raises RuntimeError.
+    where fork is unsafe) that is killed at the deadline, or past ``limits``' memory limit
+    (default: ``Limits``') where the OS caps none; then ``fn`` and its arguments and result
+    must pickle.  Whatever ``fn`` raises is raised here; a worker that dies raises
+    RuntimeError.  Stopped past a ``workers.fall_back_to``, it returns that fallback.
     """
     if not seconds or deadline_kept_by_parent() or interruptible():
         return call_with_timeout(seconds, fn, *args)
     # no grace: a worker for one call is not kept, so its own alarm saves nothing
-    ((_, outcome),) = supervised(_apply, [args], 1, Limits(max_seconds=seconds), (fn,), grace=0)
+    limits = replace(limits or Limits(), max_seconds=seconds)
+    ((_, outcome),) = supervised(_apply, [args], 1, limits, (fn,), grace=0)
     if not isinstance(outcome, Lost):
         return outcome
+    if outcome.fallback is not None:
+        return outcome.fallback
     if outcome.error is not None:
         raise outcome.error
     if outcome.lost == "time":
@@ -237,6 +268,17 @@ def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args) -> 
 
 def _apply(args: tuple, fn: Callable[..., Any]) -> Any:
     return fn(*args)
+
+
+def lost_finding(path, outcome: Lost) -> Finding:
+    """What a file's report says of a ``Lost`` item: its finding, or for a worker that died,
+    S028 where the OOM killer took it, else S029."""
+    if outcome.finding is not None and outcome.lost != "died":
+        return outcome.finding
+    where = Location(file=str(path))
+    if outcome.exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
+        return U.ResourceLimit.at(where, limit="memory")
+    return U.ReadFailed.at(where, error="WorkerDied", detail=f"exit code {outcome.exitcode}")
 
 
 def _read_isolated(path, read, limits: Limits):
@@ -258,9 +300,4 @@ def run_isolated(path, read: Callable[[Any, str], Any], limits: Limits = Limits(
     ((_, outcome),) = supervised(_read_isolated, [path], 1, limits, (read, limits), grace=grace)
     if not isinstance(outcome, Lost):
         return outcome
-    if outcome.finding is not None and outcome.lost != "died":
-        return None, [outcome.finding]
-    where = Location(file=str(path))
-    if outcome.exitcode == -getattr(signal, "SIGKILL", 9):  # the kernel's OOM killer
-        return None, [U.ResourceLimit.at(where, limit="memory")]
-    return None, [U.ReadFailed.at(where, error="WorkerDied", detail=f"exit code {outcome.exitcode}")]
+    return None, [lost_finding(path, outcome)]

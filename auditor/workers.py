@@ -64,21 +64,30 @@ def call_with_timeout(seconds: float | None, fn: Callable[..., Any], *args, **kw
     SIGALRM-based: it works in a process's main thread (a pool worker's is), interrupts
     Python code but not a single long native call, and is not reentrant.  Elsewhere it
     runs ``fn`` unbounded (``call_with_deadline`` bounds it anywhere); ``run_isolated``
-    adds a hard kill for the native case.
+    adds a hard kill for the native case.  Past a ``fall_back_to``, the alarm is its and
+    its result what a timeout returns.
     """
+    global _alarm
     if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         return fn(*args, **kwargs)
+    alarm = _Alarm(seconds)
 
-    def _alarm(signum, frame):
-        raise Timeout(seconds)
+    def _ring(signum, frame):
+        raise Timeout(alarm.seconds)
 
-    previous = signal.signal(signal.SIGALRM, _alarm)
+    previous, outer = signal.signal(signal.SIGALRM, _ring), _alarm
+    _alarm = alarm
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         return fn(*args, **kwargs)
+    except Timeout:
+        if alarm.fallback is _NOTHING:
+            raise
+        return alarm.fallback
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _alarm = outer
 
 
 def interruptible() -> bool:
@@ -86,18 +95,57 @@ def interruptible() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-# True in a worker whose parent keeps its deadline (``auditor.pool``): it needs no child of
-# its own for one, and takes the alarm only as the cheaper extra where there is one.
-_parent_keeps_deadline = False
+# In a worker whose parent keeps its deadline (``auditor.pool``): how to tell the parent of
+# a fallback.  Such a worker needs no child of its own for a deadline, and takes the alarm
+# only as the cheaper extra where there is one.
+_tell_parent: Callable[[Any, float], None] | None = None
 
 
-def parent_keeps_deadline() -> None:
-    global _parent_keeps_deadline
-    _parent_keeps_deadline = True
+def parent_keeps_deadline(tell: Callable[[Any, float], None]) -> None:
+    """Say that this process's parent keeps its deadline; ``tell(result, seconds)`` passes
+    on a ``fall_back_to``."""
+    global _tell_parent
+    _tell_parent = tell
 
 
 def deadline_kept_by_parent() -> bool:
-    return _parent_keeps_deadline
+    return _tell_parent is not None
+
+
+# --- a fallback: the result a bounded call gives if it is stopped from here on -------------
+
+_NOTHING = object()
+
+
+class _Alarm:
+    """The alarm ``call_with_timeout`` armed, and the fallback declared under it."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.fallback = seconds, _NOTHING
+
+
+_alarm: _Alarm | None = None
+
+
+def fall_back_to(result: Any, seconds: float | None) -> None:
+    """From here on the work in hand has ``seconds`` of its own, and if it is stopped (past
+    them, or killed by its parent at the memory limit) the bounded call gives ``result``
+    instead of failing.
+
+    For work whose last part must not cost the first its result: the narrative report, read
+    once its workbook is checked.  Under ``call_with_timeout``'s alarm the alarm is re-armed;
+    in a worker whose parent keeps the deadline the parent is told too (it then kills at the
+    new deadline, and hands the caller ``result``).  Unbounded work stays unbounded; no
+    ``seconds``: nothing changes.  ``result`` must pickle, where a parent is told.
+    """
+    if not seconds or seconds <= 0:
+        return
+    if _tell_parent is not None:
+        _tell_parent(result, seconds)
+    alarm = _alarm
+    if alarm is not None and threading.current_thread() is threading.main_thread():
+        alarm.fallback, alarm.seconds = result, seconds  # before re-arming: a ring now already falls back
+        signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def read_guarded(source, read: Callable[[Any, str, Any], Any], limits: Limits = Limits(),

@@ -32,6 +32,33 @@ def test_a_rule_that_never_returns_costs_one_file_not_the_batch(monkeypatch):
     assert [f.code for f in result.findings] == ["S028"]
 
 
+@pytest.mark.posix("the alarm of this process is what is under test")
+def test_past_a_fallback_this_process_s_alarm_gives_it():
+    from auditor.workers import call_with_timeout, fall_back_to
+
+    def slow():
+        fall_back_to("first part", 0.3)
+        time.sleep(30)
+        return "whole"
+
+    start = time.monotonic()
+    assert call_with_timeout(20, slow) == "first part"
+    assert time.monotonic() - start < 5
+    with pytest.raises(Timeout):  # no fallback: the deadline as before
+        call_with_timeout(0.2, never_returns)
+
+
+def test_off_the_main_thread_a_fallback_is_what_a_stopped_check_gives():
+    assert _in_thread(call_with_deadline, 20, _falls_back) == "first part"
+
+
+def _falls_back():
+    from auditor.workers import fall_back_to
+
+    fall_back_to("first part", 0.3)
+    never_returns()
+
+
 def test_within_the_limit_nothing_changes():
     assert check(SAMPLE, limits=Limits(max_seconds=30)).status == "checked"
 

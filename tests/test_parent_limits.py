@@ -36,6 +36,22 @@ def _hog(mib):
     return len(hold)
 
 
+def _falls_back(seconds):
+    from auditor.workers import fall_back_to
+
+    fall_back_to(f"first part of {seconds}", 0.5)  # the rest has 0.5 s of its own
+    time.sleep(seconds)
+    return f"whole {seconds}"
+
+
+def test_past_a_fallback_a_stopped_worker_gives_it_and_has_a_deadline_of_its_own():
+    start = time.monotonic()
+    got = dict(supervised(_falls_back, [30, 0.01], 2, Limits(max_seconds=20)))
+    assert time.monotonic() - start < 15  # 0.5 s after the fallback, not the 20 s deadline
+    assert isinstance(got[30], Lost) and got[30].fallback == "first part of 30"
+    assert got[0.01] == "whole 0.01"
+
+
 def test_a_worker_past_its_deadline_is_killed_and_replaced():
     start = time.monotonic()
     got = dict(supervised(_nap, [30, 0.01, 0.02, 0.03], 2, Limits(max_seconds=0.5)))

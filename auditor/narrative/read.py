@@ -36,6 +36,14 @@ class ReportUnreadable(Exception):
         super().__init__(zh if en is None else f"{zh} / {en}")
 
 
+def over_limits(seconds: float) -> ReportUnreadable:
+    """Why a report stopped by its own time budget (``Limits.max_report_seconds``) or the
+    memory limit was not checked."""
+    return ReportUnreadable(f"读取和核对报告超出限制（{seconds:g} 秒或内存上限），未核对",
+                            f"reading and checking the report went over its limits ({seconds:g} s, or memory); "
+                            f"not checked")
+
+
 @dataclass(frozen=True)
 class Sentence:
     line: int   # 1-based line the sentence starts on

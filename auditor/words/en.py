@@ -29,6 +29,10 @@ WORDS = {
                 "process where SIGALRM can bound each file, in one worker elsewhere.",
     "opt.timeout": "Seconds one file may take (fractions allowed); a file past it is reported "
                    "unreadable (S028) and the others go on.",
+    "opt.report_timeout": "Seconds the narrative report may take, counted once its workbook is checked; "
+                          "a report past it is N002 and the workbook keeps its findings.",
+    "opt.max_memory": "Memory (MiB) the process checking a file may use; a file past it is reported "
+                      "unreadable (S028) and the others go on.",
     "opt.no_annotate": "Do not write annotated copies.",
     "opt.notices": "Also write each department's 审核意见书 (.docx) into notices/.",
     "opt.notices_dir": "Write each workbook's 审核意见书 (.docx) into this folder.",

@@ -28,6 +28,8 @@ WORDS = {
     "opt.out": "summary.xlsx、report.json 和 annotated/ 的输出位置。",
     "opt.jobs": "工作进程数（默认：全部 CPU 核，Windows 上最多 61）；1 表示在本进程内检查（无 SIGALRM 时用一个工作进程）。",
     "opt.timeout": "每个文件最多用时（秒，可带小数）；超时的文件记为无法读取（S028），其余文件照常检查。",
+    "opt.report_timeout": "自评报告的读取与核对另有的用时上限（秒，在工作簿审核完之后起算）；超时的报告记为无法读取（N002），工作簿的问题照常报告。",
+    "opt.max_memory": "每个文件审核进程的内存上限（MiB）；超出的文件记为无法读取（S028），其余文件照常检查。",
     "opt.no_annotate": "不写标注副本。",
     "opt.notices": "同时把给各部门的审核意见书（.docx）写入 notices/。",
     "opt.notices_dir": "把每个工作簿的审核意见书（.docx）写入此文件夹。",

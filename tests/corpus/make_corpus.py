@@ -201,6 +201,36 @@ def write_zip_bomb(path, size: int = 1 << 30, xlsx: bytes | None = None) -> None
     Path(path).write_bytes(_raw_zip(entries))
 
 
+def write_memory_hog(path, size: int = 384 * MiB, xlsx: bytes | None = None) -> None:
+    """``xlsx`` (default: a good workbook) with ``size`` bytes of text in its styles part,
+    which the reader holds whole: hundreds of MiB within every zip limit (about 125:1,
+    under the 200:1 ratio limit) in a file of a few MiB, made in well under a second."""
+    import random
+
+    rnd, chunk = random.Random(18), bytearray()
+    while len(chunk) < MiB:  # 512 letters, then two the deflater cannot guess
+        chunk += b"x" * 512 + bytes(rnd.randrange(65, 91) for _ in range(2))
+    chunk = bytes(chunk[:MiB])
+    block = zlib.compressobj(6, zlib.DEFLATED, -15)
+    block = block.compress(chunk) + block.flush(zlib.Z_FULL_FLUSH)
+    entries = []
+    for name, data in _members(xlsx or good_xlsx()):
+        if name == "xl/styles.xml":
+            at = data.rindex(b"</styleSheet>")
+            head, tail = data[:at] + b'<extLst><ext uri="x">', b"</ext></extLst>" + data[at:]
+            first, last = zlib.compressobj(6, zlib.DEFLATED, -15), zlib.compressobj(6, zlib.DEFLATED, -15)
+            crc = zlib.crc32(head)
+            for _ in range(size // MiB):
+                crc = zlib.crc32(chunk, crc)
+            comp = first.compress(head) + first.flush(zlib.Z_FULL_FLUSH) + block * (size // MiB) \
+                + last.compress(tail) + last.flush()
+            entries.append((name, comp, zlib.crc32(tail, crc), len(head) + size // MiB * MiB + len(tail)))
+        else:
+            c = zlib.compressobj(6, zlib.DEFLATED, -15)
+            entries.append((name, c.compress(data) + c.flush(), zlib.crc32(data), len(data)))
+    Path(path).write_bytes(_raw_zip(entries))
+
+
 def _raw_zip(entries: list[tuple[str, bytes, int, int]]) -> bytes:
     """A deflate-only zip from already-compressed members (zipfile would recompress them)."""
     out, central = bytearray(), bytearray()
