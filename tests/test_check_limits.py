@@ -144,12 +144,20 @@ def test_the_report_budget_is_its_own_not_a_share_of_the_workbook_s(slow_report)
     """A workbook deadline the report alone would blow (as the S028 of issue 18 did) is not
     spent on the report: the report has its budget on top."""
     wb, report = slow_report / "甲局.xlsx", slow_report / "甲局.txt"
+    check(wb)  # imports and caches warm, then timed
     start = time.monotonic()
-    result = check(wb, report=report, limits=Limits(max_seconds=2, max_report_seconds=120))
-    seconds = time.monotonic() - start
+    check(wb)
+    workbook = time.monotonic() - start
+    start = time.monotonic()
+    check(wb, report=report)
+    whole = time.monotonic() - start
+    # a deadline the workbook keeps easily and the whole check does not: measured here, as
+    # the machine's speed on the day decides both
+    deadline = max(4 * workbook, whole / 3)
+    assert whole > deadline, (workbook, whole)
+    result = check(wb, report=report, limits=Limits(max_seconds=deadline, max_report_seconds=120))
     codes = {(f.code, f.location.sheet, f.location.cell) for f in result.findings}
-    assert result.checked, (seconds, codes)
-    assert seconds > 2  # what the workbook's deadline alone would not have allowed
+    assert result.checked, (deadline, codes)
     assert B012 in codes and ("N014", None, None) in codes and "N002" not in {c for c, _, _ in codes}, codes
 
 
