@@ -531,3 +531,19 @@ def test_files_that_are_not_workbooks_raise_one_error_type(tmp_path, content):
     with pytest.raises(annotate_mod.AnnotateError):
         annotate(path, tmp_path / "out", [], HEADER)
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_number_format_is_added_after_the_workbook_s_own_or_reused():
+    from auditor.reporters.ooxml_styles import MINIMAL_STYLES, StylesXml
+
+    own = MINIMAL_STYLES.replace("<fonts", '<numFmts count="1"><numFmt numFmtId="170" formatCode="0.0%"/></numFmts><fonts')
+    styles = StylesXml(own)
+    assert styles.number_format("0.0%") == 170                     # the workbook's own
+    assert styles.number_format("0.000%") == 171                   # after every id in use
+    assert styles.number_format("0.00%") == 10                     # built in: nothing added
+    xml = styles.text()
+    assert '<numFmts count="2">' in xml and 'numFmtId="171" formatCode="0.000%"' in xml
+    bare = StylesXml(MINIMAL_STYLES)
+    assert bare.number_format("0.0%") == 164
+    xml = bare.text()
+    assert xml.index("<numFmts") < xml.index("<fonts") and '<numFmts count="1">' in xml

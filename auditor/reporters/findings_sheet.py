@@ -83,22 +83,23 @@ class _Grid:
         return "".join(out)
 
 
-# Built-in number formats (no numFmts part to add): two decimals as a percentage.
-PERCENT_FORMAT = 10
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?")
 LINE_PT, MAX_LINES = 15, 40
 
 
 def as_number(text):
     """A stated or expected value as Excel should hold it: ``37.05`` a number, ``37.3%``
-    the number 0.373 (shown as a percentage), anything else (``< 3``, ``未完成``) text.
-    Returns (value, is_percent)."""
+    the number 0.373 (shown as a percentage, to the decimals it was written with),
+    anything else (``< 3``, ``未完成``) text.  Returns (value, the percentage's number
+    format, or None)."""
     s = str(text if text is not None else "").strip()
     if _NUMBER.fullmatch(s):
-        return float(s), False
-    if s.endswith("%") and _NUMBER.fullmatch(s[:-1].strip()):
-        return float(Decimal(s[:-1].strip()) / 100), True
-    return text, False
+        return float(s), None
+    m = _NUMBER.fullmatch(s[:-1].strip()) if s.endswith("%") else None
+    if m:
+        places = len(m.group(1) or "")
+        return float(Decimal(s[:-1].strip()) / 100), "0" + ("." + "0" * places if places else "") + "%"
+    return text, None
 
 
 def _lines(text: str, width: float) -> int:
@@ -129,8 +130,13 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
         "link": styles.new_xf(font=styles.font(color="FF0563C1", underline=True), valign="top"),
         "differs": styles.new_xf(font=bold, fill=styles.solid_fill(FILL[Severity.WARNING])),
         "pale": styles.new_xf(fill=styles.solid_fill(PALE[Severity.WARNING])),
-        "percent": styles.new_xf(valign="top", num_fmt=PERCENT_FORMAT),
     }
+    percent: dict[str, int] = {}   # a percentage's number format -> its cell style
+
+    def percent_style(code: str) -> int:
+        if code not in percent:
+            percent[code] = styles.new_xf(valign="top", num_fmt=styles.number_format(code))
+        return percent[code]
     for sev in Severity:
         st[sev] = styles.new_xf(font=bold, fill=styles.solid_fill(FILL[sev]), valign="top")
 
@@ -188,9 +194,9 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
         values = [t(f.severity, lang), f.code, where, cell, render(f, lang), f.expected or "", f.actual or ""]
         styles_row = [st[f.severity], st["top"], st["top"], st["top"], st["wrap"], st["wrap"], st["wrap"]]
         for c in (5, 6):   # numbers as numbers: no "stored as text" triangles
-            values[c], percent = as_number(values[c])
-            if percent:
-                styles_row[c] = st["percent"]
+            values[c], shown = as_number(values[c])
+            if shown:
+                styles_row[c] = percent_style(shown)
         if p.in_workbook and p.sheet and p.link:
             styles_row[3] = st["link"]
             links.append((ref_of(r, 4), f"{quote_sheet(p.sheet)}!{p.cell or 'A1'}", cell or p.sheet))

@@ -23,6 +23,10 @@ MINIMAL_STYLES = (
     '</styleSheet>')
 
 
+# Excel's built-in number formats that need no numFmt of their own
+BUILT_IN_FORMATS = {"0": 1, "0.00": 2, "0%": 9, "0.00%": 10}
+
+
 class StylesXml:
     """Append-only edits of styles.xml: new fonts, fills and cell formats, existing
     indices untouched (every cell in the workbook refers to them)."""
@@ -42,9 +46,13 @@ class StylesXml:
         self.fonts = self._items("fonts", "font")
         self.fills = self._items("fills", "fill")
         self.xfs = self._items("cellXfs", "xf")
-        self.added = {"fonts": [], "fills": [], "cellXfs": []}
+        self.added = {"numFmts": [], "fonts": [], "fills": [], "cellXfs": []}
         self._fill_cache: dict[str, int] = {}
         self._xf_cache: dict[tuple, int] = {}
+        numfmts = self._section("numFmts")
+        self.numfmts = re.findall(rf"<{p}numFmt\b[^>]*?/>", numfmts.group(1) or "") if numfmts else []
+        self._numfmt_ids = {m.group(2): int(m.group(1)) for x in self.numfmts
+                            for m in [re.search(r'numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"', x)] if m}
 
     def _section(self, name: str):
         return re.search(rf"<{self.p}{name}\b[^>]*?(?:/>|>(.*?)</{self.p}{name}>)", self.xml, re.S)
@@ -64,6 +72,20 @@ class StylesXml:
     def _add(self, section: str, existing: list[str], xml: str) -> int:
         self.added[section].append(xml)
         return len(existing) + len(self.added[section]) - 1
+
+    def number_format(self, code: str) -> int:
+        """The id of number format ``code`` (plain characters only, such as ``0.0%``): the
+        workbook's own when it has one, else a new one after every id in use (custom ids
+        start at 164; below are Excel's built-in formats)."""
+        if code in BUILT_IN_FORMATS:
+            return BUILT_IN_FORMATS[code]
+        if code not in self._numfmt_ids:
+            if not self._section("numFmts"):
+                self._create_section("numFmts", "")
+            new = max([163, *self._numfmt_ids.values()]) + 1
+            self.added["numFmts"].append(f'<{self.p}numFmt numFmtId="{new}" formatCode="{code}"/>')
+            self._numfmt_ids[code] = new
+        return self._numfmt_ids[code]
 
     def solid_fill(self, argb: str) -> int:
         if argb not in self._fill_cache:
@@ -100,7 +122,7 @@ class StylesXml:
         return self._xf_cache[key]
 
     def new_xf(self, font=0, fill=0, wrap=False, valign=None, halign=None, num_fmt: int = 0) -> int:
-        """A cell style; ``num_fmt`` one of the built-in number formats (10: ``0.00%``)."""
+        """A cell style; ``num_fmt`` a built-in number format's id or ``number_format``'s."""
         p = self.p
         attrs = f'numFmtId="{num_fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
         attrs += ' applyFont="1"' * bool(font) + ' applyFill="1"' * bool(fill) + ' applyNumberFormat="1"' * bool(num_fmt)
@@ -113,7 +135,8 @@ class StylesXml:
 
     def text(self) -> str:
         xml = self.xml
-        for section, existing in (("fonts", self.fonts), ("fills", self.fills), ("cellXfs", self.xfs)):
+        for section, existing in (("numFmts", self.numfmts), ("fonts", self.fonts), ("fills", self.fills),
+                                  ("cellXfs", self.xfs)):
             added = self.added[section]
             if not added:
                 continue
