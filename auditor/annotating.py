@@ -1,13 +1,13 @@
-"""A batch's annotated copies: written by a pool of workers in chunks while the parent
-writes the reports, each copy under its file's own time limit, none of them ever
-stopping the batch (a copy that cannot be made is S033 on its file)."""
+"""A batch's annotated copies: written by worker processes while the parent writes the
+reports, each copy under its file's own time and memory limits as its check was (the
+supervised pool of ``auditor.pool``, driven from a thread of the parent), none of them
+ever stopping the batch (a copy that cannot be made is S033 on its file)."""
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+import queue
+import threading
 from pathlib import Path
 
-from auditor import processes
 from auditor.codes import unreadable as U
 from auditor.findings import Finding, Location
 from auditor.limits import Limits
@@ -16,48 +16,7 @@ from auditor.progress import NoProgress
 from auditor.report import FileReport
 from auditor.safe_output import annotated_names
 from auditor.spill import Spilled, load
-from auditor.workers import call_with_timeout, init_worker
-
-# Enough chunks per worker to keep both busy to the end, few enough that 1,000 small
-# files cost tens of submissions rather than a thousand.
-CHUNKS_PER_WORKER, MAX_CHUNK = 4, 32
-
-
-def chunks(items: list, jobs: int) -> list[list]:
-    size = max(1, min(MAX_CHUNK, -(-len(items) // max(1, jobs * CHUNKS_PER_WORKER))))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-class _Pool:
-    """Every chunk submitted at once; the results collected later, as they complete, so
-    the parent can do its own work (writing the reports) while the workers run."""
-
-    def __init__(self, fn, work: list[list], jobs: int, limits: Limits, extra: tuple):
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=processes.context(), initializer=init_worker,
-                                        initargs=(limits,))
-        try:
-            self.futures = {self.pool.submit(fn, chunk, *extra): chunk for chunk in work}
-        except BaseException:
-            self.close()
-            raise
-
-    def results(self):
-        """(chunk, results or None) as each completes.  None means the pool broke under that
-        chunk (a worker killed or crashed natively); the caller retries its items elsewhere."""
-        try:
-            for fut in as_completed(self.futures):
-                try:
-                    results = fut.result()
-                except (BrokenProcessPool, Exception):  # e.g. a result that would not pickle
-                    results = None
-                # popped: a finished future holds its results for as long as it is referenced,
-                # and 10,000 files' reports held so were most of the parent's memory
-                yield self.futures.pop(fut), results
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+from auditor.workers import call_with_timeout, interruptible
 
 
 def annotate_one(report: FileReport, name: str | None, out_dir, lang: str, limits: Limits = Limits(),
@@ -96,13 +55,15 @@ def annotate_each(reports: list[FileReport], out_dir, lang: str, limits: Limits 
     why: dict[str, str | None] = {}
     for path, outcome in supervised(_annotate_item, list(by_path), 1, limits, (by_path, str(out_dir), lang, limits,
                                                                                durable), WARM):
-        if not isinstance(outcome, Lost):
-            why[path] = outcome[1]
-        elif outcome.lost in ("time", "memory"):
-            why[path] = f"over {limits.max_seconds:g} s" if outcome.lost == "time" else "memory"
-        else:
-            why[path] = f"{type(outcome.error).__name__}: {outcome.error}"[:300] if outcome.error else "worker died"
+        why[path] = _why_lost(outcome, limits) if isinstance(outcome, Lost) else outcome[1]
     return why
+
+
+def _why_lost(outcome, limits: Limits) -> str:
+    """Why a supervised copy brought no result (``auditor.pool.Lost``), in annotate_one's words."""
+    if outcome.lost in ("time", "memory"):
+        return f"over {limits.max_seconds:g} s" if outcome.lost == "time" else "memory"
+    return f"{type(outcome.error).__name__}: {outcome.error}"[:300] if outcome.error else "worker died"
 
 
 # what an annotating worker imports before its first copy's deadline starts
@@ -117,15 +78,17 @@ def copy_not_made(report: FileReport, why: str) -> Finding:
     return U.CopyNotMade.at(Location(file=report.path), reason=why.removeprefix(CANNOT_WRITE))
 
 
-def _annotate_chunk(items: list[tuple], out_dir: str, lang: str, limits: Limits) -> list[tuple[str, str, str | None]]:
-    # each report read here from where the parent spilled it: the items are a few words each
-    return [(rel, *annotate_one(load(where), name, out_dir, lang, limits)) for rel, name, where in items]
+def _annotate_planned(rel: str, plan: dict, out_dir: str, lang: str, limits: Limits) -> tuple[str, str | None]:
+    # the report read here from where the parent spilled it: the plan is a few words a file
+    name, where = plan[rel]
+    return annotate_one(load(where), name, out_dir, lang, limits)
 
 
 class Annotating:
-    """The annotated copies being written: by the pool's workers (``jobs`` > 1), or at
-    once in this process.  ``names`` are the names the copies will have; ``collect``
-    waits for them and says which were written and which failed."""
+    """The annotated copies being written: by supervised workers, or (``jobs`` 1 where this
+    process's own alarm bounds each copy) in this process as ``collect`` asks.  ``names``
+    are the names the copies will have; ``collect`` waits for them and says which were
+    written and which failed."""
 
     def __init__(self, files: Spilled, out_dir: Path, jobs: int, lang: str, limits: Limits, progress=None,
                  taken: set[str] = frozenset()):
@@ -138,27 +101,60 @@ class Annotating:
         except OSError:
             pass  # each copy then fails to be written, and says why (exit 3)
         self.progress.start("annotate", len(items))
-        self.pool: _Pool | None = None
-        if jobs <= 1:
-            self.batches = ((c, _annotate_chunk(c, str(out_dir), lang, limits)) for c in ([i] for i in items))
+        self.thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        plan = {rel: (name, where) for rel, name, where in items}
+        extra = (plan, str(out_dir), lang, limits)
+        if jobs <= 1 and interruptible():
+            self.done = ((rel, *_annotate_planned(rel, *extra)) for rel in plan)
         else:
-            self.pool = _Pool(_annotate_chunk, chunks(items, jobs), jobs, limits, (str(out_dir), lang, limits))
-            self.batches = self.pool.results()
+            # The supervisor keeps the deadlines and the memory limit as it does for the
+            # checks; from a thread, so that the parent writes the reports meanwhile.
+            self._done: queue.SimpleQueue = queue.SimpleQueue()
+            self.thread = threading.Thread(target=self._supervise, args=(list(plan), max(1, jobs), limits, extra),
+                                           name="annotating", daemon=True)
+            self.thread.start()
+            self.done = self._drain(len(plan))
+
+    def _supervise(self, rels: list[str], jobs: int, limits: Limits, extra: tuple) -> None:
+        from auditor.pool import Lost, supervised
+
+        left = set(rels)
+        try:
+            results = supervised(_annotate_planned, rels, jobs, limits, extra, WARM)
+            try:
+                for rel, outcome in results:
+                    left.discard(rel)
+                    self._done.put((rel, "", _why_lost(outcome, limits)) if isinstance(outcome, Lost)
+                                   else (rel, *outcome))
+                    if self._stop.is_set():
+                        break
+            finally:
+                results.close()  # its workers stopped
+        except Exception as exc:  # e.g. workers that die as they start: no copy for the rest
+            why = f"{type(exc).__name__}: {exc}"[:300]
+            for rel in rels:
+                if rel in left:
+                    self._done.put((rel, "", why))
+
+    def _drain(self, n: int):
+        for _ in range(n):
+            yield self._done.get()
 
     def collect(self) -> tuple[dict[str, str], dict[str, str]]:
         written, failed = {}, {}
-        for chunk, results in self.batches:
-            if results is None:
-                results = [(item[0], "", "worker died") for item in chunk]
-            for rel, name, error in results:
-                if error is None:
-                    written[rel] = name
-                else:
-                    failed[rel] = error
-                self.progress.advance(None)
+        for rel, name, error in self.done:
+            if error is None:
+                written[rel] = name
+            else:
+                failed[rel] = error
+            self.progress.advance(None)
         self.progress.finish()
         return written, failed
 
     def abandon(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
+        """Stop writing copies (the batch was interrupted): the supervisor stops its workers
+        once the copy it waits for is done; they die with this process in any case."""
+        self._stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=5)

@@ -183,10 +183,27 @@ def test_a_worker_crash_is_one_unreadable_row(folder, tmp_path, monkeypatch):
     assert by_path["sub/乙局.xlsx"].status == "checked"
 
 
-def test_chunks_cover_everything_in_order():
-    items = list(range(1000))
-    parts = annotating.chunks(items, 2)
-    assert sum(parts, []) == items and max(map(len, parts)) <= annotating.MAX_CHUNK and len(parts) < 40
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="a FIFO stands in for a copy that never ends")
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_copy_is_held_to_its_file_s_deadline(tmp_path, jobs):
+    """A copy that never ends (its source a FIFO nobody writes) is stopped at its file's
+    deadline, also where no alarm exists (Windows, and the simulated run of CI): there the
+    supervisor kills its worker.  The other copy is written."""
+    import time
+
+    from auditor.api import check_file
+    from auditor.limits import Limits
+    from auditor.spill import Spilled
+
+    good = tmp_path / "甲局.xlsx"
+    write_workbook(good, base_data())
+    stuck = tmp_path / "乙局.xlsx"
+    os.mkfifo(stuck)
+    files = Spilled([check_file(good), FileReport("乙局.xlsx", Status.CHECKED, source=str(stuck))])
+    start = time.monotonic()
+    written, failed = annotating.Annotating(files, tmp_path / "annotated", jobs, "zh", Limits(max_seconds=1)).collect()
+    assert time.monotonic() - start < 30
+    assert failed == {"乙局.xlsx": "over 1 s"} and list(written.values()) == ["甲局.xlsx"]
 
 
 def test_annotated_names_are_unique_and_link_safe():
