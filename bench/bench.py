@@ -362,7 +362,7 @@ def report(r: dict, args) -> str:
         "annotated copy here edits the package's XML and copies everything else as compressed bytes.",
         "- (c) The batch's serial parts are start-up, discovery and the cohort checks; report.json and "
         "summary.xlsx are written by the parent while the workers make the annotated copies, and "
-        "everything per file runs in the workers, in chunks. (c') is what this machine "
+        "everything per file runs in the workers, one file at a time under its deadline. (c') is what this machine "
         "gave two processes at the time: on a shared or throttled host the target can only be judged "
         "against it.",
         "- (d) The reader parses the sheets it recognises by name; only when one is missing does it look "
