@@ -74,16 +74,16 @@ def relative(file: str | None, root: Path) -> str | None:
 
 
 def _relocate(f: Finding, root: Path) -> Finding:
-    def loc(x: Location) -> Location:
-        return replace(x, file=relative(x.file, root)) if x.file else x
     # Some messages name the file itself (N001): the same batch elsewhere must read the same.
     prefix = str(root) + os.sep
     args = {k: v.replace(prefix, "") if isinstance(v, str) else v for k, v in f.args.items()}
-    return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
+    return replace(f, location=_relocate_loc(f.location, root), related=tuple(_relocate_loc(r, root) for r in f.related),
+                   args=args)
 
 
 def digest(result: FileReport, source: Path, root: Path) -> FileReport:
-    """``result`` as the batch keeps it: every location relative to ``root``."""
+    """``result`` as the batch keeps it: every location relative to ``root``.  Its indicators
+    are moved in place (the result is the batch's own, just made, and they are many)."""
     loc = lambda x: _relocate_loc(x, root) if x is not None else None  # noqa: E731
     rel = relative(str(source), root)
     member = result.member
@@ -94,11 +94,16 @@ def digest(result: FileReport, source: Path, root: Path) -> FileReport:
                          own_points=[(n, points, loc(at)) for n, points, at in member.own_points])
     return replace(result, path=rel, source=str(source), findings=[_relocate(f, root) for f in result.findings],
                    report=relative(result.report, root), member=member,
-                   indicators=[replace(i, points_at=loc(i.points_at)) for i in result.indicators])
+                   indicators=[_moved(i, loc(i.points_at)) for i in result.indicators])
+
+
+def _moved(indicator, points_at):
+    indicator.points_at = points_at
+    return indicator
 
 
 def _relocate_loc(loc: Location, root: Path) -> Location:
-    return replace(loc, file=relative(loc.file, root)) if loc.file else loc
+    return loc.moved_to(relative(loc.file, root)) if loc.file else loc
 
 
 def audit_one(path: str, root: str, options: Options) -> FileReport:
