@@ -28,7 +28,6 @@ from auditor.notices import NOTICES, notice_names, write_notices
 from auditor.outlock import LOCK, OutputLock, refuse_out
 from auditor.outputs import (CANNOT_WRITE, MANIFEST, NothingToAudit, OutputUnwritable, Owned, reason,
                              write_or_note)
-from auditor.annotating import Annotating, copy_not_made
 from auditor.progress import NoProgress
 
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
@@ -269,6 +268,8 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
 
         # The reports are written while the workers annotate: the summary links every copy
         # by the name it will have, and is written again only if some copy then failed.
+        if annotate:  # the annotating pool (concurrent.futures): imported only for a batch that annotates
+            from auditor.annotating import Annotating, copy_not_made
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
         write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
