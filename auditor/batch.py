@@ -28,7 +28,6 @@ from auditor.notices import NOTICES, notice_names, write_notices
 from auditor.outlock import LOCK, OutputLock, refuse_out
 from auditor.outputs import (CANNOT_WRITE, MANIFEST, NothingToAudit, OutputUnwritable, Owned, reason,
                              write_or_note)
-from auditor.annotating import Annotating, copy_not_made
 from auditor.progress import NoProgress
 
 SUMMARY, REPORT, ANNOTATED = "summary.xlsx", "report.json", "annotated"
@@ -74,16 +73,16 @@ def relative(file: str | None, root: Path) -> str | None:
 
 
 def _relocate(f: Finding, root: Path) -> Finding:
-    def loc(x: Location) -> Location:
-        return replace(x, file=relative(x.file, root)) if x.file else x
     # Some messages name the file itself (N001): the same batch elsewhere must read the same.
     prefix = str(root) + os.sep
     args = {k: v.replace(prefix, "") if isinstance(v, str) else v for k, v in f.args.items()}
-    return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
+    return replace(f, location=_relocate_loc(f.location, root), related=tuple(_relocate_loc(r, root) for r in f.related),
+                   args=args)
 
 
 def digest(result: FileReport, source: Path, root: Path) -> FileReport:
-    """``result`` as the batch keeps it: every location relative to ``root``."""
+    """``result`` as the batch keeps it: every location relative to ``root``.  Its indicators
+    are moved in place (the result is the batch's own, just made, and they are many)."""
     loc = lambda x: _relocate_loc(x, root) if x is not None else None  # noqa: E731
     rel = relative(str(source), root)
     member = result.member
@@ -94,11 +93,16 @@ def digest(result: FileReport, source: Path, root: Path) -> FileReport:
                          own_points=[(n, points, loc(at)) for n, points, at in member.own_points])
     return replace(result, path=rel, source=str(source), findings=[_relocate(f, root) for f in result.findings],
                    report=relative(result.report, root), member=member,
-                   indicators=[replace(i, points_at=loc(i.points_at)) for i in result.indicators])
+                   indicators=[_moved(i, loc(i.points_at)) for i in result.indicators])
+
+
+def _moved(indicator, points_at):
+    indicator.points_at = points_at
+    return indicator
 
 
 def _relocate_loc(loc: Location, root: Path) -> Location:
-    return replace(loc, file=relative(loc.file, root)) if loc.file else loc
+    return loc.moved_to(relative(loc.file, root)) if loc.file else loc
 
 
 def audit_one(path: str, root: str, options: Options) -> FileReport:
@@ -264,6 +268,8 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
 
         # The reports are written while the workers annotate: the summary links every copy
         # by the name it will have, and is written again only if some copy then failed.
+        if annotate:  # the annotating pool (concurrent.futures): imported only for a batch that annotates
+            from auditor.annotating import Annotating, copy_not_made
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
         write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)

@@ -14,8 +14,6 @@ import contextlib
 import io
 import os
 import struct
-import xml.etree.ElementTree
-import xml.parsers.expat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -149,6 +147,9 @@ def _verdict_zip(pkg: Package, where: Location, path: Path) -> Verdict:
 # --- exceptions to findings ----------------------------------------------------------------
 
 def _corrupt_types() -> tuple[type, ...]:
+    import xml.etree.ElementTree  # only when a file failed: not on every check's import
+    import xml.parsers.expat
+
     # zipfile raises NotImplementedError for a compression method or version it lacks
     types: list[type] = [zipfile.BadZipFile, zlib.error, EOFError, struct.error, NotImplementedError,
                          xml.etree.ElementTree.ParseError, xml.parsers.expat.ExpatError]

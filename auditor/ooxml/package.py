@@ -296,11 +296,12 @@ _ROOT_RE = re.compile(r"<[A-Za-z_]")
 
 def _prolog(raw: bytes, method: int) -> bytes:
     """A part's first bytes, inflated a few KiB at a time until the root element shows
-    (usually in the first step) or PROLOG_BYTES are out."""
+    or PROLOG_BYTES are out.  The first step is short: the root element of nearly every
+    part starts within its first hundred bytes, and the guard inflates every part."""
     if method == zipfile.ZIP_STORED:
         return raw[:PROLOG_BYTES]
     inflate = zlib.decompressobj(-15)
-    out = inflate.decompress(raw, 4096)
+    out = inflate.decompress(raw, 512)
     while len(out) < PROLOG_BYTES and inflate.unconsumed_tail and not _ROOT_RE.search(_markup_text(out)):
         out += inflate.decompress(inflate.unconsumed_tail, 4096)
     return out[:PROLOG_BYTES]

@@ -22,23 +22,31 @@ class CellReader:
         self.grid, self.file, self.problems, self.unit = grid, file, problems, unit
         self.sheet = grid.name
         self.anchors = grid.merge_anchor()  # every reader of a sheet asks for it, cell by cell
+        self.cells = grid.cells  # the few hundred cells read per sheet each look here
 
     def raw(self, row: int, col: int):
-        return self.grid.cells.get(self.anchors.get((row, col)) or (row, col))
+        at = (row, col)
+        return self.cells.get(self.anchors.get(at) or at)
 
     def text(self, row: int, col: int) -> str:
-        cell = self.raw(row, col)
-        if cell is None or cell.value is None:
+        at = (row, col)
+        cell = self.cells.get(self.anchors.get(at) or at)
+        if cell is None:
             return ""
         v = cell.value
+        if v is None:
+            return ""
+        if type(v) is str:
+            return v.strip()
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v).strip()
 
     def value(self, row: int, col: int, what: str, *, number: bool = True) -> Value:
         """The Value at (row, col); ``number`` says a number is expected there."""
-        anchor = self.anchors.get((row, col)) or (row, col)
-        cell = self.grid.cells.get(anchor)
+        at = (row, col)
+        anchor = self.anchors.get(at) or at
+        cell = self.cells.get(anchor)
         name = cell_name(*anchor)
         if cell is None:
             return Value(self.sheet, name, file=self.file)

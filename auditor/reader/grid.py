@@ -60,8 +60,12 @@ class Grid:
         return sorted(self.__dict__["_rows"])
 
     def merge_anchor(self) -> dict[tuple[int, int], tuple[int, int]]:
-        """Each covered cell of a merged range, mapped to the range's top-left cell."""
-        anchors = {}
+        """Each covered cell of a merged range, mapped to the range's top-left cell (made
+        once: detection and every reader of the sheet ask for it; not to be changed)."""
+        made = self.__dict__.get("_anchors")
+        if made is not None and made[0] == len(self.merged):
+            return made[1]
+        anchors: dict[tuple[int, int], tuple[int, int]] = {}
         for r1, c1, r2, c2 in self.merged:
             if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
                 continue  # a whole-column merge says nothing about labels
@@ -69,6 +73,7 @@ class Grid:
                 for c in range(c1, c2 + 1):
                     if (r, c) != (r1, c1):
                         anchors[(r, c)] = (r1, c1)
+        self.__dict__["_anchors"] = (len(self.merged), anchors)
         return anchors
 
 

@@ -42,11 +42,30 @@ def _lists(keywords: dict) -> tuple[tuple[str, ...], ...]:
             tuple(kw.get("not_done", NOT_DONE)))
 
 
+# A pack's keywords as the checks use them, by the pack's dict: every explanation of every
+# workbook asks, and a pack is not changed once loaded.  The dict is kept with its entry, so
+# its id cannot name another dict while the entry lives.
+_PREPARED: dict[int, tuple[dict, tuple]] = {}
+
+
+def _prepared(keywords: dict) -> tuple[re.Pattern, tuple[str, ...], tuple[str, ...]]:
+    """(the denied-fault pattern, the neutral phrases, the not-done words), longest first."""
+    entry = _PREPARED.get(id(keywords))
+    if entry is not None and entry[0] is keywords:
+        return entry[1]
+    negators, fillers, faults, neutral, not_done = _lists(keywords)
+    prepared = (_denied_fault(negators, fillers, faults), _longest_first(neutral), _longest_first(not_done))
+    if len(_PREPARED) >= 16:  # a few packs per run; tests make many
+        _PREPARED.clear()
+    _PREPARED[id(keywords)] = (keywords, prepared)
+    return prepared
+
+
 def set_aside(text: str, keywords: dict) -> str:
     """``text`` with its denied faults and neutral phrases replaced by a gap mark."""
-    negators, fillers, faults, neutral, _ = _lists(keywords)
-    text = _denied_fault(negators, fillers, faults).sub(_GAP, text)
-    for phrase in _longest_first(neutral):
+    denied, neutral, _ = _prepared(keywords)
+    text = denied.sub(_GAP, text)
+    for phrase in neutral:
         text = text.replace(phrase, _GAP)
     return text
 
@@ -54,7 +73,7 @@ def set_aside(text: str, keywords: dict) -> str:
 def admission(text: str, keywords: dict) -> str | None:
     """The first not-done word ``text`` really says (尚未 before 未), or None."""
     rest = set_aside(text, keywords)
-    for word in _longest_first(_lists(keywords)[4]):
+    for word in _prepared(keywords)[2]:
         if word in rest:
             return word
     return None

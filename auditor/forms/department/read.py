@@ -208,8 +208,9 @@ def _read_table(cr: CellReader, spec: V.Table, start: int, end: int, wb: Workboo
             continue
         label = cr.value(row, label_col, label_text, number=False)
         line = Line(line_key, label)
+        named = L.norm(label_text)
         for col_key, col in columns.items():
-            line.values[col_key] = cr.value(row, col, f"{L.norm(label_text)} {V.COLUMN_NAMES.get(col_key, col_key)}")
+            line.values[col_key] = cr.value(row, col, f"{named} {V.COLUMN_NAMES.get(col_key, col_key)}")
         if line_key in table.lines:
             wb.problems.append(DuplicateRow.at(label, table=title, row=label_text))
             continue

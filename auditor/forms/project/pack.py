@@ -1,12 +1,12 @@
 """The project form's rule packs (packs/*.toml): weights, the execution rule and its
 denominator, qualitative and grade bands, comparator words.  One pack per region whose
-printed rules differ; the national one otherwise."""
+printed rules differ; the national one otherwise.  Bundled packs are listed and parsed
+once per process, when first asked for (every project table checked asks)."""
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -72,18 +72,30 @@ _CACHE: dict[str, ProjectPack] = {}
 
 
 def for_region(region: str | None = None) -> ProjectPack:
-    name = region if region in regions() else "national"
+    name = region if region in _bundled_regions() else "national"
     if name not in _CACHE:
+        import tomllib
+        from importlib import resources
+
         text = resources.files(__package__).joinpath("packs", f"{name}.toml").read_bytes().decode("utf-8")
         _CACHE[name] = _parse(tomllib.loads(text), f"{name}.toml")
     return _CACHE[name]
 
 
 def regions() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files(__package__).joinpath("packs").iterdir()
-                  if p.name.endswith(".toml"))
+    return list(_bundled_regions())
+
+
+@lru_cache(maxsize=1)
+def _bundled_regions() -> tuple[str, ...]:
+    from importlib import resources
+
+    return tuple(sorted(p.name[:-5] for p in resources.files(__package__).joinpath("packs").iterdir()
+                        if p.name.endswith(".toml")))
 
 
 def load_file(path: str | Path) -> ProjectPack:
+    import tomllib
+
     with open(path, "rb") as fh:
         return _parse(tomllib.load(fh), str(path))

@@ -57,20 +57,38 @@ def _named(finding, by_sheet: dict[str, str]):
 
 
 def parts_seen(grid: Grid) -> tuple[str, ...]:
-    """Which parts of a project table a sheet shows (for recognising the form)."""
+    """Which parts of a project table a sheet shows (for recognising the form): the text
+    cells of its first rows that no merge from elsewhere covers (``own_texts``).
+
+    Every workbook's every sheet is asked, so the cells are walked once in any order
+    (what is seen is a set), not row by row, and the walk stops once all parts are seen."""
+    head = _SCAN_ROWS + 60
+    last = None  # the head's last filled row, when the sheet has more rows than the head
+    if len(grid.cells) > head:
+        rows = grid.rows()
+        last = rows[head - 1] if len(rows) > head else None
     anchors = grid.merge_anchor()
-    seen = set()
-    for row in grid.rows()[:_SCAN_ROWS + 60]:
-        for text in own_texts(grid, anchors, row).values():
-            n = norm(text)
-            if n.startswith(PL.NAME_LABELS):
-                seen.add("项目名称")
-            elif "三级指标" in n or n.startswith("指标名称"):
-                seen.add("绩效指标")
-            elif "执行率" in n:
-                seen.add("项目资金")
-            elif n.startswith(PL.TOTAL_WORDS[0]):
-                seen.add("总分")
+    seen: set[str] = set()
+    for at, cell in grid.cells.items():
+        text = cell.value
+        if not isinstance(text, str) or at in anchors or (last is not None and at[0] > last):
+            continue
+        text = text.strip()
+        if not text:
+            continue
+        n = norm(text)
+        if n.startswith(PL.NAME_LABELS):
+            seen.add("项目名称")
+        elif "三级指标" in n or n.startswith("指标名称"):
+            seen.add("绩效指标")
+        elif "执行率" in n:
+            seen.add("项目资金")
+        elif n.startswith(PL.TOTAL_WORDS[0]):
+            seen.add("总分")
+        else:
+            continue
+        if len(seen) == len(PARTS):
+            break
     return tuple(p for p in PARTS if p in seen)
 
 

@@ -1,13 +1,13 @@
 """Yearly rule packs: grade bands, the standard indicators, thresholds and keywords.
 
 A pack is data (TOML), not code. A year without its own pack borrows the nearest year's,
-and the check says so.
+and the check says so.  The bundled packs are listed and parsed once per process, when
+first asked for: every file checked asks, and the answer cannot change while it runs.
 """
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -87,11 +87,20 @@ def _parse(data: dict, source: str) -> Pack:
 
 
 def available_years() -> list[int]:
-    return sorted(int(p.name[:-5]) for p in resources.files(__package__).iterdir()
-                  if p.name.endswith(".toml") and p.name[:-5].isdigit())
+    return list(_bundled_years())
+
+
+@lru_cache(maxsize=1)
+def _bundled_years() -> tuple[int, ...]:
+    from importlib import resources
+
+    return tuple(sorted(int(p.name[:-5]) for p in resources.files(__package__).iterdir()
+                        if p.name.endswith(".toml") and p.name[:-5].isdigit()))
 
 
 def load_file(path: str | Path) -> Pack:
+    import tomllib
+
     with open(path, "rb") as fh:
         return _parse(tomllib.load(fh), str(path))
 
@@ -101,10 +110,13 @@ _CACHE: dict[int, Pack] = {}
 
 def for_year(year: int | None) -> Pack:
     """The pack for ``year``, or the nearest year's (marked ``borrowed_for``)."""
-    years = available_years()
+    years = _bundled_years()
     want = year if year is not None else years[-1]
     nearest = min(years, key=lambda y: (abs(y - want), -y))
     if nearest not in _CACHE:
+        import tomllib
+        from importlib import resources
+
         text = resources.files(__package__).joinpath(f"{nearest}.toml").read_bytes()
         _CACHE[nearest] = _parse(tomllib.loads(text.decode("utf-8")), f"{nearest}.toml")
     pack = _CACHE[nearest]
