@@ -22,7 +22,7 @@ from auditor.rules import run
 from auditor.codes import selected
 from auditor.rules.context import Context
 from auditor.codes.unreadable import REPORT_SUFFIXES
-from auditor.codes.structure import BlankForm, PackBorrowed, UnknownForm
+from auditor.codes.structure import BlankForm, MisplacedCell, PackBorrowed, UnknownForm
 
 
 def read_model(source, kind: str, limits: Limits | None = None, name: str | None = None,
@@ -41,7 +41,23 @@ def read_model(source, kind: str, limits: Limits | None = None, name: str | None
             return None, _unknown_form(name, match)
         form = match.form
     chosen = forms.get(form)
-    return chosen, chosen.read(source, kind, limits, index, name=name)
+    model = chosen.read(source, kind, limits, index, name=name)
+    model.problems.extend(_misplaced(index.book, name))
+    return chosen, model
+
+
+def _misplaced(book, name: str) -> list[Finding]:
+    """S016 for each sheet with cells the reader placed by position, their references
+    naming no cell: at the first of them, with how many there are."""
+    from auditor.ooxml.refs import cell_name
+
+    out = []
+    for g in book.sheets:
+        if g.misplaced:
+            r, c, written = g.misplaced[0]
+            out.append(MisplacedCell.at(Location(name, g.name, cell_name(r, c)), ref=written[:30],
+                                        cell=cell_name(r, c), count=str(len(g.misplaced))))
+    return out
 
 
 def _unknown_form(name: str, match: forms.Match) -> Finding:

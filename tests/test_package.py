@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor.api import check_file
+from auditor.codes import render
 from auditor.guards import classify_exception
 from auditor.limits import Limits
 from auditor.ooxml import package
@@ -133,10 +134,11 @@ _CELL_R = re.compile(r'<c r="([A-Z]+)(\d+)"')
 _ROW_R = re.compile(r'<row r="(\d+)"')
 
 
-def _implicit(xml: str, spoil: str | None = None) -> str:
+def _implicit(xml: str, spoil: str | None = None, spoiled: list | None = None) -> str:
     """Sheet XML with ``r`` dropped wherever position alone gives it: a cell right after
     the previous cell of its row, a row right after the previous row.  With ``spoil``,
-    those cells get that (malformed) ``r`` instead of none."""
+    those cells get that (malformed) ``r`` instead of none.  The cells spoiled are listed
+    in ``spoiled`` (their A1 names, where position places them)."""
     out, at, last_row, last_col = [], 0, 0, 0
     for m in re.finditer(r'<row r="(\d+)"|<c r="([A-Z]+)(\d+)"', xml):
         out.append(xml[at:m.start()])
@@ -148,6 +150,8 @@ def _implicit(xml: str, spoil: str | None = None) -> str:
             continue
         col = col_number(m.group(2))
         out.append(m.group(0) if col != last_col + 1 else ("<c" if spoil is None else f'<c r="{spoil}"'))
+        if col == last_col + 1 and spoil is not None and spoiled is not None:
+            spoiled.append(m.group(2) + m.group(3))
         last_col = col
     return "".join(out) + xml[at:]
 
@@ -157,10 +161,13 @@ def test_cells_without_a_usable_r_are_placed_by_position(tmp_path, spoil):
     """Cells and rows without ``r`` (or, for a cell, with one that names no cell) follow
     on from the previous ones, as Excel places them: same findings as the original.  The
     old reader put every such cell in row 1, and a malformed ``r`` made the whole
-    workbook unreadable (S029)."""
+    workbook unreadable (S029).  Each cell whose ``r`` names no cell is also said, at the
+    cell it was placed at (S016, a warning); a missing ``r`` is the format's own shorthand."""
+    spoiled: dict[str, list] = {}
+
     def change(name, data):
         if name.startswith("xl/worksheets/sheet"):
-            text = _implicit(data.decode(), spoil)
+            text = _implicit(data.decode(), spoil, spoiled.setdefault(name, []))
             assert not spoil or f'r="{spoil}"' in text
             data = text.encode()
         return name, data
@@ -171,7 +178,17 @@ def test_cells_without_a_usable_r_are_placed_by_position(tmp_path, spoil):
         text = z.read("xl/worksheets/sheet1.xml").decode()
     assert re.search(r"<c(?! r=)[ >/]", text) or spoil
     assert re.search(r"<row(?! r=)[ >/]", text)
-    assert _findings(path) == _findings(SAMPLE)
+    found = _findings(path)
+    assert [f for f in found if f[0] != "S016"] == _findings(SAMPLE)
+    if spoil is None:
+        assert not [f for f in found if f[0] == "S016"]
+    else:  # one per sheet, at its first spoiled cell that holds something, with the count
+        result = check_file(path)
+        said = [f for f in result.findings if f.code == "S016"]
+        assert said and len({f.location.sheet for f in said}) == len(said)
+        assert {f.location.cell for f in said} <= {c for cells in spoiled.values() for c in cells}
+        assert all(f'r="{spoil}"' in render(f, "en") and f.location.cell in render(f, "en")
+                   and int(f.args["count"]) >= 1 for f in said)
 
 
 def _sample_with(tmp_path, member: str, old: bytes, new: bytes) -> Path:

@@ -198,3 +198,23 @@ class UnknownForm(_Reader):
                      "请按已知表式填报，或用 --form 指定表式",
                "en": "The workbook is in no known form (known: {forms}); the closest is '{closest}' "
                      "(found: {seen}); fill in a known form, or name one with --form"}
+
+
+@register
+class MisplacedCell(_Reader):
+    """A cell's reference (``r="…"``) names no cell, so the cell was placed by its position.
+
+One finding per sheet, at the first such cell, with how many there are: a tool that
+writes one bad reference usually writes them all.
+
+    The workbook is read, not lost: as Excel does, such a cell goes next after the previous
+    cell of its row.  A reviewer should know that its value sits where its position says,
+    not where its writer meant; saving the workbook again in Excel or WPS writes it right.
+    Bad: ``<c r="A0">`` or ``<c r="XFE1">`` in a sheet a tool other than Excel wrote.
+    Good: ``<c r="B3">``, or no ``r`` at all (the format's shorthand for the next cell).
+    """
+    code, name, severity, tags = "S016", "misplaced-cell", WARNING, ("structure",)
+    message = {"zh": "单元格引用 r=\"{ref}\" 不是有效的单元格地址，已按位置读作 {cell}（本表共 {count} 个这样的单元格）；"
+                     "请用 Excel 或 WPS 重新保存工作簿",
+               "en": "The cell reference r=\"{ref}\" names no cell; it was read by its position as {cell} "
+                     "({count} such cells in this sheet); save the workbook again in Excel or WPS"}

@@ -40,6 +40,8 @@ class Grid:
     state: str = "visible"          # visible, hidden or veryHidden
     cells: dict[tuple[int, int], RawCell] = field(default_factory=dict)  # (row, col), 1-based
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    # cells whose r="…" names no cell, each placed by position: (row, col, the r written)
+    misplaced: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def max_row(self) -> int:
@@ -233,12 +235,13 @@ def _parse_sheet(pkg, part: str, grid: Grid, formats: list[str], shared_refs: li
             if m:
                 at[0] = int(m.group(1))
         else:
-            _parse_general(text, cells, style_format, shared_refs, at)
+            _parse_general(text, cells, style_format, shared_refs, at, grid.misplaced)
         if "mergeCell" in text:
             grid.merged.extend(merge for merge in map(_merge, _MERGE_RE.findall(text)) if merge)
 
 
-def _parse_general(text: str, cells: dict, style_format: dict, shared_refs, at: list[int]) -> None:
+def _parse_general(text: str, cells: dict, style_format: dict, shared_refs, at: list[int],
+                   misplaced: list) -> None:
     row, col = at
     for m in _ROW_OR_CELL_RE.finditer(text):
         if m.group(2) is None:  # a row
@@ -250,9 +253,14 @@ def _parse_general(text: str, cells: dict, style_format: dict, shared_refs, at: 
             row, col = parse_ref(a.get("r", ""))
         except ValueError:  # no r, or one that names no cell: it follows on from the previous cell
             row, col = max(row, 1), col + 1
+            written = a.get("r")
+        else:
+            written = None
         cell = _cell(a.get("t", "n"), style_format.get(a.get("s")), m.group(3) or "", shared_refs)
         if cell is not None:
             cells[(row, col)] = cell
+            if written:  # a missing r is the format's own shorthand; a wrong one is said
+                misplaced.append((row, col, written))
     at[:] = row, col
 
 

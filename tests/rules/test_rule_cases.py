@@ -19,6 +19,10 @@ def test_rule_case(tmp_path, case_id, code, case):
         assert REGISTRY[code].severity.value == case["severity"]
 
 
+# what a cell edit cannot make: a sheet's XML spoiled (test_package's cells without a usable r)
+ON_FILES = {"S016"}
+
+
 def test_every_rule_has_passing_and_failing_cases():
     by_code: dict[str, list] = {}
     for _, code, case in CASE_LIST:
@@ -26,7 +30,7 @@ def test_every_rule_has_passing_and_failing_cases():
     lacking = []
     elsewhere = _codes_named_in_other_tests()
     for code, rule in REGISTRY.items():
-        if code >= "S020" and code < "S100" or code[0] in "ND":
+        if code >= "S020" and code < "S100" or code[0] in "ND" or code in ON_FILES:
             # unreadable files, the narrative and the cohort are tested on files, reports
             # and batches of their own (test_guards, test_narrative_rules, test_cohort)
             if code not in elsewhere:
