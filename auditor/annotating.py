@@ -25,7 +25,7 @@ def annotate_one(report: FileReport, name: str | None, out_dir, lang: str, limit
 
     Never raises: the copy is a convenience, and its failure is said (S033, the summary,
     stderr) without costing the file its findings."""
-    from auditor.guards import Timeout
+    from auditor.guards import stopped_by
     from auditor.reporters import REPORTERS
 
     try:
@@ -34,11 +34,9 @@ def annotate_one(report: FileReport, name: str | None, out_dir, lang: str, limit
         return call_with_timeout(limits.max_seconds, REPORTERS["annotated"](lang).save, report, out_dir,
                                  name=name, durable=durable).name, None
     except Exception as exc:
-        cause = exc.__cause__ if isinstance(exc.__cause__, (Timeout, MemoryError)) else exc  # annotate wraps
-        if isinstance(cause, Timeout):
-            return "", f"over {cause.seconds:g} s"
-        if isinstance(cause, MemoryError):
-            return "", "memory"
+        stop = stopped_by(exc)  # the annotator wraps what stopped it
+        if stop is not None:
+            return "", _over(None if isinstance(stop, MemoryError) else stop.seconds)
         why = f"{type(exc).__name__}: {exc}"[:300]
         return "", (CANNOT_WRITE + why) if is_write_failure(exc, out_dir) else why
 
@@ -59,10 +57,15 @@ def annotate_each(reports: list[FileReport], out_dir, lang: str, limits: Limits 
     return why
 
 
+def _over(seconds: float | None) -> str:
+    """Why a copy stopped at a limit, in the words S033 shows: its time (``seconds``), or memory (None)."""
+    return "memory" if seconds is None else f"over {seconds:g} s"
+
+
 def _why_lost(outcome, limits: Limits) -> str:
     """Why a supervised copy brought no result (``auditor.pool.Lost``), in annotate_one's words."""
     if outcome.lost in ("time", "memory"):
-        return f"over {limits.max_seconds:g} s" if outcome.lost == "time" else "memory"
+        return _over(limits.max_seconds if outcome.lost == "time" else None)
     return f"{type(outcome.error).__name__}: {outcome.error}"[:300] if outcome.error else "worker died"
 
 
