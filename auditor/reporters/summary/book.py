@@ -166,10 +166,11 @@ class Sheet:
         ws = self.at(r)
         if text:
             ws.write_string(r, c, text, fmt)
-            if fmt is self.fmt["wrap"]:
-                self._seen(c, max(display_width(line) for line in text.split("\n")))
-                if self.layout is not None:
+            if self.layout is not None:   # widths measured: only the row's height is left to find
+                if fmt is self.fmt["wrap"]:
                     self.lines = max(self.lines, wrapped_lines(text, self.layout.widths[c]))
+            elif fmt is self.fmt["wrap"]:
+                self._seen(c, max(display_width(line) for line in text.split("\n")))
             else:
                 self._seen(c, display_width(text))
         else:  # an empty shared string reads back as "" rather than as an empty cell
@@ -184,7 +185,8 @@ class Sheet:
             self.text(r, c, value, fmt)
         else:
             ws.write_number(r, c, float(value), fmt)
-            self._seen(c, len(f"{float(value):,.2f}"))
+            if self.layout is None:
+                self._seen(c, len(f"{float(value):,.2f}"))
 
     def value(self, r, c, text, fmt=None):
         """A stated or expected value: a number as a number (``37.05%`` as 37.05% of
@@ -205,7 +207,8 @@ class Sheet:
     def url(self, r, c, url: str | None, label: str, fmt=None):
         if url:
             self.at(r).write_url(r, c, url, self.fmt["link"], clip(label))
-            self._seen(c, display_width(label))
+            if self.layout is None:
+                self._seen(c, display_width(label))
         else:
             self.text(r, c, label, fmt)
 
@@ -225,6 +228,11 @@ class Sheet:
     def fit(self, caps: dict[int, int] | None = None, default_cap: int = 40, minimum: int = 5) -> None:
         """Columns as wide as their content (up to a cap; longer text wraps), wide enough
         for their header in at most three lines, and the header row as tall as it wraps to."""
+        self._leave()
+        if self.layout is not None:   # measured: the widths the measuring pass found
+            for c, width in self.layout.widths.items():
+                self.ws.set_column(c, c, width)
+            return
         caps = caps or {}
         lines = 1
         widths: dict[int, int] = {}
@@ -236,7 +244,6 @@ class Sheet:
             widths[c] = width
             if head:
                 lines = max(lines, math.ceil(display_width(head) / max(width - 2, 1)))
-        self._leave()
         if self.book.measuring:
             self.book.layouts[self.key] = Layout(widths, 15 * min(lines, 4) + 3 if self.head_row is not None else None)
 
