@@ -3,9 +3,11 @@
 Sheets, one module each, written in this order (``SHEETS``): 汇总 (``overview``: who needs
 the reviewer and why, one row per file, most errors first, with the verdict and the main
 problems), 问题清单 (``findings``: every finding, linked to its cell in the annotated copy),
-指标得分 (``scores``), 规则统计 (``rules``) and 图表 (``charts``).  A sheet is a function
-``write(book)`` over a ``Book`` (the run, its files in the 汇总's order, their reviews);
-adding one is a module and a line here.  It judges nothing itself: the verdicts are
+指标得分 (``scores``), 项目 (``projects``), 规则统计 (``rules``) and 图表 (``charts``).  A sheet
+is a class over a ``Book`` (the run, its files in the 汇总's order, their reviews): made,
+it adds its worksheet; ``add(file, review)`` writes what it shows of one file; ``end()``
+what follows the files.  Every sheet is fed from one pass over the files, since a batch's
+files are read from disk (``auditor.spill``); adding a sheet is a module and a line here.  It judges nothing itself: the verdicts are
 ``auditor.verdict``'s, what a resubmission fixed ``auditor.baseline``'s, what it marks
 are findings.  The output depends on nothing but its inputs: rows are sorted and the
 document's created date is fixed.
@@ -23,11 +25,10 @@ from auditor.reporters.review import reviews
 from auditor.reporters.summary import charts, findings, overview, projects, rules, scores
 from auditor.reporters.summary.book import CUT, MAX_TEXT, MEASURING, Book, clip, order  # noqa: F401
 from auditor.reporters.summary.overview import duplicates  # noqa: F401
-from auditor.reporters.summary.rules import rule_counts  # noqa: F401
 from auditor.reporters.summary.scores import points_off  # noqa: F401
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
-SHEETS = (overview.write, findings.write, scores.write, projects.write, rules.write, charts.write)
+SHEETS = (overview.Overview, findings.Findings, scores.Scores, projects.Projects, rules.Rules, charts.Charts)
 
 
 @register
@@ -43,15 +44,25 @@ def write_summary(target: BinaryIO | str, report: RunReport, *, lang: str = "zh"
     ``auditor.reporters.summary.book``), so that its size in memory does not grow with the run."""
     files, by_path = order(report.files), reviews(report, lang)
     measured = Book(MEASURING(), _formats(MEASURING()), lang, report, files, by_path, measuring=True)
-    for sheet in SHEETS:
-        sheet(measured)
+    _write(measured)
     wb = xlsxwriter.Workbook(target, {"strings_to_formulas": False, "strings_to_urls": False,
                                       "strings_to_numbers": False, "constant_memory": True})
     wb.set_properties({"title": "部门整体支出绩效自评 审核汇总", "created": FIXED_DATE, "author": "auditor"})
     book = Book(wb, _formats(wb), lang, report, files, by_path, layouts=measured.layouts, known=measured.known)
-    for sheet in SHEETS:
-        sheet(book)
+    _write(book)
     wb.close()
+
+
+def _write(book: Book) -> None:
+    """Every sheet, from one pass over the files: constant memory keeps a row order per
+    worksheet, not across them, so the sheets' rows can be written interleaved."""
+    sheets = [sheet(book) for sheet in SHEETS]
+    for a in book.files:
+        r = book.reviews.of(a)
+        for sheet in sheets:
+            sheet.add(a, r)
+    for sheet in sheets:
+        sheet.end()
 
 
 def _formats(wb) -> dict:

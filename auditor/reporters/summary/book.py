@@ -91,7 +91,7 @@ class Book:
     reviews: dict[str, Review]
     layouts: dict[str, Layout] = field(default_factory=dict)   # by sheet key, left by measuring
     measuring: bool = False
-    known: dict = field(default_factory=dict)   # what a pass over the files found, for the next pass
+    known: dict = field(default_factory=dict)   # what the measuring pass counted, for the real one
     _formats: dict = field(default_factory=dict)
 
     @property
@@ -117,13 +117,6 @@ class Book:
         if sheet:
             url += "#'" + sheet.replace("'", "''") + "'!" + (cell or "A1")
         return url
-
-    def once(self, key: str, compute):
-        """``compute()``, kept for both passes: each pass over a batch's files reads them all
-        from disk, so what does not depend on the pass is computed once."""
-        if key not in self.known:
-            self.known[key] = compute()
-        return self.known[key]
 
     def number_format(self, spec: str):
         """A cached format for ``spec`` (``0.00%``, ``#,##0.00``)."""

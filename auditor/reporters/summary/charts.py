@@ -12,7 +12,6 @@ from collections import Counter
 from auditor.codes import REGISTRY
 from auditor.words import code_title as title, section
 from auditor.reporters.summary.book import Book, clip
-from auditor.reporters.summary.rules import rule_counts
 
 # Bands a reviewer reads totals in: the grade bounds, with 优 split where most totals fall.
 BUCKETS = [("<60", None, 60), ("60–69", 60, 70), ("70–79", 70, 80), ("80–84", 80, 85), ("85–89", 85, 90),
@@ -37,53 +36,66 @@ def count_axis(largest: float) -> dict:
 
 
 def top_rules(counts, severity: str, lang: str) -> list[tuple[str, int]]:
-    """The ``TOP_RULES`` rules of ``severity`` that found most, from ``rule_counts``."""
+    """The ``TOP_RULES`` rules of ``severity`` that found most, from the rules' ``Tally``."""
     out = [(f"{code} {title(code, lang)}", n) for code, n, _ in counts
            if code in REGISTRY and REGISTRY[code].severity.value == severity]
     return out[:TOP_RULES]
 
 
-def write(book: Book) -> None:
-    if book.measuring:   # nothing here is fitted to its content
-        return
-    t = section("summary.charts", book.lang)
-    ws = book.wb.add_worksheet(book.w["charts"])
-    totals, stated, recomputed, rates = [], Counter(), Counter(), []
-    for a in book.files:   # one pass: a batch's files are read from disk
-        totals.append(a.score_stated if a.score_stated is not None else a.score_recomputed)
-        stated.update([a.grade_stated] if a.grade_stated else [])
-        recomputed.update([a.grade_recomputed] if a.grade_recomputed else [])
+class Charts:
+    """Written in the real pass only: nothing here is fitted to its content."""
+
+    def __init__(self, book: Book):
+        self.book = book
+        if book.measuring:
+            return
+        self.ws = book.wb.add_worksheet(book.w["charts"])
+        self.totals, self.stated, self.recomputed, self.rates = [], Counter(), Counter(), []
+
+    def add(self, a, r) -> None:
+        if self.book.measuring:
+            return
+        self.totals.append(a.score_stated if a.score_stated is not None else a.score_recomputed)
+        self.stated.update([a.grade_stated] if a.grade_stated else [])
+        self.recomputed.update([a.grade_recomputed] if a.grade_recomputed else [])
         rate = (a.figures.get("execution.stated"), a.figures.get("execution.recomputed"))
         if rate != (None, None):
-            rates.append((a.department or a.path, *rate))
-    rates.sort(key=lambda r: r[0])
-    counts = book.once("rule_counts", lambda: rule_counts(book.files))
-    tables = [
-        ("dist", [t["bucket"], t["files"]], bucket_counts([x for x in totals if x is not None]), "column", True),
-        ("grades", [t["grade"], t["stated"], t["recomputed"]], [(g, stated[g], recomputed[g]) for g in GRADES],
-         "column", True),
-        ("errors", [t["rule"], t["count"]], top_rules(counts, "error", book.lang), "bar", True),
-        ("warnings", [t["rule"], t["count"]], top_rules(counts, "warning", book.lang), "bar", True),
-        ("execution", [t["department"], t["exec_stated"], t["exec_re"]],
-         [(name, _f(s), _f(r)) for name, s, r in rates], "bar", False),
-    ]
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 2, 10)
-    row = 0
-    for key, heads, rows, kind, counts in tables:
-        for c, head in enumerate(heads):
-            ws.write_string(row, c, head, book.fmt["head"])
-        for i, values in enumerate(rows, start=row + 1):
-            ws.write_string(i, 0, clip(values[0]))
-            for c, v in enumerate(values[1:], start=1):
-                if v is None:
-                    ws.write_blank(i, c, None)
-                else:
-                    ws.write_number(i, c, v)
-        height = 300 if kind == "column" else max(300, 60 + 22 * len(rows) * (len(heads) - 1))
-        if rows:
-            _chart(book, ws, key, t, heads, rows, row, kind, counts, height)
-        row += max(len(rows) + 2, math.ceil(height / 20) + 2)  # leave room for the chart beside the table
+            self.rates.append((a.department or a.path, *rate))
+
+    def end(self) -> None:
+        book = self.book
+        if book.measuring:
+            return
+        t, ws, stated, recomputed = section("summary.charts", book.lang), self.ws, self.stated, self.recomputed
+        self.rates.sort(key=lambda r: r[0])
+        counts = book.known["rule_counts"]
+        tables = [
+            ("dist", [t["bucket"], t["files"]], bucket_counts([x for x in self.totals if x is not None]), "column",
+             True),
+            ("grades", [t["grade"], t["stated"], t["recomputed"]], [(g, stated[g], recomputed[g]) for g in GRADES],
+             "column", True),
+            ("errors", [t["rule"], t["count"]], top_rules(counts, "error", book.lang), "bar", True),
+            ("warnings", [t["rule"], t["count"]], top_rules(counts, "warning", book.lang), "bar", True),
+            ("execution", [t["department"], t["exec_stated"], t["exec_re"]],
+             [(name, _f(s), _f(r)) for name, s, r in self.rates], "bar", False),
+        ]
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 2, 10)
+        row = 0
+        for key, heads, rows, kind, whole in tables:
+            for c, head in enumerate(heads):
+                ws.write_string(row, c, head, book.fmt["head"])
+            for i, values in enumerate(rows, start=row + 1):
+                ws.write_string(i, 0, clip(values[0]))
+                for c, v in enumerate(values[1:], start=1):
+                    if v is None:
+                        ws.write_blank(i, c, None)
+                    else:
+                        ws.write_number(i, c, v)
+            height = 300 if kind == "column" else max(300, 60 + 22 * len(rows) * (len(heads) - 1))
+            if rows:
+                _chart(book, ws, key, t, heads, rows, row, kind, whole, height)
+            row += max(len(rows) + 2, math.ceil(height / 20) + 2)  # leave room for the chart beside the table
 
 
 def _f(x):

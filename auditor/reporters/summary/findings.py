@@ -34,22 +34,23 @@ def target(book: Book, a, loc) -> str | None:
     return book.link(a, FINDINGS_SHEET, "A1")
 
 
-def write(book: Book) -> None:
-    s = book.sheet("findings")
-    w, fmt = book.w, book.fmt
-    cols = list(COLUMNS) + (["mark"] if book.compared else [])
-    s.header([w[c] for c in cols])
-    words = SEVERITY_WORDS.get(book.lang, SEVERITY_WORDS["zh"])
-    row = 0
-    for a in book.files:
-        r = book.reviews.of(a)
+class Findings:
+    def __init__(self, book: Book):
+        self.book, self.s = book, book.sheet("findings")
+        self.cols = list(COLUMNS) + (["mark"] if book.compared else [])
+        self.s.header([book.w[c] for c in self.cols])
+        self.words = SEVERITY_WORDS.get(book.lang, SEVERITY_WORDS["zh"])
+        self.row = 0
+
+    def add(self, a, r) -> None:
+        book, s, words = self.book, self.s, self.words
         marks = r.marks or [None] * len(a.findings)
         rows = [(f.code, f.severity.value, f.location.as_dict(), render(f, book.lang), f.expected, f.actual, m, True)
                 for f, m in zip(a.findings, marks)]
         rows += [(f.get("code", ""), f.get("severity", ""), f.get("location") or {}, f.get("message", ""),
                   f.get("expected"), f.get("actual"), baseline.FIXED, False) for f in r.fixed]
         for code, severity, loc, message, expected, actual, mark, current in rows:
-            row += 1
+            self.row = row = self.row + 1
             s.text(row, 0, a.department)
             s.text(row, 1, a.path)
             s.text(row, 2, words.get(severity, severity))
@@ -57,20 +58,23 @@ def write(book: Book) -> None:
             s.text(row, 4, title(code, book.lang))
             # a fixed finding's cell is the earlier version's: nothing to open in this copy
             s.url(row, 5, target(book, a, loc) if current else None, where(book, loc))
-            s.text(row, 6, message, fmt["wrap"])
+            s.text(row, 6, message, book.fmt["wrap"])
             s.value(row, 7, expected)
             s.value(row, 8, actual)
             if mark:
                 s.text(row, 9, mark_word(book, mark))
-    s.fit({0: 20, 1: 26, 6: 70, 7: 14, 8: 14})
-    s.ws.freeze_panes(1, 1)
-    s.print_setup()
-    if row:
-        s.ws.autofilter(0, 0, row, len(cols) - 1)
-        for word, colour in ((words["error"], "red"), (words["warning"], "amber")):
-            s.ws.conditional_format(1, 2, row, 2, {"type": "cell", "criteria": "==", "value": f'"{word}"',
-                                                   "format": fmt[colour]})
-        if book.compared:
-            for mark, colour in ((baseline.FIXED, "green"), (baseline.ADDED, "amber")):
-                s.ws.conditional_format(1, 9, row, 9, {"type": "cell", "criteria": "==",
-                                                       "value": f'"{mark_word(book, mark)}"', "format": fmt[colour]})
+
+    def end(self) -> None:
+        book, s, row, fmt = self.book, self.s, self.row, self.book.fmt
+        s.fit({0: 20, 1: 26, 6: 70, 7: 14, 8: 14})
+        s.ws.freeze_panes(1, 1)
+        s.print_setup()
+        if row:
+            s.ws.autofilter(0, 0, row, len(self.cols) - 1)
+            for word, colour in ((self.words["error"], "red"), (self.words["warning"], "amber")):
+                s.ws.conditional_format(1, 2, row, 2, {"type": "cell", "criteria": "==", "value": f'"{word}"',
+                                                       "format": fmt[colour]})
+            if book.compared:
+                for mark, colour in ((baseline.FIXED, "green"), (baseline.ADDED, "amber")):
+                    s.ws.conditional_format(1, 9, row, 9, {"type": "cell", "criteria": "==",
+                                                           "value": f'"{mark_word(book, mark)}"', "format": fmt[colour]})

@@ -44,18 +44,21 @@ def mark_word(book: Book, m: str) -> str:
     return baseline.MARKS_EN.get(m, m) if book.lang == "en" else m
 
 
-def write(book: Book) -> None:
-    s = book.sheet("summary")
-    w, fmt = book.w, book.fmt
-    cols = columns(book)
-    ix = {c: i for i, c in enumerate(cols)}
-    s.header([w[c] for c in cols])
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    verdicts: Counter = Counter()
-    row = 0
-    for row, a in enumerate(book.files, start=1):
-        r = book.reviews.of(a)
-        verdicts[r.verdict] += 1
+class Overview:
+    def __init__(self, book: Book):
+        self.book, self.s = book, book.sheet("summary")
+        self.cols = columns(book)
+        self.ix = {c: i for i, c in enumerate(self.cols)}
+        self.s.header([book.w[c] for c in self.cols])
+        self.sums: dict[str, Decimal] = defaultdict(Decimal)
+        self.verdicts: Counter = Counter()
+        self.row = 0
+
+    def add(self, a, r) -> None:
+        book, s, ix, sums = self.book, self.s, self.ix, self.sums
+        w, fmt = book.w, book.fmt
+        self.row = row = self.row + 1
+        self.verdicts[r.verdict] += 1
         s.text(row, ix["department"], a.department)
         s.text(row, ix["verdict"], verdict_word(book, r.verdict))
         for key, sev in (("errors", Severity.ERROR), ("warnings", Severity.WARNING)):
@@ -84,15 +87,18 @@ def write(book: Book) -> None:
         s.text(row, ix["dup"], "；".join(w[f] for f in duplicates(a)))
         why = book.run.annotate_errors.get(a.path)
         s.text(row, ix["note"], w["no_copy"] + why if why else "")
-    _totals(book, s, ix, row + 1, sums, verdicts)
-    s.fit({ix["problems"]: 60, ix["department"]: 24, ix["file"]: 30, ix["note"]: 40,
-           **({ix["fixed_list"]: 50} if book.compared else {})})
-    s.ws.freeze_panes(1, 2)
-    # two pages wide: the verdicts and problems on the first, the figures on the second
-    s.print_setup(pages_wide=2, title_columns=(0, 1))
-    if row >= 1:
-        s.ws.autofilter(0, 0, row, len(cols) - 1)
-        _colours(book, s.ws, ix, row)
+
+    def end(self) -> None:
+        book, s, ix, row = self.book, self.s, self.ix, self.row
+        _totals(book, s, ix, row + 1, self.sums, self.verdicts)
+        s.fit({ix["problems"]: 60, ix["department"]: 24, ix["file"]: 30, ix["note"]: 40,
+               **({ix["fixed_list"]: 50} if book.compared else {})})
+        s.ws.freeze_panes(1, 2)
+        # two pages wide: the verdicts and problems on the first, the figures on the second
+        s.print_setup(pages_wide=2, title_columns=(0, 1))
+        if row >= 1:
+            s.ws.autofilter(0, 0, row, len(self.cols) - 1)
+            _colours(book, s.ws, ix, row)
 
 
 def fixed_words(fixed: list[dict], n: int = 3) -> list[str]:

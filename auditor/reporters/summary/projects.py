@@ -16,17 +16,24 @@ def _count(findings, project: str, severity: Severity) -> int:
     return sum(1 for f in findings if f.severity == severity and f.location.project == project)
 
 
-def write(book: Book) -> None:
-    if not book.once("projects", lambda: any(a.projects for a in book.files)):
-        return
-    w = section("summary.projects", book.lang)
-    s = book.sheet("projects", w["sheet"])
-    s.header([w[c] for c in _COLS])
-    ix = {c: i for i, c in enumerate(_COLS)}
-    row = 0
-    for a in book.files:
+class Projects:
+    """The sheet exists only when the run has a project, which the measuring pass finds out."""
+
+    def __init__(self, book: Book):
+        self.book, self.row = book, 0
+        self.on = book.measuring or book.known.get("projects", False)
+        if self.on:
+            self.w = section("summary.projects", book.lang)
+            self.s = book.sheet("projects", self.w["sheet"])
+            self.s.header([self.w[c] for c in _COLS])
+            self.ix = {c: i for i, c in enumerate(_COLS)}
+
+    def add(self, a, r) -> None:
+        if not self.on:
+            return
+        book, s, ix = self.book, self.s, self.ix
         for p in a.projects:
-            row += 1
+            self.row = row = self.row + 1
             s.text(row, ix["department"], p["department"] or a.department)
             s.text(row, ix["project"], p["project"])
             s.text(row, ix["file"], a.path)
@@ -38,9 +45,16 @@ def write(book: Book) -> None:
             s.text(row, ix["grade"], p["grade"] or "")
             s.number(row, ix["errors"], _count(a.findings, p["project"], Severity.ERROR))
             s.number(row, ix["warnings"], _count(a.findings, p["project"], Severity.WARNING))
-            s.url(row, ix["copy"], book.link(a, p["sheet"]), w["open"])
-    s.fit()
-    s.ws.freeze_panes(1, 2)
-    s.print_setup()
-    if row:
-        s.ws.autofilter(0, 0, row, len(_COLS) - 1)
+            s.url(row, ix["copy"], book.link(a, p["sheet"]), self.w["open"])
+
+    def end(self) -> None:
+        if self.book.measuring:
+            self.book.known["projects"] = self.row > 0
+        if not self.on:
+            return
+        s = self.s
+        s.fit()
+        s.ws.freeze_panes(1, 2)
+        s.print_setup()
+        if self.row:
+            s.ws.autofilter(0, 0, self.row, len(_COLS) - 1)

@@ -5,7 +5,6 @@ indicator, 分值, 得分), since no two departments share them.  A 分值 other
 or the cohort's (findings P011, D005) is red, with what it should be in a note."""
 from __future__ import annotations
 
-import heapq
 from decimal import Decimal
 
 from auditor.reporters.summary.book import Book, clip
@@ -44,66 +43,104 @@ def _split(a, col_of: dict) -> tuple[list, list]:
     return standard, own
 
 
-def write(book: Book) -> None:
-    s = book.sheet("scores")
-    w, fmt = book.w, book.fmt
-    standard = list({i.key: i for i in book.run.standard_indicators}.values())
-    col_of = {ind.key: c for c, ind in enumerate(standard, start=len(FRONT))}
-    ws = s.at(0)
-    for c in range(len(FRONT)):
-        ws.write_blank(0, c, None, fmt["head"])
-    ws.write_string(0, 0, w["level2"], fmt["head"])
-    for ind, c in zip(standard, col_of.values()):
-        ws.write_string(0, c, ind.level2, fmt["head"])
-    own_col = len(FRONT) + len(standard) + 1     # one blank column between the two tables
-    own_heads = [w["department"], w["level2"], w["indicator"], w["points"], w["score"]]
-    ws.write_string(0, own_col, w["own"], fmt["head"])
-    for c in range(own_col + 1, own_col + len(own_heads)):
-        ws.write_blank(0, c, None, fmt["head"])
-    s.header([w[k] for k in FRONT] + [f"{ind.name}（{plain(ind.points)}分）" if ind.points is not None else ind.name
-                                      for ind in standard], row=1)
-    s.header(own_heads, row=1, col=own_col)
+class Scores:
+    """The two tables side by side are written a row at a time (constant memory), rows in
+    order: the left one a row per file, as the files come; the right one a row per own
+    indicator, from a second pass over the files (``_own``) that is drawn on only as far
+    as the left table has got, so that neither table's rows wait in memory for the other."""
 
-    def note_of(note):
-        return clip(w["points_off"].format(got=note[0], want=note[1]))
+    def __init__(self, book: Book):
+        self.book = book
+        self.s = s = book.sheet("scores")
+        w, fmt = book.w, book.fmt
+        standard = list({i.key: i for i in book.run.standard_indicators}.values())
+        self.col_of = {ind.key: c for c, ind in enumerate(standard, start=len(FRONT))}
+        ws = s.at(0)
+        for c in range(len(FRONT)):
+            ws.write_blank(0, c, None, fmt["head"])
+        ws.write_string(0, 0, w["level2"], fmt["head"])
+        for ind, c in zip(standard, self.col_of.values()):
+            ws.write_string(0, c, ind.level2, fmt["head"])
+        self.own_col = own_col = len(FRONT) + len(standard) + 1     # one blank column between the two tables
+        own_heads = [w["department"], w["level2"], w["indicator"], w["points"], w["score"]]
+        ws.write_string(0, own_col, w["own"], fmt["head"])
+        for c in range(own_col + 1, own_col + len(own_heads)):
+            ws.write_blank(0, c, None, fmt["head"])
+        s.header([w[k] for k in FRONT] + [f"{ind.name}（{plain(ind.points)}分）" if ind.points is not None else ind.name
+                                          for ind in standard], row=1)
+        s.header(own_heads, row=1, col=own_col)
+        self.row = self.last = 1        # the left table's last row
+        self.own_row = 1                # the right table's, when measuring
+        # measuring writes nothing, so its order does not matter: the right table is fed from this pass
+        self.own = None if book.measuring else _Ahead(self._own())
 
-    def departments():   # the left table: a row per file with a score or indicators
-        checked = (a for a in book.files if a.indicators or a.score_stated is not None)
-        for row, a in enumerate(checked, start=2):
-            def put(row=row, a=a):
-                s.text(row, 0, a.department)
-                s.text(row, 1, a.path)
-                s.number(row, 2, a.score_stated, fmt["score"])
-                s.number(row, 3, a.score_recomputed, fmt["score"])
-                for c, ind, note in _split(a, col_of)[0]:
-                    s.number(row, c, ind.score, fmt["red"] if note else fmt["score"])
-                    if note:
-                        s.at(row).write_comment(row, c, note_of(note))
-                last[0] = row
-            yield row, put
+    def _note(self, note) -> str:
+        return clip(self.book.w["points_off"].format(got=note[0], want=note[1]))
 
-    def own():           # the right table: a row per indicator of a department's own
-        theirs = ((a.department, ind, note) for a in book.files for ind, note in _split(a, col_of)[1])
+    def add(self, a, r) -> None:
+        if not (a.indicators or a.score_stated is not None):
+            return
+        s, fmt = self.s, self.book.fmt
+        self.row = row = self.row + 1
+        standard, own = _split(a, self.col_of)
+        if self.own is not None:
+            self.own.until(row)
+        s.text(row, 0, a.department)
+        s.text(row, 1, a.path)
+        s.number(row, 2, a.score_stated, fmt["score"])
+        s.number(row, 3, a.score_recomputed, fmt["score"])
+        for c, ind, note in standard:
+            s.number(row, c, ind.score, fmt["red"] if note else fmt["score"])
+            if note:
+                s.at(row).write_comment(row, c, self._note(note))
+        self.last = row
+        if self.own is None:
+            for ind, note in own:
+                self.own_row += 1
+                self._put_own(self.own_row, a.department, ind, note)
+
+    def _put_own(self, row, department, ind, note) -> None:
+        s, fmt, c = self.s, self.book.fmt, self.own_col
+        s.text(row, c, department)
+        s.text(row, c + 1, ind.level2)
+        s.text(row, c + 2, ind.name)
+        s.number(row, c + 3, ind.points, fmt["red"] if note else fmt["score"])
+        if note:
+            s.at(row).write_comment(row, c + 3, self._note(note))
+        s.number(row, c + 4, ind.score, fmt["score"])
+
+    def _own(self):
+        """The right table's rows, each as (row, a function that writes it)."""
+        theirs = ((a.department, ind, note) for a in self.book.files for ind, note in _split(a, self.col_of)[1])
         for row, (department, ind, note) in enumerate(theirs, start=2):
-            def put(row=row, department=department, ind=ind, note=note):
-                s.text(row, own_col, department)
-                s.text(row, own_col + 1, ind.level2)
-                s.text(row, own_col + 2, ind.name)
-                s.number(row, own_col + 3, ind.points, fmt["red"] if note else fmt["score"])
-                if note:
-                    s.at(row).write_comment(row, own_col + 3, note_of(note))
-                s.number(row, own_col + 4, ind.score, fmt["score"])
-            yield row, put
+            yield row, lambda row=row, d=department, ind=ind, note=note: self._put_own(row, d, ind, note)
 
-    # The two tables side by side are written a row at a time (constant memory): each is
-    # a stream of its rows, from a pass of its own over the files (holding the tables'
-    # rows until the other caught up would grow with the run), merged in row order.
-    last = [1]
-    for _, put in heapq.merge(departments(), own(), key=lambda item: item[0]):
-        put()
-    s.fit({0: 20, 1: 24, own_col: 20, own_col + 2: 30}, default_cap=12)
-    s.ws.set_column(own_col - 1, own_col - 1, 3)
-    s.ws.freeze_panes(2, 1)
-    s.print_setup((0, 1))
-    if last[0] > 1:
-        s.ws.autofilter(1, 0, last[0], own_col - 2)
+    def end(self) -> None:
+        s, own_col = self.s, self.own_col
+        if self.own is not None:
+            self.own.until(None)
+        s.fit({0: 20, 1: 24, own_col: 20, own_col + 2: 30}, default_cap=12)
+        s.ws.set_column(own_col - 1, own_col - 1, 3)
+        s.ws.freeze_panes(2, 1)
+        s.print_setup((0, 1))
+        if self.last > 1:
+            s.ws.autofilter(1, 0, self.last, own_col - 2)
+
+
+class _Ahead:
+    """A stream of (row, write) drawn on up to a row: what is not yet due stays unread."""
+
+    def __init__(self, items):
+        self.items, self.next = items, None
+
+    def until(self, row: int | None) -> None:
+        """Write every row before ``row`` (every row left, for None)."""
+        while True:
+            if self.next is None:
+                self.next = next(self.items, None)
+                if self.next is None:
+                    return
+            if row is not None and self.next[0] >= row:
+                return
+            self.next[1]()
+            self.next = None
