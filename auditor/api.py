@@ -7,6 +7,7 @@ or a binary file object, so a web request needs no temporary file of its own.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -221,10 +222,10 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
     if rules_file:
         pack = packs.load_file(rules_file)
     else:
-        years: dict[int, int] = {}
-        for f in files:
-            if f.indicators and f.year is not None:
-                years[f.year] = years.get(f.year, 0) + 1
+        if hasattr(files, "scored_years"):   # a batch's files on disk (auditor.spill): not read for it
+            years = files.scored_years()
+        else:
+            years = Counter(f.scored_year for f in files if f.scored_year is not None)
         pack = packs.for_year(min(years, key=lambda y: (-years[y], y)) if years else None)
     standard = [Indicator(i.level1, i.level2, i.name, Decimal(str(i.points)), None) for i in pack.standard_indicators()]
     # a batch's files on disk (auditor.spill) stay there

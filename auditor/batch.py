@@ -15,12 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from auditor import processes
-from auditor.findings import Finding, Location, Severity
+from auditor.findings import Finding, Location
 from auditor.guards import Limits, classify_exception
 from auditor.pool import Lost, run_isolated, supervised
 from auditor.workers import interruptible
 from auditor.codes import selected
-from auditor.report import FileReport, Status
+from auditor.report import FileReport, RunReport, Status
 from auditor.rules.cohort import Cohort
 from auditor.spill import Collected, with_cohort
 from auditor.codes import unreadable as U
@@ -52,9 +52,18 @@ class BatchResult:
     outputs: list[Path]
     write_errors: dict[str, str] = field(default_factory=dict)  # output path -> why it was not written
 
+    # counted as a run's report counts them: a batch's files on disk are not read for it
     @property
     def errors(self) -> int:
-        return sum(a.count(Severity.ERROR) for a in self.files)
+        return RunReport(self.files).errors
+
+    @property
+    def warnings(self) -> int:
+        return RunReport(self.files).warnings
+
+    @property
+    def unreadable(self) -> int:
+        return RunReport(self.files).unreadable
 
 
 # --- one file ---------------------------------------------------------------------------

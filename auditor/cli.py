@@ -183,7 +183,6 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous,
           timeout, report_timeout, memory_mib):
     from auditor.batch import Options, run_batch
-    from auditor.findings import Severity
     from auditor.outlock import OutputInUse, OutputRefused
     from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
     from auditor.progress import Progress
@@ -209,10 +208,8 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
         click.echo(advice(exc.path, exc.why, lang), err=True)
         sys.exit(WRITE_FAILED_EXIT)
     n_err = result.errors
-    n_warn = sum(a.count(Severity.WARNING) for a in result.files)
-    unreadable = sum(1 for a in result.files if not a.checked)
-    click.echo(words(lang)("msg.batch_totals", files=len(result.files), unreadable=unreadable, errors=n_err,
-                           warnings=n_warn, out=result.out))
+    click.echo(words(lang)("msg.batch_totals", files=len(result.files), unreadable=result.unreadable, errors=n_err,
+                           warnings=result.warnings, out=result.out))
     for path, why in sorted(result.annotate_errors.items()):
         click.echo(f"  {path}: {why}", err=True)
     for path, why in sorted(result.write_errors.items()):

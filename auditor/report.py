@@ -111,6 +111,11 @@ class FileReport:
     def checked(self) -> bool:
         return self.status == Status.CHECKED
 
+    @property
+    def scored_year(self) -> int | None:
+        """The year, for a file with a scoring table: the run's rule pack is the most common one's."""
+        return self.year if self.indicators else None
+
 
 @dataclass
 class RunReport:

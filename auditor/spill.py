@@ -14,6 +14,7 @@ import os
 import pickle
 import tempfile
 import weakref
+from collections import Counter
 from collections.abc import Sequence
 from typing import Callable, Iterable, NamedTuple
 
@@ -24,8 +25,16 @@ SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 class Head(NamedTuple):
+    """What a report's place in the run needs, kept in memory: enough to order the files
+    (``count`` as ``FileReport.count``) without reading any."""
+
     path: str
     checked: bool
+    department: str | None
+    counts: tuple[int, int, int]   # errors, warnings, infos
+
+    def count(self, severity: Severity) -> int:
+        return self.counts[SEVERITIES.index(severity)]
 
 
 def _remove(fh, name: str) -> None:
@@ -55,6 +64,8 @@ class Spilled(Sequence):
         self._paths: list[str] = []
         self._counts: list[tuple[int, int, int]] = []
         self._read: list[bool] = []
+        self._departments: list[str | None] = []
+        self._scored: Counter = Counter()   # year -> files of that year with a scoring table
         self._end = 0
         for item in items:
             self.append(item)
@@ -70,15 +81,22 @@ class Spilled(Sequence):
         self._paths.append(report.path)
         self._counts.append(tuple(report.count(s) for s in SEVERITIES))
         self._read.append(report.checked)
+        self._departments.append(report.department)
+        if report.scored_year is not None:
+            self._scored[report.scored_year] += 1
 
-    def reordered(self, key: Callable[[FileReport], object] | None = None) -> "Spilled":
-        """A view of the same reports sorted by ``key`` (computed one report at a time),
-        or by path without reading any."""
-        keys = self._paths if key is None else [key(r) for r in self]
+    def reordered(self, key: Callable[[FileReport], object] | None = None, *,
+                  by_head: Callable[[Head], object] | None = None) -> "Spilled":
+        """A view of the same reports sorted by ``key`` (computed one report at a time), by
+        ``by_head`` of each one's ``Head`` without reading any, or else by path."""
+        if by_head is not None:
+            keys = [by_head(h) for h in self.heads()]
+        else:
+            keys = self._paths if key is None else [key(r) for r in self]
         view = object.__new__(Spilled)
         view.__dict__.update(self.__dict__)
         order = sorted(range(len(self)), key=keys.__getitem__)
-        for attr in ("_at", "_paths", "_counts", "_read"):
+        for attr in ("_at", "_paths", "_counts", "_read", "_departments"):
             setattr(view, attr, [getattr(self, attr)[i] for i in order])
         view._parent, view._index = self, None  # the file stays while a view of it is read
         return view
@@ -118,13 +136,18 @@ class Spilled(Sequence):
         return (self.name, *self._at[i])
 
     def heads(self) -> list[Head]:
-        """Each report's path and whether it was read, without reading any."""
-        return [Head(p, r) for p, r in zip(self._paths, self._read)]
+        """Each report's ``Head``, without reading any."""
+        return [Head(*h) for h in zip(self._paths, self._read, self._departments, self._counts)]
 
     def severity_count(self, severity: Severity) -> int:
         """Findings of ``severity`` over every report, without reading any."""
         k = SEVERITIES.index(severity)
         return sum(c[k] for c in self._counts)
+
+    def scored_years(self) -> Counter:
+        """How many files of each year have a scoring table, without reading any (the rule
+        pack the summary is laid out by is the most common year's)."""
+        return Counter(self._scored)
 
     @property
     def unreadable(self) -> int:

@@ -52,12 +52,15 @@ def wrapped_lines(text: str, width: int) -> int:
     return sum(max(1, math.ceil(display_width(line) / per_line)) for line in str(text).split("\n"))
 
 
+def _worst_first(a) -> tuple:
+    return (-a.count(Severity.ERROR), -a.count(Severity.WARNING), a.department or a.path, a.path)
+
+
 def order(files: list[FileReport]) -> list[FileReport]:
     """Who needs the reviewer first: most errors, then most warnings, then by name."""
-    key = lambda a: (-a.count(Severity.ERROR), -a.count(Severity.WARNING), a.department or a.path, a.path)  # noqa: E731
-    if hasattr(files, "reordered"):  # a batch's files on disk (auditor.spill) stay there
-        return files.reordered(key)
-    return sorted(files, key=key)
+    if hasattr(files, "reordered"):  # a batch's files on disk (auditor.spill) stay there, unread
+        return files.reordered(by_head=_worst_first)
+    return sorted(files, key=_worst_first)
 
 
 @dataclass
