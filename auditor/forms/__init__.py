@@ -31,6 +31,8 @@ def detect(idx: Index) -> Match:
         m = form.recognise(idx)
         if best is None or m.score > best.score:
             best = m
+        if best.score >= 1.0:   # whole: no later form can beat it, and a tie goes to the first
+            break
     return best if best is not None else Match("", 0.0)
 
 
