@@ -5,6 +5,7 @@ Written as raw worksheet XML with inline strings only, so no text a department t
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -56,7 +57,19 @@ def quote_sheet(name: str) -> str:
 
 
 def display_width(text: str) -> int:
+    """How many columns ``text`` takes: a wide (CJK) character two."""
+    if text.isascii():
+        return len(text)
+    return _short_width(text) if len(text) <= 64 else _width(text)
+
+
+def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# Names, indicators and verdicts recur row after row of a summary; only short texts are
+# kept, so the cache stays small whatever the run.
+_short_width = functools.lru_cache(maxsize=4096)(_width)
 
 
 class _Grid:
