@@ -2,8 +2,11 @@
 written from them one file at a time is the JSON rendered whole."""
 import io
 import json
+from collections import Counter
 import os
 from pathlib import Path
+
+import pytest
 
 from auditor.api import check_file, run_report
 from auditor.findings import Severity
@@ -30,9 +33,22 @@ def test_spilled_reports_read_back_whole_in_any_order():
     assert spilled.by_path(files[1].path) == files[1]
     for s in Severity:
         assert spilled.severity_count(s) == sum(a.count(s) for a in files)
+    worst_first = lambda a: (-a.count(Severity.ERROR), a.department, a.path)  # noqa: E731
+    heads = spilled.heads()
+    assert [h.department for h in heads] == [a.department for a in files]
+    assert list(spilled.reordered(by_head=worst_first)) == sorted(files, key=worst_first)
+    assert spilled.scored_years() == Counter(a.year for a in files if a.indicators)
     name = spilled.name
     spilled.close()
     assert not os.path.exists(name)
+
+
+def test_ordering_by_heads_reads_no_report(monkeypatch):
+    spilled = Spilled(reports())
+    monkeypatch.setattr(Spilled, "__getitem__", lambda self, i: pytest.fail("a report was read"))
+    view = spilled.reordered(by_head=lambda h: (-h.count(Severity.ERROR), h.path))
+    assert [h.count(Severity.ERROR) for h in view.heads()] == sorted((h.count(Severity.ERROR) for h in
+                                                                      spilled.heads()), reverse=True)
 
 
 def test_streamed_json_is_the_rendered_json():

@@ -53,3 +53,20 @@ def test_a_summary_from_the_spill_is_the_summary_from_memory():
     write_summary(spilled, run_report(Spilled(files)))
     write_summary(held, run_report(files))
     assert cells(spilled.getvalue()) == cells(held.getvalue())
+
+
+def test_every_sheet_is_written_from_one_pass_a_pass(monkeypatch):
+    # The measuring pass reads each file once; the real one once, and once more for the
+    # 指标得分 sheet's own-indicator table, drawn on as far as its rows are due.  Each sheet
+    # reading the files for itself read each about eleven times.
+    files = departments(30)
+    run = run_report(Spilled(files))
+    reads, read = [0], Spilled.__getitem__
+
+    def counted(self, i):
+        reads[0] += 1
+        return read(self, i)
+
+    monkeypatch.setattr(Spilled, "__getitem__", counted)
+    write_summary(io.BytesIO(), run)
+    assert reads[0] <= 3 * len(files), reads[0]
