@@ -159,8 +159,13 @@ class _Supervisor:
         try:
             self.workers = [_Worker(self.ctx, self.args) for _ in range(min(self.jobs, len(self.queue)))]
             while self._assign():
+                answered = []
                 for conn in wait([w.conn for w in self.workers], self._timeout()):
-                    yield from self._answer(next(w for w in self.workers if w.conn is conn))
+                    answered += self._answer(next(w for w in self.workers if w.conn is conn))
+                # The idle workers get their next files before the caller takes these
+                # answers (which it may spend a while on): no worker waits on the caller.
+                self._assign()
+                yield from answered
                 yield from self._enforce()
         finally:
             for w in self.workers:
