@@ -22,7 +22,7 @@ from auditor.workers import interruptible
 from auditor.codes import selected
 from auditor.report import FileReport, RunReport, Status
 from auditor.rules.cohort import Cohort
-from auditor.spill import Collected, with_cohort
+from auditor.spill import Collected, Record, record, with_cohort
 from auditor.codes import unreadable as U
 from auditor.notices import NOTICES, notice_names, write_notices
 from auditor.outlock import LOCK, OutputLock, refuse_out
@@ -128,6 +128,13 @@ def audit_one(path: str, root: str, options: Options) -> FileReport:
         return unreadable(source, base, classify_exception(path, exc))
 
 
+def audit_record(path: str, root: str, options: Options) -> Record:
+    """``audit_one`` in a worker: its report made ready for the spill there, so that the
+    parent, which takes every worker's results in turn, copies bytes instead of
+    unpickling and pickling each report again."""
+    return record(audit_one(path, root, options))
+
+
 def unreadable(source: Path, root: Path, finding: Finding) -> FileReport:
     return FileReport(relative(str(source), root), Status.UNREADABLE, [_relocate(finding, root)], str(source))
 
@@ -172,7 +179,7 @@ def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progre
         # memory limit: a worker past either is killed and replaced (auditor.pool).  A
         # worker that dies of itself is tried again with the file in a process of its own.
         died = []
-        for p, outcome in supervised(audit_one, todo, jobs, options.limits, (str(root), options), WARM):
+        for p, outcome in supervised(audit_record, todo, jobs, options.limits, (str(root), options), WARM):
             if isinstance(outcome, Lost):
                 if outcome.fallback is not None:  # stopped reading its report: the workbook's findings
                     outcome = digest(outcome.fallback, Path(p), root)
@@ -182,7 +189,7 @@ def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progre
                 else:
                     outcome = unreadable(Path(p), root, outcome.finding)
             done[p] = outcome
-            progress.advance(outcome)
+            progress.advance(done.last)
         for p in died:
             done[p] = _audit_isolated(p, str(root), options)
             progress.advance(done.last)

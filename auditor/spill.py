@@ -14,27 +14,54 @@ import os
 import pickle
 import tempfile
 import weakref
+from dataclasses import replace
 from collections import Counter
 from collections.abc import Sequence
 from typing import Callable, Iterable, NamedTuple
 
 from auditor.findings import Finding, Severity
-from auditor.report import FileReport
+from auditor.report import FileReport, Status
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 class Head(NamedTuple):
-    """What a report's place in the run needs, kept in memory: enough to order the files
-    (``count`` as ``FileReport.count``) without reading any."""
+    """What a report's place in the run needs, kept in memory: enough to order and count
+    the files (``count`` as ``FileReport.count``) without reading any."""
 
     path: str
     checked: bool
     department: str | None
     counts: tuple[int, int, int]   # errors, warnings, infos
+    scored_year: int | None = None
 
     def count(self, severity: Severity) -> int:
         return self.counts[SEVERITIES.index(severity)]
+
+    @property
+    def status(self) -> Status:
+        return Status.CHECKED if self.checked else Status.UNREADABLE
+
+
+def head_of(report: FileReport) -> Head:
+    return Head(report.path, report.checked, report.department, tuple(report.count(s) for s in SEVERITIES),
+                report.scored_year)
+
+
+class Record(NamedTuple):
+    """A report ready for the spill, made where the report was made (a batch's worker, so
+    that the parent neither unpickles nor pickles it again): its ``Head``, the report
+    pickled without its member, and the member (only the cohort reads it) pickled apart."""
+
+    head: Head
+    data: bytes
+    member: bytes | None = None
+
+
+def record(report: FileReport) -> Record:
+    member = report.member
+    data = pickle.dumps(replace(report, member=None) if member is not None else report, pickle.HIGHEST_PROTOCOL)
+    return Record(head_of(report), data, None if member is None else pickle.dumps(member, pickle.HIGHEST_PROTOCOL))
 
 
 def _remove(fh, name: str) -> None:
@@ -61,10 +88,8 @@ class Spilled(Sequence):
         self._fh = os.fdopen(fd, "w+b")
         self._closer = weakref.finalize(self, _remove, self._fh, self.name)
         self._at: list[tuple[int, int]] = []       # (offset, size) of each item
-        self._paths: list[str] = []
-        self._counts: list[tuple[int, int, int]] = []
-        self._read: list[bool] = []
-        self._departments: list[str | None] = []
+        self._heads: list[Head] = []
+        self._members: list[tuple[int, int] | None] = []   # (offset, size) of a record's member
         self._scored: Counter = Counter()   # year -> files of that year with a scoring table
         self._end = 0
         for item in items:
@@ -73,30 +98,35 @@ class Spilled(Sequence):
     # --- building -----------------------------------------------------------------------
 
     def append(self, report: FileReport) -> None:
-        data = pickle.dumps(report, pickle.HIGHEST_PROTOCOL)
+        self.append_record(Record(head_of(report), pickle.dumps(report, pickle.HIGHEST_PROTOCOL)))
+
+    def append_record(self, rec: Record) -> None:
+        """A report as a ``Record``: its bytes are written as they are."""
+        self._at.append(self._write(rec.data))
+        self._members.append(None if rec.member is None else self._write(rec.member))
+        self._heads.append(rec.head)
+        if rec.head.scored_year is not None:
+            self._scored[rec.head.scored_year] += 1
+
+    def _write(self, data: bytes) -> tuple[int, int]:
         self._fh.seek(self._end)
         self._fh.write(data)
-        self._at.append((self._end, len(data)))
+        at = (self._end, len(data))
         self._end += len(data)
-        self._paths.append(report.path)
-        self._counts.append(tuple(report.count(s) for s in SEVERITIES))
-        self._read.append(report.checked)
-        self._departments.append(report.department)
-        if report.scored_year is not None:
-            self._scored[report.scored_year] += 1
+        return at
 
     def reordered(self, key: Callable[[FileReport], object] | None = None, *,
                   by_head: Callable[[Head], object] | None = None) -> "Spilled":
         """A view of the same reports sorted by ``key`` (computed one report at a time), by
         ``by_head`` of each one's ``Head`` without reading any, or else by path."""
         if by_head is not None:
-            keys = [by_head(h) for h in self.heads()]
+            keys = [by_head(h) for h in self._heads]
         else:
-            keys = self._paths if key is None else [key(r) for r in self]
+            keys = [h.path for h in self._heads] if key is None else [key(r) for r in self]
         view = object.__new__(Spilled)
         view.__dict__.update(self.__dict__)
         order = sorted(range(len(self)), key=keys.__getitem__)
-        for attr in ("_at", "_paths", "_counts", "_read", "_departments"):
+        for attr in ("_at", "_heads", "_members"):
             setattr(view, attr, [getattr(self, attr)[i] for i in order])
         view._parent, view._index = self, None  # the file stays while a view of it is read
         return view
@@ -117,10 +147,21 @@ class Spilled(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        offset, size = self._at[i]
+        return pickle.loads(self._read(self._at[i]))
+
+    def _read(self, at: tuple[int, int]) -> bytes:
         self._fh.flush()
-        self._fh.seek(offset)
-        return pickle.loads(self._fh.read(size))
+        self._fh.seek(at[0])
+        return self._fh.read(at[1])
+
+    def record(self, i: int) -> Record:
+        """Item ``i`` as the bytes it is kept as, without its member."""
+        return Record(self._heads[i], self._read(self._at[i]))
+
+    def member(self, i: int):
+        """The member (``report.Member``) item ``i`` came with as a ``Record``, else None."""
+        at = self._members[i]
+        return None if at is None else pickle.loads(self._read(at))
 
     def __iter__(self):
         for i in range(len(self)):
@@ -128,7 +169,7 @@ class Spilled(Sequence):
 
     def by_path(self, path: str) -> FileReport:
         if getattr(self, "_index", None) is None or len(self._index) != len(self):
-            self._index = {p: i for i, p in enumerate(self._paths)}
+            self._index = {h.path: i for i, h in enumerate(self._heads)}
         return self[self._index[path]]
 
     def locate(self, i: int) -> tuple[str, int, int]:
@@ -137,12 +178,12 @@ class Spilled(Sequence):
 
     def heads(self) -> list[Head]:
         """Each report's ``Head``, without reading any."""
-        return [Head(*h) for h in zip(self._paths, self._read, self._departments, self._counts)]
+        return list(self._heads)
 
     def severity_count(self, severity: Severity) -> int:
         """Findings of ``severity`` over every report, without reading any."""
         k = SEVERITIES.index(severity)
-        return sum(c[k] for c in self._counts)
+        return sum(h.counts[k] for h in self._heads)
 
     def scored_years(self) -> Counter:
         """How many files of each year have a scoring table, without reading any (the rule
@@ -151,7 +192,7 @@ class Spilled(Sequence):
 
     @property
     def unreadable(self) -> int:
-        return sum(1 for r in self._read if not r)
+        return sum(1 for h in self._heads if not h.checked)
 
     def close(self) -> None:
         self._closer()
@@ -161,20 +202,25 @@ class Spilled(Sequence):
 
 class Collected:
     """The batch's results as they arrive: each report on disk (``auditor.spill``), its
-    member in the cohort's index, in memory only which sources are done.  ``final`` gives
-    them sorted by path with their D findings added, still on disk."""
+    member in the cohort's index, in memory only which sources are done.  A result is a
+    ``FileReport`` or, from a worker, its ``Record``.  ``final`` gives them sorted by path
+    with their D findings added, still on disk."""
 
     def __init__(self):
         from auditor.rules.cohort import Cohort
 
         self.spilled, self.cohort, self.sources, self.last = Spilled(), Cohort(), set(), None
 
-    def __setitem__(self, source: str, report: FileReport) -> None:
-        if report.member is not None:
-            self.cohort.add(report.member)
-        self.spilled.append(report)
+    def __setitem__(self, source: str, result: "FileReport | Record") -> None:
+        if isinstance(result, Record):
+            rec, member = result, (None if result.member is None else pickle.loads(result.member))
+        else:
+            rec, member = record(result), result.member
+        if member is not None:
+            self.cohort.add(member)
+        self.spilled.append_record(rec)
         self.sources.add(source)
-        self.last = report
+        self.last = rec.head   # what the progress line says of it
 
     def __contains__(self, source: str) -> bool:
         return source in self.sources
@@ -183,22 +229,36 @@ class Collected:
         self[report.source or report.path] = report
 
     def final(self, options) -> Spilled:
-        out = Spilled()
-        for a in self.spilled.reordered():
-            out.append(with_cohort(a, self.cohort, options))
+        """Most files get no D finding: their bytes are copied as they are, unread."""
+        out, by_path = Spilled(), self.spilled.reordered()
+        for i in range(len(by_path)):
+            member = by_path.member(i)
+            extra = cohort_findings_of(member, self.cohort, options) if member is not None else []
+            if extra:
+                a = by_path[i]
+                a.findings = sorted(a.findings + extra, key=Finding.sort_key)
+                out.append(a)
+            else:
+                out.append_record(by_path.record(i))
         self.spilled.close()
         return out
+
+
+def cohort_findings_of(member, cohort, options) -> list[Finding]:
+    """``member``'s D findings, subject to --select/--ignore."""
+    from auditor.codes import selected
+
+    extra = cohort.findings(member)
+    if extra:
+        codes = set(selected({f.code for f in extra}, options.select, options.ignore))
+        extra = [f for f in extra if f.code in codes]
+    return extra
 
 
 def with_cohort(a: FileReport, cohort, options) -> FileReport:
     """``a`` with its D findings (subject to --select/--ignore), without its member: the
     cohort was its only reader."""
-    from auditor.codes import selected
-
-    extra = cohort.findings(a.member) if a.member is not None else []
-    if extra:
-        codes = set(selected({f.code for f in extra}, options.select, options.ignore))
-        extra = [f for f in extra if f.code in codes]
+    extra = cohort_findings_of(a.member, cohort, options) if a.member is not None else []
     if extra:
         a.findings = sorted(a.findings + extra, key=Finding.sort_key)
     a.member = None
