@@ -4,6 +4,7 @@ import io
 import json
 from collections import Counter
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,21 @@ def test_reviews_of_spilled_files_are_the_reviews_of_the_files():
     lazy, eager = reviews(run_report(Spilled(files))), reviews(run_report(files))
     assert sorted(lazy) == sorted(eager)
     assert all(lazy[p].verdict == eager[p].verdict and lazy[p].data == eager[p].data for p in eager)
+
+
+def test_records_from_workers_end_as_the_reports_with_their_cohort_findings():
+    from auditor.batch import Options, add_cohort
+    from auditor.spill import Collected, record
+
+    sent, held = reports(), reports()
+    for files in (sent, held):   # a copy of the first under another name: D findings on both
+        files.append(replace(files[0], path="copy.xlsx", member=replace(files[0].member, path="copy.xlsx")))
+    done = Collected()
+    for a in sent:
+        done[a.path] = record(a)          # as a worker sends it: pickled there
+    assert done.last.path == "copy.xlsx" and done.cohort.by_key  # the member reached the cohort
+    final = done.final(Options())
+    add_cohort(held, Options())
+    assert list(final) == sorted(held, key=lambda a: a.path)
+    assert any(f.code.startswith("D") for a in final for f in a.findings)
+    assert all(a.member is None for a in final)
