@@ -2,11 +2,13 @@
 otherwise keep 20–50 KB each in the parent, and every worker forked from it after.
 
 ``Spilled`` is a sequence of ``FileReport`` pickled one after another into a temporary
-file; in memory it keeps, per file, where its report is and what the run's totals need
-(its severity counts, whether it was read).  Reading an item unpickles it afresh, so a
+file; in memory it keeps, per file, where its report is and its ``Head``: what the run's
+totals and the summary's order need (path, severity counts, whether it was read, the
+department, the year of a scoring table).  Reading an item unpickles it afresh, so a
 pass over 10,000 files holds one at a time.  ``locate(i)`` names the bytes of item ``i``
 so that a worker process can read it itself (``load``) instead of receiving it pickled.
-The temporary file goes when the sequence is closed or collected.
+A worker sends its report the other way as a ``Record``, already pickled, which the
+parent writes as it is.  The temporary file goes when the sequence is closed or collected.
 """
 from __future__ import annotations
 
