@@ -37,6 +37,15 @@ def test_every_sample_is_detected_as_the_department_form(path):
     assert check_file(path).form == "department"
 
 
+def test_a_whole_match_is_not_contested(monkeypatch):
+    # A department workbook with all its sheets scores 1: no later form can beat that (a
+    # tie goes to the first registered), so the project form is not asked to look.
+    project = forms.get("project")
+    monkeypatch.setattr(type(project), "recognise", lambda self, idx: pytest.fail("the project form was asked"))
+    match = forms.detect(_index(SAMPLES / "renhua-zuzhibu-2023.xlsx"))
+    assert match.form == "department" and match.score == 1.0
+
+
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("project-*.xls*")), ids=lambda p: p.name)
 def test_every_project_sample_is_detected_as_the_project_form(path):
     match = forms.detect(_index(path))
