@@ -100,6 +100,12 @@ _NUMBER = re.compile(r"[-+]?\d+(?:\.(\d+))?")
 LINE_PT, MAX_LINES = 15, 40
 
 
+def shown_format(places: int, percent: bool = False) -> str:
+    """The number format that shows a value with the decimals it was written with:
+    ``0.00`` for 37.05, ``0.0%`` for 37.3%."""
+    return "0" + ("." + "0" * places if places else "") + ("%" if percent else "")
+
+
 def as_number(text):
     """A stated or expected value as Excel should hold it: ``37.05`` a number, ``37.3%``
     the number 0.373 (shown as a percentage, to the decimals it was written with),
@@ -111,7 +117,7 @@ def as_number(text):
     m = _NUMBER.fullmatch(s[:-1].strip()) if s.endswith("%") else None
     if m:
         places = len(m.group(1) or "")
-        return float(Decimal(s[:-1].strip()) / 100), "0" + ("." + "0" * places if places else "") + "%"
+        return float(Decimal(s[:-1].strip()) / 100), shown_format(places, percent=True)
     return text, None
 
 

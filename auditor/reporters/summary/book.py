@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditor.findings import Severity
 from auditor.report import FileReport, RunReport
-from auditor.reporters.findings_sheet import display_width
+from auditor.reporters.findings_sheet import display_width, shown_format
 from auditor.reporters.review import Review
 from auditor.reporters.summary.words import W
 from auditor.words import LANGS, words
@@ -196,9 +196,9 @@ class Sheet:
             return self.text(r, c, text, fmt)
         places = len(m.group(1) or "")
         if m.group(2):
-            self.number(r, c, number / 100, self.book.number_format("0" + ("." + "0" * places if places else "") + "%"))
+            self.number(r, c, number / 100, self.book.number_format(shown_format(places, percent=True)))
         else:
-            self.number(r, c, number, self.book.number_format("0" + ("." + "0" * places if places else "")))
+            self.number(r, c, number, self.book.number_format(shown_format(places)))
 
     def url(self, r, c, url: str | None, label: str, fmt=None):
         if url:
