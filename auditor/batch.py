@@ -284,7 +284,7 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
 
         # The reports are written while the workers annotate: the summary links every copy
         # by the name it will have, and is written again only if some copy then failed.
-        if annotate:  # the annotating pool (concurrent.futures): imported only for a batch that annotates
+        if annotate:  # the annotating machinery (threads, the supervised pool): only for a batch that annotates
             from auditor.annotating import Annotating, copy_not_made
         pending = Annotating(files, out / ANNOTATED, jobs, lang, options.limits, progress,
                              taken=owned.foreign(ANNOTATED)) if annotate else None
