@@ -225,7 +225,7 @@ class Sheet:
         """Columns as wide as their content (up to a cap; longer text wraps), wide enough
         for their header in at most three lines, and the header row as tall as it wraps to."""
         self._leave()
-        if self.layout is not None:   # measured: the widths the measuring pass found
+        if not self.book.measuring:   # the widths the measuring pass found
             for c, width in self.layout.widths.items():
                 self.ws.set_column(c, c, width)
             return
@@ -235,13 +235,10 @@ class Sheet:
         for c in range(max(list(self.widths) + list(self.heads), default=-1) + 1):
             head = self.heads.get(c, "")
             width = min(max(self.widths.get(c, 0), minimum) + 2, caps.get(c, default_cap))
-            width = max(width, math.ceil(display_width(head) / 3) + 2)
-            self.ws.set_column(c, c, width)
-            widths[c] = width
+            widths[c] = width = max(width, math.ceil(display_width(head) / 3) + 2)
             if head:
                 lines = max(lines, math.ceil(display_width(head) / max(width - 2, 1)))
-        if self.book.measuring:
-            self.book.layouts[self.key] = Layout(widths, 15 * min(lines, 4) + 3 if self.head_row is not None else None)
+        self.book.layouts[self.key] = Layout(widths, 15 * min(lines, 4) + 3 if self.head_row is not None else None)
 
     def print_setup(self, title_rows: tuple[int, int] = (0, 0), pages_wide: int = 1,
                     title_columns: tuple[int, int] | None = None) -> None:
