@@ -117,14 +117,10 @@ class Spilled(Sequence):
         self._end += len(data)
         return at
 
-    def reordered(self, key: Callable[[FileReport], object] | None = None, *,
-                  by_head: Callable[[Head], object] | None = None) -> "Spilled":
-        """A view of the same reports sorted by ``key`` (computed one report at a time), by
-        ``by_head`` of each one's ``Head`` without reading any, or else by path."""
-        if by_head is not None:
-            keys = [by_head(h) for h in self._heads]
-        else:
-            keys = [h.path for h in self._heads] if key is None else [key(r) for r in self]
+    def reordered(self, key: Callable[[Head], object] | None = None) -> "Spilled":
+        """A view of the same reports sorted by ``key`` of each one's ``Head``, or else by
+        path: no report is read."""
+        keys = [h.path if key is None else key(h) for h in self._heads]
         view = object.__new__(Spilled)
         view.__dict__.update(self.__dict__)
         order = sorted(range(len(self)), key=keys.__getitem__)

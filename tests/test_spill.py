@@ -37,7 +37,7 @@ def test_spilled_reports_read_back_whole_in_any_order():
     worst_first = lambda a: (-a.count(Severity.ERROR), a.department, a.path)  # noqa: E731
     heads = spilled.heads()
     assert [h.department for h in heads] == [a.department for a in files]
-    assert list(spilled.reordered(by_head=worst_first)) == sorted(files, key=worst_first)
+    assert list(spilled.reordered(worst_first)) == sorted(files, key=worst_first)
     assert spilled.scored_years() == Counter(a.year for a in files if a.indicators)
     name = spilled.name
     spilled.close()
@@ -47,7 +47,7 @@ def test_spilled_reports_read_back_whole_in_any_order():
 def test_ordering_by_heads_reads_no_report(monkeypatch):
     spilled = Spilled(reports())
     monkeypatch.setattr(Spilled, "__getitem__", lambda self, i: pytest.fail("a report was read"))
-    view = spilled.reordered(by_head=lambda h: (-h.count(Severity.ERROR), h.path))
+    view = spilled.reordered(lambda h: (-h.count(Severity.ERROR), h.path))
     assert [h.count(Severity.ERROR) for h in view.heads()] == sorted((h.count(Severity.ERROR) for h in
                                                                       spilled.heads()), reverse=True)
 

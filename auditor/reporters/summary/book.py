@@ -59,7 +59,7 @@ def _worst_first(a) -> tuple:
 def order(files: list[FileReport]) -> list[FileReport]:
     """Who needs the reviewer first: most errors, then most warnings, then by name."""
     if hasattr(files, "reordered"):  # a batch's files on disk (auditor.spill) stay there, unread
-        return files.reordered(by_head=_worst_first)
+        return files.reordered(_worst_first)
     return sorted(files, key=_worst_first)
 
 
