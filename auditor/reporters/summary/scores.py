@@ -69,7 +69,7 @@ class Scores:
         s.header([w[k] for k in FRONT] + [f"{ind.name}（{plain(ind.points)}分）" if ind.points is not None else ind.name
                                           for ind in standard], row=1)
         s.header(own_heads, row=1, col=own_col)
-        self.row = self.last = 1        # the left table's last row
+        self.row = 1                    # the left table's last row
         self.own_row = 1                # the right table's, when measuring
         # measuring writes nothing, so its order does not matter: the right table is fed from this pass
         self.own = None if book.measuring else _Ahead(self._own())
@@ -93,7 +93,6 @@ class Scores:
             s.number(row, c, ind.score, fmt["red"] if note else fmt["score"])
             if note:
                 s.at(row).write_comment(row, c, self._note(note))
-        self.last = row
         if self.own is None:
             for ind, note in own:
                 self.own_row += 1
@@ -123,8 +122,8 @@ class Scores:
         s.ws.set_column(own_col - 1, own_col - 1, 3)
         s.ws.freeze_panes(2, 1)
         s.print_setup((0, 1))
-        if self.last > 1:
-            s.ws.autofilter(1, 0, self.last, own_col - 2)
+        if self.row > 1:
+            s.ws.autofilter(1, 0, self.row, own_col - 2)
 
 
 class _Ahead:
