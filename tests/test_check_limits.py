@@ -115,11 +115,12 @@ def test_check_s_annotated_copies_are_made_under_the_memory_limit(hog, tmp_path,
 
 @pytest.fixture(scope="module")
 def slow_report(tmp_path_factory) -> Path:
-    """The sample with its own report forty times over: well inside the report's size and
-    length caps (1.9 MB, 840,000 characters), and seconds to compare."""
+    """The sample with its own report 64 times over: inside the report's size and length
+    caps (3.0 MB of 64 MiB, 1.07 million characters of 2 million), and seconds to compare,
+    many times the workbook's own check even where that check spawns a worker."""
     d = tmp_path_factory.mktemp("slow_report")
     shutil.copy(SAMPLE, d / "甲局.xlsx")
-    (d / "甲局.txt").write_text(REPORT.read_text("utf-8") * 40, "utf-8")
+    (d / "甲局.txt").write_text(REPORT.read_text("utf-8") * 64, "utf-8")
     return d
 
 
@@ -145,20 +146,23 @@ def test_the_report_budget_is_its_own_not_a_share_of_the_workbook_s(slow_report)
     spent on the report: the report has its budget on top."""
     wb, report = slow_report / "甲局.xlsx", slow_report / "甲局.txt"
     check(wb)  # imports and caches warm, then timed
-    start = time.monotonic()
-    check(wb)
-    workbook = time.monotonic() - start
-    start = time.monotonic()
-    check(wb, report=report)
-    whole = time.monotonic() - start
-    # a deadline the workbook keeps easily and the whole check does not: measured here, as
-    # the machine's speed on the day decides both
-    deadline = max(4 * workbook, whole / 3)
-    assert whole > deadline, (workbook, whole)
+    workbook = min(_timed(check, wb) for _ in range(3))  # a shared machine only adds time
+    whole = _timed(check, wb, report=report)
+    # A deadline the whole check goes over twice and the workbook keeps with room to spare,
+    # both measured here, as the machine's speed on the day decides them.  Set from the
+    # whole, so that a slow moment in the workbook's check is not taken for the bug.
+    deadline = whole / 2
+    assert 3 * workbook < deadline, (workbook, whole)  # the case is slow enough to tell
     result = check(wb, report=report, limits=Limits(max_seconds=deadline, max_report_seconds=120))
     codes = {(f.code, f.location.sheet, f.location.cell) for f in result.findings}
     assert result.checked, (deadline, codes)
     assert B012 in codes and ("N014", None, None) in codes and "N002" not in {c for c, _, _ in codes}, codes
+
+
+def _timed(fn, *args, **kwargs) -> float:
+    start = time.monotonic()
+    fn(*args, **kwargs)
+    return time.monotonic() - start
 
 
 def test_a_normal_report_is_unaffected_by_its_budget():
@@ -187,7 +191,8 @@ def test_a_batch_keeps_the_workbook_findings_of_a_slow_report(slow_report, tmp_p
     shutil.copytree(slow_report, folder)
     shutil.copy(SAMPLE, folder / "乙局.xlsx")
     shutil.copy(REPORT, folder / "乙局.txt")
-    run = _cli("batch", folder, "--out", tmp_path / "out", "--jobs", jobs, "--report-timeout", "0.3",
+    # a budget the slow report goes over more than twice, and the normal one keeps 20 times
+    run = _cli("batch", folder, "--out", tmp_path / "out", "--jobs", jobs, "--report-timeout", "1",
                "--no-annotate", simulated=simulated)
     assert run.returncode == 0, run.stderr[-2000:]
     files = {f["path"]: f for f in json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))["files"]}
