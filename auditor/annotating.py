@@ -69,8 +69,10 @@ def _why_lost(outcome, limits: Limits) -> str:
     return f"{type(outcome.error).__name__}: {outcome.error}"[:300] if outcome.error else "worker died"
 
 
-# what an annotating worker imports before its first copy's deadline starts
-WARM = ("auditor.reporters.annotate",)
+# What an annotating worker imports before its first copy's deadline starts: the writer,
+# and the rules, whose declarations hold the messages the copy renders (a spawned worker
+# has nothing registered that its parent had).
+WARM = ("auditor.reporters.annotate", "auditor.rules")
 
 
 def _annotate_item(path: str, reports: dict, out_dir: str, lang: str, limits: Limits, durable: bool):

@@ -167,3 +167,21 @@ def test_files_that_look_like_submissions_but_cannot_be_audited_are_listed(two, 
     assert "另存为" in report["林业局.et"]["findings"][0]["message"]
     assert [x["code"] for x in report["民政局.doc"]["findings"]] == ["S031"]
     assert report["林业局.et"]["status"] == "unreadable"
+
+
+def test_copies_made_by_workers_carry_the_messages_the_report_gives(tmp_path):
+    """With more than one job the copies are made in spawned workers: each finding in a
+    copy's 审核意见 sheet reads as in report.json, not as its code and arguments."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("renhua-zuzhibu-2023.xlsx", "renhua-zuzhibu-2023.txt", "project-roads-2022.xlsx"):
+        shutil.copy(SAMPLES / name, folder / name)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(folder), "--out", str(out), "--jobs", "2"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (renhua,) = [f for f in json.loads((out / "report.json").read_text("utf-8"))["files"]
+                 if f["path"] == "renhua-zuzhibu-2023.xlsx"]
+    ws = openpyxl.load_workbook(out / "annotated" / "renhua-zuzhibu-2023.xlsx")["审核意见"]
+    shown = {row[1]: row[4] for row in ws.iter_rows(values_only=True) if row[1] in ("B012", "N014", "N012")}
+    assert shown == {f["code"]: f["message"] for f in renhua["findings"]}
+    assert "应为 37.05%" in shown["B012"]
