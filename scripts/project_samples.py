@@ -2,13 +2,15 @@
 
 Figures invented.  A consistent national table, one in Yunnan's split columns, a Hubei
 20/40/40 table, a Sichuan table as legacy .xls, a workbook of three projects behind a
-项目清单 sheet, and one with planted faults of every kind the J rules check (and
-``project-planted-faults.json`` saying where each sits and which code finds it).
+项目清单 sheet (with its narrative report), and one with planted faults of every kind the
+J rules check (and ``project-planted-faults.json`` saying where each sits and which code
+finds it).
 """
 from __future__ import annotations
 
 import copy
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from auditor.book import emit
@@ -125,6 +127,45 @@ def three_projects() -> list[dict]:
     return out
 
 
+def _money(p: dict, column: str) -> Decimal:
+    return sum((Decimal(str(line.get(column, 0))) for key, line in p["funds"].items() if key != "total"), Decimal(0))
+
+
+def _amount(x: Decimal) -> str:
+    return f"{x.normalize():f}"
+
+
+def three_projects_report(projects: list[dict]) -> str:
+    """The narrative report beside project-three-2022.xlsx, its figures worked out from the
+    same data as the tables (so it agrees with them): a section per project, headed by its
+    name, and a closing section about all three, which names none of them."""
+    cn = "一二三四五六七八九十"
+    parts = [f"{projects[0]['department']}2022年度项目支出绩效自评报告", ""]
+    for i, p in enumerate(projects):
+        initial, budget, actual = (_money(p, c) for c in ("budget_initial", "budget", "actual"))
+        rate = (actual / budget * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        execution = (actual / budget * 10).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        groups: dict[str, Decimal] = {}
+        for ind in p["indicators"]:
+            groups[ind["level1"]] = groups.get(ind["level1"], Decimal(0)) + Decimal(str(ind["score"]))
+        total = execution + sum(groups.values())
+        fiscal = p["funds"]["fiscal"]
+        parts += [f"{cn[i]}、{p['name']}",
+                  "（一）项目资金情况",
+                  f"{p['name']}年初预算数{_amount(initial)}万元，全年预算数{_amount(budget)}万元，"
+                  f"全年执行数{_amount(actual)}万元，预算执行率{rate}%。"
+                  f"其中当年财政拨款全年预算{_amount(Decimal(str(fiscal['budget'])))}万元。",
+                  "（二）绩效目标完成情况",
+                  p["goal"]["actual"],
+                  *[f"{name}：自评得分{_amount(score)}分。" for name, score in groups.items()],
+                  "（三）自评结论",
+                  f"经自评，该项目自评得分{_amount(total)}分，评价等级为{p['grade']}。", ""]
+    budgets = sum((_money(p, "budget") for p in projects), Decimal(0))
+    parts += [f"{cn[len(projects)]}、总体情况",
+              f"{len(projects)}个项目全年预算合计{_amount(budgets)}万元，均按期完成年度绩效目标。", ""]
+    return "\n".join(parts)
+
+
 def _ind(p: dict, name: str) -> dict:
     return next(i for i in p["indicators"] if i["name"] == name)
 
@@ -215,6 +256,10 @@ def build_project_samples(out: Path, write_xls=None) -> list[Path]:
                                ("project-three-2022.xlsx", three_projects(), {"with_list": True})):
         emit(build_projects(projects, **kw), out / name)
         written.append(out / name)
+        if name == "project-three-2022.xlsx":
+            report = out / "project-three-2022.txt"
+            report.write_text(three_projects_report(projects), encoding="utf-8")
+            written.append(report)
     if write_xls is not None:
         try:
             write_xls(out / "project-sichuan-schools-2022.xls", build_projects([sichuan()]))

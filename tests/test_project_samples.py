@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.api import check_file
+from auditor.api import check_file, pair_report
 from auditor.findings import Severity
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
@@ -23,7 +23,8 @@ def _where(f) -> str:
 
 @pytest.mark.parametrize("name", CONSISTENT)
 def test_consistent_project_samples_give_no_error_and_no_warning(name):
-    result = check_file(SAMPLES / name)
+    """With the narrative report beside it, where there is one (project-three's)."""
+    result = check_file(SAMPLES / name, report=pair_report(SAMPLES / name))
     assert (result.status, result.form) == ("checked", "project")
     assert [(f.code, _where(f)) for f in result.findings if f.severity != Severity.INFO] == []
     assert result.projects and all(p["project"] for p in result.projects)
@@ -81,3 +82,22 @@ def test_summarise_gives_each_project_its_row():
         ("基层医疗卫生机构能力提升", 100, Decimal("98.46"), Decimal("98.46")),
         ("学生资助补助经费", 100, 100, 100)]
     assert rows[0]["budget"] == Decimal("675.50") and rows[0]["actual"] == Decimal("647.85")
+
+
+def test_the_three_projects_report_is_read_for_each_project(tmp_path):
+    """The bundled report agrees with its tables (above), and is really compared: each of
+    its projects' figures, moved, is found at its line and named for its project."""
+    from auditor.api import check
+    from tests.test_project_narrative import _found
+
+    report = (SAMPLES / "project-three-2022.txt").read_text("utf-8")
+    assert pair_report(SAMPLES / "project-three-2022.xlsx") == SAMPLES / "project-three-2022.txt"
+    for stated, wrong, project in (("全年执行数647.85万元", "全年执行数674.85万元", "2022年农村公路养护工程"),
+                                   ("预算执行率94.60%", "预算执行率96.40%", "基层医疗卫生机构能力提升"),
+                                   ("该项目自评得分100分", "该项目自评得分90分", "学生资助补助经费")):
+        assert report.count(stated) == 1
+        line = next(i for i, text in enumerate(report.splitlines(), 1) if stated in text)
+        changed = tmp_path / "report.txt"
+        changed.write_text(report.replace(stated, wrong), "utf-8")
+        found = _found(check(SAMPLES / "project-three-2022.xlsx", report=changed))
+        assert [(line, project)] == [(ln, pr) for _, ln, pr in found], (stated, found)

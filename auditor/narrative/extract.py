@@ -18,7 +18,8 @@ from auditor.labels import indicator_key
 
 from auditor.narrative.read import Paragraph, Report, Sentence
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A figure as printed: 1,234.56 or 1234.56 (shared with the project extractor).
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _UNIT_WAN = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 
 
@@ -174,10 +175,10 @@ _WORD = "|".join(_UP + _DOWN[:-1] + _FLAT)
 _CHANGE_RE = re.compile(
     rf"(?:比|较|与|同)(?P<base>上年度?(?:决算)?数?|年初预算数?|预算(?:安排)?数?)(?:相比)?,?"
     rf"(?P<word>{_WORD})(?:了)?"
-    rf"(?:(?P<amt>{_NUM})(?P<unit>亿元|万元|元))?"
-    rf"(?:,?(?:增幅|降幅|增长率|下降率|变动率)?(?:为)?(?P<rword>{_WORD}|减)?(?:了)?(?P<rate>{_NUM})%)?")
-_SHARE_RE = re.compile(rf"占[^,;。]{{0,12}}?(?:的)?(?:比重|比例)?(?:为)?(?P<share>{_NUM})%")
-_AMOUNT_RE = re.compile(rf"(?P<amt>{_NUM})(?P<unit>亿元|万元|元)")
+    rf"(?:(?P<amt>{NUM})(?P<unit>亿元|万元|元))?"
+    rf"(?:,?(?:增幅|降幅|增长率|下降率|变动率)?(?:为)?(?P<rword>{_WORD}|减)?(?:了)?(?P<rate>{NUM})%)?")
+_SHARE_RE = re.compile(rf"占[^,;。]{{0,12}}?(?:的)?(?:比重|比例)?(?:为)?(?P<share>{NUM})%")
+_AMOUNT_RE = re.compile(rf"(?P<amt>{NUM})(?P<unit>亿元|万元|元)")
 
 
 def _direction(word: str | None) -> int | None:
@@ -251,16 +252,16 @@ def _statements(sentence: Sentence, current: Stated | None) -> list[Stated]:
 # --- indicators, total, problems -------------------------------------------------------
 
 _INDICATOR_HEAD = re.compile(r"^(?:\(?\d{1,2}\)|\d{1,2}[.、])?(?P<name>[^,;:。]{2,40}?):")
-_SCORE_WORDS = re.compile(rf"分值|自评得分|得(?:{_NUM})分|不得分")
-_POINTS_RE = re.compile(rf"分值(?:为)?(?P<n>{_NUM})分")
-_SCORE_RE = re.compile(rf"自评得分(?:为)?(?P<n>{_NUM})分")
-_ITEM_RE = re.compile(rf"(?<!自评)得(?P<n>{_NUM})分")
+_SCORE_WORDS = re.compile(rf"分值|自评得分|得(?:{NUM})分|不得分")
+_POINTS_RE = re.compile(rf"分值(?:为)?(?P<n>{NUM})分")
+_SCORE_RE = re.compile(rf"自评得分(?:为)?(?P<n>{NUM})分")
+_ITEM_RE = re.compile(rf"(?<!自评)得(?P<n>{NUM})分")
 _TOTAL_RE = re.compile(rf"(?:结果为|总分为?|总得分为?|综合得分为?|自评总分为?|得分合计为?|合计得分为?)"
-                       rf"(?P<n>{_NUM})分")
-_TOTAL_WITH_GRADE_RE = re.compile(rf"自评得分为?(?P<n>{_NUM})分")
-_GRADE_RE = re.compile(r"(?:等级|等次)(?:评定)?(?:为|是|:)?(?P<g>优秀|良好|中等|优|良|中|差)")
+                       rf"(?P<n>{NUM})分")
+_TOTAL_WITH_GRADE_RE = re.compile(rf"自评得分为?(?P<n>{NUM})分")
+GRADE_RE = re.compile(r"(?:等级|等次)(?:评定)?(?:为|是|:)?(?P<g>优秀|良好|中等|优|良|中|差)")
 _CONCLUSION = re.compile(r"自评等级|评价等级|绩效等级|评价结果|自评结果|自评结论|(?:自评|评价)(?:总)?得分")
-_GRADES = {"优秀": "优", "良好": "良", "中等": "中"}
+GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中"}
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _SECTION_END = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:改进意见|整改措施|改进措施|下一步|意见建议|有关建议)")
 
@@ -282,6 +283,11 @@ def _indicator(para: Paragraph) -> IndicatorClaim | None:
         if said is not None:
             claim.score, claim.score_sentence = Figure(Decimal(0), 0, "分"), said
     return claim
+
+
+def about_an_indicator(para: Paragraph) -> bool:
+    """``name：… 分值X分，自评得分Y分``: a paragraph whose scores are one indicator's."""
+    return _indicator(para) is not None
 
 
 def _problems(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -324,7 +330,7 @@ def extract(report: Report) -> Facts:
                     concluding = True
             # A grade word counts only where the self-evaluation concludes, not in the
             # body's own appraisals (干部考核等次为优秀).
-            if facts.grade is None and concluding and (m := _GRADE_RE.search(s.norm)):
-                facts.grade, facts.grade_sentence = _GRADES.get(m.group("g"), m.group("g")), s
+            if facts.grade is None and concluding and (m := GRADE_RE.search(s.norm)):
+                facts.grade, facts.grade_sentence = GRADE_WORDS.get(m.group("g"), m.group("g")), s
     facts.problems = _problems(report.paragraphs)
     return facts

@@ -21,6 +21,7 @@ class Context:
             form = get("department")
         self.form = form
         self._facts = None
+        self._project_facts = None
 
     @property
     def wb(self):
@@ -38,3 +39,17 @@ class Context:
 
             self._facts = extract(self.report)
         return self._facts
+
+    @property
+    def project_facts(self):
+        """What the report states of each project table of a project workbook
+        (``auditor.narrative.projects.ProjectFacts``, in the tables' order), extracted once;
+        None when there is no report or the model has no projects."""
+        projects = getattr(self.model, "projects", None)
+        if self.report is None or not projects:
+            return None
+        if self._project_facts is None:
+            from auditor.narrative.projects import extract_projects
+
+            self._project_facts = extract_projects(self.report, [p.title for p in projects])
+        return self._project_facts

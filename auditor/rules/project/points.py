@@ -94,7 +94,7 @@ class PointsTotal(ProjectRule):
             yield self.at(where, expected=pack.total_points, actual=f"{total:g}", project=p.title)
 
 
-def _points_interval(values) -> P.Interval | None:
+def points_interval(values) -> P.Interval | None:
     """What a column of points adds up to: an indicator's points are exact as given; the
     first row, the execution 得分, is 执行率 × 分值 rounded, so it stands for its interval."""
     total = P.exact(0)
@@ -126,7 +126,7 @@ class TotalScore(ProjectRule):
                 continue
             if what == "分值" and stated.number == pack.total_points and points_sum(p) != pack.total_points:
                 continue  # the rows miss 100, not the 总分: J022 says so at this cell
-            allowed = _points_interval(parts)
+            allowed = points_interval(parts)
             if allowed is not None and not P.amount(stated.number, stated.decimals).meets(allowed):
                 yield self.at(stated, expected=P.show(allowed.mid), actual=stated.text, project=p.title, what=what)
 
