@@ -82,3 +82,25 @@ def test_cohort_sees_project_reasons_but_not_projects_as_duplicate_departments(t
     assert codes == {"a.xlsx": ["D001"], "b.xlsx": ["D001"], "c.xlsx": ["D001"]}
     d001 = next(f for f in result.files[2].findings if f.code == "D001")
     assert d001.location.project == "基层医疗卫生机构能力提升" and d001.location.cell == "I13"
+
+
+def test_a_project_file_s_copy_and_notice_are_headed_by_its_form(tmp_path):
+    """The 审核意见 sheet and the 审核意见书 name the form the file is in: a project
+    workbook's are not headed 部门整体支出绩效自评 (as the department's still are)."""
+    import docx
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("audit-bureau-2023.xlsx", "project-three-2022.xlsx", "project-three-2022.txt"):
+        shutil.copy(SAMPLES / name, folder / name)
+    for lang, project, department in (("zh", "项目支出绩效自评 审核意见", "部门整体支出绩效自评 审核意见"),
+                                      ("en", "Project performance self-evaluation: review ",
+                                       "Performance self-evaluation: review ")):
+        out = tmp_path / lang
+        B.run_batch(folder, out, jobs=1, lang=lang, notices=True)
+        sheet = "审核意见" if lang == "zh" else None
+        for name, want in (("project-three-2022.xlsx", project), ("audit-bureau-2023.xlsx", department)):
+            wb = openpyxl.load_workbook(out / "annotated" / name)
+            assert (wb[sheet] if sheet else wb.worksheets[0])["A1"].value.startswith(want), (lang, name)
+            notice = docx.Document(out / "notices" / name.replace(".xlsx", ".docx"))
+            assert notice.paragraphs[0].text.startswith(want), (lang, name)

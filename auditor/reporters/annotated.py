@@ -14,7 +14,7 @@ def header_of(report: FileReport) -> Header:
     """The 审核意见 sheet's heading: who, which year, the scores stated and recomputed."""
     s = lambda x: None if x is None else str(x)  # noqa: E731
     return Header(report.department, report.year, s(report.score_stated), s(report.score_recomputed),
-                  report.grade_stated, report.grade_recomputed)
+                  report.grade_stated, report.grade_recomputed, report.form)
 
 
 @register

@@ -18,7 +18,7 @@ from auditor.reporters.ooxml import NS_MAIN, xml_attr, xml_text
 from auditor.reporters.ooxml_sheet import ref_of
 from auditor.reporters.ooxml_styles import StylesXml
 from auditor.codes import render
-from auditor.words import section
+from auditor.words import heading, section
 
 SHEET_NAME = "审核意见"
 
@@ -38,6 +38,7 @@ class Header:
     score_recomputed: str | None
     grade_stated: str | None
     grade_recomputed: str | None
+    form: str | None = None  # the form's id: its title heads the sheet
 
 
 @dataclass
@@ -161,7 +162,7 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
 
     g = _Grid()
     merges = ["A1:G1"]
-    g.put(1, 1, t("title", lang), st["title"])
+    g.put(1, 1, heading(section("findings_sheet", lang), header.form), st["title"])
     g.put(2, 1, t("department", lang), st["label"])
     g.put(2, 2, header.department, st["top"])
     merges.append("B2:G2")

@@ -15,7 +15,7 @@ import re
 from typing import BinaryIO, Mapping
 
 from auditor import baseline, verdict
-from auditor.words import code_title as title, section, words
+from auditor.words import code_title as title, heading, section, words
 from auditor.report import FileReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import Review, review
@@ -68,11 +68,12 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
     score = data.get("score") or {}
     doc = Document()
     _page(doc, Cm, Pt)
-    doc.core_properties.title, doc.core_properties.author = w["title"], "auditor"
+    heading_text = heading(w, data.get("form"))
+    doc.core_properties.title, doc.core_properties.author = heading_text, "auditor"
     doc.core_properties.created = doc.core_properties.modified = FIXED_DATE
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = head.add_run(w["title"])
+    run = head.add_run(heading_text)
     run.bold, run.font.size = True, Pt(16)
     who, path = _s(data.get("department")), _s(data.get("path"))
     doc.add_paragraph(w["greeting"].format(who=who or path))

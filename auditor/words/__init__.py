@@ -57,6 +57,12 @@ def section(name: str, lang: str) -> dict:
     return tables.get(lang, tables[DEFAULT])[name]
 
 
+def heading(words_of: dict, form: str | None) -> str:
+    """A reporter's title for a workbook in ``form`` (``title.<form>``; the department
+    form's ``title`` otherwise), from its ``section``."""
+    return words_of.get(f"title.{form}", words_of["title"])
+
+
 def severity(sev, lang: str) -> str:
     return words(lang)[f"severity.{getattr(sev, 'value', sev)}"]
 
