@@ -171,8 +171,9 @@ def _ind(p: dict, name: str) -> dict:
 
 
 def planted() -> tuple[list[dict], list[tuple]]:
-    """Five projects, each with faults that do not touch one another, and the faults:
-    (sheet, anchor, code, what was planted, value typed over the cell or None)."""
+    """Six projects, each with faults that do not touch one another, and the faults:
+    (sheet, anchor, code, what was planted, value typed over the cell or None).  The sixth
+    is in Sichuan's layout, whose pack asks for reasons the national form does not."""
     a, b, c, d, e = (copy.deepcopy(ROADS) for _ in range(5))
     for p, sheet, name in ((a, "项目A", "农村公路养护（资金）"), (b, "项目B", "农村公路养护（分值）"),
                            (c, "项目C", "农村公路养护（总分）"), (d, "项目D", "农村公路养护（评分）"),
@@ -229,7 +230,12 @@ def planted() -> tuple[list[dict], list[tuple]]:
     e["goal"]["actual"] = ""
     fault(e, ("goal", "actual"), "J063", "实际完成情况 blank")
     fault(e, ("total", "score"), "J023", "总分 得分 typed as 95 over rows of 100", 95)
-    return [a, b, c, d, e], faults
+    # F: Sichuan's execution block, its budget adjusted in the year with no reason
+    f = sichuan()
+    f.update(sheet="项目F", name="学生资助补助经费（原因）", department=a["department"], implementer=a["implementer"])
+    del f["funds"]["total"]["reason"]
+    fault(f, ("fund", "total", "reason"), "J006", "调整后预算数 290 over 年初预算 275, 原因 left empty")
+    return [a, b, c, d, e, f], faults
 
 
 def write_planted(out: Path) -> list[Path]:

@@ -101,3 +101,20 @@ def test_the_three_projects_report_is_read_for_each_project(tmp_path):
         changed.write_text(report.replace(stated, wrong), "utf-8")
         found = _found(check(SAMPLES / "project-three-2022.xlsx", report=changed))
         assert [(line, project)] == [(ln, pr) for _, ln, pr in found], (stated, found)
+
+
+def test_each_table_is_judged_by_its_own_layout_s_pack_unless_a_pack_is_given():
+    """In the planted file only 项目F is in Sichuan's layout, so only it is asked for the
+    reasons Sichuan's pack asks for (J006); a pack given with --rules judges every table."""
+    from auditor.api import check
+
+    packs = SAMPLES.parent / "auditor" / "forms" / "project" / "packs"
+    book = SAMPLES / "project-planted-faults-2022.xlsx"
+
+    def j006(**kw):
+        return sorted(f.location.sheet for f in check(book, select=("J006",), **kw).findings)
+
+    assert j006() == ["项目F"]
+    assert j006(rules_file=packs / "national.toml") == []
+    # A–D raised their budgets in the year with no reason (E's cut is J005's)
+    assert j006(rules_file=packs / "sichuan.toml") == ["项目A", "项目B", "项目C", "项目D", "项目F"]

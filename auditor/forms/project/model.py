@@ -110,6 +110,11 @@ class Project:
         return [i for g in self.groups for i in g.indicators]
 
     @property
+    def region(self) -> str | None:
+        """The province whose printed rules this table's layout follows (its pack)."""
+        return self.variant if self.variant in ("hubei", "sichuan") else None
+
+    @property
     def total(self) -> FundLine | None:
         return self.funds.get("total")
 
@@ -143,7 +148,8 @@ class ProjectBook:
     @property
     def region(self) -> str | None:
         """The province whose variant the tables follow, when it changes the rules."""
-        return "hubei" if any(p.variant == "hubei" for p in self.projects) else None
+        regions = {p.region for p in self.projects}
+        return next((r for r in ("hubei", "sichuan") if r in regions), None)
 
     @property
     def wan_factor(self) -> Decimal:

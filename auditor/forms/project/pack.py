@@ -4,7 +4,7 @@ printed rules differ; the national one otherwise.  Bundled packs are listed and 
 once per process, when first asked for (every project table checked asks)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -33,8 +33,13 @@ class ProjectPack:
     more: tuple[str, ...] = ()
     less: tuple[str, ...] = ()
     qualitative_words: tuple[str, ...] = ("定性",)
+    # where the form asks the execution block for a reason: a rate below this (percent),
+    # a budget adjusted in the year (Sichuan); None and False: the form asks neither
+    reason_below_rate: Decimal | None = None
+    reason_when_adjusted: bool = False
     year: int | None = None
     borrowed_for: int | None = field(default=None)  # the pack is not year-specific
+    bundled: bool = False  # one of packs/*.toml (not a --rules file)
 
     def grade_for(self, total) -> str:
         for grade, low in self.grades:
@@ -56,6 +61,7 @@ class ProjectPack:
 def _parse(data: dict, source: str) -> ProjectPack:
     ex = data.get("execution", {})
     comp = data.get("comparators", {})
+    reasons = data.get("reasons", {})
     return ProjectPack(
         region=data.get("region", "national"), source=data.get("source", source),
         total_points=data.get("total_points", 100), execution_name=ex.get("name", "预算执行率"),
@@ -65,7 +71,9 @@ def _parse(data: dict, source: str) -> ProjectPack:
                for b in data.get("qualitative", [])],
         grades=[(g["grade"], g["min"]) for g in data.get("grades", [])],
         more=tuple(comp.get("more", ())), less=tuple(comp.get("less", ())),
-        qualitative_words=tuple(comp.get("qualitative", ("定性",))))
+        qualitative_words=tuple(comp.get("qualitative", ("定性",))),
+        reason_below_rate=Decimal(str(reasons["rate_below"])) if "rate_below" in reasons else None,
+        reason_when_adjusted=bool(reasons.get("budget_adjusted", False)))
 
 
 _CACHE: dict[str, ProjectPack] = {}
@@ -78,7 +86,7 @@ def for_region(region: str | None = None) -> ProjectPack:
         from importlib import resources
 
         text = resources.files(__package__).joinpath("packs", f"{name}.toml").read_bytes().decode("utf-8")
-        _CACHE[name] = _parse(tomllib.loads(text), f"{name}.toml")
+        _CACHE[name] = replace(_parse(tomllib.loads(text), f"{name}.toml"), bundled=True)
     return _CACHE[name]
 
 

@@ -195,6 +195,10 @@ def _funds(cr: CellReader, head: dict, p: Project, pb: ProjectBook) -> None:
         points = points_in_label(text)[1]
         if points is not None:
             p.execution_declared = _label_number(p.fund_header, points)
+        # Sichuan's execution block: 预算执行情况 over 调整后预算数 and a 原因 column
+        if ("预算执行" in norm(text) and "reason" in cols and "budget" in cols
+                and "调整" in norm(texts[cols["budget"]])):
+            p.variant = "sichuan"
     for row in range(header_row + 1, header_row + 9):
         labels = [t for c, t in own_texts(cr.grid, cr.anchors, row).items() if c < first]
         label = " ".join(labels)

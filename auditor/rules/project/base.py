@@ -32,6 +32,12 @@ def pack_of(ctx, model: ProjectBook) -> ProjectPack:
     return pack if isinstance(pack, ProjectPack) else for_region(model.region)
 
 
+def pack_for(project: Project, book_pack: ProjectPack) -> ProjectPack:
+    """The pack a table is judged by: its own region's, as each table has its own layout,
+    unless the run was given a pack of its own (``--rules``), which judges every table."""
+    return for_region(project.region) if book_pack.bundled else book_pack
+
+
 class ProjectRule(Rule):
     """Base: ``check_project`` is asked about each project table in turn."""
 
@@ -46,7 +52,7 @@ class ProjectRule(Rule):
             return
         pack = pack_of(ctx, model)
         for p in model.projects:
-            for f in self.check_project(p, pack):
+            for f in self.check_project(p, pack_for(p, pack)):
                 yield in_project(f, p)
 
 

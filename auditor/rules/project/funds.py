@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from auditor import precision as P
+from auditor.bilingual import Bilingual
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES
 from auditor.forms.project.model import AMOUNT_COLUMNS
@@ -144,14 +145,69 @@ class BudgetCutToSpending(ProjectRule):
                "en": "Project '{project}': the budget was cut from {initial} to exactly what was spent ({actual}), with no reason"}
 
     def check_project(self, p, pack):
-        total = p.total
-        if total is None or pack.denominator == "budget_initial":
+        if pack.denominator == "budget_initial" or not cut_to_spending(p) or reason_given(p):
             return
-        initial, budget, actual = total.get("budget_initial"), total.get("budget"), total.get("actual")
-        if not (number(initial) and number(budget) and number(actual)):
-            return
-        if not (initial.number > budget.number and budget.number == actual.number and actual.number > 0):
-            return
-        if any(ln.get("reason") is not None and ln.get("reason").text for ln in p.funds.values()):
-            return
+        initial, budget, actual = (p.total.get(c) for c in ("budget_initial", "budget", "actual"))
         yield self.at(budget, project=p.title, initial=initial.text, actual=actual.text, related=[initial, actual])
+
+
+def cut_to_spending(p) -> bool:
+    """年初预算 above 全年预算, and 全年预算 exactly what was spent."""
+    total = p.total
+    if total is None:
+        return False
+    initial, budget, actual = total.get("budget_initial"), total.get("budget"), total.get("actual")
+    return (number(initial) and number(budget) and number(actual)
+            and initial.number > budget.number and budget.number == actual.number and actual.number > 0)
+
+
+def reason_given(p) -> bool:
+    """A reason anywhere in the funding block's 原因 column."""
+    return any(ln.get("reason") is not None and ln.get("reason").text for ln in p.funds.values())
+
+
+def execution_rate(p, pack):
+    """The execution rate in percent: as stated, else 执行数 ÷ the form's budget; None
+    where neither is given."""
+    total = p.total
+    rate = total.get("rate") if total is not None else None
+    if number(rate):
+        return rate.number
+    actual, base = (total.get("actual"), total.get(pack.denominator)) if total is not None else (None, None)
+    if number(actual) and number(base) and base.number > 0:
+        return actual.number * 100 / base.number
+    return None
+
+
+@register
+class ExecutionReason(ProjectRule):
+    """Where the form asks for it, the execution block's 原因 states why execution fell short or the budget changed.
+
+    Sichuan's 部门预算项目支出绩效自评表 asks a reason for an execution rate below 90% and
+    for a budget adjusted in the year (调整后预算数 other than 年初预算); the national form
+    asks neither (its pack says so).  A cut to exactly what was spent is J005.
+    Bad: 年初预算 275, 调整后预算数 290, 原因 left empty.
+    Good: 原因 ``年中追加春季学期资助资金15万元``.
+    """
+    code, name, severity, tags = "J006", "execution-reason", ERROR, ("project", "funds", "pack")
+    message = {"zh": "项目“{project}”{why}，但预算执行情况的“原因”未填写",
+               "en": "Project '{project}': {why}, but the execution block gives no reason"}
+
+    def check_project(self, p, pack):
+        total = p.total
+        if total is None or reason_given(p) or cut_to_spending(p):
+            return
+        initial, budget = total.get("budget_initial"), total.get("budget")
+        rate = execution_rate(p, pack)
+        why = None
+        if pack.reason_below_rate is not None and rate is not None and rate < pack.reason_below_rate:
+            why = Bilingual(f"预算执行率 {P.show(rate)}% 低于 {pack.reason_below_rate}%",
+                            f"execution of {P.show(rate)}% is below {pack.reason_below_rate}%")
+        elif (pack.reason_when_adjusted and number(initial) and number(budget)
+              and initial.number != budget.number):
+            why = Bilingual(f"预算由年初 {initial.text} 调整为 {budget.text}",
+                            f"the budget was adjusted from {initial.text} to {budget.text}")
+        if why is not None:
+            reason = total.get("reason")
+            yield self.at(reason if reason is not None else budget, project=p.title, why=why,
+                          related=[initial, budget, total.get("rate")])

@@ -15,7 +15,7 @@ from auditor.codes import ERROR, register
 from auditor.forms.department.model import grade_of
 from auditor.forms.project.labels import FUND_COLUMN_NAMES
 from auditor.rules.arith import amount, amounts
-from auditor.rules.project.base import ProjectRule, in_project, model_of, number, pack_of
+from auditor.rules.project.base import ProjectRule, in_project, model_of, number, pack_for, pack_of
 from auditor.rules.project.points import points_interval, score_sum, scored
 
 _DIFFERS = {
@@ -39,7 +39,7 @@ class ProjectReportRule(ProjectRule):
             return
         pack = pack_of(ctx, model)
         for p, said in zip(model.projects, facts):
-            for f in self.check_claims(ctx, p, said, pack):
+            for f in self.check_claims(ctx, p, said, pack_for(p, pack)):
                 yield in_project(f, p)
 
     def differs(self, ctx, p, claim, item: str, stated: str, wb_value: str, related, expected=None):
