@@ -146,6 +146,15 @@ def test_in_a_workbook_of_three_each_figure_goes_to_the_project_its_heading_name
                                                      ("N016", 11, "学生资助补助经费")]
 
 
+def test_an_indicator_s_items_must_add_up_in_a_project_report_too(tmp_path):
+    """N010 is the report's own arithmetic: it runs on a project's report as on a department's."""
+    adds = "数量指标：该指标分值20分，自评得分20分。里程达标，得15分；防护工程完成，得5分。\n"
+    assert [f.code for f in _run(tmp_path, ROADS, adds).findings] == []
+    result = _run(tmp_path, ROADS, adds.replace("得5分", "得4分"))
+    assert [(f.code, f.location.line, f.location.file.endswith("report.txt")) for f in result.findings] == [
+        ("N010", 1, True)]
+
+
 def test_the_project_rules_leave_a_department_workbook_alone(tmp_path):
     sample = SAMPLES / "renhua-zuzhibu-2023.xlsx"
     result = check(sample, report=sample.with_suffix(".txt"))

@@ -28,6 +28,7 @@ class ItemsDoNotAdd(Rule):
     name = "report-items-sum"
     severity = WARNING
     tags = ("narrative", "scoring")
+    forms = ("department", "project")  # the report's own arithmetic, whatever its tables
     message = {"zh": "报告第{line}行指标“{indicator}”分项得分合计{items_total}分，与自评得分{stated}分不符：“{sentence}”",
                "en": "Report line {line}: the items of “{indicator}” add up to {items_total}, "
                      "not the stated score {stated}: “{sentence}”"}
