@@ -40,9 +40,11 @@ def as_markdown(lang: str = "zh") -> str:
             heading = f"### {r.code} `{r.name}`"
             if lang == "zh":
                 heading += f" {title(r, lang)}"
+            forms = (", " if lang == "en" else "、").join(w[f"form.{f}"] for f in r.forms) if r.forms \
+                else w["ref.all_forms"]
             out += [heading, "",
                     f"{w['ref.severity']}: **{severity(r.severity, lang)}**. {w['ref.tags']}: {', '.join(r.tags)}."
-                    + (f" {w['ref.emitted']}" if r.emitted_elsewhere else ""), ""]
+                    f" {w['ref.forms']}: {forms}." + (f" {w['ref.emitted']}" if r.emitted_elsewhere else ""), ""]
             out += r.doc().splitlines() + [""]
             out += [f"- zh: {r.message['zh']}", f"- en: {r.message['en']}", ""]
     out += [f"## {w['ref.retired']}", "", w["ref.never_reused"]]

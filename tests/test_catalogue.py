@@ -41,3 +41,17 @@ def test_explain_shows_one_rule_and_refuses_unknown_codes():
     result = runner.invoke(main, ["explain", "b012"])
     assert result.exit_code == 0 and "37.05" in result.output
     assert runner.invoke(main, ["explain", "Z999"]).exit_code == 2
+
+
+def test_the_reference_says_which_forms_each_rule_checks():
+    zh, en = catalogue.as_markdown("zh"), catalogue.as_markdown("en")
+
+    def line(text, code):
+        return text.split(f"### {code} ", 1)[1].split("\n")[2]
+
+    assert line(zh, "B012").endswith("表式: 部门整体支出绩效自评表.")
+    assert line(zh, "N015").endswith("表式: 项目支出绩效自评表.")
+    assert line(zh, "N010").endswith("表式: 部门整体支出绩效自评表、项目支出绩效自评表.")
+    assert line(zh, "S001").endswith("表式: 所有表式. 由读取器发出。")
+    assert line(en, "N010").endswith(
+        "Forms: department performance self-evaluation, project performance self-evaluation.")

@@ -83,7 +83,7 @@ WORDS = {
     "ref.generated": "由 `auditor rules --format md` 根据规则声明生成，请勿手工编辑。",
     "ref.severity": "严重程度", "ref.tags": "标签", "ref.emitted": "由读取器发出。",
     "ref.messages": "提示文字", "ref.retired": "已停用的代码", "ref.never_reused": "停用的代码永不重复使用。",
-    "ref.none_yet": "暂无",
+    "ref.none_yet": "暂无", "ref.forms": "表式", "ref.all_forms": "所有表式",
     "family.S": "结构与可读性", "family.B": "收支勾稽", "family.T": "三公经费", "family.P": "自评评分表",
     "family.G": "绩效目标完成情况", "family.J": "项目支出绩效自评表", "family.X": "跨表核对",
     "family.N": "自评报告", "family.D": "跨部门（批量）",
