@@ -9,7 +9,6 @@ numbers taken out stands in.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -106,19 +105,3 @@ def _findings(file: Mapping | None) -> Iterable[Mapping]:
     if not file or file.get("status") != "checked":
         return ()  # an unreadable version holds no findings about the workbook to match
     return file.get("findings", ())
-
-
-def load(path) -> list[dict]:
-    """The files of an earlier run's report.json, to compare a new run against; ValueError
-    saying why when it is not one (a report of schema version 1, written by check or batch)."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"cannot read {path}: {exc}") from None
-    if not isinstance(data, dict) or data.get("version") != 1:
-        raise ValueError(f"{path} is not an auditor report.json (schema version 1)")
-    files = data.get("files")
-    if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
-        raise ValueError(f"{path} has no list of files")
-    return files

@@ -71,10 +71,10 @@ def _baseline(ctx, param, path):
     """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
     if path is None:
         return None
-    from auditor.baseline import load
+    from auditor.earlier import read
 
     try:
-        return load(path)
+        return read(path)
     except ValueError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param)
 

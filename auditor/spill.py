@@ -82,18 +82,41 @@ def load(where: tuple[str, int, int]) -> FileReport:
         return pickle.loads(fh.read(size))
 
 
-class Spilled(Sequence):
+class PickleFile:
+    """Bytes appended to a temporary file and read back by (offset, size); the file goes
+    when ``close`` is called or the object is collected."""
+
+    def __init__(self, prefix: str, directory: str | None = None):
+        fd, self.name = tempfile.mkstemp(prefix=prefix, suffix=".pickle", dir=directory)
+        self._fh = os.fdopen(fd, "w+b")
+        self._closer = weakref.finalize(self, _remove, self._fh, self.name)
+        self._end = 0
+
+    def _write(self, data: bytes) -> tuple[int, int]:
+        self._fh.seek(self._end)
+        self._fh.write(data)
+        at = (self._end, len(data))
+        self._end += len(data)
+        return at
+
+    def _read(self, at: tuple[int, int]) -> bytes:
+        self._fh.flush()
+        self._fh.seek(at[0])
+        return self._fh.read(at[1])
+
+    def close(self) -> None:
+        self._closer()
+
+
+class Spilled(PickleFile, Sequence):
     """File reports in a temporary file, in the order appended (or ``reordered``)."""
 
     def __init__(self, items: Iterable[FileReport] = (), directory: str | None = None):
-        fd, self.name = tempfile.mkstemp(prefix="auditor-reports-", suffix=".pickle", dir=directory)
-        self._fh = os.fdopen(fd, "w+b")
-        self._closer = weakref.finalize(self, _remove, self._fh, self.name)
+        super().__init__("auditor-reports-", directory)
         self._at: list[tuple[int, int]] = []       # (offset, size) of each item
         self._heads: list[Head] = []
         self._members: list[tuple[int, int] | None] = []   # (offset, size) of a record's member
         self._scored: Counter = Counter()   # year -> files of that year with a scoring table
-        self._end = 0
         for item in items:
             self.append(item)
 
@@ -109,13 +132,6 @@ class Spilled(Sequence):
         self._heads.append(rec.head)
         if rec.head.scored_year is not None:
             self._scored[rec.head.scored_year] += 1
-
-    def _write(self, data: bytes) -> tuple[int, int]:
-        self._fh.seek(self._end)
-        self._fh.write(data)
-        at = (self._end, len(data))
-        self._end += len(data)
-        return at
 
     def reordered(self, key: Callable[[Head], object] | None = None) -> "Spilled":
         """A view of the same reports sorted by ``key`` of each one's ``Head``, or else by
@@ -146,11 +162,6 @@ class Spilled(Sequence):
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         return pickle.loads(self._read(self._at[i]))
-
-    def _read(self, at: tuple[int, int]) -> bytes:
-        self._fh.flush()
-        self._fh.seek(at[0])
-        return self._fh.read(at[1])
 
     def record(self, i: int) -> Record:
         """Item ``i`` as the bytes it is kept as, without its member."""
@@ -191,9 +202,6 @@ class Spilled(Sequence):
     @property
     def unreadable(self) -> int:
         return sum(1 for h in self._heads if not h.checked)
-
-    def close(self) -> None:
-        self._closer()
 
 
 # --- a batch's results as they arrive ------------------------------------------------------

@@ -8,7 +8,7 @@ report's file (``json_report.file_dict``) by the library's ``auditor.verdict`` a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from auditor import baseline, verdict
@@ -90,7 +90,7 @@ class _Reviews(Mapping):
         return len(self.files)
 
 
-def pair_previous(files: list[FileReport], previous: list[dict]) -> dict[str, dict]:
+def pair_previous(files: list[FileReport], previous: Sequence[dict]) -> Mapping[str, dict]:
     """Which earlier file each file is a new version of: the one at the same path, else the
     one of the same department and year (a resubmission is often renamed), else, when one
     file of each is left, that one (``check new.xlsx --baseline old/report.json``).
@@ -98,19 +98,24 @@ def pair_previous(files: list[FileReport], previous: list[dict]) -> dict[str, di
     A match counts only when it is the one earlier file left that matches.  The earlier
     files are indexed by path and by department and year, so that a province's run against
     its last one stays linear; and of ``files`` (a batch's on disk) only paths are kept."""
-    out: dict[str, dict] = {}
+    out = _Paired(previous)
     if not previous:
         return out
-    left = dict(enumerate(previous))            # the earlier files not yet paired
+    # what pairing reads of each earlier file; an earlier run kept on disk
+    # (``auditor.earlier``) gives it without reading a file
+    pairings = previous.pairings() if hasattr(previous, "pairings") else [
+        (p.get("path"), p.get("department"), p.get("year")) for p in previous]
+    left = set(range(len(pairings)))            # the earlier files not yet paired
     by_path, by_department = defaultdict(list), defaultdict(list)
-    for i, p in left.items():
-        by_path[p.get("path")].append(i)
-        by_department[(p.get("department"), p.get("year"))].append(i)
+    for i, (path, department, year) in enumerate(pairings):
+        by_path[path].append(i)
+        by_department[(department, year)].append(i)
 
     def take(path: str, candidates: list[int]) -> None:
         hits = [i for i in candidates if i in left]
         if len(hits) == 1:
-            out[path] = left.pop(hits[0])
+            left.discard(hits[0])
+            out.at[path] = hits[0]
 
     for f in files:
         take(f.path, by_path.get(f.path, []))
@@ -119,5 +124,24 @@ def pair_previous(files: list[FileReport], previous: list[dict]) -> dict[str, di
             take(f.path, by_department.get((f.department, f.year), []))
     unpaired = [f.path for f in files if f.path not in out]
     if len(unpaired) == 1 and len(left) == 1:
-        out[unpaired[0]] = left.popitem()[1]
+        out.at[unpaired[0]] = left.pop()
     return out
+
+
+class _Paired(Mapping):
+    """Path -> the earlier file paired with it, read from ``previous`` when asked for."""
+
+    def __init__(self, previous):
+        self.previous, self.at = previous, {}
+
+    def __getitem__(self, path: str) -> dict:
+        return self.previous[self.at[path]]
+
+    def __contains__(self, path) -> bool:  # without reading the file
+        return path in self.at
+
+    def __iter__(self):
+        return iter(self.at)
+
+    def __len__(self) -> int:
+        return len(self.at)
