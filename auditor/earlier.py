@@ -63,7 +63,7 @@ def read(path) -> Earlier:
     (a report of schema version 1, written by check or batch)."""
     out = Earlier()
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(path, encoding="utf-8-sig") as fh:  # as re-saved by Notepad too, with a BOM
             for file in _files(fh, path):
                 if not isinstance(file, dict):
                     raise ValueError(f"{path} has no list of files")

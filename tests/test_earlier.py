@@ -51,6 +51,12 @@ def test_a_report_saved_by_another_tool_is_read_too(written, tmp_path):
     assert list(earlier.read(resaved)) == data["files"]
 
 
+def test_a_report_with_a_byte_order_mark_is_read(written, tmp_path):
+    marked = tmp_path / "bom.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + written.read_bytes())
+    assert list(earlier.read(marked)) == _whole(written)
+
+
 @pytest.mark.parametrize("text, why", [
     ('{\n  "version": 2,\n  "files": []}', "schema version 1"),
     ('{"version": 2, "files": []}', "schema version 1"),
