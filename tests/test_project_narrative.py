@@ -95,6 +95,15 @@ def test_the_right_total_is_not_blamed_where_the_table_left_it_at_zero(tmp_path)
 
 # --- reports that do not ------------------------------------------------------------------
 
+def test_two_tables_of_one_name_are_told_apart_by_neither():
+    from auditor.narrative.projects import extract_projects
+    from auditor.narrative.read import Report
+
+    lines = ["一、学生资助", "全年预算数290万元。", "二、村卫生室", "全年预算数200万元。"]
+    facts = extract_projects(Report("r.txt", lines), ["学生资助", "学生资助", "村卫生室"])
+    assert [[c.figure.value for c in f.claims] for f in facts] == [[], [], [200]]
+
+
 def test_a_mistyped_amount_is_n015_at_its_line_and_project(tmp_path):
     result = _run(tmp_path, ROADS, ROADS_REPORT.replace("647.85万元", "674.85万元"))
     # one mistake, one finding: the rate beside it is the table's, so not N017 too

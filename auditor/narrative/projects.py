@@ -130,11 +130,9 @@ def extract_projects(report: Report, titles: list[str]) -> list[ProjectFacts]:
     """What the report states of each project, in the order of ``titles`` (the tables'
     项目名称 as the findings name them)."""
     facts = [ProjectFacts() for _ in titles]
-    names = {}
-    for i, title in enumerate(titles):
-        key = normalize(title).strip()
-        if len(key) >= 2:
-            names.setdefault(key, i)
+    keys = [normalize(title).strip() for title in titles]
+    # a name two tables share tells neither apart
+    names = {key: i for i, key in enumerate(keys) if len(key) >= 2 and keys.count(key) == 1}
     known = tuple(sorted(names, key=len, reverse=True))  # the longest first: 农村公路养护工程 before 农村公路养护
     single = len(titles) == 1
     current, level = (0, 0) if single else (None, 0)  # the project headings name, and their level

@@ -8,7 +8,7 @@ J rules point at that cell).
 """
 from __future__ import annotations
 
-from typing import ClassVar, Iterator
+from typing import Iterator
 
 from auditor import precision as P
 from auditor.codes import ERROR, register
@@ -28,8 +28,6 @@ class ProjectReportRule(ProjectRule):
     """Base: ``check_claims`` is asked about each project the report says something of.
     (Each rule names its form again: family N's default is the department form.)"""
 
-    tags: ClassVar[tuple[str, ...]] = ("narrative", "project")
-
     def check_claims(self, ctx, p, facts, pack) -> Iterator:
         return iter(())
 
@@ -42,10 +40,9 @@ class ProjectReportRule(ProjectRule):
             for f in self.check_claims(ctx, p, said, pack_for(p, pack)):
                 yield in_project(f, p)
 
-    def differs(self, ctx, p, claim, item: str, stated: str, wb_value: str, related, expected=None):
+    def differs(self, ctx, p, claim, item: str, stated: str, wb_value: str, related):
         s = claim.sentence
-        return self.at(ctx.report.loc(s.line), expected=expected if expected is not None else wb_value,
-                       actual=stated, related=[c for c in related if c is not None], line=s.line,
+        return self.at(ctx.report.loc(s.line), expected=wb_value, actual=stated, related=[c for c in related if c is not None], line=s.line,
                        project=p.title, item=item, stated=stated, wb_value=wb_value, sentence=s.text)
 
 
