@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web_support import PASSWORD, PLANTED, REFERENCE, Server, planted_fixed
+from tests.web_support import PASSWORD, PLANTED, REFERENCE, Server, fresh_database, planted_fixed
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install '.[test]')")
 
@@ -40,12 +40,13 @@ def setup(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("browser")
     data = base / "data"
-    config = Config(data=data)
+    database = fresh_database()  # SQLite in the data folder, or PostgreSQL where the run asks
+    config = Config(data=data, database=database)
     add_user(config, "reviewer", PASSWORD)
     store = Store(config.database_url)
     round_id = store.add_round(2023, "部门整体支出绩效自评表", now().replace(year=2099), "reviewer")
     code = store.add_department(round_id, "水务局")
-    server = Server(data).wait(60)
+    server = Server(data, *(("--database", database) if database else ())).wait(60)
     downloads = base / "downloads"
     downloads.mkdir()
     try:
