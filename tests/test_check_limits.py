@@ -115,12 +115,12 @@ def test_check_s_annotated_copies_are_made_under_the_memory_limit(hog, tmp_path,
 
 @pytest.fixture(scope="module")
 def slow_report(tmp_path_factory) -> Path:
-    """The sample with its own report 64 times over: inside the report's size and length
-    caps (3.0 MB of 64 MiB, 1.07 million characters of 2 million), and seconds to compare,
+    """The sample with its own report 80 times over: inside the report's size and length
+    caps (3.8 MB of 64 MiB, 1.34 million characters of 2 million), and seconds to compare,
     many times the workbook's own check even where that check spawns a worker."""
     d = tmp_path_factory.mktemp("slow_report")
     shutil.copy(SAMPLE, d / "甲局.xlsx")
-    (d / "甲局.txt").write_text(REPORT.read_text("utf-8") * 64, "utf-8")
+    (d / "甲局.txt").write_text(REPORT.read_text("utf-8") * 80, "utf-8")
     return d
 
 
@@ -148,11 +148,13 @@ def test_the_report_budget_is_its_own_not_a_share_of_the_workbook_s(slow_report)
     check(wb)  # imports and caches warm, then timed
     workbook = min(_timed(check, wb) for _ in range(3))  # a shared machine only adds time
     whole = _timed(check, wb, report=report)
-    # A deadline the whole check goes over twice and the workbook keeps with room to spare,
-    # both measured here, as the machine's speed on the day decides them.  Set from the
-    # whole, so that a slow moment in the workbook's check is not taken for the bug.
-    deadline = whole / 2
-    assert 3 * workbook < deadline, (workbook, whole)  # the case is slow enough to tell
+    # A deadline the whole check goes over and the workbook keeps with room to spare, both
+    # measured here, as the machine's speed on the day decides them (where ``check`` spawns
+    # a worker, the workbook's time is mostly that: 0.3-0.55 s).  Set from the whole, high,
+    # so that a slow moment in the workbook's check is not taken for the bug: one that
+    # keeps the workbook's deadline for the report passes vacuously, it does not fail.
+    deadline = whole * 0.6
+    assert 2 * workbook < deadline, (workbook, whole)  # the case is slow enough to tell
     result = check(wb, report=report, limits=Limits(max_seconds=deadline, max_report_seconds=120))
     codes = {(f.code, f.location.sheet, f.location.cell) for f in result.findings}
     assert result.checked, (deadline, codes)
