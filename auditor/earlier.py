@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import pickle
 import re
-from collections.abc import Sequence
 from typing import IO, Iterator, NamedTuple
 
 from auditor.spill import PickleFile
@@ -33,25 +32,16 @@ class Pairing(NamedTuple):
     year: object
 
 
-class Earlier(PickleFile, Sequence):
+class Earlier(PickleFile):
     """The files of an earlier run, each a dict of the JSON report, in their order."""
 
     def __init__(self, directory: str | None = None):
         super().__init__("auditor-earlier-", directory)
-        self._at: list[tuple[int, int]] = []
         self._pairings: list[Pairing] = []
 
     def append(self, file: dict) -> None:
         self._at.append(self._write(pickle.dumps(file, pickle.HIGHEST_PROTOCOL)))
         self._pairings.append(Pairing(file.get("path"), file.get("department"), file.get("year")))
-
-    def __len__(self) -> int:
-        return len(self._at)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return pickle.loads(self._read(self._at[i]))
 
     def pairings(self) -> list[Pairing]:
         """Each file's path, department and year, without reading any."""

@@ -82,15 +82,25 @@ def load(where: tuple[str, int, int]) -> FileReport:
         return pickle.loads(fh.read(size))
 
 
-class PickleFile:
-    """Bytes appended to a temporary file and read back by (offset, size); the file goes
-    when ``close`` is called or the object is collected."""
+class PickleFile(Sequence):
+    """Items pickled one after another into a temporary file (``_at``: the offset and size
+    of each) and unpickled afresh when read; the file goes when ``close`` is called or the
+    object is collected."""
 
     def __init__(self, prefix: str, directory: str | None = None):
         fd, self.name = tempfile.mkstemp(prefix=prefix, suffix=".pickle", dir=directory)
         self._fh = os.fdopen(fd, "w+b")
         self._closer = weakref.finalize(self, _remove, self._fh, self.name)
         self._end = 0
+        self._at: list[tuple[int, int]] = []
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return pickle.loads(self._read(self._at[i]))
 
     def _write(self, data: bytes) -> tuple[int, int]:
         self._fh.seek(self._end)
@@ -108,12 +118,11 @@ class PickleFile:
         self._closer()
 
 
-class Spilled(PickleFile, Sequence):
+class Spilled(PickleFile):
     """File reports in a temporary file, in the order appended (or ``reordered``)."""
 
     def __init__(self, items: Iterable[FileReport] = (), directory: str | None = None):
         super().__init__("auditor-reports-", directory)
-        self._at: list[tuple[int, int]] = []       # (offset, size) of each item
         self._heads: list[Head] = []
         self._members: list[tuple[int, int] | None] = []   # (offset, size) of a record's member
         self._scored: Counter = Counter()   # year -> files of that year with a scoring table
@@ -154,14 +163,6 @@ class Spilled(PickleFile, Sequence):
         return out
 
     # --- reading ------------------------------------------------------------------------
-
-    def __len__(self) -> int:
-        return len(self._at)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return pickle.loads(self._read(self._at[i]))
 
     def record(self, i: int) -> Record:
         """Item ``i`` as the bytes it is kept as, without its member."""
