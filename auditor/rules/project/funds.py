@@ -166,17 +166,23 @@ def reason_given(p) -> bool:
     return any(ln.get("reason") is not None and ln.get("reason").text for ln in p.funds.values())
 
 
-def execution_rate(p, pack):
-    """The execution rate in percent: as stated, else 执行数 ÷ the form's budget; None
-    where neither is given."""
+def rate_from_amounts(p, pack) -> P.Interval | None:
+    """执行数 ÷ the budget the form divides by, from the table's amounts, in %."""
     total = p.total
-    rate = total.get("rate") if total is not None else None
+    actual, base = (total.get("actual"), total.get(pack.denominator)) if total is not None else (None, None)
+    if number(actual) and number(base) and (share := amount(actual) / amount(base)) is not None:
+        return share.scale(100)
+    return None
+
+
+def execution_rate(p, pack):
+    """The execution rate in percent: as stated, else what the amounts give; None where
+    neither is given."""
+    rate = p.total.get("rate") if p.total is not None else None
     if number(rate):
         return rate.number
-    actual, base = (total.get("actual"), total.get(pack.denominator)) if total is not None else (None, None)
-    if number(actual) and number(base) and base.number > 0:
-        return actual.number * 100 / base.number
-    return None
+    computed = rate_from_amounts(p, pack)
+    return computed.mid if computed is not None else None
 
 
 @register

@@ -16,6 +16,7 @@ from auditor.forms.department.model import grade_of
 from auditor.forms.project.labels import FUND_COLUMN_NAMES
 from auditor.rules.arith import amount, amounts
 from auditor.rules.project.base import ProjectRule, in_project, model_of, number, pack_for, pack_of
+from auditor.rules.project.funds import rate_from_amounts
 from auditor.rules.project.points import points_interval, score_sum, scored
 
 _DIFFERS = {
@@ -62,14 +63,6 @@ def _column(p, column: str) -> list[tuple[P.Interval, object]]:
     return out
 
 
-def _table_rate(p, pack) -> P.Interval | None:
-    """执行数 ÷ the budget the form divides by, from the table's amounts, in %."""
-    actual, base = p.total.get("actual"), p.total.get(pack.denominator)
-    if number(actual) and number(base) and (share := amount(actual) / amount(base)) is not None:
-        return share.scale(100)
-    return None
-
-
 def _rates(p, pack) -> list[tuple[P.Interval, object]]:
     """What the 执行率 may be: the table's rate as printed, and what its amounts give."""
     if p.total is None:
@@ -78,7 +71,7 @@ def _rates(p, pack) -> list[tuple[P.Interval, object]]:
     rate = p.total.get("rate")
     if number(rate):
         out.append((P.stated(rate.number, rate.decimals or 0), rate))
-    if (computed := _table_rate(p, pack)) is not None:
+    if (computed := rate_from_amounts(p, pack)) is not None:
         out.append((computed, rate if number(rate) else p.total.get("actual")))
     return out
 
@@ -195,7 +188,7 @@ class ProjectReportArithmetic(ProjectReportRule):
                 continue
             # the rate the table's amounts give, beside an amount mistyped: that amount is the
             # one mistake, and N015's
-            table = _table_rate(p, pack) if p.total is not None else None
+            table = rate_from_amounts(p, pack)
             for rate in (c for c in para if c.what == "rate"):
                 if table is not None and P.judge(rate.figure.value, rate.figure.decimals, table) != P.WRONG:
                     continue
