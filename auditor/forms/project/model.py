@@ -148,8 +148,7 @@ class ProjectBook:
     @property
     def region(self) -> str | None:
         """The province whose variant the tables follow, when it changes the rules."""
-        regions = {p.region for p in self.projects}
-        return next((r for r in ("hubei", "sichuan") if r in regions), None)
+        return next((p.region for p in self.projects if p.region), None)
 
     @property
     def wan_factor(self) -> Decimal:
