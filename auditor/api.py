@@ -16,8 +16,8 @@ from auditor import forms
 from auditor.forms.department import packs
 from auditor.findings import Finding, Location
 from auditor.guards import Limits, Timeout, classify_exception, stopped_by
-from auditor.pool import call_with_deadline
-from auditor.workers import fall_back_to, read_guarded
+from auditor.processes.pool import call_with_deadline
+from auditor.processes.workers import fall_back_to, read_guarded
 from auditor.report import FileReport, Indicator, RunReport, Status
 from auditor.rules import run
 from auditor.codes import selected
@@ -112,7 +112,7 @@ def check_each(paths, *, reports: dict | None = None, limits: Limits | None = No
     limit where the OS caps none (the worker's ``RLIMIT_AS`` where it does), on every
     platform.  A file that goes over either is S028 and the next goes on; ``options`` are
     ``check``'s."""
-    from auditor.pool import Lost, lost_finding, supervised
+    from auditor.processes.pool import Lost, lost_finding, supervised
 
     limits, reports = limits or Limits(), {str(p): r for p, r in (reports or {}).items()}
     done = {}
@@ -181,7 +181,7 @@ def _report(form, wb, findings: list[Finding], report, pack, scored: bool = True
 
 def _narrative(report, limits: Limits):
     from auditor.narrative import read_report
-    from auditor.rules.narrative import unreadable
+    from auditor.forms.department.rules.narrative import unreadable
 
     try:
         return read_report(report, limits)
@@ -195,7 +195,7 @@ def _narrative(report, limits: Limits):
 def _over_limits(report, limits: Limits) -> Finding:
     """N002 for a report stopped by its time budget or the memory limit."""
     from auditor.narrative.read import over_limits
-    from auditor.rules.narrative import unreadable
+    from auditor.forms.department.rules.narrative import unreadable
 
     return unreadable(report, over_limits(limits.max_report_seconds))
 
@@ -222,13 +222,13 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
     if rules_file:
         pack = packs.load_file(rules_file)
     else:
-        if hasattr(files, "scored_years"):   # a batch's files on disk (auditor.spill): not read for it
+        if hasattr(files, "scored_years"):   # a batch's files on disk (auditor.report.spill): not read for it
             years = files.scored_years()
         else:
             years = Counter(f.scored_year for f in files if f.scored_year is not None)
         pack = packs.for_year(min(years, key=lambda y: (-years[y], y)) if years else None)
     standard = [Indicator(i.level1, i.level2, i.name, Decimal(str(i.points)), None) for i in pack.standard_indicators()]
-    # a batch's files on disk (auditor.spill) stay there
+    # a batch's files on disk (auditor.report.spill) stay there
     kept = files if hasattr(files, "locate") else list(files)
     return RunReport(kept, standard, dict(annotated or {}), dict(annotate_errors or {}), previous=previous)
 
@@ -240,7 +240,7 @@ def pair_report(workbook: Path, root: Path | None = None) -> Path | None:
     leading out of it is never followed, and a FIFO would block the reader."""
     import stat
 
-    from auditor.discover import inside
+    from auditor.guards import inside
 
     workbook = Path(workbook)
     for ext in REPORT_SUFFIXES:

@@ -71,7 +71,7 @@ def _baseline(ctx, param, path):
     """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
     if path is None:
         return None
-    from auditor.earlier import read
+    from auditor.baseline.earlier import read
 
     try:
         return read(path)
@@ -81,7 +81,7 @@ def _baseline(ctx, param, path):
 
 def _known_codes(ctx, param, text):
     """--select/--ignore: a code that matches no rule is a usage error, never a silent pass."""
-    from auditor.selection import describe, unknown
+    from auditor.rules.selection import describe, unknown
 
     bad = unknown(_codes(text))
     if bad:
@@ -123,7 +123,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
     from auditor.api import check_each, pair_report, run_report
     from auditor.console import is_terminal
     from auditor.codes.unreadable import entry_skipped, not_auditable
-    from auditor.discover import discover
+    from auditor.batch.discover import discover
     from auditor.report import FileReport, Status
     from auditor.reporters import REPORTERS
 
@@ -182,10 +182,10 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 @MEMORY
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous,
           timeout, report_timeout, memory_mib):
-    from auditor.batch import Options, run_batch
-    from auditor.outlock import OutputInUse, OutputRefused
-    from auditor.outputs import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
-    from auditor.progress import Progress
+    from auditor.batch.run import Options, run_batch
+    from auditor.batch.outlock import OutputInUse, OutputRefused
+    from auditor.batch.manifest import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
+    from auditor.batch.progress import Progress
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
                       limits=_limits(timeout, report_timeout, memory_mib),
@@ -223,7 +223,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
     """Each checked file's copy, in a worker under the file's time and memory limits; a copy
     that cannot be made is a line on stderr and a finding on its file (S033, a warning: the
     exit code stays the findings')."""
-    from auditor.annotating import annotate_each, copy_not_made
+    from auditor.batch.copies import annotate_each, copy_not_made
     from auditor.codes import selected
 
     keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
@@ -239,10 +239,10 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
 
 def _write_notices(run, folder: Path, lang: str) -> None:
     """check --notices DIR: each file's notice as DIR/<file stem>.docx (named as batch names them)."""
-    from auditor.notices import notice_names
+    from auditor.batch.notices import notice_names
     from auditor.reporters.notice import write_review
     from auditor.reporters.review import reviews
-    from auditor.safe_output import atomic_write, inside
+    from auditor.reporters.safe_output import atomic_write, inside
 
     folder.mkdir(parents=True, exist_ok=True)
     names = notice_names(run.files)
@@ -263,7 +263,7 @@ def _reporter(fmt: str, lang: str):
               help=W["opt.rules_format"])
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
 def rules(fmt, lang):
-    from auditor import catalogue
+    from auditor.rules import reference as catalogue
 
     click.echo(catalogue.as_markdown(lang) if fmt == "md" else catalogue.as_text(lang), nl=fmt != "md")
 
@@ -272,7 +272,7 @@ def rules(fmt, lang):
 @click.argument("code")
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
 def explain(code, lang):
-    from auditor import catalogue
+    from auditor.rules import reference as catalogue
     from auditor.codes import REGISTRY, RETIRED
 
     code = code.upper()
@@ -292,7 +292,7 @@ def explain(code, lang):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
 def template(year, form_id, output):
     from auditor.forms import get
-    from auditor.safe_output import atomic_write
+    from auditor.reporters.safe_output import atomic_write
 
     form = get(form_id)
     output = output or Path(f"{form.title('zh')}-{year}.xlsx")

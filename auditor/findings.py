@@ -52,9 +52,6 @@ class Location:
         ``dataclasses.replace``, which costs twice as much and a batch moves every location."""
         return Location(file, self.sheet, self.cell, self.line, self.project)
 
-    def in_file(self, file: str) -> "Location":
-        return self if self.file else Location(file, self.sheet, self.cell, self.line, self.project)
-
 
 @dataclass
 class Finding:

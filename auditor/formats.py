@@ -12,7 +12,7 @@ import zipfile
 import zlib
 
 from auditor.limits import Limits, MiB
-from auditor.ooxml.package import OverLimits, Package
+from auditor.ooxml.package import Package
 
 # --- what the bytes are ----------------------------------------------------------------
 
@@ -30,34 +30,6 @@ EXPECTED_KIND = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}
 
 class Corrupt(Exception):
     """The container's own structure is broken (S021)."""
-
-
-def sniff(path) -> str:
-    """The file's format from its content, never its extension.
-
-    One of: xlsx, xls, encrypted (an Office-encrypted workbook or a .xls with a password),
-    xlsb, ods, docx, doc, zip and ole (containers that are not workbooks), csv, html, xml
-    (SpreadsheetML 2003 and other XML), text, empty, unknown.  A damaged container is
-    named for what it claims to be; ``inspect`` says whether it can be read.
-    """
-    with open(path, "rb") as f:
-        head = f.read(HEAD_BYTES)
-        if not head:
-            return "empty"
-        if head.startswith(OLE_MAGIC):
-            try:
-                return ole_kind(f)
-            except (Corrupt, struct.error, OSError, ValueError):
-                return "xls" if "Workbook".encode("utf-16-le") in head else "ole"
-        if head[:4] in ZIP_MAGICS:
-            try:
-                with Package.open(path, Limits(max_members=_default_max_members(), max_uncompressed_bytes=1 << 62,
-                                               max_ratio=float("inf"))) as pkg:
-                    return zip_kind(pkg)
-            except (OverLimits, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
-                    NotImplementedError):  # zipfile's word for a version or method it lacks
-                return "xlsx" if b"xl/" in head else "zip"
-    return text_kind(head, cut=len(head) == HEAD_BYTES)
 
 
 def text_kind(head: bytes, cut: bool) -> str:

@@ -4,7 +4,7 @@ Departments send what their systems produce: workbooks renamed from .xls, CSV an
 "exported to Excel", password-protected files, files cut short by an upload, and now and
 then something hostile.  Before the workbook reader opens a file, ``inspect`` looks at its
 bytes (never its extension) and at the zip's directory (before anything is decompressed).
-While the reader runs, ``auditor.workers`` bounds its time and memory, and
+While the reader runs, ``auditor.processes.workers`` bounds its time and memory, and
 ``classify_exception`` turns whatever it raised into one finding (S020–S029,
 declared in ``auditor.codes.unreadable``).  Inputs are only ever opened for reading.
 """
@@ -237,3 +237,9 @@ def is_lock_file(path) -> bool:
     """Office (``~$x.xlsx``) and LibreOffice/WPS (``.~lock.x.xlsx#``) owner files: skipped by the batch."""
     name = Path(path).name
     return name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#"))
+
+
+def inside(path, root) -> bool:
+    """Whether ``path``, links resolved (never raising, even on a loop), lies within ``root``."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)

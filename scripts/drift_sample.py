@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from auditor.book import Book
+from auditor.forms.template_book import TemplateBook
 
 _FIXED = dt.datetime(2024, 1, 1)
 _THIN = Side(style="thin")
@@ -60,7 +60,7 @@ class _Writer:
             self.ws.column_dimensions[chr(ord("A") + i)].width = w
 
 
-def write_drift(path: Path, data: dict, book: Book) -> None:
+def write_drift(path: Path, data: dict, book: TemplateBook) -> None:
     def v(*anchor):
         return _f(book.cell(book.anchors[anchor]).value)
 

@@ -24,7 +24,7 @@ import sample_data as D  # noqa: E402
 from drift_sample import write_drift  # noqa: E402
 from project_samples import build_project_samples  # noqa: E402
 
-from auditor.book import Book  # noqa: E402
+from auditor.forms.template_book import TemplateBook  # noqa: E402
 from auditor.forms.department.template import build_book, write_workbook  # noqa: E402
 
 REFERENCE_NAME = "renhua-2023-self-evaluation-report.txt"
@@ -65,7 +65,7 @@ def resolve(data: dict) -> dict:
     return fill(out)
 
 
-def planted_faults(book: Book) -> list[dict]:
+def planted_faults(book: TemplateBook) -> list[dict]:
     """Each planted fault at its real cell, with the value the workbook holds there."""
     out = []
     for anchor, fault, related in D.PLANTED_FAULTS:
@@ -80,7 +80,7 @@ def planted_faults(book: Book) -> list[dict]:
     return out
 
 
-def write_xls(path: Path, book: Book) -> None:
+def write_xls(path: Path, book: TemplateBook) -> None:
     """The book's values (formulas as their cached results) in the legacy .xls format."""
     import xlwt
 

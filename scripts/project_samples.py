@@ -13,7 +13,7 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from auditor.book import emit
+from auditor.forms.template_book import emit
 from auditor.forms.project.template import build_projects
 
 _KEYS = ("level1", "level2", "name", "target", "achieved", "points", "score", "reason")

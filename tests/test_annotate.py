@@ -16,8 +16,8 @@ import xlsxwriter
 from defusedxml import ElementTree as SafeET
 
 from auditor.findings import Finding, Location, Severity
-from auditor.reporters import annotate as annotate_mod
-from auditor.reporters.annotate import Header, annotate, write_annotated
+from auditor.reporters.annotated import workbook as annotate_mod
+from auditor.reporters.annotated.workbook import Header, annotate, write_annotated
 from auditor.codes import base
 
 BUDGET, SCORE, COVER, NOTES, ODD = "收支情况", "自评评分表", "封面", "Notes", "Q's & <x>"
@@ -388,7 +388,7 @@ def test_source_unchanged_and_rerun_overwrites(source, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [source.name]
     wb = openpyxl.load_workbook(second)
     ws = wb.worksheets[0]
-    assert ws.title == "审核意见" and ws["A1"].value.startswith("Performance")
+    assert ws.title == "审核意见" and ws["A1"].value.startswith("Department-wide expenditure performance self-evaluation")
     assert "total is not the sum" in wb[BUDGET]["D6"].comment.text
     with pytest.raises(ValueError):
         write_annotated(source, source.parent, findings_for(source), HEADER)
@@ -534,7 +534,7 @@ def test_files_that_are_not_workbooks_raise_one_error_type(tmp_path, content):
 
 
 def test_a_number_format_is_added_after_the_workbook_s_own_or_reused():
-    from auditor.reporters.ooxml_styles import MINIMAL_STYLES, StylesXml
+    from auditor.ooxml.styles import MINIMAL_STYLES, StylesXml
 
     own = MINIMAL_STYLES.replace("<fonts", '<numFmts count="1"><numFmt numFmtId="170" formatCode="0.0%"/></numFmts><fonts')
     styles = StylesXml(own)

@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.api import check
-from auditor.annotating import annotate_one
+from auditor.batch.copies import annotate_one
 from auditor.cli import main
 from auditor.findings import Finding, Location, Severity
 from auditor.limits import Limits
 from auditor.reader.grid import cell_name
-from auditor.reporters.annotate import Header, annotate
+from auditor.reporters.annotated.workbook import Header, annotate
 from tests.test_hostile_values import rewrite
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "renhua-zuzhibu-2023.xlsx"

@@ -8,8 +8,8 @@ import openpyxl
 
 from auditor.api import check_file, pair_report
 from auditor.findings import Severity
-from auditor.reporters.annotate import Header, write_annotated
-from auditor.reporters.findings_sheet import FILL, PALE
+from auditor.reporters.annotated.workbook import Header, write_annotated
+from auditor.reporters.annotated.findings_sheet import FILL, PALE
 
 SOURCE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "renhua-zuzhibu-2023.xlsx"
 

@@ -11,7 +11,7 @@ from auditor.api import check
 from auditor.guards import Limits, Timeout
 from auditor.report import Status
 from auditor.rules import REGISTRY
-from auditor.pool import call_with_deadline
+from auditor.processes.pool import call_with_deadline
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "audit-bureau-2023.xlsx"
 
@@ -34,7 +34,7 @@ def test_a_rule_that_never_returns_costs_one_file_not_the_batch(monkeypatch):
 
 @pytest.mark.posix("the alarm of this process is what is under test")
 def test_past_a_fallback_this_process_s_alarm_gives_it():
-    from auditor.workers import call_with_timeout, fall_back_to
+    from auditor.processes.workers import call_with_timeout, fall_back_to
 
     def slow():
         fall_back_to("first part", 0.3)
@@ -53,7 +53,7 @@ def test_off_the_main_thread_a_fallback_is_what_a_stopped_check_gives():
 
 
 def _falls_back():
-    from auditor.workers import fall_back_to
+    from auditor.processes.workers import fall_back_to
 
     fall_back_to("first part", 0.3)
     never_returns()

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from auditor import annotating
-from auditor import batch as B
-from auditor.safe_output import annotated_names
+from auditor.batch import copies as annotating
+from auditor.batch import run as B
+from auditor.reporters.safe_output import annotated_names
 from auditor.cli import main
 from auditor.report import FileReport, Status
 from auditor.forms.department.template import write_workbook
@@ -193,7 +193,7 @@ def test_every_copy_is_held_to_its_file_s_deadline(tmp_path, jobs):
 
     from auditor.api import check_file
     from auditor.limits import Limits
-    from auditor.spill import Spilled
+    from auditor.report.spill import Spilled
 
     good = tmp_path / "甲局.xlsx"
     write_workbook(good, base_data())
@@ -217,7 +217,7 @@ def test_annotated_names_are_unique_and_link_safe():
 def test_progress_bar_and_plain_lines():
     import io
 
-    from auditor.progress import Progress
+    from auditor.batch.progress import Progress
 
     item = FileReport("a.xlsx", Status.UNREADABLE, source="/a.xlsx")
     bar = io.StringIO()
@@ -255,7 +255,7 @@ def test_a_rerun_removes_copies_of_files_that_are_gone(tmp_path):
 def test_a_copy_that_fails_is_named_in_the_summary_and_not_linked(folder, tmp_path, monkeypatch, jobs):
     """The summary is written while the copies are made, linking each by the name it will
     have; when one then fails, the summary is written again without its link, saying why."""
-    import auditor.reporters.annotate as annotate
+    import auditor.reporters.annotated.workbook as annotate
 
     real = annotate.write_annotated
 

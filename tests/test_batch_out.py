@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.outlock import LOCK, OutputLock
+from auditor.batch.outlock import LOCK, OutputLock
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 GOOD = SAMPLES / "audit-bureau-2023.xlsx"

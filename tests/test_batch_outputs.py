@@ -119,7 +119,7 @@ def test_a_summary_that_cannot_be_replaced_is_named_with_what_to_do(two, tmp_pat
 def test_a_replace_windows_refuses_for_a_moment_is_retried(tmp_path, monkeypatch):
     import os
 
-    from auditor import safe_output
+    from auditor.reporters import safe_output
 
     real, calls = os.replace, []
 
@@ -138,7 +138,7 @@ def test_a_replace_windows_refuses_for_a_moment_is_retried(tmp_path, monkeypatch
 
 
 def test_a_replace_refused_for_good_keeps_the_old_file_whole(tmp_path, monkeypatch):
-    from auditor import safe_output
+    from auditor.reporters import safe_output
 
     def refused(src, dst):
         raise PermissionError(13, "The process cannot access the file", str(dst))

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from auditor import catalogue
+from auditor.rules import reference as catalogue
 from auditor.cli import main
 from auditor.rules import REGISTRY, rules_in_order
 from auditor.codes import RETIRED
@@ -54,4 +54,5 @@ def test_the_reference_says_which_forms_each_rule_checks():
     assert line(zh, "N010").endswith("表式: 部门整体支出绩效自评表、项目支出绩效自评表.")
     assert line(zh, "S001").endswith("表式: 所有表式. 由读取器发出。")
     assert line(en, "N010").endswith(
-        "Forms: department performance self-evaluation, project performance self-evaluation.")
+        "Forms: Department-wide expenditure performance self-evaluation, "
+        "Project expenditure performance self-evaluation.")

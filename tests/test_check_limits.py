@@ -97,7 +97,7 @@ def test_check_s_annotated_copies_are_made_under_the_memory_limit(hog, tmp_path,
     (In an interpreter of its own: a worker forked from this test process would inherit
     more address space than the limit allows.)"""
     code = ("import json, sys\n"
-            "from auditor.annotating import annotate_each\n"
+            "from auditor.batch.copies import annotate_each\n"
             "from auditor.limits import Limits\n"
             "from auditor.report import FileReport, Status\n"
             "reports = [FileReport(p, Status.CHECKED, [], source=p) for p in sys.argv[2:]]\n"

@@ -8,7 +8,6 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.forms.department.packs import available_years
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 REFERENCE = SAMPLES / "renhua-zuzhibu-2023.xlsx"
@@ -68,7 +67,8 @@ def test_an_unreadable_file_is_a_status_not_a_traceback(tmp_path):
 
 
 def test_rules_file_replaces_the_years_pack(tmp_path):
-    pack = (Path(__file__).resolve().parent.parent / "auditor" / "forms" / "department" / "packs" / f"{available_years()[-1]}.toml")
+    packs = Path(__file__).resolve().parent.parent / "auditor" / "forms" / "department" / "packs"
+    pack = max(packs.glob("[0-9][0-9][0-9][0-9].toml"))   # the newest year's
     text = pack.read_text("utf-8").replace('grade = "优"\nmin = 90', 'grade = "优"\nmin = 96')
     custom = tmp_path / "strict.toml"
     custom.write_text(text, "utf-8")

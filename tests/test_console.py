@@ -9,7 +9,7 @@ import types
 from pathlib import Path
 
 from auditor import console
-from auditor.progress import Progress
+from auditor.batch.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_workbooks"

@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from auditor.batch import run_batch
+from auditor.batch.run import run_batch
 from auditor.cli import main
-from auditor.discover import DUPLICATE, LINK_BROKEN, LINK_LOOP, LINK_OUTSIDE, SPECIAL, UNLISTABLE, discover
+from auditor.batch.discover import DUPLICATE, LINK_BROKEN, LINK_LOOP, LINK_OUTSIDE, SPECIAL, UNLISTABLE, discover
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 GOOD = SAMPLES / "audit-bureau-2023.xlsx"

@@ -1,4 +1,4 @@
-"""--baseline's earlier report.json, read a file at a time and kept on disk (auditor.earlier)."""
+"""--baseline's earlier report.json, read a file at a time and kept on disk (auditor.baseline.earlier)."""
 from __future__ import annotations
 
 import copy
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import earlier
+from auditor.baseline import earlier
 from auditor.api import check_file, run_report
 from auditor.reporters.json_report import JsonReporter
 

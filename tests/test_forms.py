@@ -10,7 +10,7 @@ from auditor import forms
 from auditor.api import check_file
 from auditor.codes import REGISTRY
 from auditor.forms.department.template import build_book
-from auditor.book import Book, Sheet, emit
+from auditor.forms.template_book import TemplateBook, Sheet, emit
 from tests.rules.base_data import base_data
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
@@ -64,7 +64,7 @@ def test_a_workbook_with_one_part_of_five_is_still_the_department_form(tmp_path)
 
 def test_a_workbook_in_no_known_form_gets_one_finding(tmp_path):
     staff = Sheet("人员名单")
-    book = Book([staff])
+    book = TemplateBook([staff])
     staff.put(0, 0, "姓名")
     staff.put(0, 1, "职务")
     emit(book, tmp_path / "staff.xlsx")
@@ -85,7 +85,7 @@ def _staff_list(path: Path) -> Path:
     staff = Sheet("人员名单")
     staff.put(0, 0, "姓名")
     staff.put(0, 1, "职务")
-    emit(Book([staff]), path)
+    emit(TemplateBook([staff]), path)
     return path
 
 
@@ -152,7 +152,7 @@ def test_cli_template_writes_the_forms_blank_workbook(tmp_path):
 
 
 def test_batch_takes_form(tmp_path):
-    from auditor.batch import Options, run_batch
+    from auditor.batch.run import Options, run_batch
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import struct
 import time
 import zipfile
 import zlib
@@ -11,9 +12,13 @@ import zlib
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from auditor import guards, pool, workers
+from auditor import guards
+from auditor.processes import pool
+from auditor.processes import workers
 from auditor.findings import Location, Severity
-from auditor.formats import sniff
+from auditor.formats import (HEAD_BYTES, OLE_MAGIC, ZIP_MAGICS, Corrupt, _default_max_members, ole_kind,
+                             text_kind, zip_kind)
+from auditor.ooxml.package import OverLimits, Package
 from auditor.guards import Limits, TooLarge, Timeout, classify_exception, inspect
 from auditor.codes import REGISTRY, render
 
@@ -30,6 +35,36 @@ SNIFFED = {
     "hidden_sheet.xlsx": "xlsx", "formula_no_cache.xlsx": "xlsx", "crc_error.xlsx": "xlsx",
     "zip_bomb.xlsx": "xlsx", "million_rows.xlsx": "xlsx", "~$lock.xlsx": "unknown",
 }
+
+
+def sniff(path) -> str:
+    """The file's format from its content, never its extension: the classification the
+    guards' findings are judged against, built of the same pieces ``auditor.formats`` gives
+    ``guards.inspect``.
+
+    One of: xlsx, xls, encrypted (an Office-encrypted workbook or a .xls with a password),
+    xlsb, ods, docx, doc, zip and ole (containers that are not workbooks), csv, html, xml
+    (SpreadsheetML 2003 and other XML), text, empty, unknown.  A damaged container is
+    named for what it claims to be; ``inspect`` says whether it can be read.
+    """
+    with open(path, "rb") as f:
+        head = f.read(HEAD_BYTES)
+        if not head:
+            return "empty"
+        if head.startswith(OLE_MAGIC):
+            try:
+                return ole_kind(f)
+            except (Corrupt, struct.error, OSError, ValueError):
+                return "xls" if "Workbook".encode("utf-16-le") in head else "ole"
+        if head[:4] in ZIP_MAGICS:
+            try:
+                with Package.open(path, Limits(max_members=_default_max_members(), max_uncompressed_bytes=1 << 62,
+                                               max_ratio=float("inf"))) as pkg:
+                    return zip_kind(pkg)
+            except (OverLimits, zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                    NotImplementedError):  # zipfile's word for a version or method it lacks
+                return "xlsx" if b"xl/" in head else "zip"
+    return text_kind(head, cut=len(head) == HEAD_BYTES)
 
 
 def _sha(path) -> str:

@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.batch import run_batch
+from auditor.batch.run import run_batch
 from auditor.report import FileReport, RunReport, Status, execution_rate
-from auditor.book import emit
+from auditor.forms.template_book import emit
 from auditor.numbers import parse_number, parse_text
 from auditor.forms.department.template import build_book
 from tests.rules.base_data import base_data

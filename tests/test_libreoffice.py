@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor.reporters.annotate import annotate
+from auditor.reporters.annotated.workbook import annotate
 
 try:        # tests/ as a package, or as a plain directory on sys.path
     from tests.test_annotate import HEADER, build_source, findings_for, test_rules  # noqa: F401 (fixture)

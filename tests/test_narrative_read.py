@@ -208,7 +208,7 @@ def test_missing_file(tmp_path):
 
 
 def test_unreadable_becomes_a_finding(tmp_path):
-    from auditor.rules.narrative import unreadable
+    from auditor.forms.department.rules.narrative import unreadable
     p = tmp_path / "scan.doc"
     p.write_bytes(b"x")
     with pytest.raises(ReportUnreadable) as info:

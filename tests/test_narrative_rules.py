@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from auditor.model import Value
+from auditor.values import Value
 from auditor.forms.department.model import Indicator, Line, Scoring, Table, Workbook
 from auditor.narrative import Report, read_report
 from auditor.numbers import BLANK, NUMBER, TEXT
 from auditor.forms.department.packs import for_year
 from auditor.codes import ERROR, REGISTRY, WARNING
 from auditor.rules.context import Context
-import auditor.rules.narrative as narrative  # noqa: F401  (registers the N rules)
+import auditor.forms.department.rules.narrative as narrative  # noqa: F401  (registers the N rules)
 
 REFERENCE = Path("/work/shared/reference/renhua-2023-self-evaluation-report.txt")
 WB_PATH = "仁化县委组织部.xlsx"

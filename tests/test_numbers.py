@@ -1,4 +1,4 @@
-"""The number parser on every form TEMPLATE.md and the foundation issue list."""
+"""The number parser on every way the reference county's form and departments write numbers."""
 from decimal import Decimal
 
 import pytest

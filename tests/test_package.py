@@ -20,7 +20,7 @@ from auditor.ooxml.package import Package
 from auditor.ooxml.parts import workbook_parts
 from auditor.ooxml.refs import cell_name, col_letter, col_number, parse_ref
 from auditor.reader.grid import read_xlsx
-from auditor.reporters.annotate import Header, annotate
+from auditor.reporters.annotated.workbook import Header, annotate
 
 PARTS = {"xl/workbook.xml": "<workbook>" + "部门" * 2000 + "</workbook>", "[Content_Types].xml": "<Types/>",
          "empty.xml": ""}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from auditor.limits import Limits, MiB
-from auditor.pool import Lost, supervised
+from auditor.processes.pool import Lost, supervised
 
 ROOT = Path(__file__).resolve().parent.parent
 SIMULATED = ROOT / ".ci" / "simulated-windows"
@@ -37,7 +37,7 @@ def _hog(mib):
 
 
 def _falls_back(seconds):
-    from auditor.workers import fall_back_to
+    from auditor.processes.workers import fall_back_to
 
     fall_back_to(f"first part of {seconds}", 0.5)  # the rest has 0.5 s of its own
     time.sleep(seconds)

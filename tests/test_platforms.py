@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import processes
+from auditor.processes import start as processes
 
 ROOT = Path(__file__).resolve().parent.parent
 SIMULATED = ROOT / ".ci" / "simulated-windows"
@@ -25,7 +25,7 @@ def _python(code: str, simulated: bool = False) -> str:
     return run.stdout.strip()
 
 
-CONTEXT = "from auditor.processes import context; print(context().get_start_method())"
+CONTEXT = "from auditor.processes.start import context; print(context().get_start_method())"
 
 
 @pytest.mark.parametrize("method", ["spawn", "forkserver", "fork"])

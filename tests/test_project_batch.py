@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from auditor import batch as B
+from auditor.batch import run as B
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 FILES = ["audit-bureau-2023.xlsx", "project-three-2022.xlsx", "project-planted-faults-2022.xlsx"]
@@ -70,7 +70,7 @@ def test_cohort_sees_project_reasons_but_not_projects_as_duplicate_departments(t
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
     import project_samples as S
-    from auditor.book import emit
+    from auditor.forms.template_book import emit
     from auditor.forms.project.template import build_projects
 
     folder = tmp_path / "in"
@@ -95,8 +95,8 @@ def test_a_project_file_s_copy_and_notice_are_headed_by_its_form(tmp_path):
     for name in ("audit-bureau-2023.xlsx", "project-three-2022.xlsx", "project-three-2022.txt"):
         shutil.copy(SAMPLES / name, folder / name)
     for lang, project, department in (("zh", "项目支出绩效自评 审核意见", "部门整体支出绩效自评 审核意见"),
-                                      ("en", "Project performance self-evaluation: review ",
-                                       "Performance self-evaluation: review ")):
+                                      ("en", "Project expenditure performance self-evaluation: review ",
+                                       "Department-wide expenditure performance self-evaluation: review ")):
         out = tmp_path / lang
         B.run_batch(folder, out, jobs=1, lang=lang, notices=True)
         sheet = "审核意见" if lang == "zh" else None

@@ -204,7 +204,7 @@ def test_a_report_written_from_a_table_s_own_figures_agrees_with_it(tmp_path, bu
     import sys
     from decimal import ROUND_HALF_UP, Decimal
 
-    from auditor.book import emit
+    from auditor.forms.template_book import emit
     from auditor.forms.project.template import build_projects
 
     sys.path.insert(0, str(ROOT / "scripts"))

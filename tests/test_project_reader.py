@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from auditor import forms
-from auditor.book import emit
+from auditor.forms.template_book import emit
 from auditor.forms.project.reader import read_projects
 from auditor.forms.project.template import build_projects
 from tests.rules.project_base import base_in
@@ -121,9 +121,9 @@ def test_the_form_is_recognised_by_content():
 def test_a_sheet_with_no_indicator_table_is_not_a_project(tmp_path):
     path = tmp_path / "list.xlsx"
     from auditor.forms.project.template import list_sheet
-    from auditor.book import Book
+    from auditor.forms.template_book import TemplateBook
 
-    book = Book([])
+    book = TemplateBook([])
     list_sheet(book, [{"name": "某项目", "department": "某局", "sheet": "项目1"}])
     emit(book, path)
     pb = read_projects(str(path), "xlsx")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from auditor.api import check_file
-from auditor.book import emit
+from auditor.forms.template_book import emit
 from auditor.rules import REGISTRY
 from auditor.forms.department.template import build_book
 from tests.rules.base_data import base_data

@@ -1,4 +1,4 @@
-"""A batch's reports on disk (auditor.spill) read back as they went in, and the JSON
+"""A batch's reports on disk (auditor.report.spill) read back as they went in, and the JSON
 written from them one file at a time is the JSON rendered whole."""
 import io
 import json
@@ -13,7 +13,7 @@ from auditor.api import check_file, run_report
 from auditor.findings import Severity
 from auditor.reporters.json_report import JsonReporter, report_dict
 from auditor.reporters.review import reviews
-from auditor.spill import Spilled, load
+from auditor.report.spill import Spilled, load
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 
@@ -70,8 +70,10 @@ def test_reviews_of_spilled_files_are_the_reviews_of_the_files():
 
 
 def test_records_from_workers_end_as_the_reports_with_their_cohort_findings():
-    from auditor.batch import Options, add_cohort
-    from auditor.spill import Collected, record
+    from auditor.batch.run import Options
+    from tests.batch_support import add_cohort
+    from auditor.batch.collect import Collected
+    from auditor.report.spill import record
 
     sent, held = reports(), reports()
     for files in (sent, held):   # a copy of the first under another name: D findings on both

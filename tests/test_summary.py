@@ -8,7 +8,8 @@ from decimal import Decimal
 import openpyxl
 
 from auditor.api import run_report
-from auditor.batch import Options, add_cohort
+from auditor.batch.run import Options
+from tests.batch_support import add_cohort
 from auditor.codes import REGISTRY
 from auditor.findings import Location
 from auditor.report import FileReport, Indicator, Member, RunReport, Status

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from auditor.api import check_file, run_report
 from auditor.reporters.summary import write_summary
-from auditor.spill import Spilled
+from auditor.report.spill import Spilled
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 

@@ -1,7 +1,8 @@
 """The verdict, main problems and the comparison of two versions, over JSON report files."""
 from __future__ import annotations
 
-from auditor import baseline, verdict
+from auditor.report import verdict
+from auditor.baseline import compare as baseline
 from auditor.findings import Finding, Location, Severity
 
 

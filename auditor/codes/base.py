@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import inspect
 import string
+from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable, Iterator
 
 from auditor.findings import Finding, Location, Severity
-from auditor.bilingual import in_lang
-from auditor.quoting import nest_quoted_args
+from auditor.codes.bilingual import in_lang
+from auditor.codes.quoting import nest_quoted_args
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -22,21 +23,42 @@ REGISTRY: dict[str, "Rule"] = {}
 # Codes that once existed and were retired. A code is never given to another rule.
 RETIRED: dict[str, str] = {}
 
-FAMILIES = {
-    "S": "structure and readability",
-    "B": "budget arithmetic (收支)",
-    "T": "three public expenses (三公经费)",
-    "P": "scoring (自评评分表)",
-    "G": "targets (绩效目标完成情况)",
-    "J": "project tables (项目支出绩效自评表)",
-    "X": "across sheets",
-    "N": "narrative report (自评报告)",
-    "D": "across departments (batch)",
-}
 
-# The forms (``auditor.forms``) a family's rules apply to, unless a rule says otherwise;
-# a family not listed (S structure, D cohort) applies to every form.
-FAMILY_FORMS: dict[str, tuple[str, ...]] = {f: ("department",) for f in "BTPGXN"}
+
+@dataclass(frozen=True)
+class Family:
+    """A family of codes: its letter, its name in each language, the forms its rules check
+    unless a rule says otherwise (None: every form), and its rank, which orders the catalogue,
+    the reference and every file's findings."""
+    letter: str
+    words: dict[str, str]
+    rank: int
+    forms: tuple[str, ...] | None = None
+
+    def title(self, lang: str = "zh") -> str:
+        return self.words.get(lang) or self.words["en"]
+
+
+# Every family, by letter.  A family is declared once, by what owns its rules: S here, D by
+# the cohort checks, a form's families by its rules package.
+FAMILIES: dict[str, Family] = {}
+
+
+def declare_family(letter: str, words: dict[str, str], rank: int,
+                   forms: tuple[str, ...] | None = None) -> Family:
+    family = Family(letter, dict(words), rank, forms)
+    if set(family.words) != {"zh", "en"}:
+        raise ValueError(f"family {letter} needs zh and en words")
+    known = FAMILIES.get(letter)
+    if known is not None and known != family:
+        raise ValueError(f"family {letter} is declared twice, differently")
+    if any(f.rank == rank and f.letter != letter for f in FAMILIES.values()):
+        raise ValueError(f"family {letter}: rank {rank} is taken")
+    FAMILIES[letter] = family
+    return family
+
+
+declare_family("S", {"zh": "结构与可读性", "en": "structure and readability"}, rank=0)
 
 
 class Rule:
@@ -48,7 +70,7 @@ class Rule:
     # Emitted by the reader, the narrative reader or the batch, not by ``check``.
     emitted_elsewhere: ClassVar[bool] = False
     # The forms this rule checks (their ``auditor.forms`` ids); None: every form.  A rule
-    # that does not say takes its family's (FAMILY_FORMS).
+    # that does not say takes its family's (``Family.forms``).
     forms: ClassVar[tuple[str, ...] | None] = None
 
     @classmethod
@@ -102,8 +124,11 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"{code} is retired ({RETIRED[code]}) and cannot be reused")
     if set(cls.message) != {"zh", "en"}:
         raise ValueError(f"{code} needs zh and en messages")
-    if "forms" not in vars(cls) and code[0] in FAMILY_FORMS:
-        cls.forms = FAMILY_FORMS[code[0]]
+    family = FAMILIES.get(code[:1])
+    if family is None:
+        raise ValueError(f"{code}: no family {code[:1]!r} is declared (codes.declare_family)")
+    if "forms" not in vars(cls):
+        cls.forms = family.forms
     REGISTRY[code] = cls()
     return cls
 
@@ -133,7 +158,7 @@ def rules_in_order() -> list[Rule]:
     global _ORDER
     registry, size, order = _ORDER
     if registry is not REGISTRY or size != len(REGISTRY):
-        order = [REGISTRY[c] for c in sorted(REGISTRY, key=lambda c: ("SBTPGJXND".index(c[0]), c))]
+        order = [REGISTRY[c] for c in sorted(REGISTRY, key=lambda c: (FAMILIES[c[0]].rank, c))]
         _ORDER = REGISTRY, len(REGISTRY), order
     return list(order)
 

@@ -299,8 +299,8 @@ SKIP_REASONS = {
 
 
 def entry_skipped(path, why: str, detail: str = ""):
-    """The S032 finding for an entry discovery passed over (``auditor.discover.Skipped``)."""
-    from auditor.bilingual import Bilingual
+    """The S032 finding for an entry discovery passed over (``auditor.batch.discover.Skipped``)."""
+    from auditor.codes.bilingual import Bilingual
     from auditor.findings import Location
 
     zh, en = SKIP_REASONS[why]

@@ -18,6 +18,13 @@ def get(form_id: str) -> Form:
         raise KeyError(f"no form {form_id!r}; known: {', '.join(FORMS)}") from None
 
 
+def title(form_id: str | None, lang: str = "zh") -> str:
+    """A form's name in ``lang``, as its ``Form.name`` says it; the id itself for a form no
+    longer registered (an old report's)."""
+    form = FORMS.get(form_id or "department")
+    return form.title(lang) if form is not None else str(form_id)
+
+
 def index(source, kind: str, row_limit: int = 100_000) -> Index:
     """The workbook's index, with every sheet some registered form knows by name parsed."""
     forms = list(FORMS.values())

@@ -1,7 +1,7 @@
 """What a form is: how it is recognised, read, checked, written blank and summarised.
 
 A form (表式) is one layout of self-evaluation workbook: the department-wide form of
-TEMPLATE.md, the national project form of FORMS.md, and so on.  Each is a plug-in
+the reference county's layout, the national project form of 财预〔2020〕10号, and so on.  Each is a plug-in
 registered in ``auditor.forms``; the engine asks the registry which form a workbook is
 in, then hands the workbook to that form's reader and its rule pack.
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, ClassVar
 
 from auditor.findings import Location
-from auditor.reader.grid import Book, Grid, read_book
+from auditor.reader.grid import GridBook, Grid, read_book
 
 # Below this score a workbook is in no known form: one finding says so (S015).
 MIN_SCORE = 0.2
@@ -41,7 +41,7 @@ class Index:
 
     def __init__(self, source, kind: str, wanted: Callable[[str], bool], row_limit: int = 100_000):
         self.source, self.kind, self.row_limit = source, kind, row_limit
-        self.book: Book = read_book(source, kind, wanted, row_limit)
+        self.book: GridBook = read_book(source, kind, wanted, row_limit)
         self.peeked = False
         self.memo: dict[str, Any] = {}  # what a form worked out while recognising, for its reader
 
@@ -52,7 +52,7 @@ class Index:
     def parsed(self) -> list[Grid]:
         return [g for g in self.book.sheets if g.name in self.book.parsed]
 
-    def peek(self) -> Book:
+    def peek(self) -> GridBook:
         """Parse the small sheets not parsed yet (once) and return the book."""
         if not self.peeked:
             self.peeked = True
@@ -78,6 +78,26 @@ class Index:
         return last <= PEEK_ROWS
 
 
+class Pack:
+    """What the engine reads of every form's rule pack (a form's pack subclasses it and adds
+    what its own rules read).  ``year``: the year the pack is for (None: not year-specific);
+    ``borrowed_for``: the year asked for, when this pack is another year's (the engine then
+    says so, S010, at ``Form.year_at``); ``source``: where it was read from; ``grades``:
+    (grade, lowest total) from the best down."""
+
+    year: int | None
+    borrowed_for: int | None
+    source: str
+    grades: list[tuple[str, float]]
+
+    def grade_for(self, total) -> str:
+        """The grade a total earns (the lowest grade below every band)."""
+        for grade, low in self.grades:
+            if total >= low:
+                return grade
+        return self.grades[-1][0]
+
+
 class Form:
     """One form.  Subclasses set ``id`` and ``name`` and implement the methods."""
 
@@ -97,7 +117,9 @@ class Form:
         a path or the file's bytes; ``name`` is what the model's locations call the file."""
         raise NotImplementedError
 
-    def pack(self, year: int | None, region: str | None = None, rules_file=None):
+    def pack(self, year: int | None, region: str | None = None, rules_file=None) -> Pack:
+        """The rule pack the form's rules judge a workbook of ``year`` (and ``region``) by;
+        ``rules_file``'s when given."""
         raise NotImplementedError
 
     def write_template(self, fh, year: int) -> None:

@@ -2,7 +2,7 @@
 
 Shares and rates are judged with the interval rule of ``auditor.precision``, from the
 report's own amounts where it states them, else from the workbook's.  The N rules
-(``auditor.rules.narrative``) turn these comparisons into findings.
+(``auditor.forms.department.rules.narrative``) turn these comparisons into findings.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterator
 
-from auditor.model import Value
+from auditor.values import Value
 from auditor.forms.department.model import Workbook
 from auditor.narrative.extract import Figure, Stated
 from auditor.narrative.read import Sentence

@@ -65,12 +65,6 @@ class Change:
             return None
         return self.amount.wan().scale(self.direction or 1)
 
-    def signed_rate(self) -> Figure | None:
-        if self.rate is None:
-            return None
-        sign = self.rate_direction if self.rate_direction is not None else self.direction
-        return Figure(self.rate.value * (sign or 1), self.rate.decimals, "%")
-
 
 @dataclass
 class Stated:

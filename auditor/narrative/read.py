@@ -30,7 +30,7 @@ class ReportUnreadable(Exception):
     and in English (``reason``), so that a finding quotes it in its own language."""
 
     def __init__(self, zh: str, en: str | None = None):
-        from auditor.bilingual import Bilingual
+        from auditor.codes.bilingual import Bilingual
 
         self.reason = Bilingual(zh, en if en is not None else zh)
         super().__init__(zh if en is None else f"{zh} / {en}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.findings import Finding
-from auditor.model import UNCACHED, Value
+from auditor.values import UNCACHED, Value
 from auditor.numbers import BLANK, NUMBER, TEXT, Parsed, decimals_of, format_info, parse_number
 from auditor.ooxml.refs import cell_name
 from auditor.reader.grid import Grid

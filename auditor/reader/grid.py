@@ -80,7 +80,9 @@ class Grid:
 
 
 @dataclass
-class Book:
+class GridBook:
+    """A workbook as the reader first has it: every sheet as a grid of raw cells (the
+    sheets not wanted left unparsed, their declared ranges kept)."""
     sheets: list[Grid]              # in workbook order, including sheets not parsed
     parsed: set[str] = field(default_factory=set)
     dimensions: dict[str, str] = field(default_factory=dict)  # declared used range of unparsed sheets
@@ -132,7 +134,7 @@ def _chunks(pkg: Package, name: str, closing: str):
         yield text
 
 
-def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
+def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> GridBook:
     """Read the sheets whose names ``wanted`` accepts; list the others by name and state.
 
     ``source`` is a path or the package the guard already opened.
@@ -143,9 +145,9 @@ def read_xlsx(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_R
         return _read_package(pkg, wanted, row_limit)
 
 
-def _read_package(pkg: Package, wanted: Callable[[str], bool], row_limit: int) -> Book:
+def _read_package(pkg: Package, wanted: Callable[[str], bool], row_limit: int) -> GridBook:
     parts = workbook_parts(pkg)
-    book = Book(sheets=[])
+    book = GridBook(sheets=[])
     targets: dict[str, str] = {}
     for m in re.finditer(r"<(?:\w+:)?sheet\b([^>]*?)/?>", pkg.text(parts.workbook)):
         a = dict(_ATTR_RE.findall(m.group(1)))
@@ -344,7 +346,7 @@ def _string_item(body: str) -> str:
 
 # --- .xls ------------------------------------------------------------------------------
 
-def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
+def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> GridBook:
     import python_calamine as pc
 
     if hasattr(source, "read"):
@@ -352,7 +354,7 @@ def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_RO
     else:
         with open(source, "rb") as fh:  # from a file object calamine goes by content, not the name
             wb = pc.CalamineWorkbook.from_filelike(fh)
-    book = Book(sheets=[])
+    book = GridBook(sheets=[])
     try:
         for meta in wb.sheets_metadata:
             state = {"Visible": "visible", "Hidden": "hidden"}.get(str(meta.visible).split(".")[-1], "veryHidden")
@@ -380,7 +382,7 @@ def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_RO
     return book
 
 
-def read_book(source, kind: str, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> Book:
+def read_book(source, kind: str, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> GridBook:
     """``source``: a path, or the file's bytes (a fresh stream each read)."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         source = io.BytesIO(source)

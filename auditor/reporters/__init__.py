@@ -10,7 +10,7 @@ from collections.abc import Mapping
 # name -> (the module that registers it, whether it writes one file per workbook), so that
 # a command can list the formats without importing them (a test keeps this true)
 BUILT_IN = {"text": ("text", False), "json": ("json_report", False), "summary": ("summary", False),
-            "annotated": ("annotated", True), "notice": ("notice", True)}
+            "annotated": ("annotated.reporter", True), "notice": ("notice", True)}
 
 
 class _Registry(Mapping):

@@ -7,7 +7,7 @@ import math
 import re
 from decimal import Decimal
 
-from auditor.baseline import subject
+from auditor.baseline.compare import subject
 from auditor.codes import render
 from auditor.reporters.base import TextReporter, register
 

@@ -14,12 +14,14 @@ import datetime
 import re
 from typing import BinaryIO, Mapping
 
-from auditor import baseline, verdict
+from auditor import forms
+from auditor.report import verdict
+from auditor.baseline import compare as baseline
 from auditor.words import code_title as title, heading, section, words
 from auditor.report import FileReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import Review, review
-from auditor.verdict import place
+from auditor.report.verdict import place
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
 # what XML 1.0 cannot hold (a workbook's text may carry control characters)
@@ -68,7 +70,7 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
     score = data.get("score") or {}
     doc = Document()
     _page(doc, Cm, Pt)
-    heading_text = heading(w, data.get("form"))
+    heading_text = heading(w, forms.title(data.get("form"), lang))
     doc.core_properties.title, doc.core_properties.author = heading_text, "auditor"
     doc.core_properties.created = doc.core_properties.modified = FIXED_DATE
     head = doc.add_paragraph()
@@ -77,8 +79,7 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
     run.bold, run.font.size = True, Pt(16)
     who, path = _s(data.get("department")), _s(data.get("path"))
     doc.add_paragraph(w["greeting"].format(who=who or path))
-    table = words("en" if en else "zh")
-    form = table.get(f"form.{data.get('form') or 'department'}", table["form.department"])
+    form = forms.title(data.get("form"), "en" if en else "zh")
     v = verdict.WORDS_EN.get(decision, decision) if en else decision
     sent = w["version"].format(version=version[0], submitted=_s(version[1])) if version else ""
     doc.add_paragraph(w["intro"].format(form=form, file=path, version=sent, verdict=v))

@@ -2,8 +2,8 @@
 against an earlier run (``--baseline``), what it fixed.
 
 The summary and the notices read one ``Review`` per file, made here from the JSON
-report's file (``json_report.file_dict``) by the library's ``auditor.verdict`` and
-``auditor.baseline``, so they say what the bureau's web dashboard says about the same file.
+report's file (``json_report.file_dict``) by the library's ``auditor.report.verdict`` and
+``auditor.baseline.compare``, so they say what the bureau's web dashboard says about the same file.
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from auditor import baseline, verdict
+from auditor.report import verdict
+from auditor.baseline import compare as baseline
 from auditor.report import FileReport, RunReport
 from auditor.reporters.json_report import file_dict
 
@@ -50,7 +51,7 @@ def review(file: FileReport, lang: str = "zh", previous: dict | None = None, com
 
 def reviews(run: RunReport, lang: str = "zh") -> Mapping[str, Review]:
     """Every file's review, by path, against ``run.previous`` when there is one.  For a
-    batch's files on disk (``auditor.spill``), each made when asked for, not all at once."""
+    batch's files on disk (``auditor.report.spill``), each made when asked for, not all at once."""
     compared = run.previous is not None
     earlier = pair_previous(run.files, run.previous or [])
     if hasattr(run.files, "by_path"):
@@ -102,7 +103,7 @@ def pair_previous(files: list[FileReport], previous: Sequence[dict]) -> Mapping[
     if not previous:
         return out
     # what pairing reads of each earlier file; an earlier run kept on disk
-    # (``auditor.earlier``) gives it without reading a file
+    # (``auditor.baseline.earlier``) gives it without reading a file
     pairings = previous.pairings() if hasattr(previous, "pairings") else [
         (p.get("path"), p.get("department"), p.get("year")) for p in previous]
     left = set(range(len(pairings)))            # the earlier files not yet paired

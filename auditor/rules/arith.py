@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from auditor import precision as P
-from auditor.model import Value
-from auditor.forms.department.model import Table
+from auditor.values import Value
 
 
 _ZERO = P.exact(0)  # shared: intervals are never changed once made
@@ -73,11 +72,14 @@ def ratio_verdict(stated: Value | None, numerator: P.Interval | None, denominato
     return verdict, P.show(allowed.mid, decimals), stated.text if not stated.percent_marked else str(stated.number)
 
 
-def column_values(table: Table | None, lines: Iterable[str], column: str) -> list[Value | None]:
-    if table is None:
-        return []
-    return [table.value(k, column) for k in lines if table.has(k)]
-
-
-def value_at(table: Table | None, line: str, column: str) -> Value | None:
-    return table.value(line, column) if table is not None else None
+def execution_score(shares: list[P.Interval], points, cap: bool = True) -> P.Interval | None:
+    """The execution 得分 allowed by the execution rate(s) ``shares`` (as fractions, each the
+    interval one way of computing the rate allows: from the amounts, from the printed rate):
+    min(rate, 100%) × points when ``cap``, else rate × points; None when no rate is known."""
+    if not shares:
+        return None
+    share = P.Interval(min(s.lo for s in shares), max(s.hi for s in shares))
+    if cap:
+        one = P.exact(1)
+        share = P.Interval(min(share.lo, one.lo), min(share.hi, one.hi))
+    return share.scale(points)

@@ -14,7 +14,7 @@ from statistics import median
 from typing import Iterable
 
 from auditor.findings import Finding, Location
-from auditor.codes import INFO, Rule, register
+from auditor.codes import INFO, Rule, declare_family, register
 from auditor.report import MIN_REASON_CHARS, Member, normalize_reason  # noqa: F401  (Member: what the batch builds per workbook)
 
 # Fewer departments than this give no meaningful centre to be an outlier from.
@@ -23,6 +23,9 @@ MIN_COHORT = 5
 OUTLIER_Z = Decimal("3.5")
 # How many other departments a finding names before it says "…".
 MAX_NAMED = 5
+
+
+declare_family("D", {"zh": "跨部门（批量）", "en": "across departments (batch)"}, rank=90)
 
 
 @register

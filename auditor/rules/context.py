@@ -5,7 +5,8 @@ from typing import Any
 
 
 class Context:
-    """``model``: the form's model (for the department form an auditor.model.Workbook);
+    """``model``: the form's model (for the department form an
+    ``auditor.forms.department.model.Workbook``);
     ``pack``: the form's rule pack for the year; ``report``: auditor.narrative.Report, or
     None when no report was given or found; ``form``: the auditor.forms.Form the model is
     in (the department form when not given); ``report_given``: a report was given or

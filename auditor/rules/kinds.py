@@ -10,7 +10,11 @@ from typing import Iterator
 from auditor import precision as P
 from auditor.findings import Finding
 from auditor.rules.arith import ratio_verdict, sum_mismatch
-from auditor.codes import WARNING, Rule, register
+from auditor.codes import WARNING, Rule, declare_family, register
+
+# The department form's budget arithmetic; declared here because B014 (truncation) is
+# emitted by every form's share and rate checks, and so belongs to no one form.
+declare_family("B", {"zh": "收支勾稽", "en": "budget arithmetic (收支)"}, rank=10, forms=("department",))
 
 
 class SumRule(Rule):

@@ -11,8 +11,9 @@ from pathlib import Path
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request, send_file, session,
                    url_for)
 
-from auditor import baseline, verdict
-from auditor.safe_output import safe_name
+from auditor.report import verdict
+from auditor.baseline import compare as baseline
+from auditor.reporters.safe_output import safe_name
 from auditor.web import uploads
 from auditor.web.auth import check_csrf, check_login, log_in, login_required
 from auditor.web.checking import DEFAULT_FORM, Busy, summarise_round

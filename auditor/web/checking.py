@@ -22,7 +22,7 @@ from pathlib import Path
 from auditor.api import REPORT_SUFFIXES  # noqa: F401
 from auditor.findings import Finding, Location
 
-DEFAULT_FORM = "部门整体支出绩效自评表"
+DEFAULT_FORM = "部门整体支出绩效自评表"  # a round's form, as the bureau first sees it: a text it may change
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
@@ -56,7 +56,7 @@ def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, l
     subject>, "form": <form name>, "annotated": <file name in out_dir or None>,
     "annotate_error": <why not or None>}``.  Runs in a worker.
     """
-    from auditor import baseline
+    from auditor.baseline import compare as baseline
     from auditor.api import check
     from auditor.report import RunReport
     from auditor.reporters.json_report import report_dict
@@ -76,23 +76,15 @@ def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, l
             "form": form_name(result, lang), "annotated": annotated, "annotate_error": annotate_error}
 
 
-FORM_NAMES = {"department": DEFAULT_FORM}
-
-
 def form_name(result, lang: str = "zh") -> str:
-    """The detected form's name (``FileReport.form`` is its id); the registry's when there is one."""
-    form = getattr(result, "form", None) or "department"
-    try:
-        from auditor import forms  # the forms registry, where it exists
+    """The detected form's name (``FileReport.form`` is its id), as the registry says it."""
+    from auditor import forms
 
-        name = forms.get(form).name
-        return name.get(lang) or name.get("zh") or FORM_NAMES.get(form, form)
-    except Exception:  # no registry yet, or a form it does not know: our own names
-        return FORM_NAMES.get(form, str(form))
+    return forms.title(getattr(result, "form", None), lang)
 
 
 def _annotate(result, data: bytes, workbook: Upload, out_dir: str, lang: str):
-    from auditor.reporters.annotated import AnnotatedReporter
+    from auditor.reporters.annotated.reporter import AnnotatedReporter
 
     token = Path(workbook.path).stem
     try:
@@ -106,7 +98,7 @@ def summarise_round(in_dir: str, out_file: str, lang: str = "zh") -> None:
     import shutil
     import tempfile
 
-    from auditor.batch import run_batch
+    from auditor.batch.run import run_batch
 
     with tempfile.TemporaryDirectory(dir=os.path.dirname(out_file)) as out:
         run_batch(in_dir, out, jobs=1, annotate=False, lang=lang)
@@ -146,7 +138,7 @@ class Checker:
                 import multiprocessing
 
                 from auditor.limits import Limits
-                from auditor.workers import init_worker
+                from auditor.processes.workers import init_worker
 
                 # spawn, not fork: the server runs threads, and Windows has nothing else
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),

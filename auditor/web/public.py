@@ -7,7 +7,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
-from auditor import baseline, verdict
+from auditor.report import verdict
+from auditor.baseline import compare as baseline
 from auditor.web import uploads
 from auditor.web.auth import check_csrf
 from auditor.web.checking import Busy, check_upload, worker_died

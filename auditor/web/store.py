@@ -193,10 +193,6 @@ class Store:
                 continue
         raise RuntimeError("could not number the submission")
 
-    def set_annotated(self, submission_id: int, name: str | None) -> None:
-        with self.engine.begin() as c:
-            c.execute(update(submissions).where(submissions.c.id == submission_id).values(annotated=name))
-
     def submissions(self, department_id: int):
         with self.engine.connect() as c:
             q = select(submissions).where(submissions.c.department_id == department_id) \

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import abort, current_app, g
 
-from auditor.safe_output import safe_name
+from auditor.reporters.safe_output import safe_name
 from auditor.web.checking import REPORT_SUFFIXES, WORKBOOK_SUFFIXES, Upload, suffix_for
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")

@@ -57,10 +57,11 @@ def section(name: str, lang: str) -> dict:
     return tables.get(lang, tables[DEFAULT])[name]
 
 
-def heading(words_of: dict, form: str | None) -> str:
-    """A reporter's title for a workbook in ``form`` (``title.<form>``; the department
-    form's ``title`` otherwise), from its ``section``."""
-    return words_of.get(f"title.{form}", words_of["title"])
+def heading(words_of: dict, form_title: str) -> str:
+    """A reporter's title for a workbook in the form named ``form_title`` (``Form.title``),
+    from its ``section``'s ``title`` template: 部门整体支出绩效自评表 gives
+    部门整体支出绩效自评 审核意见."""
+    return words_of["title"].format(form=form_title.removesuffix("表"))
 
 
 def severity(sev, lang: str) -> str:

@@ -2,7 +2,6 @@
 
 WORDS = {
     "severity.error": "error", "severity.warning": "warning", "severity.info": "info",
-    "form.department": "department performance self-evaluation", "form.project": "project performance self-evaluation",
     "status.checked": "checked", "status.unreadable": "unreadable",
     "cli.main": "auditor: performance self-evaluation workbooks checked the way a finance bureau reviewer would.",
     "cli.check": "Check workbooks; exit 1 when there is an error finding.",
@@ -84,10 +83,6 @@ WORDS = {
     "ref.severity": "Severity", "ref.tags": "Tags", "ref.emitted": "Emitted by the reader.",
     "ref.messages": "Messages", "ref.retired": "Retired codes", "ref.never_reused": "Never reused.",
     "ref.none_yet": "none yet", "ref.forms": "Forms", "ref.all_forms": "every form",
-    "family.S": "structure and readability", "family.B": "budget arithmetic (收支)",
-    "family.T": "three public expenses (三公经费)", "family.P": "scoring (自评评分表)",
-    "family.G": "targets (绩效目标完成情况)", "family.J": "project form (项目支出绩效自评表)",
-    "family.X": "across sheets", "family.N": "narrative report (自评报告)", "family.D": "across departments (batch)",
 }
 
 # The workbook and document reporters' words, by reporter (sheet names stay Chinese in both
@@ -181,8 +176,7 @@ SECTIONS = {'summary': {'department': 'Department',
                     'department': 'Department',
                     'exec_stated': 'Stated',
                     'exec_re': 'Recomputed'},
- 'findings_sheet': {'title': 'Performance self-evaluation: review findings',
-                    'title.project': 'Project performance self-evaluation: review findings',
+ 'findings_sheet': {'title': '{form}: review findings',
                     'department': 'Department',
                     'year': 'Year',
                     'score': 'Score',
@@ -202,8 +196,7 @@ SECTIONS = {'summary': {'department': 'Department',
                     'error': 'error',
                     'warning': 'warning',
                     'info': 'info'},
- 'notice': {'title': 'Performance self-evaluation: review notice',
-            'title.project': 'Project performance self-evaluation: review notice',
+ 'notice': {'title': '{form}: review notice',
             'department': 'Department',
             'year': 'Year',
             'file': 'File',

@@ -3,7 +3,6 @@
 WORDS = {
     # severities and statuses
     "severity.error": "错误", "severity.warning": "警告", "severity.info": "提示",
-    "form.department": "部门整体支出绩效自评表", "form.project": "项目支出绩效自评表",
     "status.checked": "已审核", "status.unreadable": "无法读取",
     # the command line
     "cli.main": "auditor：按财政局审核人员的方式检查绩效自评工作簿（部门整体支出绩效自评表等）。",
@@ -84,9 +83,6 @@ WORDS = {
     "ref.severity": "严重程度", "ref.tags": "标签", "ref.emitted": "由读取器发出。",
     "ref.messages": "提示文字", "ref.retired": "已停用的代码", "ref.never_reused": "停用的代码永不重复使用。",
     "ref.none_yet": "暂无", "ref.forms": "表式", "ref.all_forms": "所有表式",
-    "family.S": "结构与可读性", "family.B": "收支勾稽", "family.T": "三公经费", "family.P": "自评评分表",
-    "family.G": "绩效目标完成情况", "family.J": "项目支出绩效自评表", "family.X": "跨表核对",
-    "family.N": "自评报告", "family.D": "跨部门（批量）",
 }
 
 # The workbook and document reporters' words, by reporter (sheet names stay Chinese in both
@@ -180,8 +176,7 @@ SECTIONS = {'summary': {'department': '部门名称',
                     'department': '部门',
                     'exec_stated': '填报',
                     'exec_re': '复核'},
- 'findings_sheet': {'title': '部门整体支出绩效自评 审核意见',
-                    'title.project': '项目支出绩效自评 审核意见',
+ 'findings_sheet': {'title': '{form} 审核意见',
                     'department': '部门',
                     'year': '评价年度',
                     'score': '自评得分',
@@ -201,8 +196,7 @@ SECTIONS = {'summary': {'department': '部门名称',
                     'error': '错误',
                     'warning': '警告',
                     'info': '提示'},
- 'notice': {'title': '部门整体支出绩效自评 审核意见书',
-            'title.project': '项目支出绩效自评 审核意见书',
+ 'notice': {'title': '{form} 审核意见书',
             'department': '部门',
             'year': '评价年度',
             'file': '报送文件',

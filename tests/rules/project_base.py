@@ -42,7 +42,7 @@ def base_project() -> dict:
 
 def _split(target, achieved):
     """``≥500户`` / ``512户`` as Yunnan writes them: 指标性质 ≥, 指标值 500, 度量单位 户, value 512."""
-    from auditor.targets import parse_achieved, parse_goal
+    from auditor.rules.targets import parse_achieved, parse_goal
 
     goal = parse_goal(target)
     if goal is None or not any(ch in target for ch in "≥≤=<>") and not target[0].isdigit():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.book import emit
+from auditor.forms.template_book import emit
 from auditor.forms.project.template import build_projects
 from tests.rules.harness import _patch
 from tests.rules.project_base import base_in

@@ -1,4 +1,4 @@
-"""The department-wide form (部门整体支出绩效自评表, TEMPLATE.md): five sheets, 封面, 收支情况,
+"""The department-wide form (部门整体支出绩效自评表, as the reference county prints it): five sheets, 封面, 收支情况,
 三公经费, 绩效目标完成情况 and 自评评分表, each found by a keyword in its name or, renamed,
 by the labels it holds."""
 from __future__ import annotations

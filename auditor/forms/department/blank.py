@@ -8,7 +8,7 @@ the 自评得分.  When every one of those is empty, the findings a filled form 
 from __future__ import annotations
 
 from auditor.findings import Location
-from auditor.model import Value
+from auditor.values import Value
 from auditor.forms.department.model import Workbook
 
 

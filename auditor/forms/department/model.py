@@ -1,12 +1,12 @@
 """The department-wide form's located model: what the workbook says, each value
-remembering the cell it came from (``auditor.model.Value``)."""
+remembering the cell it came from (``auditor.values.Value``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from auditor.findings import Finding
-from auditor.model import Value
+from auditor.values import Value
 
 
 @dataclass
@@ -85,17 +85,6 @@ class Indicator:
             parts.append(node.name)
             node = node.parent
         return " / ".join(reversed(parts))
-
-
-_GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
-
-
-def grade_of(v: Value | None) -> str | None:
-    """The grade a cell states, as the pack names grades: 优秀 is 优, quotes aside."""
-    if v is None or not v.text:
-        return None
-    g = v.text.strip().strip("\"'“”‘’「」")
-    return _GRADE_WORDS.get(g, g)
 
 
 @dataclass

@@ -4,13 +4,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.findings import Location
-from auditor.model import Value
+from auditor.values import Value
 from auditor.forms.department.model import Cover, Line, Table, Workbook
 from auditor.numbers import NUMBER
 from auditor import labels as L
 from auditor.forms.department import vocabulary as V
 from auditor.reader.cells import CellReader
-from auditor.reader.grid import Book, Grid, cell_name
+from auditor.reader.grid import GridBook, Grid, cell_name
 from auditor.forms.base import Index
 from auditor.forms.department.scoring import read_scoring, read_targets
 from auditor.codes.structure import (DuplicateRow, HiddenSheet, MissingColumn, MissingCoverField,
@@ -65,7 +65,7 @@ def read_workbook(path, kind: str, row_limit: int = 100_000, name: str | None = 
     return wb
 
 
-def _by_name(book: Book) -> dict[str, Grid]:
+def _by_name(book: GridBook) -> dict[str, Grid]:
     found: dict[str, Grid] = {}
     for grid in sorted(book.sheets, key=lambda g: g.state != "visible"):  # visible first
         part = part_of(grid.name)
@@ -74,7 +74,7 @@ def _by_name(book: Book) -> dict[str, Grid]:
     return found
 
 
-def _by_markers(book: Book, found: dict[str, Grid]) -> dict[str, Grid]:
+def _by_markers(book: GridBook, found: dict[str, Grid]) -> dict[str, Grid]:
     used = {g.name for g in found.values()}
     out: dict[str, Grid] = {}
     for grid in sorted(book.sheets, key=lambda g: g.state != "visible"):
@@ -91,7 +91,7 @@ def _by_markers(book: Book, found: dict[str, Grid]) -> dict[str, Grid]:
     return out
 
 
-def _hidden(book: Book, sheets: dict[str, Grid], wb: Workbook) -> None:
+def _hidden(book: GridBook, sheets: dict[str, Grid], wb: Workbook) -> None:
     for grid in book.sheets:
         if grid.state == "visible":
             continue

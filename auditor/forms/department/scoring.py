@@ -7,7 +7,7 @@ points may be written into the label (``履职效能（46分）``) and/or on 小
 from __future__ import annotations
 
 from auditor.findings import Location
-from auditor.model import Value
+from auditor.values import Value
 from auditor.forms.department.model import Indicator, Scoring, Target, Workbook
 from auditor.numbers import parse_number
 from auditor import labels as L

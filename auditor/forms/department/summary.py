@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.findings import Location
-from auditor.forms.department.model import Workbook, grade_of
+from auditor.forms.department.model import Workbook
+from auditor.values import grade_of
 from auditor.report import MIN_REASON_CHARS, Indicator, Member, execution_rate, normalize_reason
 
 # The key figures of a department workbook the summary shows, in 万元 (or % for rates).

@@ -1,10 +1,10 @@
-"""The standard workbook (TEMPLATE.md): the blank form a finance bureau sends out, and the
+"""The standard workbook (the reference county's form): the blank form a finance bureau sends out, and the
 same form filled in from a department's data.
 
 Every computed cell is a formula carrying the value Excel would compute from the cells as
 they stand, so a total a department typed over flows into the shares that divide by it,
 exactly as it would in Excel.  Positions come from ``auditor.forms.department.vocabulary``; the cells are
-built as a ``auditor.book.Book`` and then written.
+built as a ``auditor.forms.template_book.TemplateBook`` and then written.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from auditor.forms.department import vocabulary as L
-from auditor.book import Book, Sheet, emit
+from auditor.forms.template_book import TemplateBook, Sheet, emit
 from auditor.forms.department.packs import Pack, for_year
 
 _CENT = Decimal("0.01")
@@ -246,7 +246,7 @@ def _merge_levels(sh: Sheet, rows: list[tuple[int, dict]]) -> None:
     _merge_runs(sh, 1, l2, "group")
 
 
-def _targets(data: dict | None, book: Book) -> Sheet:
+def _targets(data: dict | None, book: TemplateBook) -> Sheet:
     sh = Sheet(L.SHEETS["targets"], widths={0: 12, 1: 12, 2: 34, 3: 14, 4: 14, 5: 10, 6: 36}, freeze=(1, 0))
     for c, (_, header) in enumerate(L.TARGET_COLUMNS):
         sh.put(0, c, header, "header")
@@ -290,7 +290,7 @@ def _scoring_rows(data: dict | None, pack: Pack) -> list[dict]:
     return out
 
 
-def _scoring(data: dict | None, pack: Pack, book: Book) -> Sheet:
+def _scoring(data: dict | None, pack: Pack, book: TemplateBook) -> Sheet:
     widths = {0: 10, 1: 10, 2: 24, 3: 7, 4: 40, 5: 9, 6: 50}
     sh = Sheet(L.SHEETS["scoring"], widths=widths, freeze=(1, 0))
     for c, (_, header) in enumerate(L.SCORING_COLUMNS):
@@ -340,12 +340,12 @@ def _scoring(data: dict | None, pack: Pack, book: Book) -> Sheet:
     return sh
 
 
-def build_book(data: dict | None = None, *, year: int = 2023, pack: Pack | None = None) -> Book:
+def build_book(data: dict | None = None, *, year: int = 2023, pack: Pack | None = None) -> TemplateBook:
     """The workbook in memory; ``data=None`` gives the blank form."""
     if data is not None:
         year = (data.get("cover") or {}).get("year") or year
     pack = pack or for_year(year)
-    book = Book([])
+    book = TemplateBook([])
     book.sheets += [_cover(year, data, pack), _budget(data), _sangong(data)]
     book.sheets += [_targets(data, book), _scoring(data, pack, book)]
     for table in L.TABLES.values():
@@ -359,12 +359,12 @@ def build_book(data: dict | None = None, *, year: int = 2023, pack: Pack | None 
 
 
 def write_workbook(target, data: dict | None = None, *, year: int = 2023, pack: Pack | None = None,
-                   overrides: dict | None = None) -> Book:
+                   overrides: dict | None = None) -> TemplateBook:
     """Write the standard workbook to a path or a binary file object.
 
     ``overrides`` maps "Sheet!A1" to a raw value typed over that cell last, without
     recomputing anything that refers to it: one planted fault stays one fault.
-    Returns the ``Book`` it wrote, so callers can look up where figures landed.
+    Returns the ``TemplateBook`` it wrote, so callers can look up where figures landed.
     """
     book = build_book(data, year=year, pack=pack)
     for ref, raw in (overrides or {}).items():

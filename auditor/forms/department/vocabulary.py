@@ -1,6 +1,6 @@
 """The department-wide form's vocabulary, said once: its sheets, tables, lines and columns,
 how the reader recognises each (the patterns) and where the standard workbook
-(TEMPLATE.md, version 1) puts it (the layout).
+(the reference county's form, version 1) puts it (the layout).
 
 The reader finds everything by label and never relies on the addresses; the template
 writer, the sample generator and the tests do.  Patterns are compared with labels after

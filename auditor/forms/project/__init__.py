@@ -1,4 +1,4 @@
-"""The national 项目支出绩效自评表 (财预〔2020〕10号) and its provincial variants (FORMS.md §1):
+"""The national 项目支出绩效自评表 (财预〔2020〕10号) and its provincial variants (Yunnan, Sichuan, Hubei: ``packs/``):
 one project per table, a workbook often holding one per sheet."""
 from __future__ import annotations
 

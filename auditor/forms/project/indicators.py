@@ -11,7 +11,7 @@ from auditor.codes.structure import MissingColumn, MissingTable
 from auditor.findings import Location
 from auditor.forms.project import labels as PL
 from auditor.forms.project.model import Group, Indicator, Project, ProjectBook
-from auditor.model import Value
+from auditor.values import Value
 from auditor.numbers import BLANK, NOT_APPLICABLE, NUMBER, format_info, parse_number, parse_text
 from auditor.reader.cells import CellReader
 from auditor.labels import match_columns, norm, points_in_label

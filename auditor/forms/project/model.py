@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from auditor.findings import Finding
-from auditor.model import Value
+from auditor.values import Value
 
 # Funding lines: the total and its 其中 rows (national and Sichuan names).
 FUND_PARTS = ("fiscal", "carryover", "special", "unit_funds", "other")

@@ -9,6 +9,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from auditor.forms.base import Pack as FormPack
+
 
 @dataclass(frozen=True)
 class Band:
@@ -19,7 +21,7 @@ class Band:
 
 
 @dataclass
-class ProjectPack:
+class ProjectPack(FormPack):
     region: str
     source: str
     total_points: int
@@ -40,12 +42,6 @@ class ProjectPack:
     year: int | None = None
     borrowed_for: int | None = field(default=None)  # the pack is not year-specific
     bundled: bool = False  # one of packs/*.toml (not a --rules file)
-
-    def grade_for(self, total) -> str:
-        for grade, low in self.grades:
-            if total >= low:
-                return grade
-        return self.grades[-1][0]
 
     def band_of(self, achieved: str) -> Band | None:
         """The qualitative band an achieved wording falls in: the longest word found wins,
@@ -88,10 +84,6 @@ def for_region(region: str | None = None) -> ProjectPack:
         text = resources.files(__package__).joinpath("packs", f"{name}.toml").read_bytes().decode("utf-8")
         _CACHE[name] = replace(_parse(tomllib.loads(text), f"{name}.toml"), bundled=True)
     return _CACHE[name]
-
-
-def regions() -> list[str]:
-    return list(_bundled_regions())
 
 
 @lru_cache(maxsize=1)

@@ -16,16 +16,16 @@ from auditor.findings import Location
 from auditor.forms.project import labels as PL
 from auditor.forms.project.indicators import own_texts, read_indicators, shown
 from auditor.forms.project.model import FundLine, Project, ProjectBook
-from auditor.model import Value
+from auditor.values import Value
 from auditor.numbers import NUMBER, parse_number
 from auditor.reader.cells import CellReader
-from auditor.reader.grid import Book, Grid, cell_name, parse_ref, read_book
+from auditor.reader.grid import GridBook, Grid, cell_name, parse_ref, read_book
 from auditor.labels import match_columns, norm, points_in_label
 
 _SCAN_ROWS = 80  # the head of a sheet: title, header fields, funds, goal
 
 
-def read_projects(source, kind: str, row_limit: int = 100_000, book: Book | None = None,
+def read_projects(source, kind: str, row_limit: int = 100_000, book: GridBook | None = None,
                   name: str | None = None) -> ProjectBook:
     """Every visible project table of the workbook (``source``: a path or the file's bytes;
     ``book``: its grids, when already parsed; ``name``: what locations call the file)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from auditor.book import Book, Sheet, emit
+from auditor.forms.template_book import TemplateBook, Sheet, emit
 from auditor.forms.project.layouts import LAYOUTS, Layout
 
 _CENT, _BASIS = Decimal("0.01"), Decimal("0.0001")
@@ -33,7 +33,7 @@ def _ref(sheet: str, r: int, c: int) -> str:
 
 
 class _Writer:
-    def __init__(self, book: Book, sh: Sheet, layout: Layout, data: dict | None):
+    def __init__(self, book: TemplateBook, sh: Sheet, layout: Layout, data: dict | None):
         self.book, self.sh, self.layout, self.data = book, sh, layout, data
         self.off = 1 if layout.block_column else 0
         self.ind_cols = {k: self.off + i for i, (k, _) in enumerate(layout.indicator_columns)}
@@ -276,7 +276,7 @@ def instructions(pack) -> list[str]:
     ]
 
 
-def project_sheet(book: Book, name: str, data: dict | None, layout: Layout, year: int, pack=None) -> Sheet:
+def project_sheet(book: TemplateBook, name: str, data: dict | None, layout: Layout, year: int, pack=None) -> Sheet:
     """One project table on a sheet of its own; ``data=None`` gives the blank national form."""
     sh = Sheet(name, freeze=None)
     book.sheets.append(sh)
@@ -312,7 +312,7 @@ def project_sheet(book: Book, name: str, data: dict | None, layout: Layout, year
     return sh
 
 
-def list_sheet(book: Book, projects: list[dict]) -> None:
+def list_sheet(book: TemplateBook, projects: list[dict]) -> None:
     """A 项目清单 in front, as many departments send: one row per project."""
     sh = Sheet("项目清单", widths={0: 6, 1: 36, 2: 24, 3: 14})
     for c, title in enumerate(("序号", "项目名称", "主管部门", "工作表")):
@@ -324,9 +324,9 @@ def list_sheet(book: Book, projects: list[dict]) -> None:
 
 
 def build_projects(projects: list[dict] | None, *, layout: str = "national", year: int = 2022,
-                   with_list: bool = False, pack=None) -> Book:
+                   with_list: bool = False, pack=None) -> TemplateBook:
     """A workbook of project tables, one sheet each (``projects=None``: the blank form)."""
-    book = Book([], title="项目支出绩效自评表")
+    book = TemplateBook([], title="项目支出绩效自评表")
     lay = LAYOUTS[layout]
     if projects is None:
         project_sheet(book, "项目支出绩效自评表", None, lay, year, pack)

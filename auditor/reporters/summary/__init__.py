@@ -7,9 +7,9 @@ problems), 问题清单 (``findings``: every finding, linked to its cell in the 
 is a class over a ``Book`` (the run, its files in the 汇总's order, their reviews): made,
 it adds its worksheet; ``add(file, review)`` writes what it shows of one file; ``end()``
 what follows the files.  Every sheet is fed from one pass over the files, since a batch's
-files are read from disk (``auditor.spill``); adding a sheet is a module and a line
-here.  It judges nothing itself: the verdicts are ``auditor.verdict``'s, what a
-resubmission fixed ``auditor.baseline``'s, what it marks are findings.  The output depends
+files are read from disk (``auditor.report.spill``); adding a sheet is a module and a line
+here.  It judges nothing itself: the verdicts are ``auditor.report.verdict``'s, what a
+resubmission fixed ``auditor.baseline.compare``'s, what it marks are findings.  The output depends
 on nothing but its inputs: rows are sorted and the document's created date is fixed.
 """
 from __future__ import annotations

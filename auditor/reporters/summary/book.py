@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditor.findings import Severity
 from auditor.report import FileReport, RunReport
-from auditor.reporters.findings_sheet import display_width, shown_format
+from auditor.reporters.annotated.findings_sheet import display_width, shown_format
 from auditor.reporters.review import Review
 from auditor.reporters.summary.words import W
 from auditor.words import LANGS, words
@@ -58,7 +58,7 @@ def _worst_first(a) -> tuple:
 
 def order(files: list[FileReport]) -> list[FileReport]:
     """Who needs the reviewer first: most errors, then most warnings, then by name."""
-    if hasattr(files, "reordered"):  # a batch's files on disk (auditor.spill) stay there, unread
+    if hasattr(files, "reordered"):  # a batch's files on disk (auditor.report.spill) stay there, unread
         return files.reordered(_worst_first)
     return sorted(files, key=_worst_first)
 

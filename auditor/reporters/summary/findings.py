@@ -3,7 +3,7 @@ opens its cell in the annotated copy; with a baseline, each marked 新增 or 仍
 earlier run's findings that are gone listed after a file's own as 已整改."""
 from __future__ import annotations
 
-from auditor import baseline
+from auditor.baseline import compare as baseline
 from auditor.codes import render
 from auditor.words import code_title as title
 from auditor.reporters.summary.book import FINDINGS_SHEET, SEVERITY_WORDS, Book

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from auditor import baseline, verdict
+from auditor.report import verdict
+from auditor.baseline import compare as baseline
 from auditor.findings import Severity
 from auditor.reporters.summary.book import NOTICES, Book
 
@@ -103,7 +104,7 @@ class Overview:
 
 def fixed_words(fixed: list[dict], n: int = 3) -> list[str]:
     """The first ``n`` findings a resubmission fixed, in the words of the earlier run."""
-    from auditor.verdict import place
+    from auditor.report.verdict import place
 
     out = []
     for f in fixed[:n]:

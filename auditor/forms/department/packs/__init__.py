@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from auditor.forms.base import Pack as FormPack
+
 
 @dataclass
 class StandardIndicator:
@@ -31,7 +33,7 @@ class Group:
 
 
 @dataclass
-class Pack:
+class Pack(FormPack):
     year: int
     source: str
     grades: list[tuple[str, float]]
@@ -43,12 +45,6 @@ class Pack:
     level1_points: dict[str, int]
     groups: list[Group]
     borrowed_for: int | None = None  # the year asked for, when this pack is another year's
-
-    def grade_for(self, total) -> str:
-        for grade, low in self.grades:
-            if total >= low:
-                return grade
-        return self.grades[-1][0]
 
     def band(self, grade: str) -> tuple[float, float | None] | None:
         """[low, high) of a grade, high None for the top band."""
@@ -84,10 +80,6 @@ def _parse(data: dict, source: str) -> Pack:
         level1_points=level1_points,
         groups=groups,
     )
-
-
-def available_years() -> list[int]:
-    return list(_bundled_years())
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,329 @@
+"""Family B: the arithmetic of 收支情况 (income and expenditure)."""
+from __future__ import annotations
+
+from auditor.forms.department.vocabulary import COLUMN_NAMES, ECONOMIC_CLASSES, INCOME_SOURCES, line_name
+from auditor.forms.department.rules.lines import column_values, value_at
+from auditor.rules.arith import amount, amounts
+from auditor.codes import ERROR, register
+from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule
+
+_AMOUNT_COLUMNS = ("budget_initial", "budget_adjusted", "actual")
+
+
+def _what(line: str, column: str, table: str = "income") -> str:
+    return f"{line_name(table, line)} {COLUMN_NAMES.get(column, column)}"
+
+
+@register
+class IncomeTotal(SumRule):
+    """本年收入合计 equals the sum of the income lines, in every amount column.
+
+    Missing lines count as zero.
+    Bad: 一般公共预算 5199.03 + 政府性基金 0, 本年收入合计 决算数 5200.00.
+    Good: 本年收入合计 决算数 5199.03.
+    """
+    code, name, severity, tags = "B001", "income-total", ERROR, ("income", "total")
+    message = {"zh": "本年收入合计（{column}）应为各项收入之和 {expected}，填报为 {actual}",
+               "en": "本年收入合计 ({column}) should be the sum of the income lines, {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        t = ctx.wb.income
+        if t is None:
+            return
+        for col in _AMOUNT_COLUMNS:
+            yield (value_at(t, "total", col), column_values(t, INCOME_SOURCES, col),
+                   {"column": COLUMN_NAMES[col]})
+
+
+@register
+class IncomeGrandTotal(SumRule):
+    """收入总计 equals 本年收入合计 + 年初结转和结余 (+ 使用非财政拨款结余 where present).
+
+    Bad: 本年收入合计 5199.03, 年初结转和结余 12.00, 收入总计 5199.03.
+    Good: 收入总计 5211.03.
+    """
+    code, name, severity, tags = "B002", "income-grand-total", ERROR, ("income", "total")
+    message = {"zh": "收入总计（{column}）应为本年收入合计与年初结转和结余之和 {expected}，填报为 {actual}",
+               "en": "收入总计 ({column}) should be 本年收入合计 + 年初结转和结余 = {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        t = ctx.wb.income
+        if t is None or not t.has("total"):
+            return
+        for col in _AMOUNT_COLUMNS:
+            yield (value_at(t, "grand_total", col),
+                   column_values(t, ["total", "carryover", "non_fiscal_surplus"], col),
+                   {"column": COLUMN_NAMES[col]})
+
+
+@register
+class EconomicTotal(SumRule):
+    """本年支出合计 (by economic class) equals the sum of the classes, in every amount column.
+
+    Bad: 工资福利 4990.28 + 商品和服务 174.64 + 对个人和家庭的补助 34.11, 本年支出合计 5190.03.
+    Good: 本年支出合计 5199.03.
+    """
+    code, name, severity, tags = "B003", "expense-economic-total", ERROR, ("expenditure", "total")
+    message = {"zh": "支出（按经济分类）本年支出合计（{column}）应为各类支出之和 {expected}，填报为 {actual}",
+               "en": "本年支出合计 by economic class ({column}) should be the sum of the classes, {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        t = ctx.wb.expense_economic
+        if t is None:
+            return
+        for col in _AMOUNT_COLUMNS:
+            if col in t.columns:
+                yield (value_at(t, "total", col), column_values(t, ECONOMIC_CLASSES, col),
+                       {"column": COLUMN_NAMES[col]})
+
+
+@register
+class NatureTotal(SumRule):
+    """本年支出合计 (by nature) equals 基本支出 + 项目支出.
+
+    Bad: 基本支出 5084.39 + 项目支出 114.64, 本年支出合计 5099.03.
+    Good: 本年支出合计 5199.03.
+    """
+    code, name, severity, tags = "B004", "expense-nature-total", ERROR, ("expenditure", "total")
+    message = {"zh": "支出（按支出性质）本年支出合计（{column}）应为基本支出与项目支出之和 {expected}，填报为 {actual}",
+               "en": "本年支出合计 by nature ({column}) should be 基本支出 + 项目支出 = {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        t = ctx.wb.expense_nature
+        if t is None:
+            return
+        for col in _AMOUNT_COLUMNS:
+            if col in t.columns:
+                yield (value_at(t, "total", col), column_values(t, ["basic", "project"], col),
+                       {"column": COLUMN_NAMES[col]})
+
+
+@register
+class BasicSplit(SumRule):
+    """基本支出 equals 人员经费 + 公用经费.
+
+    Bad: 人员经费 5010.12 + 公用经费 74.27, 基本支出 5080.00.
+    Good: 基本支出 5084.39.
+    """
+    code, name, severity, tags = "B005", "basic-split", ERROR, ("expenditure", "total")
+    message = {"zh": "基本支出（{column}）应为人员经费与公用经费之和 {expected}，填报为 {actual}",
+               "en": "基本支出 ({column}) should be 人员经费 + 公用经费 = {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        t = ctx.wb.expense_nature
+        if t is None or not (t.has("personnel") or t.has("public_use")):
+            return
+        for col in _AMOUNT_COLUMNS:
+            if col in t.columns:
+                yield (value_at(t, "basic", col), column_values(t, ["personnel", "public_use"], col),
+                       {"column": COLUMN_NAMES[col]})
+
+
+@register
+class ExpenseGrandTotal(SumRule):
+    """支出总计 equals 本年支出合计 + 年末结转和结余.
+
+    Bad: 本年支出合计 5199.03, 年末结转和结余 10.00, 支出总计 5199.03.
+    Good: 支出总计 5209.03.
+    """
+    code, name, severity, tags = "B006", "expense-grand-total", ERROR, ("expenditure", "total")
+    message = {"zh": "支出总计（{column}）应为本年支出合计与年末结转和结余之和 {expected}，填报为 {actual}",
+               "en": "支出总计 ({column}) should be 本年支出合计 + 年末结转和结余 = {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        t = ctx.wb.expense_nature
+        if t is None or not t.has("grand_total"):
+            return
+        for col in _AMOUNT_COLUMNS:
+            if col in t.columns:
+                yield (value_at(t, "grand_total", col), column_values(t, ["total", "carryover_end"], col),
+                       {"column": COLUMN_NAMES[col]})
+
+
+@register
+class IncomeEqualsExpense(SumRule):
+    """收入总计 equals 支出总计 (决算数): what came in either was spent or is carried over.
+
+    Bad: 收入总计 5199.03, 支出总计 5209.03.
+    Good: both 5199.03.
+    """
+    code, name, severity, tags = "B007", "income-equals-expense", ERROR, ("income", "expenditure")
+    message = {"zh": "支出总计（决算数）应等于收入总计 {expected}，填报为 {actual}",
+               "en": "支出总计 (决算数) should equal 收入总计, {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        wb = ctx.wb
+        income = value_at(wb.income, "grand_total", "actual")
+        spent = value_at(wb.expense_nature, "grand_total", "actual")
+        if income is not None and spent is not None and income.is_number:
+            yield spent, [income], {}
+
+
+@register
+class EconomicEqualsNature(SumRule):
+    """本年支出合计 by economic class equals 本年支出合计 by nature: two views of one total.
+
+    Bad: by class 5199.03, by nature 5189.03.
+    Good: both 5199.03.
+    """
+    code, name, severity, tags = "B008", "economic-equals-nature", ERROR, ("expenditure",)
+    message = {"zh": "按支出性质的本年支出合计（{column}）应与按经济分类的合计 {expected} 一致，填报为 {actual}",
+               "en": "本年支出合计 by nature ({column}) should equal the total by economic class, {expected}; it is {actual}"}
+
+    def equations(self, ctx):
+        e, n = ctx.wb.expense_economic, ctx.wb.expense_nature
+        if e is None or n is None:
+            return
+        for col in ("budget_adjusted", "actual"):
+            a, b = value_at(e, "total", col), value_at(n, "total", col)
+            if a is not None and b is not None and a.is_number:
+                yield b, [a], {"column": COLUMN_NAMES[col]}
+
+
+_SHARE_PARTS = {"income": INCOME_SOURCES + ["total"], "expense_economic": ECONOMIC_CLASSES + ["total"],
+                "expense_nature": ["basic", "personnel", "public_use", "project", "total"]}
+_TABLE_NAMES = {"income": "收入", "expense_economic": "支出（按经济分类）", "expense_nature": "支出（按支出性质）"}
+
+
+@register
+class Share(RatioRule):
+    """Each stated 决算占比 equals the line's 决算数 ÷ the table's 本年收入/支出合计.
+
+    Judged by the interval rule: 95.98% for 4990.28 of 5199.03 is consistent (95.985…),
+    and so are 97.80% and 2.20% for 5084.39 and 114.64 of 5199.03.
+    Bad: 1234 of 5678 stated as 21.74% (it is 21.73%).
+    Good: 21.73%.
+    """
+    code, name, severity, tags = "B009", "share", ERROR, ("share",)
+    message = {"zh": "{what}应为 {expected}%，填报为 {actual}%",
+               "en": "{what} should be {expected}%; it is {actual}%"}
+
+    def ratios(self, ctx):
+        for key, lines in _SHARE_PARTS.items():
+            t = getattr(ctx.wb, key)
+            if t is None or "share" not in t.columns:
+                continue
+            total = value_at(t, "total", "actual")
+            for line in lines:
+                stated = value_at(t, line, "share")
+                part = value_at(t, line, "actual")
+                if stated is None or part is None:
+                    continue
+                yield (stated, amount(part), amount(total),
+                       {"what": f"{_TABLE_NAMES[key]} " + _what(line, "share", key)}, [part, total])
+
+
+@register
+class SharesSum(SumRule):
+    """The stated shares of one total add up to 100%.
+
+    Shares are rounded, so 100.01% can be right; 103% cannot.
+    Bad: 95.98 + 6.36 + 0.66 = 103.00.
+    Good: 95.98 + 3.36 + 0.66 = 100.00.
+    """
+    code, name, severity, tags = "B010", "shares-sum", ERROR, ("share",)
+    message = {"zh": "{table}各项决算占比之和应为 100%，实际合计 {sum}%",
+               "en": "The shares of {table} should add up to 100%; they add up to {sum}%"}
+
+    def check(self, ctx):
+        from auditor import precision as P
+
+        groups = {"income": INCOME_SOURCES, "expense_economic": ECONOMIC_CLASSES,
+                  "expense_nature": ["basic", "project"]}
+        for key, lines in groups.items():
+            t = getattr(ctx.wb, key)
+            if t is None or "share" not in t.columns:
+                continue
+            shares = [v for v in (value_at(t, k, "share") for k in lines if t.has(k)) if v is not None]
+            numbers = [v for v in shares if v.is_number]
+            if len(numbers) < 2 or len(numbers) != len([v for v in shares if not v.is_blank]):
+                continue
+            total = P.sum_of(P.stated(v.number, v.decimals or 0) for v in numbers)
+            if total.meets(P.exact(100)):
+                continue
+            spent = value_at(t, "total", "actual")
+            if spent is None or not spent.is_number or spent.number == 0:
+                continue
+            where = value_at(t, "total", "share")
+            where = where if where is not None else numbers[-1]
+            s = sum(v.number for v in numbers)
+            yield self.at(where, expected="100", actual=str(s), related=numbers,
+                          table=_TABLE_NAMES[key], sum=str(s))
+
+
+@register
+class ChangeAmount(DifferenceRule):
+    """Each stated 较年初预算增减额 equals 决算数 − 年初预算数.
+
+    Bad: 年初 3793.39, 决算 5199.03, 增减额 1450.64.
+    Good: 增减额 1405.64.
+    """
+    code, name, severity, tags = "B011", "change-amount", ERROR, ("income", "change")
+    message = {"zh": "{what}应为决算数减年初预算数 {expected}，填报为 {actual}",
+               "en": "{what} should be 决算数 − 年初预算数 = {expected}; it is {actual}"}
+
+    def differences(self, ctx):
+        t = ctx.wb.income
+        if t is None or "change" not in t.columns:
+            return
+        for line in INCOME_SOURCES + ["total"]:
+            yield (value_at(t, line, "change"), value_at(t, line, "actual"), value_at(t, line, "budget_initial"),
+                   {"what": _what(line, "change")})
+
+
+@register
+class ChangeRate(RatioRule):
+    """Each stated 较年初预算增减率 equals (决算数 − 年初预算数) ÷ 年初预算数.
+
+    The reference report's 37.3% is wrong: (5199.03 − 3793.39) ÷ 3793.39 = 37.05%.
+    Bad: 年初 3793.39, 决算 5199.03, 增减率 37.3.
+    Good: 增减率 37.05.
+    """
+    code, name, severity, tags = "B012", "change-rate", ERROR, ("income", "change")
+    message = {"zh": "{what}应为 {expected}%，填报为 {actual}%",
+               "en": "{what} should be {expected}%; it is {actual}%"}
+
+    def ratios(self, ctx):
+        t = ctx.wb.income
+        if t is None or "change_rate" not in t.columns:
+            return
+        for line in INCOME_SOURCES + ["total"]:
+            stated = value_at(t, line, "change_rate")
+            actual, initial = value_at(t, line, "actual"), value_at(t, line, "budget_initial")
+            if stated is None or actual is None or initial is None or not initial.is_number:
+                continue
+            a, i = amount(actual), amount(initial)
+            if a is None or i is None:
+                continue
+            yield stated, a - i, i, {"what": _what(line, "change_rate")}, [actual, initial]
+
+
+@register
+class ExecutionRate(RatioRule):
+    """The stated 预算执行率 equals 本年支出合计 决算数 ÷ 调整后预算数.
+
+    Bad: 决算 5199.03 of 调整后预算 5220.00 stated as 98.60%.
+    Good: 99.60%.
+    """
+    code, name, severity, tags = "B013", "execution-rate", ERROR, ("execution",)
+    message = {"zh": "预算执行率应为本年支出合计决算数÷调整后预算数 {expected}%，填报为 {actual}%",
+               "en": "预算执行率 should be 本年支出合计 决算数 ÷ 调整后预算数 = {expected}%; it is {actual}%"}
+
+    def ratios(self, ctx):
+        wb = ctx.wb
+        for t in (wb.expense_economic, wb.expense_nature):
+            actual, budget = value_at(t, "total", "actual"), value_at(t, "total", "budget_adjusted")
+            if actual is not None and budget is not None and actual.is_number and budget.is_number:
+                yield (wb.execution_rate, amount(actual), amount(budget), {"what": "预算执行率"},
+                       [actual, budget])
+                return
+
+
+def execution(wb, line: str = "total"):
+    """决算 ÷ 调整后预算 of a line of the expenditure tables, as an interval in percent."""
+    for t in (wb.expense_nature, wb.expense_economic) if line != "total" else (wb.expense_economic, wb.expense_nature):
+        actual, budget = value_at(t, line, "actual"), value_at(t, line, "budget_adjusted")
+        if actual is not None and budget is not None and actual.is_number and budget.is_number:
+            r = amounts([actual]) / amounts([budget])
+            return (r.scale(100) if r is not None else None), actual, budget
+    return None, None, None

@@ -1,0 +1,178 @@
+"""J020–J039: points and scores add up (分值, 得分, 一级 points, 总分, weights, grade)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.codes import ERROR, WARNING, register
+from auditor.values import grade_of
+from auditor.labels import norm
+from auditor import precision as P
+from auditor.forms.project.rules.base import ProjectRule, number
+
+
+def scored(p):
+    """(分值, 得分, what) of every scored row: the execution row, then each indicator."""
+    rows = []
+    if p.total is not None:
+        rows.append((p.execution("points"), p.execution("score"), "预算执行率"))
+    rows += [(i.points, i.score, i.name) for i in p.indicators]
+    return rows
+
+
+def _sum(values) -> Decimal:
+    return sum((v.number for v in values if number(v)), Decimal(0))
+
+
+def points_sum(p) -> Decimal:
+    return _sum(pt for pt, _, _ in scored(p))
+
+
+def score_sum(p) -> Decimal:
+    return _sum(sc for _, sc, _ in scored(p))
+
+
+@register
+class ScoreRange(ProjectRule):
+    """Every 得分 lies between 0 and its 分值.
+
+    Bad: 分值 10, 得分 ``12``.
+    Good: 得分 ``10``.
+    """
+    code, name, severity, tags = "J020", "score-range", ERROR, ("project", "points")
+    message = {"zh": "项目“{project}”“{indicator}”得分 {actual} 不在 0 至分值 {points} 之间",
+               "en": "Project '{project}': '{indicator}' scores {actual}, outside 0 to its points {points}"}
+
+    def check_project(self, p, pack):
+        for pts, sc, what in scored(p):
+            if number(pts) and number(sc) and (sc.number < 0 or sc.number > pts.number):
+                yield self.at(sc, actual=sc.text, related=[pts], project=p.title, indicator=what, points=pts.text)
+
+
+@register
+class GroupPoints(ProjectRule):
+    """The points a 一级 group states (in its label, or on a 小计 row) are the sum of its rows.
+
+    Bad: ``产出指标（50分）`` over rows of 15, 10, 10, 5 and 5 分 (45).
+    Good: ``产出指标（45分）``, or rows adding up to 50.
+    """
+    code, name, severity, tags = "J021", "group-points", ERROR, ("project", "points")
+    message = {"zh": "项目“{project}”“{group}”{what} {actual} ≠ 所属指标之和 {expected}",
+               "en": "Project '{project}': '{group}' states {what} {actual}, its rows add up to {expected}"}
+
+    def check_project(self, p, pack):
+        for g in p.groups:
+            rows = g.indicators
+            for stated, what, values in ((g.declared_points, "分值", [i.points for i in rows]),
+                                         (g.subtotal_points, "小计分值", [i.points for i in rows]),
+                                         (g.subtotal_score, "小计得分", [i.score for i in rows])):
+                if not number(stated) or not rows:
+                    continue
+                total = _sum(values)
+                if stated.number != total:
+                    yield self.at(stated, expected=f"{total:g}", actual=f"{stated.number:g}", project=p.title,
+                                  group=g.name, what=what, related=values[:1])
+
+
+@register
+class PointsTotal(ProjectRule):
+    """All 分值 of a project, the execution row's included, add up to 100.
+
+    Bad: execution 10 and indicators of 50 + 40 + 10 (110) under 总分 100.
+    Good: 10 + 50 + 30 + 10 = 100.
+    """
+    code, name, severity, tags = "J022", "points-total", ERROR, ("project", "points")
+    message = {"zh": "项目“{project}”各项分值合计 {actual}，应为 {expected}",
+               "en": "Project '{project}': the points add up to {actual}, not {expected}"}
+
+    def check_project(self, p, pack):
+        rows = scored(p)
+        if not p.indicators or not any(number(pt) for pt, _, _ in rows):
+            return
+        total = points_sum(p)
+        if total != pack.total_points:
+            where = p.total_points if p.total_points is not None and p.total_points.cell else rows[-1][0]
+            yield self.at(where, expected=pack.total_points, actual=f"{total:g}", project=p.title)
+
+
+def points_interval(values) -> P.Interval | None:
+    """What a column of points adds up to: an indicator's points are exact as given; the
+    first row, the execution 得分, is 执行率 × 分值 rounded, so it stands for its interval."""
+    total = P.exact(0)
+    for i, v in enumerate(values):
+        if v is None or v.is_blank:
+            continue
+        if not v.is_number:
+            return None
+        total = total + (P.amount(v.number, v.decimals) if i == 0 else P.exact(v.number))
+    return total
+
+
+@register
+class TotalScore(ProjectRule):
+    """总分 states the sum of the 得分 (and of the 分值) above it, execution included.
+
+    Bad: scores of 9.53 + 89.5 under 总分 得分 ``100``.
+    Good: 总分 得分 ``99.03``.
+    """
+    code, name, severity, tags = "J023", "total-score", ERROR, ("project", "points")
+    message = {"zh": "项目“{project}”总分{what} {actual} ≠ 各项{what}之和 {expected}",
+               "en": "Project '{project}': 总分 {what} is {actual}, the rows add up to {expected}"}
+
+    def check_project(self, p, pack):
+        rows = scored(p)
+        for stated, parts, what in ((p.total_score, [sc for _, sc, _ in rows], "得分"),
+                                    (p.total_points, [pt for pt, _, _ in rows], "分值")):
+            if not number(stated) or not p.indicators:
+                continue
+            if what == "分值" and stated.number == pack.total_points and points_sum(p) != pack.total_points:
+                continue  # the rows miss 100, not the 总分: J022 says so at this cell
+            allowed = points_interval(parts)
+            if allowed is not None and not P.amount(stated.number, stated.decimals).meets(allowed):
+                yield self.at(stated, expected=P.show(allowed.mid), actual=stated.text, project=p.title, what=what)
+
+
+@register
+class Weights(ProjectRule):
+    """一级 points follow the weights the form prints (national 产出 50 / 效益 30 / 满意度 10 /
+    执行率 10; Hubei 执行 20, two target blocks of 40).
+
+    A warning: the forms allow "特殊情况可调整".
+    Bad: 产出指标 60, 效益指标 20 in the national form.
+    Good: 产出指标 50, 效益指标 30, 满意度指标 10, 预算执行率 10.
+    """
+    code, name, severity, tags = "J024", "weights", WARNING, ("project", "points", "pack")
+    message = {"zh": "项目“{project}”“{group}”分值 {actual}，表样规定为 {expected}",
+               "en": "Project '{project}': '{group}' carries {actual} points, the form sets {expected}"}
+
+    def check_project(self, p, pack):
+        ex = p.execution("points")
+        if number(ex) and ex.number != pack.execution_points:
+            yield self.at(ex, expected=pack.execution_points, actual=f"{ex.number:g}", project=p.title,
+                          group=pack.execution_name)
+        for g in p.groups:
+            want = next((v for k, v in pack.weights.items() if norm(k) in norm(g.name)), None)
+            got = _sum(i.points for i in g.indicators)
+            if want is not None and g.indicators and got != want:
+                yield self.at(g.label, expected=want, actual=f"{got:g}", project=p.title, group=g.name)
+
+
+@register
+class Grade(ProjectRule):
+    """A stated grade matches the 总分 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; from the pack).
+
+    Bad: 总分 86.5, 自评等级 ``优``.
+    Good: 自评等级 ``良``.
+    """
+    code, name, severity, tags = "J025", "grade", ERROR, ("project", "points")
+    message = {"zh": "项目“{project}”总分 {score} 对应等级“{expected}”，表中填“{actual}”",
+               "en": "Project '{project}': a total of {score} is grade '{expected}', the table says '{actual}'"}
+
+    def check_project(self, p, pack):
+        stated = grade_of(p.grade)
+        if not stated:
+            return
+        total = p.total_score.number if number(p.total_score) else score_sum(p)
+        want = pack.grade_for(total)
+        if stated != want:
+            yield self.at(p.grade, expected=want, actual=stated, project=p.title, score=f"{total:g}",
+                          related=[p.total_score])
