@@ -66,7 +66,11 @@ GRAPH = _graph()
 
 
 def part(module: str) -> str:
+    """A module's part: the subpackage or top-level module of ``auditor`` it is in, except that
+    a form's own rules (``auditor.forms.<id>.rules``) are part of the rules, where they run."""
     parts = module.split(".")
+    if len(parts) > 3 and parts[1] == "forms" and parts[3] == "rules":
+        return "rules"
     return parts[1] if len(parts) > 1 else ""
 
 
@@ -80,7 +84,7 @@ def test_the_graph_is_read():
 
 
 def _pure(module: str) -> bool:
-    """A module importing nothing of the package (auditor.quoting, auditor.bilingual): a
+    """A module importing nothing of the package (auditor.codes.quoting, auditor.codes.bilingual): a
     utility any leaf may use."""
     return not GRAPH.get(module)
 
@@ -101,6 +105,21 @@ def _is_rules(module: str) -> bool:
 def test_readers_and_writers_import_no_rules(io_part):
     bad = sorted((a, b) for a, b in _edges() if part(a) == io_part and _is_rules(b))
     assert not bad, f"{io_part} imports rules: {bad}"
+
+
+def test_a_forms_reader_imports_no_rules():
+    """A form's reader, model and template (everything of ``auditor.forms`` but the rules and
+    their packs) import no rule, their own form's included."""
+    bad = sorted((a, b) for a, b in _edges() if part(a) == "forms" and not _is_rules(a) and _is_rules(b)
+                 and ".packs" not in b)
+    assert not bad, f"a form's reader imports rules: {bad}"
+
+
+def test_the_top_level_is_small():
+    """What sits loose at the package's top level is what every part shares; the rest lives in
+    a subpackage that says what it holds."""
+    loose = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(loose) <= 15, loose
 
 
 def test_no_circle_between_parts():
