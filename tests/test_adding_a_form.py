@@ -7,8 +7,8 @@ detection chooses between forms (``auditor.forms.detect``).
 """
 from __future__ import annotations
 
-import importlib
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -29,7 +29,12 @@ def registered():
     """Register what a test adds (forms, rules, families), and take it all back after."""
     saved = dict(forms.FORMS), dict(REGISTRY), dict(FAMILIES), set(R._LOADED)
     loaded = set(sys.modules)
+    env = os.environ.get(forms.MODULES_ENV)
     yield
+    if env is None:
+        os.environ.pop(forms.MODULES_ENV, None)
+    else:
+        os.environ[forms.MODULES_ENV] = env
     forms.FORMS.clear(), forms.FORMS.update(saved[0])
     REGISTRY.clear(), REGISTRY.update(saved[1])
     FAMILIES.clear(), FAMILIES.update(saved[2])
@@ -49,7 +54,7 @@ def _staff(path: Path, rows) -> Path:
 
 
 def test_a_third_form_is_read_and_checked_after_one_line_of_registration(registered, tmp_path):
-    importlib.import_module("tests.toyform")   # the one line: its module registers the form
+    forms.load_module("tests.toyform")   # the one line (here, and in every worker it starts)
 
     path = _staff(tmp_path / "staff.xlsx", [("张三", "科员"), ("李四", "")])
     result = check_file(path)
@@ -76,7 +81,7 @@ def test_everything_downstream_takes_the_third_form(registered, tmp_path):
     from auditor.reporters import REPORTERS
     from auditor.rules.reference import as_markdown
 
-    importlib.import_module("tests.toyform")
+    forms.load_module("tests.toyform")
     path = _staff(tmp_path / "staff.xlsx", [("李四", "")])
     result = check_file(path)
     copy = io.BytesIO()

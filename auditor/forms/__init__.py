@@ -6,9 +6,29 @@ instead of one per sheet it lacks.  Importing this package registers every form.
 """
 from __future__ import annotations
 
+import importlib
+import os
+
 from auditor.forms.base import FORMS, MIN_SCORE, Form, Index, Match, register_form  # noqa: F401
 
 AUTO = "auto"
+# The modules of forms registered at run time (``load_module``), kept in the environment so
+# that every worker process this one starts, forked or spawned, registers them too.
+MODULES_ENV = "AUDITOR_FORM_MODULES"
+
+
+def load_module(name: str) -> None:
+    """Register the forms a module defines (importing it registers them): here, and in every
+    worker process started from here on.  A form outside the package is added with this one
+    line; one inside it with one import at the end of this file."""
+    importlib.import_module(name)
+    names = _modules_named()
+    if name not in names:
+        os.environ[MODULES_ENV] = os.pathsep.join(names + [name])
+
+
+def _modules_named() -> list[str]:
+    return [n for n in os.environ.get(MODULES_ENV, "").split(os.pathsep) if n]
 
 
 def get(form_id: str) -> Form:
@@ -32,7 +52,11 @@ def index(source, kind: str, row_limit: int = 100_000) -> Index:
 
 
 def detect(idx: Index) -> Match:
-    """The best-matching form (the first registered on a tie); see ``Match.recognised``."""
+    """The best-matching form; see ``Match.recognised``.
+
+    Every registered form scores the workbook from 0 to 1 and the highest score wins.  On a
+    tie the form registered first wins (the built-in forms before any loaded later), and a
+    whole match (1.0) ends the contest: no form asked after it could beat it."""
     best = None
     for form in FORMS.values():
         m = form.recognise(idx)
@@ -45,3 +69,6 @@ def detect(idx: Index) -> Match:
 
 from auditor.forms import department  # noqa: E402,F401  (registers the department form)
 from auditor.forms import project  # noqa: E402,F401  (registers the project form)
+
+for _name in _modules_named():  # registered at run time by the process that started this one
+    importlib.import_module(_name)

@@ -147,10 +147,21 @@ class Form:
 FORMS: dict[str, Form] = {}
 
 
+# Called with each form registered from now on (the rule engine loads its rules), so that
+# the registry needs to know nothing of who listens.
+_LISTENERS: list[Callable[[Form], None]] = []
+
+
+def when_registered(listener: Callable[[Form], None]) -> None:
+    _LISTENERS.append(listener)
+
+
 def register_form(cls: type[Form]) -> type[Form]:
     if cls.id in FORMS:
         raise ValueError(f"duplicate form {cls.id}")
     if set(cls.name) != {"zh", "en"}:
         raise ValueError(f"form {cls.id} needs zh and en names")
-    FORMS[cls.id] = cls()
+    form = FORMS[cls.id] = cls()
+    for listener in _LISTENERS:
+        listener(form)
     return cls

@@ -1,8 +1,8 @@
 """The rule engine every form shares: importing this package registers every rule.
 
 A form's own rules live in its package (``auditor/forms/<id>/rules/``) and are imported
-here for each registered form, so that adding a form needs no edit outside its folder;
-``load`` does the same for a form registered later (a bureau's, or a test's).  What stays
+here for each registered form, and for each form registered later (a bureau's, a test's),
+so that adding a form needs no edit outside its folder.  What stays
 here is what every form shares: the runner, the context, shared arithmetic (``arith``),
 rule kinds (``kinds``), wording, targets, and the cohort checks (family D).
 """
@@ -45,10 +45,13 @@ def load(form) -> None:
 
 
 def load_all() -> None:
+    """The rules of every form registered, and of every form registered from now on."""
     from auditor.forms import FORMS
+    from auditor.forms.base import when_registered
 
     for form in list(FORMS.values()):
         load(form)
+    when_registered(load)
 
 
 def run(ctx, about_report: bool | None = None) -> list:
