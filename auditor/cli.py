@@ -63,6 +63,14 @@ class _Forms(click.Choice):
         pass
 
 
+def _said(w, key: str, **args) -> str:
+    """``w(key, **args)`` for the console: a path or a reason in it is shown, never obeyed
+    (``printable``), since a file's name may hold terminal control sequences."""
+    from auditor.console import printable
+
+    return w(key, **{k: printable(v) for k, v in args.items()})
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
@@ -186,6 +194,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     from auditor.batch.outlock import OutputInUse, OutputRefused
     from auditor.batch.manifest import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
     from auditor.batch.progress import Progress
+    from auditor.console import printable
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
                       limits=_limits(timeout, report_timeout, memory_mib),
@@ -197,23 +206,23 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
         click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
     except NothingToAudit:
-        raise click.UsageError(W("err.no_workbooks_in", directory=directory))
+        raise click.UsageError(_said(W, "err.no_workbooks_in", directory=directory))
     except OutputRefused as exc:
         if exc.clash is None:
-            raise click.UsageError(words(lang)("err.out_is_input", out=out_dir))
-        raise click.UsageError(words(lang)("err.out_over_input", out=out_dir, input=exc.clash))
+            raise click.UsageError(_said(words(lang), "err.out_is_input", out=out_dir))
+        raise click.UsageError(_said(words(lang), "err.out_over_input", out=out_dir, input=exc.clash))
     except OutputInUse:
-        raise click.UsageError(words(lang)("err.out_in_use", out=out_dir))
+        raise click.UsageError(_said(words(lang), "err.out_in_use", out=out_dir))
     except OutputUnwritable as exc:
-        click.echo(advice(exc.path, exc.why, lang), err=True)
+        click.echo(printable(advice(exc.path, exc.why, lang)), err=True)
         sys.exit(WRITE_FAILED_EXIT)
     n_err = result.errors
-    click.echo(words(lang)("msg.batch_totals", files=len(result.files), unreadable=result.unreadable, errors=n_err,
+    click.echo(_said(words(lang), "msg.batch_totals", files=len(result.files), unreadable=result.unreadable, errors=n_err,
                            warnings=result.warnings, out=result.out))
     for path, why in sorted(result.annotate_errors.items()):
-        click.echo(f"  {path}: {why}", err=True)
+        click.echo(printable(f"  {path}: {why}"), err=True)
     for path, why in sorted(result.write_errors.items()):
-        click.echo(advice(path, why, lang), err=True)
+        click.echo(printable(advice(path, why, lang)), err=True)
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
@@ -224,6 +233,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
     that cannot be made is a line on stderr and a finding on its file (S033, a warning: the
     exit code stays the findings')."""
     from auditor.batch.copies import annotate_each, copy_not_made
+    from auditor.console import printable
     from auditor.codes import selected
 
     keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
@@ -232,7 +242,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
     for r in checked:
         why = failed.get(r.path)
         if why is not None:
-            click.echo(f"{r.path}: {why}", err=True)
+            click.echo(printable(f"{r.path}: {why}"), err=True)
             if keep:
                 r.findings.append(copy_not_made(r, why))
 
@@ -340,5 +350,5 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
         created = web.add_user(config, add_user, password)
         click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
         return
-    click.echo(W("msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
+    click.echo(_said(W, "msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
     web.serve(config, host, port)
