@@ -300,14 +300,30 @@ def explain(code, lang):
 @click.option("--form", "form_id", type=_Forms(auto=False), default="department", show_default=True,
               help=W["opt.template_form"])
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
-def template(year, form_id, output):
+@click.option("--force", is_flag=True, help=W["opt.force"])
+def template(year, form_id, output, force):
+    from auditor.console import printable
     from auditor.forms import get
     from auditor.reporters.safe_output import atomic_write
 
     form = get(form_id)
-    output = output or Path(f"{form.title('zh')}-{year}.xlsx")
+    pack = form.pack(year)
+    if getattr(pack, "borrowed_for", None) is not None:  # a form whose packs go by year, without that year's
+        click.echo(W("msg.template_borrowed", year=year, pack_year=pack.year), err=True)
+    asked = output or Path(f"{form.title('zh')}-{year}.xlsx")
+    output = asked if force else _unused(asked)
+    if output != asked:  # a filled-in workbook of that name is someone's work
+        click.echo(_said(W, "msg.template_renamed", path=asked, new=output), err=True)
     atomic_write(output, lambda fh: form.write_template(fh, year))
-    click.echo(str(output))
+    click.echo(printable(output))
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or the first of ``X (2).xlsx``, ``X (3).xlsx``… beside it that does not exist."""
+    candidate, n = path, 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate, n = path.with_name(f"{path.stem} ({n}){path.suffix}"), n + 1
+    return candidate
 
 
 @main.command("forms", help=W["cli.forms"])
