@@ -63,6 +63,27 @@ class _Forms(click.Choice):
         pass
 
 
+class _Missing(click.ClickException):
+    exit_code = 2  # a usage error, as click's own for a missing path
+
+
+class _Existing(click.Path):
+    """A path that must exist; a missing one said in plain words ("找不到文件或文件夹：nope.xlsx")
+    instead of click's "'PATHS...' 的取值无效：Path 'nope.xlsx' 不存在。"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(exists=False, **kwargs)
+
+    def convert(self, value, param, ctx):
+        if not Path(value).exists():
+            what = W["path.any" if self.file_okay and self.dir_okay else "path.file" if self.file_okay else "path.dir"]
+            said = _said(W, "err.missing_path", what=what, path=value)
+            if isinstance(param, click.Option):
+                said = f"{param.opts[-1]} {said}"
+            raise _Missing(said)
+        return super().convert(value, param, ctx)
+
+
 def _said(w, key: str, **args) -> str:
     """``w(key, **args)`` for the console: a path or a reason in it is shown, never obeyed
     (``printable``), since a file's name may hold terminal control sequences."""
@@ -106,22 +127,22 @@ def main():
 
 
 @main.command(help=W["cli.check"])
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("paths", nargs=-1, required=True, type=_Existing(path_type=Path))
+@click.option("--report", type=_Existing(dir_okay=False, path_type=Path),
               help=W["opt.report"])
 @click.option("--format", "fmt", type=_Formats(), default="text", show_default=True,
               help=W["opt.format"])
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--rules", "rules_file", type=_Existing(dir_okay=False, path_type=Path),
               help=W["opt.rules"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.notices_dir"])
-@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+@click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
@@ -169,21 +190,21 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 
 
 @main.command(help=W["cli.batch"])
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("directory", type=_Existing(file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help=W["opt.out"])
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help=W["opt.jobs"])
 @click.option("--no-annotate", is_flag=True, help=W["opt.no_annotate"])
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--rules", "rules_file", type=_Existing(dir_okay=False, path_type=Path),
               help=W["opt.rules"])
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
-@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+@click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
@@ -360,7 +381,8 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
     config = web.Config(data=data_dir, database=database, max_upload_bytes=max_upload_mib * MiB, workers=workers,
                         queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies)
     if add_user:
-        password = click.prompt(W("msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_said(W, "msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True,
+                                prompt_suffix=W["msg.prompt_suffix"])
         if len(password) < 8:
             raise click.UsageError(W["err.password_short"])
         created = web.add_user(config, add_user, password)

@@ -30,7 +30,7 @@ def test_text_output_groups_findings_per_file_with_sheet_cell_and_code():
     out = run("check", REFERENCE, CONSISTENT).output
     ref, other = out.index(str(REFERENCE)), out.index(str(CONSISTENT))
     assert ref < out.index("收支情况!G3  错误 B012") < other
-    assert "2 个文件, 1 错误" in out
+    assert "2 个文件，错误 1，" in out
 
 
 def test_json_follows_schema_version_1():

@@ -42,6 +42,10 @@ WORDS = {
     "msg.template_borrowed": "没有 {year} 年的规则包：空白表的标准指标与分值按 {pack_year} 年的写出，请对照当年的评价通知核对",
     "opt.help": "显示本帮助并退出。",
     "opt.version": "显示版本并退出。",
+    "err.missing_path": "找不到{what}：{path}",
+    "path.any": "文件或文件夹",
+    "path.file": "文件",
+    "path.dir": "文件夹",
     "err.report_one": "--report 只能配合一个工作簿使用",
     "err.no_workbooks": "未找到工作簿（.xlsx、.xlsm、.xls）",
     "err.no_workbooks_in": "在 {directory} 中未找到工作簿（.xlsx、.xlsm、.xls）；未写出任何文件",
@@ -71,13 +75,14 @@ WORDS = {
     "opt.add_user": "创建财政局账户（随后输入密码）并退出。",
     "err.web_missing": "auditor serve 需要安装网页服务组件：pip install 'auditor[web]'（缺少 {missing}）",
     "err.password_short": "密码至少 8 个字符",
+    "msg.prompt_suffix": "：",
     "msg.password_for": "{user} 的密码",
     "msg.user_created": "已创建账户 {user}",
     "msg.password_changed": "已修改 {user} 的密码",
     "msg.serving": "auditor serve：http://{host}:{port}/（数据在 {data}）",
     # the text reporter
     "text.expected": "应为", "text.actual": "实为", "text.score": "自评得分", "text.recomputed": "复核",
-    "text.clean": "未发现问题", "text.totals": "{files} 个文件, {errors} 错误, {warnings} 警告",
+    "text.clean": "未发现问题", "text.totals": "{files} 个文件，错误 {errors}，警告 {warnings}",
     # progress
     "progress.check": "审核", "progress.annotate": "标注", "progress.errors": "错误", "progress.left": "剩余",
     # the rule reference
