@@ -101,11 +101,12 @@ def _baseline(ctx, param, path):
     if path is None:
         return None
     from auditor.baseline.earlier import read
+    from auditor.console import printable
 
     try:
         return read(path)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+        raise click.BadParameter(printable(str(exc)), ctx=ctx, param=param)
 
 
 def _known_codes(ctx, param, text):

@@ -134,3 +134,19 @@ def test_a_progress_line_escapes_the_file_name():
     p.start("check", 1)
     p.advance(FileReport("d/\x1b[2J\u202e.xlsx", Status.CHECKED, []))
     assert out.getvalue().startswith("[1/1] d/\\x1b[2J\\u202e.xlsx "), out.getvalue()
+
+
+def test_a_usage_error_naming_a_file_escapes_its_name(tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    earlier = tmp_path / "b\x1b[2J.json"
+    earlier.write_text("not json", "utf-8")
+    result = CliRunner().invoke(main, ["check", "--baseline", str(earlier), str(SAMPLES / "audit-bureau-2023.xlsx")])
+    assert result.exit_code == 2
+    _no_controls(result.stderr)
+    assert "b\\x1b[2J.json" in result.stderr
+    missing = CliRunner().invoke(main, ["check", str(tmp_path / "nope\x1b]0;x\x07.xlsx")])
+    assert missing.exit_code == 2 and "nope\\x1b]0;x\\x07.xlsx" in missing.stderr
+    _no_controls(missing.stderr)
