@@ -63,6 +63,10 @@ HELPER = Path(__file__).resolve().parent / "windows_helper.py"
 # what pip says when a version has no wheel for some requirement (as opposed to a network failure)
 _NO_WHEEL = ("No matching distribution found", "Could not find a version that satisfies",
              "requires a different Python")
+# ... which pip also says when the index could not be reached: then the build stops, rather
+# than taking an outage for the end of the versions served
+_UNREACHED = ("Retrying (", "NewConnectionError", "Max retries exceeded", "ConnectTimeout", "ReadTimeout",
+              "SSLError", "ProxyError", "Temporary failure in name resolution")
 
 
 class NoWheel(Exception):
@@ -145,7 +149,7 @@ def missing(folder: Path, python: str, roots: list[str]) -> list[Requirement]:
 def _pip(*args: str) -> None:
     run = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
     if run.returncode != 0:
-        if any(words in run.stderr for words in _NO_WHEEL):
+        if any(words in run.stderr for words in _NO_WHEEL) and not any(w in run.stderr for w in _UNREACHED):
             raise NoWheel(next(line for line in run.stderr.splitlines() if any(w in line for w in _NO_WHEEL)))
         raise BuildError(f"pip {' '.join(args[:2])} failed:\n{run.stderr[-3000:]}")
 
@@ -197,10 +201,12 @@ def collect_wheels(folder: Path, own: Path, pythons: list[str] | None, work: Pat
         except NoWheel as why:
             if pythons:
                 raise BuildError(f"Python {python} cannot be served: {why}")
+            print(f"Python {python}: not served ({why})", file=sys.stderr)
             if served:
                 break  # the first newer version some dependency has no wheel for yet
             continue
         served.append(python)
+        print(f"Python {python}: served", file=sys.stderr)
         for wheel in wheels:
             if not (folder / wheel.name).exists():
                 shutil.copy(wheel, folder)

@@ -243,3 +243,43 @@ def test_the_helper_names_addresses_to_give_departments():
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "windows_helper.py"), "addresses", "8000"],
                          capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert run.returncode == 0 and "http://127.0.0.1:8000/" in run.stdout and "防火墙" in run.stdout
+
+
+# --- which versions are served: the discovery's own logic, without the index ----------------
+
+def test_discovery_stops_at_the_first_newer_version_without_wheels(tmp_path, monkeypatch):
+    build = _script()
+    tried = []
+
+    def wheels_of(own, python, stage):
+        tried.append(python)
+        if python in ("3.9", "3.15"):
+            raise build.NoWheel(f"ERROR: No matching distribution found for lxml ({python})")
+        return []
+
+    monkeypatch.setattr(build, "wheels_of", wheels_of)
+    monkeypatch.setattr(build, "lowest_python", lambda own: (3, 9))
+    assert build.collect_wheels(tmp_path, tmp_path / "auditor.whl", None, tmp_path) == ["3.10", "3.11", "3.12",
+                                                                                          "3.13", "3.14"]
+    assert tried == ["3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15"]
+    # versions asked for by name must each be served: one that is not stops the build, in words
+    with pytest.raises(SystemExit, match="Python 3.15 cannot be served"):
+        build.collect_wheels(tmp_path, tmp_path / "auditor.whl", ["3.14", "3.15"], tmp_path)
+
+
+@pytest.mark.parametrize("stderr, raised", [
+    ("ERROR: Could not find a version that satisfies the requirement lxml (from versions: none)\n"
+     "ERROR: No matching distribution found for lxml", "NoWheel"),
+    # what pip says when the index is down reads the same at the end: an outage is not the
+    # end of the versions served
+    ("WARNING: Retrying (Retry(total=4, connect=None, read=None)) after connection broken by "
+     "'NewConnectionError(...)': /simple/lxml/\n"
+     "ERROR: Could not find a version that satisfies the requirement lxml (from versions: none)", "BuildError"),
+])
+def test_no_wheel_is_told_from_an_unreachable_index(monkeypatch, stderr, raised):
+    build = _script()
+    monkeypatch.setattr(build.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a, 1, stdout="", stderr=stderr))
+    with pytest.raises((build.NoWheel, build.BuildError)) as caught:
+        build.download(Path("."), "3.14", ["lxml"])
+    assert type(caught.value).__name__ == raised
