@@ -63,6 +63,35 @@ class _Forms(click.Choice):
         pass
 
 
+class _Missing(click.ClickException):
+    exit_code = 2  # a usage error, as click's own for a missing path
+
+
+class _Existing(click.Path):
+    """A path that must exist; a missing one said in plain words ("找不到文件或文件夹：nope.xlsx")
+    instead of click's "'PATHS...' 的取值无效：Path 'nope.xlsx' 不存在。"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(exists=False, **kwargs)
+
+    def convert(self, value, param, ctx):
+        if not Path(value).exists():
+            what = W["path.any" if self.file_okay and self.dir_okay else "path.file" if self.file_okay else "path.dir"]
+            said = _said(W, "err.missing_path", what=what, path=value)
+            if isinstance(param, click.Option):
+                said = f"{param.opts[-1]} {said}"
+            raise _Missing(said)
+        return super().convert(value, param, ctx)
+
+
+def _said(w, key: str, **args) -> str:
+    """``w(key, **args)`` for the console: a path or a reason in it is shown, never obeyed
+    (``printable``), since a file's name may hold terminal control sequences."""
+    from auditor.console import printable
+
+    return w(key, **{k: printable(v) for k, v in args.items()})
+
+
 def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
@@ -72,11 +101,12 @@ def _baseline(ctx, param, path):
     if path is None:
         return None
     from auditor.baseline.earlier import read
+    from auditor.console import printable
 
     try:
         return read(path)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+        raise click.BadParameter(printable(str(exc)), ctx=ctx, param=param)
 
 
 def _known_codes(ctx, param, text):
@@ -98,22 +128,22 @@ def main():
 
 
 @main.command(help=W["cli.check"])
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.argument("paths", nargs=-1, required=True, type=_Existing(path_type=Path))
+@click.option("--report", type=_Existing(dir_okay=False, path_type=Path),
               help=W["opt.report"])
 @click.option("--format", "fmt", type=_Formats(), default="text", show_default=True,
               help=W["opt.format"])
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--rules", "rules_file", type=_Existing(dir_okay=False, path_type=Path),
               help=W["opt.rules"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.notices_dir"])
-@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+@click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
@@ -161,21 +191,21 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 
 
 @main.command(help=W["cli.batch"])
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("directory", type=_Existing(file_okay=False, path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help=W["opt.out"])
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help=W["opt.jobs"])
 @click.option("--no-annotate", is_flag=True, help=W["opt.no_annotate"])
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
-@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--rules", "rules_file", type=_Existing(dir_okay=False, path_type=Path),
               help=W["opt.rules"])
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
-@click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
+@click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
@@ -186,6 +216,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
     from auditor.batch.outlock import OutputInUse, OutputRefused
     from auditor.batch.manifest import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
     from auditor.batch.progress import Progress
+    from auditor.console import printable
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
                       limits=_limits(timeout, report_timeout, memory_mib),
@@ -197,23 +228,23 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
         click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
     except NothingToAudit:
-        raise click.UsageError(W("err.no_workbooks_in", directory=directory))
+        raise click.UsageError(_said(W, "err.no_workbooks_in", directory=directory))
     except OutputRefused as exc:
         if exc.clash is None:
-            raise click.UsageError(words(lang)("err.out_is_input", out=out_dir))
-        raise click.UsageError(words(lang)("err.out_over_input", out=out_dir, input=exc.clash))
+            raise click.UsageError(_said(words(lang), "err.out_is_input", out=out_dir))
+        raise click.UsageError(_said(words(lang), "err.out_over_input", out=out_dir, input=exc.clash))
     except OutputInUse:
-        raise click.UsageError(words(lang)("err.out_in_use", out=out_dir))
+        raise click.UsageError(_said(words(lang), "err.out_in_use", out=out_dir))
     except OutputUnwritable as exc:
-        click.echo(advice(exc.path, exc.why, lang), err=True)
+        click.echo(printable(advice(exc.path, exc.why, lang)), err=True)
         sys.exit(WRITE_FAILED_EXIT)
     n_err = result.errors
-    click.echo(words(lang)("msg.batch_totals", files=len(result.files), unreadable=result.unreadable, errors=n_err,
+    click.echo(_said(words(lang), "msg.batch_totals", files=len(result.files), unreadable=result.unreadable, errors=n_err,
                            warnings=result.warnings, out=result.out))
     for path, why in sorted(result.annotate_errors.items()):
-        click.echo(f"  {path}: {why}", err=True)
+        click.echo(printable(f"  {path}: {why}"), err=True)
     for path, why in sorted(result.write_errors.items()):
-        click.echo(advice(path, why, lang), err=True)
+        click.echo(printable(advice(path, why, lang)), err=True)
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
@@ -224,6 +255,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
     that cannot be made is a line on stderr and a finding on its file (S033, a warning: the
     exit code stays the findings')."""
     from auditor.batch.copies import annotate_each, copy_not_made
+    from auditor.console import printable
     from auditor.codes import selected
 
     keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
@@ -232,7 +264,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
     for r in checked:
         why = failed.get(r.path)
         if why is not None:
-            click.echo(f"{r.path}: {why}", err=True)
+            click.echo(printable(f"{r.path}: {why}"), err=True)
             if keep:
                 r.findings.append(copy_not_made(r, why))
 
@@ -290,14 +322,30 @@ def explain(code, lang):
 @click.option("--form", "form_id", type=_Forms(auto=False), default="department", show_default=True,
               help=W["opt.template_form"])
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
-def template(year, form_id, output):
+@click.option("--force", is_flag=True, help=W["opt.force"])
+def template(year, form_id, output, force):
+    from auditor.console import printable
     from auditor.forms import get
     from auditor.reporters.safe_output import atomic_write
 
     form = get(form_id)
-    output = output or Path(f"{form.title('zh')}-{year}.xlsx")
+    pack = form.pack(year)
+    if getattr(pack, "borrowed_for", None) is not None:  # a form whose packs go by year, without that year's
+        click.echo(W("msg.template_borrowed", year=year, pack_year=pack.year), err=True)
+    asked = output or Path(f"{form.title('zh')}-{year}.xlsx")
+    output = asked if force else _unused(asked)
+    if output != asked:  # a filled-in workbook of that name is someone's work
+        click.echo(_said(W, "msg.template_renamed", path=asked, new=output), err=True)
     atomic_write(output, lambda fh: form.write_template(fh, year))
-    click.echo(str(output))
+    click.echo(printable(output))
+
+
+def _unused(path: Path) -> Path:
+    """``path``, or the first of ``X (2).xlsx``, ``X (3).xlsx``… beside it that does not exist."""
+    candidate, n = path, 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate, n = path.with_name(f"{path.stem} ({n}){path.suffix}"), n + 1
+    return candidate
 
 
 @main.command("forms", help=W["cli.forms"])
@@ -334,11 +382,12 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
     config = web.Config(data=data_dir, database=database, max_upload_bytes=max_upload_mib * MiB, workers=workers,
                         queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies)
     if add_user:
-        password = click.prompt(W("msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_said(W, "msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True,
+                                prompt_suffix=W["msg.prompt_suffix"])
         if len(password) < 8:
             raise click.UsageError(W["err.password_short"])
         created = web.add_user(config, add_user, password)
         click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
         return
-    click.echo(W("msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
+    click.echo(_said(W, "msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
     web.serve(config, host, port)

@@ -7,11 +7,31 @@ finding; a UnicodeEncodeError loses every line after it.  Under pythonw or a win
 exe there is no stdout or stderr at all (None): nothing is shown and nothing raises.  A
 Windows console shows colour codes as colour only once colorama has switched it on (or
 translates them, on consoles older than Windows 10's); without colorama, no colour.
+
+Text from a department's workbook or a file's name is data, never a terminal command:
+``printable`` shows its control characters (ESC starts a sequence that can clear the
+screen, set the window title or write the clipboard) and its bidi controls (which
+reorder what a line appears to say) as visible escapes before anything prints it.
 """
 from __future__ import annotations
 
 import os
+import re
 import sys
+
+# Unicode category Cc (C0, DEL, C1) and the bidi embeddings, overrides, isolates and marks
+_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text) -> str:
+    """``text`` as it may reach a terminal: each control character shown as its escape
+    (``\\x1b``, ``\\u202e``), everything else as it is."""
+    return _UNSHOWABLE.sub(_escape, str(text))
 
 
 def tolerate_unencodable() -> None:

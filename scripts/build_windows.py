@@ -1,18 +1,29 @@
 """Builds the offline Windows bundle (win_amd64) on any machine that has pip and the index.
 
-    python3 scripts/build_windows.py [--out DIR] [--python 3.11,3.12,3.13]
+    python3 scripts/build_windows.py [--out DIR] [--python auto | 3.12,3.13]
                                      [--python-zip python-3.12.x-embed-amd64.zip] [--no-zip]
 
 The bundle is a folder (and the same folder zipped) that a finance bureau copies to a
 Windows 10/11 machine with no network:
 
-    wheels/               the project's wheel and every dependency's win_amd64 wheel, for
-                          each Python version asked for (pure wheels are shared)
+    wheels/               the project's wheel and every win_amd64 wheel it needs, the web
+                          service's included, for each Python version served (pure wheels
+                          are shared)
     审核.bat              a folder dropped on it is checked (``auditor batch``); it pauses
     检查单个文件.bat      files dropped on it are checked one by one (``auditor check``)
-    使用说明.txt          what to install and what to do, in three steps
+    启动网页服务.bat      ``auditor serve`` for the departments of the local network, its
+                          data in 网页服务数据/ beside it; asks for the first bureau account
+    添加财政局账户.bat    another bureau account, or a new password
+    使用说明.txt          what to install and what to do, step by step
+    tools/helper.py       the installer's Chinese words for pip's failures; the addresses
     python/               only with --python-zip: python.org's embeddable Python, the wheels
                           for its version unpacked into it, so nothing needs installing
+
+Which Python versions are served is found, not written down (``--python auto``, the
+default): every CPython from the project's Requires-Python up for which every dependency
+publishes a win_amd64 wheel, stopping at the first newer one for which some does not.  The
+.bat files take the newest installed Python the bundle serves (``py -3.X``), and say in
+Chinese which to install when there is none.
 
 pip evaluates environment markers against the machine it runs on, not the --platform it
 downloads for, so a dependency that only Windows needs (colorama, psutil) would be left
@@ -25,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import email.parser
+import itertools
 import re
 import shutil
 import subprocess
@@ -43,9 +55,29 @@ except ImportError:  # pip always carries a copy
     from pip._vendor.packaging.utils import canonicalize_name, parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHONS = ("3.11", "3.12", "3.13")
 PLATFORM = "win_amd64"
 ROUNDS = 6
+EXTRAS = "[web]"          # the bundle serves ``auditor serve`` too: a bureau's only server may be a PC
+NEWEST_TRIED = 40         # no CPython 3.41 before the build outlives its assumptions
+HELPER = Path(__file__).resolve().parent / "windows_helper.py"
+# what pip says when a version has no wheel for some requirement (as opposed to a network failure)
+_NO_WHEEL = ("No matching distribution found", "Could not find a version that satisfies",
+             "requires a different Python")
+# ... which pip also says when the index could not be reached: then the build stops, rather
+# than taking an outage for the end of the versions served
+_UNREACHED = ("Retrying (", "NewConnectionError", "Max retries exceeded", "ConnectTimeout", "ReadTimeout",
+              "SSLError", "ProxyError", "Temporary failure in name resolution")
+
+
+class NoWheel(Exception):
+    """A requirement has no win_amd64 wheel for the Python version asked for."""
+
+
+class BuildError(SystemExit):
+    """What stops the build, said in words (never a traceback)."""
+
+    def __init__(self, message: str):
+        super().__init__(f"build_windows: {message}")
 
 
 def windows_env(python: str) -> dict[str, str]:
@@ -64,12 +96,22 @@ def _tags(python: str) -> set[str]:
     return {str(t) for t in tags}
 
 
-def wheel_metadata(wheel: Path) -> tuple[str, str, list[str]]:
-    """(canonical name, version, Requires-Dist lines) of a wheel."""
+def _metadata(wheel: Path):
     with zipfile.ZipFile(wheel) as zf:
         meta = next(n for n in zf.namelist() if re.fullmatch(r"[^/]+\.dist-info/METADATA", n))
-        msg = email.parser.Parser().parsestr(zf.read(meta).decode("utf-8"))
+        return email.parser.Parser().parsestr(zf.read(meta).decode("utf-8"))
+
+
+def wheel_metadata(wheel: Path) -> tuple[str, str, list[str]]:
+    """(canonical name, version, Requires-Dist lines) of a wheel."""
+    msg = _metadata(wheel)
     return canonicalize_name(msg["Name"]), msg["Version"], msg.get_all("Requires-Dist") or []
+
+
+def lowest_python(wheel: Path) -> tuple[int, int]:
+    """The oldest 3.X its Requires-Python admits (3.11 for ">=3.11")."""
+    found = re.search(r">=\s*3\.(\d+)", _metadata(wheel).get("Requires-Python") or "")
+    return (3, int(found.group(1))) if found else (3, 8)
 
 
 def wheels_for(folder: Path, python: str) -> dict[str, Path]:
@@ -83,26 +125,33 @@ def wheels_for(folder: Path, python: str) -> dict[str, Path]:
 
 
 def missing(folder: Path, python: str, roots: list[str]) -> list[Requirement]:
-    """What ``roots`` and the wheels they pull in need on Windows that ``folder`` lacks."""
+    """What ``roots`` and the wheels they pull in need on Windows that ``folder`` lacks; a
+    requirement's extras (``auditor[web]``) bring the dependencies marked for them."""
     have, env = wheels_for(folder, python), windows_env(python)
-    todo, seen, lacking = [Requirement(r) for r in roots], set(), []
+    todo = [Requirement(r) for r in roots if Requirement(r).marker is None or Requirement(r).marker.evaluate(env)]
+    seen, lacking = set(), []
     while todo:
         req = todo.pop()
-        if str(req) in seen or (req.marker is not None and not req.marker.evaluate(env)):
+        if str(req) in seen:
             continue
         seen.add(str(req))
         wheel = have.get(canonicalize_name(req.name))
         if wheel is None or not req.specifier.contains(parse_wheel_filename(wheel.name)[1], prereleases=True):
             lacking.append(req)
             continue
-        todo.extend(Requirement(r) for r in wheel_metadata(wheel)[2])
+        for line in wheel_metadata(wheel)[2]:
+            dep = Requirement(line)
+            if dep.marker is None or any(dep.marker.evaluate({**env, "extra": e}) for e in ("", *req.extras)):
+                todo.append(Requirement(_unmarked(dep)))
     return lacking
 
 
 def _pip(*args: str) -> None:
     run = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
     if run.returncode != 0:
-        raise SystemExit(f"pip {' '.join(args[:2])} failed:\n{run.stderr[-3000:]}")
+        if any(words in run.stderr for words in _NO_WHEEL) and not any(w in run.stderr for w in _UNREACHED):
+            raise NoWheel(next(line for line in run.stderr.splitlines() if any(w in line for w in _NO_WHEEL)))
+        raise BuildError(f"pip {' '.join(args[:2])} failed:\n{run.stderr[-3000:]}")
 
 
 def project_wheel(dest: Path) -> Path:
@@ -124,50 +173,91 @@ def _unmarked(req: Requirement) -> str:
     return f"{req.name}{extras}{req.specifier}"
 
 
-def collect_wheels(folder: Path, own: Path, pythons: list[str]) -> None:
-    """Every wheel ``own`` needs on Windows for each of ``pythons``, into ``folder``."""
-    for python in pythons:
-        download(folder, python, [str(own)])
-        for _ in range(ROUNDS):
-            lacking = missing(folder, python, [f"auditor=={wheel_metadata(own)[1]}"])
-            if not lacking:
-                break
-            # without the marker: pip would evaluate it for this machine and skip the requirement
-            download(folder, python, [_unmarked(r) for r in lacking])
-        else:
-            raise SystemExit(f"Python {python}: no win_amd64 wheel for {', '.join(map(str, lacking))}")
+def wheels_of(own: Path, python: str, stage: Path) -> list[Path]:
+    """Every wheel ``own`` (with the bundle's extras) needs on Windows under ``python``,
+    downloaded into the empty folder ``stage``; NoWheel when some requirement has none."""
+    stage.mkdir(parents=True)
+    shutil.copy(own, stage)
+    download(stage, python, [f"{stage / own.name}{EXTRAS}"])
+    for _ in range(ROUNDS):
+        lacking = missing(stage, python, [f"auditor{EXTRAS}=={wheel_metadata(own)[1]}"])
+        if not lacking:
+            return sorted(stage.glob("*.whl"))
+        # without the marker: pip would evaluate it for this machine and skip the requirement
+        download(stage, python, [_unmarked(r) for r in lacking])
+    raise NoWheel(f"no win_amd64 wheel for {', '.join(map(str, lacking))}")
+
+
+def collect_wheels(folder: Path, own: Path, pythons: list[str] | None, work: Path) -> list[str]:
+    """Every wheel ``own`` needs on Windows, into ``folder``, for each of ``pythons`` (each
+    must be served) or, for None, for every version found to be served; the versions served."""
+    candidates = pythons or (f"3.{minor}" for minor in itertools.count(lowest_python(own)[1]))
+    served = []
+    for python in candidates:
+        if int(python.split(".")[1]) > NEWEST_TRIED:
+            break
+        try:
+            wheels = wheels_of(own, python, work / f"py{python}")
+        except NoWheel as why:
+            if pythons:
+                raise BuildError(f"Python {python} cannot be served: {why}")
+            print(f"Python {python}: not served ({why})", file=sys.stderr)
+            if served:
+                break  # the first newer version some dependency has no wheel for yet
+            continue
+        served.append(python)
+        print(f"Python {python}: served", file=sys.stderr)
+        for wheel in wheels:
+            if not (folder / wheel.name).exists():
+                shutil.copy(wheel, folder)
+    if not served:
+        raise BuildError("no Python version has a win_amd64 wheel of every dependency")
+    return served
 
 
 # --- what the user clicks -------------------------------------------------------------------
+# The .bat texts name what the build found with @NAME@ placeholders (their Python one-liners
+# hold braces).  No parenthesised block holds a dropped path: a ")" in it (D:\材料(2023))
+# would end the block; quoted paths of the bundle itself are safe there.
 
 _FIND_PYTHON = r"""@echo off
 setlocal
 set "HERE=%~dp0"
+set "SERVED=@SERVED@"
 set PY=
 if exist "%HERE%python\python.exe" set PY="%HERE%python\python.exe"
-if not defined PY (where py >nul 2>nul && set "PY=py -3")
-if not defined PY (where python >nul 2>nul && set "PY=python")
-if not defined PY (
-  echo 没有找到 Python。请先按“使用说明.txt”安装 Python 3.11 至 3.13，再运行本文件。
-  pause
-  exit /b 9009
+rem the newest installed Python the wheels serve, and a 64-bit one: the wheels are win_amd64
+if not defined PY for %%V in (@NEWEST_FIRST@) do if not defined PY (
+  py -%%V -c "import struct, sys; sys.exit(struct.calcsize('P') != 8)" >nul 2>nul && set "PY=py -%%V"
 )
-%PY% -c "import importlib.metadata as m, sys; sys.exit(m.version('auditor') != '{version}')" >nul 2>nul
+if not defined PY (
+  python -c "import struct, sys; v = str(sys.version_info[0]) + '.' + str(sys.version_info[1]); sys.exit(struct.calcsize('P') != 8 or v not in '%SERVED%'.split())" >nul 2>nul && set "PY=python"
+)
+if not defined PY goto nopython
+%PY% -c "import importlib.metadata as m, sys; import flask, waitress, sqlalchemy; sys.exit(m.version('auditor') != '@VERSION@')" >nul 2>nul
 if errorlevel 1 (
   echo 首次使用，正在从 wheels 文件夹安装审核工具（无需联网）……
-  %PY% -m pip install --quiet --no-index --find-links "%HERE%wheels" "auditor=={version}"
+  %PY% "%HERE%tools\helper.py" install @VERSION@ "%SERVED%"
   if errorlevel 1 (
-    echo 安装失败，请把上面的信息发给技术支持。
     pause
     exit /b 1
   )
 )
 """
 
-# No parenthesised block holds a dropped path: a ")" in it (D:\\材料(2023)) would end the block.
+_NO_PYTHON = r""":nopython
+echo 没有找到本工具能用的 Python。本工具需要 64 位的 Python @SERVED_WORDS@ 之一。
+echo 请按“使用说明.txt”第一步安装 Python @NEWEST@（64 位），再运行本文件。
+where py >nul 2>nul && (echo 本机已安装的 Python： & py --list)
+pause
+exit /b 9009
+"""
+
+# %~dpnx1, not %~dpn1: a folder named 报送.2023 keeps its ".2023" (%~n1 stops at the dot), so
+# two such folders never share, and clean up, one output folder
 _BATCH = r"""if "%~1"=="" goto usage
 if not exist "%~1\" goto notfolder
-set "OUT=%~dpn1-审核结果"
+set "OUT=%~dpnx1-审核结果"
 %PY% -m auditor batch "%~1" --out "%OUT%"
 echo.
 echo 审核结果在："%OUT%"
@@ -202,11 +292,49 @@ pause
 exit /b 2
 """
 
+# the web service's data lives beside the .bat files, so that copying the bundle's folder
+# (or backing it up) takes the accounts, the rounds and the submissions along
+_DATA = r"""set "DATA=%HERE%@DATA@"
+set "PORT=@PORT@"
+"""
+
+_ACCOUNT = r""":account
+set "NAME="
+set /p "NAME=财政局账户名（例如 czj，用来登录网页）："
+if not defined NAME goto account
+%PY% -m auditor serve --data "%DATA%" --add-user "%NAME%"
+if errorlevel 1 goto account
+exit /b 0
+"""
+
+_SERVE = r"""if exist "%DATA%\" goto serve
+echo 第一次启动网页服务：先创建一个财政局账户（用来登录，查看各部门的报送和汇总）。
+call :account
+:serve
+echo 网页服务的数据保存在："%DATA%"（请定期备份这个文件夹）
+%PY% "%HERE%tools\helper.py" addresses %PORT%
+echo 要增加财政局账户或修改密码，请运行“添加财政局账户.bat”。
+echo 关闭本窗口即停止网页服务。
+echo.
+%PY% -m auditor serve --host 0.0.0.0 --port %PORT% --data "%DATA%"
+echo.
+echo 网页服务已停止。如果上面说端口已被占用，请先关闭另一个网页服务窗口。
+pause
+exit /b 0
+"""
+
+_ADD_ACCOUNT = r"""echo 添加财政局账户（账户名已存在时，改为修改它的密码）。
+call :account
+pause
+exit /b 0
+"""
+
 _README = """审核工具（auditor {version}）Windows 离线包 使用说明
 
 一、安装 Python（只需一次；本包已带 Python 的，跳过这一步）
-  到 Python 官网下载 Windows 安装程序（3.11、3.12 或 3.13，64 位），运行时选
-  “Install for current user”（只为当前用户安装，不需要管理员权限），勾选“Add python.exe to PATH”。
+  本包适用于 64 位的 Python {served_words}。到 Python 官网下载其中一个版本（推荐 {newest}）
+  的 Windows 安装程序（64 位），运行时选“Install for current user”（只为当前用户安装，
+  不需要管理员权限），勾选“Add python.exe to PATH”。已装有多个版本时，自动使用其中最新的。
 
 二、审核一个文件夹
   把装有各部门自评表的文件夹拖到“审核.bat”上。第一次运行会从 wheels 文件夹自动安装
@@ -216,40 +344,80 @@ _README = """审核工具（auditor {version}）Windows 离线包 使用说明
 三、检查单个文件
   把一个或几个自评表拖到“检查单个文件.bat”上，问题会显示在窗口里。
 
+四、网页服务（各部门在浏览器里上传自评表、预审并报送，财政局查看汇总）
+  1. 双击“启动网页服务.bat”。第一次启动时先输入一个财政局账户名，再输入两次密码
+     （至少 8 个字符），这就是财政局登录网页用的账户。
+  2. 窗口里会列出本机的网址（如 http://192.168.1.5:{port}/），把它告诉各部门；
+     Windows 防火墙询问时选择“允许”（专用网络）。窗口开着，服务就在运行。
+  3. 数据（账户、报送的文件、审核结果）保存在本文件夹里的“{data}”文件夹中，请定期备份。
+  4. 要再加一个财政局账户或修改密码，双击“添加财政局账户.bat”。
+
+安装失败时，窗口里会说明原因和做法；pip 的完整输出保存在临时文件夹的“auditor-安装日志.txt”里。
+
 也可以在命令行里使用：
-  py -m pip install --no-index --find-links wheels auditor
+  py -m pip install --no-index --find-links wheels auditor[web]
   py -m auditor batch 文件夹 --out 结果文件夹
   py -m auditor check 文件.xlsx
+  py -m auditor serve --host 0.0.0.0 --data 数据文件夹
   py -m auditor --help
 
 原始文件不会被修改。
 """
+
+DATA_FOLDER = "网页服务数据"
+PORT = 8000
 
 
 def _bat(text: str) -> bytes:
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("gbk")
 
 
-def write_launchers(bundle: Path, version: str) -> None:
-    head = _FIND_PYTHON.replace("{version}", version)
-    (bundle / "审核.bat").write_bytes(_bat(head + _BATCH))
-    (bundle / "检查单个文件.bat").write_bytes(_bat(head + _CHECK))
+def write_launchers(bundle: Path, version: str, served: list[str]) -> None:
+    """The .bat files, the helper they run and the instructions, for the versions ``served``."""
+    served = sorted(served, key=lambda v: tuple(map(int, v.split("."))))
+    names = {"@VERSION@": version, "@SERVED@": " ".join(served), "@NEWEST_FIRST@": " ".join(reversed(served)),
+             "@SERVED_WORDS@": "、".join(served), "@NEWEST@": served[-1], "@DATA@": DATA_FOLDER, "@PORT@": str(PORT)}
+
+    def bat(*parts: str) -> bytes:
+        text = "".join(parts)
+        for name, value in names.items():
+            text = text.replace(name, value)
+        return _bat(text)
+
+    (bundle / "审核.bat").write_bytes(bat(_FIND_PYTHON, _BATCH, _NO_PYTHON))
+    (bundle / "检查单个文件.bat").write_bytes(bat(_FIND_PYTHON, _CHECK, _NO_PYTHON))
+    (bundle / "启动网页服务.bat").write_bytes(bat(_FIND_PYTHON, _DATA, _SERVE, _ACCOUNT, _NO_PYTHON))
+    (bundle / "添加财政局账户.bat").write_bytes(bat(_FIND_PYTHON, _DATA, _ADD_ACCOUNT, _ACCOUNT, _NO_PYTHON))
+    (bundle / "tools").mkdir(exist_ok=True)
+    shutil.copy(HELPER, bundle / "tools" / "helper.py")
+    readme = _README.format(version=version, served_words="、".join(served), newest=served[-1], port=PORT,
+                            data=DATA_FOLDER)
     # UTF-8 with a BOM: Notepad on every Windows 10 reads it as UTF-8
-    (bundle / "使用说明.txt").write_bytes(_README.format(version=version).replace("\n", "\r\n").encode("utf-8-sig"))
+    (bundle / "使用说明.txt").write_bytes(readme.replace("\n", "\r\n").encode("utf-8-sig"))
 
 
 # --- the embeddable Python -------------------------------------------------------------------
 
-def add_python(bundle: Path, python_zip: Path) -> str:
-    """Unpack python.org's embeddable zip into bundle/python; returns its version ("3.12")."""
-    target = bundle / "python"
-    with zipfile.ZipFile(python_zip) as zf:
-        pth = [n for n in zf.namelist() if re.fullmatch(r"python3\d+\._pth", n)]
-        if not pth:
-            raise SystemExit(f"{python_zip} is not an embeddable Python (no python3XX._pth in it)")
-        zf.extractall(target)
+def embedded_version(python_zip: Path) -> str:
+    """The version ("3.12") of python.org's embeddable zip, or a BuildError saying what is wrong."""
+    if not python_zip.is_file():
+        raise BuildError(f"--python-zip {python_zip}: no such file")
+    try:
+        with zipfile.ZipFile(python_zip) as zf:
+            pth = [n for n in zf.namelist() if re.fullmatch(r"python3\d+\._pth", n)]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BuildError(f"--python-zip {python_zip} is not a zip file ({exc})")
+    if not pth:
+        raise BuildError(f"--python-zip {python_zip} is not python.org's embeddable Python "
+                         "(no python3XX._pth in it): download python-3.X.Y-embed-amd64.zip")
     digits = pth[0][len("python"):-len("._pth")]
     return f"{digits[0]}.{digits[1:]}"
+
+
+def add_python(bundle: Path, python_zip: Path) -> None:
+    """Unpack python.org's embeddable zip into bundle/python."""
+    with zipfile.ZipFile(python_zip) as zf:
+        zf.extractall(bundle / "python")
 
 
 def install_into_python(bundle: Path, wheels: Path, python: str) -> None:
@@ -275,7 +443,11 @@ def install_into_python(bundle: Path, wheels: Path, python: str) -> None:
     pth.write_text("\r\n".join(lines + ["Lib\\site-packages", "import site"]) + "\r\n", "utf-8")
 
 
-def build(out: Path, pythons: list[str], python_zip: Path | None = None, make_zip: bool = True) -> Path:
+def build(out: Path, pythons: list[str] | None, python_zip: Path | None = None, make_zip: bool = True) -> Path:
+    """The bundle under ``out``, with wheels for ``pythons`` (None: every version served)."""
+    embedded = embedded_version(python_zip) if python_zip else None
+    if embedded and pythons and embedded not in pythons:
+        pythons = pythons + [embedded]
     with tempfile.TemporaryDirectory() as tmp:
         own = project_wheel(Path(tmp))
         version = wheel_metadata(own)[1]
@@ -284,13 +456,14 @@ def build(out: Path, pythons: list[str], python_zip: Path | None = None, make_zi
             shutil.rmtree(bundle)
         wheels = bundle / "wheels"
         wheels.mkdir(parents=True)
-        embedded = add_python(bundle, python_zip) if python_zip else None
-        if embedded and embedded not in pythons:
-            pythons = pythons + [embedded]
-        collect_wheels(wheels, shutil.copy(own, wheels), pythons)
+        served = collect_wheels(wheels, own, pythons, Path(tmp) / "stages")
+    if embedded and embedded not in served:
+        raise BuildError(f"--python-zip is Python {embedded}, which the bundle cannot serve "
+                         f"(win_amd64 wheels of every dependency exist for {', '.join(served)})")
     if embedded:
+        add_python(bundle, python_zip)
         install_into_python(bundle, wheels, embedded)
-    write_launchers(bundle, version)
+    write_launchers(bundle, version, served)
     if make_zip:
         shutil.make_archive(str(bundle), "zip", out, bundle.name)
     return bundle
@@ -299,11 +472,14 @@ def build(out: Path, pythons: list[str], python_zip: Path | None = None, make_zi
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "dist", help="where the bundle goes (default: dist/)")
-    ap.add_argument("--python", default=",".join(PYTHONS), help="Python versions to carry wheels for")
+    ap.add_argument("--python", default="auto",
+                    help="Python versions to carry wheels for, 3.12,3.13; auto (the default): every one served")
     ap.add_argument("--python-zip", type=Path, help="python.org's embeddable Python (…-embed-amd64.zip) to add")
     ap.add_argument("--no-zip", action="store_true", help="leave the bundle as a folder only")
     args = ap.parse_args(argv)
-    pythons = [p.strip() for p in args.python.split(",") if p.strip()]
+    pythons = None if args.python.strip() == "auto" else [p.strip() for p in args.python.split(",") if p.strip()]
+    if pythons is not None and not all(re.fullmatch(r"3\.\d+", p) for p in pythons):
+        raise BuildError(f"--python {args.python}: versions as 3.12,3.13, or auto")
     bundle = build(args.out.resolve(), pythons, args.python_zip, not args.no_zip)
     print(bundle)
     return 0

@@ -30,7 +30,7 @@ def test_text_output_groups_findings_per_file_with_sheet_cell_and_code():
     out = run("check", REFERENCE, CONSISTENT).output
     ref, other = out.index(str(REFERENCE)), out.index(str(CONSISTENT))
     assert ref < out.index("收支情况!G3  错误 B012") < other
-    assert "2 个文件, 1 错误" in out
+    assert "2 个文件，错误 1，" in out
 
 
 def test_json_follows_schema_version_1():
@@ -95,3 +95,27 @@ def test_template_writes_the_blank_form(tmp_path):
 def test_annotate_option_writes_the_copy(tmp_path):
     run("check", "--annotate", tmp_path / "marked", REFERENCE)
     assert (tmp_path / "marked" / REFERENCE.name).is_file()
+
+
+def test_template_never_overwrites_a_workbook_of_the_same_name(tmp_path):
+    out = tmp_path / "表.xlsx"
+    out.write_bytes(b"a department's filled-in workbook")
+    result = CliRunner().invoke(main, ["template", "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_bytes() == b"a department's filled-in workbook"
+    second = tmp_path / "表 (2).xlsx"
+    assert second.is_file() and result.stdout.strip() == str(second)
+    assert f"{out} 已存在，未覆盖" in result.stderr and "--force" in result.stderr
+    third = CliRunner().invoke(main, ["template", "-o", str(out)])
+    assert third.stdout.strip() == str(tmp_path / "表 (3).xlsx") and second.is_file()
+    forced = CliRunner().invoke(main, ["template", "-o", str(out), "--force"])
+    assert forced.exit_code == 0 and forced.stdout.strip() == str(out) and out.read_bytes()[:2] == b"PK"
+
+
+def test_template_says_when_no_pack_exists_for_the_year(tmp_path):
+    for year in (2019, 2025):
+        result = CliRunner().invoke(main, ["template", "--year", str(year), "-o", str(tmp_path / f"{year}.xlsx")])
+        assert result.exit_code == 0
+        assert f"没有 {year} 年的规则包：空白表的标准指标与分值按 2023 年的写出" in result.stderr
+    result = CliRunner().invoke(main, ["template", "--year", "2023", "-o", str(tmp_path / "2023.xlsx")])
+    assert result.exit_code == 0 and result.stderr == ""

@@ -50,7 +50,7 @@ def test_click_translations_keep_click_placeholders():
 
 
 def test_a_words_entry_fills_its_placeholders():
-    assert words("zh")("text.totals", files=2, errors=1, warnings=0) == "2 个文件, 1 错误, 0 警告"
+    assert words("zh")("text.totals", files=2, errors=1, warnings=0) == "2 个文件，错误 1，警告 0"
     assert words("fr").lang == "zh"  # an unknown language falls back to the default
 
 
@@ -92,3 +92,37 @@ def test_every_reporter_section_has_the_same_keys_and_placeholders_in_both_langu
         for key, text in table.items():
             if isinstance(text, str):
                 assert _fields(text) == _fields(other[key]), (name, key)
+
+
+def test_totals_lines_use_full_width_punctuation_alike():
+    """`check`'s last line and `batch`'s: the same order and the same full-width commas."""
+    text = words("zh")("text.totals", files=1, errors=29, warnings=0)
+    batch = words("zh")("msg.batch_totals", files=3, unreadable=0, errors=46, warnings=14, out="out")
+    assert text == "1 个文件，错误 29，警告 0" and batch.startswith("3 个文件（0 个无法读取），错误 46，警告 14；")
+    for line in (text, batch):
+        assert "," not in line and ";" not in line
+
+
+@pytest.mark.parametrize("args, said", [
+    (("check", "nope.xlsx"), "错误：找不到文件或文件夹：nope.xlsx"),
+    (("batch", "nope"), "错误：找不到文件夹：nope"),
+    (("check", "--rules", "nope.toml", "."), "错误：--rules 找不到文件：nope.toml"),
+])
+def test_a_missing_path_is_said_in_plain_words(args, said):
+    r = _run(*args)
+    assert r.returncode == 2
+    assert r.stderr.strip() == said, r.stderr
+
+
+def test_add_user_asks_and_answers_in_chinese(tmp_path):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    typed = "长密码一二三四五\n不一样的密码\n长密码一二三四五\n长密码一二三四五\n"
+    result = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "data"), "--add-user", "财政局"], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "财政局 的密码：" in result.output and "再输入一次以确认：" in result.output
+    assert "错误：两次输入的不一致" in result.output
+    assert "Repeat" not in result.output and "Error" not in result.output and "do not match" not in result.output
+    assert "已创建账户 财政局" in result.output

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 
-from auditor.console import Nowhere, is_terminal
+from auditor.console import Nowhere, is_terminal, printable
 from auditor.findings import Severity
 from auditor.words import words
 
@@ -37,7 +37,7 @@ class Progress:
         elif item is not None:
             w = self.words
             status = w[f"status.{item.status.value}"]
-            print(f"[{self.done}/{self.total}] {item.path} {status} {w['progress.errors']} {item.count(Severity.ERROR)}",
+            print(f"[{self.done}/{self.total}] {printable(item.path)} {status} {w['progress.errors']} {item.count(Severity.ERROR)}",
                   file=self.stream, flush=True)
 
     def finish(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from auditor.guards import TooLarge
 from auditor.ooxml.package import Package, refuse_doctype
 from auditor.ooxml.parts import unescape as _unescape, workbook_parts
+from auditor.reader.native import native_call
 from auditor.ooxml.refs import cell_name, col_letter, col_number, parse_ref  # noqa: F401  (col_letter: the reader's)
 
 
@@ -347,6 +348,11 @@ def _string_item(body: str) -> str:
 # --- .xls ------------------------------------------------------------------------------
 
 def read_xls(source, wanted: Callable[[str], bool], row_limit: int = _DEFAULT_ROW_LIMIT) -> GridBook:
+    with native_call("the .xls reader (python-calamine)"):
+        return _read_xls(source, wanted, row_limit)
+
+
+def _read_xls(source, wanted: Callable[[str], bool], row_limit: int) -> GridBook:
     import python_calamine as pc
 
     if hasattr(source, "read"):

@@ -1,10 +1,14 @@
-"""Terminal text: findings grouped per file, one line each, coloured by severity on a terminal."""
+"""Terminal text: findings grouped per file, one line each, coloured by severity on a terminal.
+
+What a workbook or a file name says goes through ``printable``: a department name holding
+ESC sequences must not clear the screen it is shown on."""
 from __future__ import annotations
 
 import click
 
 from auditor.findings import Severity
 from auditor.codes import render
+from auditor.console import printable
 from auditor.words import words
 from auditor.reporters.base import TextReporter as _Text, register
 
@@ -35,13 +39,14 @@ class TextReporter(_Text):
 
     def _header(self, r) -> str:
         w = self.words
-        parts = [click.style(r.path, bold=True) if self.color else r.path]
+        path = printable(r.path)
+        parts = [click.style(path, bold=True) if self.color else path]
         if not r.checked:
             parts.append(f"[{w['status.unreadable']}]")
         if r.form:
             parts.append(_form_title(r.form, self.lang))
         if r.department:
-            parts.append(f"{r.department} {r.year or ''}".strip())
+            parts.append(printable(f"{r.department} {r.year or ''}".strip()))
         if r.score_stated is not None or r.score_recomputed is not None:
             parts.append(f"{w['text.score']} {_num(r.score_stated)} / {w['text.recomputed']} {_num(r.score_recomputed)}"
                          f" {r.grade_stated or ''}")
@@ -56,8 +61,7 @@ class TextReporter(_Text):
         head = f"{sev} {f.code}"
         if self.color:
             head = click.style(head, fg=_COLOURS[f.severity], bold=f.severity == Severity.ERROR)
-        text = f"  {where}  {head}  {render(f, self.lang)}"
-        return text
+        return f"  {printable(where)}  {head}  {printable(render(f, self.lang))}"
 
 
 def _num(x) -> str:

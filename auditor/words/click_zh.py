@@ -31,6 +31,18 @@ MESSAGES = {
     "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
     "integer": "整数", "float": "数字",
+    "file": "文件", "directory": "文件夹", "path": "路径",
+    "Repeat for confirmation": "再输入一次以确认",
+    "Error: The two entered values do not match.": "错误：两次输入的不一致，请重新输入。",
+    "Error: invalid input": "错误：输入无效",
+    "Press any key to continue...": "按任意键继续……",
+    "Do you want to continue?": "是否继续？",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个取值。",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} 不可执行。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的是/否值，可用：{states}",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "unknown error": "未知错误",
 }
 PLURALS = {
     ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): "多余的参数（{args}）",
