@@ -56,7 +56,7 @@ class _Forms(click.Choice):
     def choices(self) -> tuple[str, ...]:
         from auditor.forms import AUTO, FORMS
 
-        return ((AUTO,) if self.auto else ()) + tuple(FORMS)
+        return ((AUTO,) if self.auto else ()) + tuple(i for i, f in FORMS.items() if f.workbook)
 
     @choices.setter
     def choices(self, _) -> None:
