@@ -186,19 +186,23 @@ def report_alone(source, findings) -> bool:
 def _check_report(source: str, name: str, rules_file, select, ignore, limits: Limits) -> FileReport:
     """A report with no workbook: its own arithmetic (the report form's rules)."""
     from auditor.forms.department.rules.narrative import unreadable
+    from auditor.narrative import read_report
 
     form = forms.get("report")
     try:
-        model = form.read(source, None, limits, name=name)
+        model = form.read(read_report(source, limits), None, limits, name=name)
     except Exception as exc:  # ReportUnreadable or worse: said as N002, as beside a workbook
         stop = stopped_by(exc)
         if stop is not None:
             raise stop
         return FileReport(name, Status.UNREADABLE, _keep([unreadable(name, exc)], select, ignore), form=form.id)
     pack = form.pack(model.year, rules_file=rules_file)
-    findings = run(Context(model, pack, model.report, form, report_given=True))
+    ctx = Context(model, pack, model.report, form, report_given=True)
+    findings = run(ctx)
+    facts = ctx.facts
     return FileReport(name, Status.CHECKED, _dedupe(_keep(findings, select, ignore)), report=name, form=form.id,
-                      department=model.department, year=model.year, **form.summarise(model, pack))
+                      department=model.department, year=model.year,
+                      score_stated=facts.total_score.value if facts.total_score else None, grade_stated=facts.grade)
 
 
 def _report(form, wb, findings: list[Finding], report, pack, scored: bool = True) -> FileReport:

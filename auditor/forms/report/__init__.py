@@ -24,9 +24,11 @@ class ReportForm(Form):
         return Match(self.id, 0.0)
 
     def read(self, source, kind: str | None, limits, index: Index | None = None, name: str | None = None):
-        from auditor.forms.report.model import read_model
+        """``source`` is the report as ``auditor.narrative.read_report`` read it: the
+        narrative reader sits above the forms (it knows their vocabulary)."""
+        from auditor.forms.report.model import model_of
 
-        return read_model(source, limits, name)
+        return model_of(source, name)
 
     def pack(self, year: int | None, region: str | None = None, rules_file=None):
         """The department form's pack: its grade bands are what a report's 等级 is judged by."""
@@ -36,8 +38,3 @@ class ReportForm(Form):
 
     def write_template(self, fh, year: int) -> None:
         raise NotImplementedError("a narrative report has no template")
-
-    def summarise(self, model, pack, scored: bool = True) -> dict:
-        from auditor.forms.report.model import summarise
-
-        return summarise(model, pack)

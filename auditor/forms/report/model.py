@@ -1,10 +1,13 @@
-"""A report read as a model: the report, and the department and year it names."""
+"""A report as a model: the narrative reader's ``Report``, and the department and year it names.
+
+Reading is the narrative reader's (``auditor.narrative.read``), which itself knows the
+forms' vocabulary: this module takes the report it read and imports nothing of it.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 
-from auditor.narrative.read import Paragraph, Report, read_report
 
 # The cover's labelled fields that name the department (部门名称：…).
 NAME_FIELD = re.compile(r"^(?:部门|单位|预算单位|部门\(单位\)|填报单位|评价单位)(?:名称)?:(?P<name>.+)$")
@@ -19,17 +22,15 @@ _SEAL = re.compile(r"\((?:盖章|公章|签章)\)|[(（]?盖章[)）]?$")
 @dataclass
 class ReportModel:
     path: str
-    report: Report
+    report: object   # auditor.narrative.read.Report
     problems: list = field(default_factory=list)
     sheet_names: list[str] = field(default_factory=list)
     department: str = ""
     year: int | None = None
 
 
-def read_model(source, limits, name: str | None = None) -> ReportModel:
-    """The report at ``source`` (a path), its findings called ``name``; ReportUnreadable
-    as ``read_report`` raises it."""
-    report = read_report(source, limits)
+def model_of(report, name: str | None = None) -> ReportModel:
+    """The model of a report the narrative reader read, its findings called ``name``."""
     if name is not None and name != report.path:
         report = replace(report, path=str(name))
     names = named_departments(report)
@@ -38,12 +39,12 @@ def read_model(source, limits, name: str | None = None) -> ReportModel:
                        year=title[0] if title else _accounts_year(report))
 
 
-def _heads(report: Report) -> list[Paragraph]:
+def _heads(report) -> list:
     """Titles and cover fields: the short paragraphs."""
     return [para for para in report.paragraphs if len(para.norm) <= 60]
 
 
-def stated_year_at(report: Report) -> tuple[int, int, str] | None:
+def stated_year_at(report) -> tuple[int, int, str] | None:
     """(year, line, text) where the title or a cover field says which year the report evaluates."""
     for para in _heads(report):
         m = TITLE_YEAR.search(para.norm) or YEAR_FIELD.match(para.norm)
@@ -52,7 +53,7 @@ def stated_year_at(report: Report) -> tuple[int, int, str] | None:
     return None
 
 
-def named_departments(report: Report) -> list[tuple[str, int]]:
+def named_departments(report) -> list[tuple[str, int]]:
     """(name, line) of each cover field naming the department, as written."""
     out = []
     for para in _heads(report):
@@ -68,17 +69,9 @@ def same_department(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 4 and (a.endswith(b) or b.endswith(a)))
 
 
-def _accounts_year(report: Report) -> int | None:
+def _accounts_year(report) -> int | None:
     for para in report.paragraphs:
         m = ACCOUNTS_YEAR.search(para.norm)
         if m:
             return int(m.group("year"))
     return None
-
-
-def summarise(model: ReportModel, pack) -> dict:
-    from auditor.narrative.extract import extract
-
-    facts = extract(model.report)
-    return {"score_stated": facts.total_score.value if facts.total_score else None,
-            "grade_stated": facts.grade}

@@ -5,11 +5,11 @@ from auditor.codes import Rule
 
 
 class ReportRule(Rule):
-    """An R rule: ``at_sentence`` puts a finding at a sentence's line, with ``where`` (as the
+    """An R rule: ``at_sentence`` puts a finding at a sentence's line, with ``place`` (as the
     file's reader finds it) and ``sentence`` (as written) among its arguments."""
 
     tags = ("narrative", "report")
 
     @staticmethod
     def at_sentence(rule, ctx, line: int, text: str, **args):
-        return rule.at(ctx.report.loc(line), where=ctx.report.where(line), sentence=text, **args)
+        return rule.at(ctx.report.loc(line), place=ctx.report.where(line), sentence=text, **args)

@@ -25,6 +25,13 @@ class RateArithmetic(ReportArithmetic):
     code = "R001"
     name = "report-alone-arithmetic"
     forms = ("report",)
+    message = {"zh": "报告{place}的{item}为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
+               "en": "Report {place} gives {item} as {stated}; the report's own figures give {computed}: “{sentence}”"}
+
+    def check(self, ctx):
+        for finding in super().check(ctx):
+            finding.args["place"] = ctx.report.where(finding.location.line)  # a paragraph, or a page's line
+            yield finding
 
 
 # (whole's table, whole's key) -> the tables and keys of its parts, and whether the parts
@@ -61,8 +68,8 @@ class PartsDoNotAdd(ReportRule):
     code = "R002"
     name = "report-parts-sum"
     severity = ERROR
-    message = {"zh": "报告{where}：{parts}合计{total}万元，与所述{whole}{stated}万元不符：“{sentence}”",
-               "en": "Report {where}: {parts} add up to {total} 万元, not the {whole} of {stated} 万元 stated: "
+    message = {"zh": "报告{place}：{parts}合计{total}万元，与所述{whole}{stated}万元不符：“{sentence}”",
+               "en": "Report {place}: {parts} add up to {total} 万元, not the {whole} of {stated} 万元 stated: "
                      "“{sentence}”"}
 
     def check(self, ctx):
@@ -133,8 +140,8 @@ class CompletionRate(ReportRule):
     name = "report-completion-rate"
     severity = ERROR
     forms = ("report", "department")   # the project form's N017 judges its 执行率
-    message = {"zh": "报告{where}的完成率为{stated}，按{actual_amount}÷{budget}应为{computed}：“{sentence}”",
-               "en": "Report {where} gives a completion rate of {stated}; {actual_amount} ÷ {budget} is {computed}: "
+    message = {"zh": "报告{place}的完成率为{stated}，按{actual_amount}÷{budget}应为{computed}：“{sentence}”",
+               "en": "Report {place} gives a completion rate of {stated}; {actual_amount} ÷ {budget} is {computed}: "
                      "“{sentence}”"}
 
     def check(self, ctx):

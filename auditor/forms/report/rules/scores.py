@@ -21,8 +21,8 @@ class ScoreOverPoints(ReportRule):
     code = "R004"
     name = "report-score-over-points"
     severity = ERROR
-    message = {"zh": "报告{where}指标“{indicator}”自评得分{score}分，超过其分值{points}分：“{sentence}”",
-               "en": "Report {where}: indicator “{indicator}” scores {score}, above its 分值 of {points}: “{sentence}”"}
+    message = {"zh": "报告{place}指标“{indicator}”自评得分{score}分，超过其分值{points}分：“{sentence}”",
+               "en": "Report {place}: indicator “{indicator}” scores {score}, above its 分值 of {points}: “{sentence}”"}
 
     def check(self, ctx):
         if ctx.facts is None:
@@ -54,8 +54,8 @@ class ScoresDoNotAdd(ReportRule):
     code = "R005"
     name = "report-scores-sum"
     severity = ERROR
-    message = {"zh": "报告{where}所述{what}{stated}分，与其下各指标自评得分合计{total}分不符：“{sentence}”",
-               "en": "Report {where} states the {what} as {stated}, but its indicators' scores add up to {total}: "
+    message = {"zh": "报告{place}所述{what}{stated}分，与其下各指标自评得分合计{total}分不符：“{sentence}”",
+               "en": "Report {place} states the {what} as {stated}, but its indicators' scores add up to {total}: "
                      "“{sentence}”"}
 
     def check(self, ctx):
@@ -99,8 +99,8 @@ class GradeDoesNotFitTotal(ReportRule):
     code = "R006"
     name = "report-grade-total"
     severity = ERROR
-    message = {"zh": "报告{where}所述总分{total}分对应等级应为“{computed}”，报告为“{grade}”：“{sentence}”",
-               "en": "Report {where}: a total of {total} earns “{computed}”, the report says “{grade}”: “{sentence}”"}
+    message = {"zh": "报告{place}所述总分{total}分对应等级应为“{computed}”，报告为“{grade}”：“{sentence}”",
+               "en": "Report {place}: a total of {total} earns “{computed}”, the report says “{grade}”: “{sentence}”"}
 
     def check(self, ctx):
         facts = ctx.facts

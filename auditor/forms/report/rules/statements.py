@@ -22,8 +22,8 @@ class CountDoesNotMatchList(ReportRule):
     name = "report-count-list"
     severity = WARNING
     forms = None   # no workbook states the report's lists
-    message = {"zh": "报告{where}称{count}{unit}，其后列出{items}项：“{sentence}”",
-               "en": "Report {where} says {count} ({unit}) but lists {items}: “{sentence}”"}
+    message = {"zh": "报告{place}称{count}{unit}，其后列出{items}项：“{sentence}”",
+               "en": "Report {place} says {count} ({unit}) but lists {items}: “{sentence}”"}
 
     def check(self, ctx):
         if ctx.report is None:
@@ -48,8 +48,8 @@ class YearInconsistent(ReportRule):
     name = "report-year-inconsistent"
     severity = WARNING
     forms = ("report", "department")
-    message = {"zh": "报告{where}所述为{year}年，而报告{first_where}为{first_year}年：“{sentence}”",
-               "en": "Report {where} speaks of {year}, while {first_where} says {first_year}: “{sentence}”"}
+    message = {"zh": "报告{place}所述为{year}年，而报告{first_place}为{first_year}年：“{sentence}”",
+               "en": "Report {place} speaks of {year}, while {first_place} says {first_year}: “{sentence}”"}
 
     def check(self, ctx):
         facts = ctx.facts
@@ -70,7 +70,7 @@ class YearInconsistent(ReportRule):
         for year, line, text in said[1:]:
             if year != first_year:
                 yield self.at_sentence(self, ctx, line, text, expected=first_year, actual=year, year=year,
-                                       first_where=ctx.report.where(first_line), first_year=first_year)
+                                       first_place=ctx.report.where(first_line), first_year=first_year)
 
 
 @register
@@ -85,8 +85,8 @@ class DepartmentInconsistent(ReportRule):
     name = "report-department-inconsistent"
     severity = WARNING
     forms = ("report", "department")
-    message = {"zh": "报告{where}所填单位“{name}”与{first_where}“{first}”不一致：“{sentence}”",
-               "en": "Report {where} names “{name}”, {first_where} “{first}”: “{sentence}”"}
+    message = {"zh": "报告{place}所填单位“{name}”与{first_place}“{first}”不一致：“{sentence}”",
+               "en": "Report {place} names “{name}”, {first_place} “{first}”: “{sentence}”"}
 
     def check(self, ctx):
         if ctx.report is None:
@@ -99,4 +99,4 @@ class DepartmentInconsistent(ReportRule):
             if model.same_department(name, first):
                 continue
             yield self.at_sentence(self, ctx, line, ctx.report.lines[line - 1].strip(), expected=first, actual=name,
-                                   name=name, first=first, first_where=ctx.report.where(first_line))
+                                   name=name, first=first, first_place=ctx.report.where(first_line))
