@@ -227,7 +227,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
     from auditor.codes import selected
 
     keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
-    checked = [r for r in results if r.checked]
+    checked = [r for r in results if r.annotatable]
     failed = annotate_each(checked, annotate_dir, lang, limits, durable=True) if checked else {}
     for r in checked:
         why = failed.get(r.path)

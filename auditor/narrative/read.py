@@ -244,13 +244,20 @@ def _read_txt(p: Path) -> list[str]:
 def _read_docx(p: Path) -> list[str]:
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph as DocxParagraph
         document = docx.Document(str(p))
     except Exception as exc:  # a damaged or mislabelled file: python-docx raises many kinds
         raise ReportUnreadable(f"无法打开 .docx 文件：{exc}", f"cannot open the .docx file: {exc}") from exc
+    return [para.text for para in docx_paragraphs(document)]
 
-    lines: list[str] = []
+
+def docx_paragraphs(document) -> list:
+    """A python-docx document's paragraphs in reading order, table-cell paragraphs included:
+    a .docx report's lines, numbered as findings number them (the annotated copy finds
+    each finding's paragraph by the same count)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    out: list = []
 
     def table(tbl: Table) -> None:
         seen = set()
@@ -267,12 +274,12 @@ def _read_docx(p: Path) -> list[str]:
         for child in element.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(DocxParagraph(child, parent).text)
+                out.append(DocxParagraph(child, parent))
             elif tag == "tbl":
                 table(Table(child, parent))
 
     block(document.element.body, document)
-    return lines
+    return out
 
 
 def _read_pdf(p: Path) -> tuple[list[str], list[int]]:
