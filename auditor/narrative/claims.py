@@ -102,12 +102,15 @@ def _run(numbers: list[int]) -> int:
 
 
 def _following(paragraphs: list[Paragraph]) -> int:
-    """The items of a list opening the next paragraph at 1, in one style, up to the first
-    paragraph numbered otherwise or a higher heading; unnumbered paragraphs between items
-    are an item's own (a line broken by a page end)."""
+    """The items of a list opening the next paragraph at 1: inline there, or a paragraph
+    each in one style, up to the first paragraph numbered otherwise or a higher heading
+    (unnumbered paragraphs between items are an item's own, a line broken by a page end)."""
     if not paragraphs:
         return 0
     first = paragraphs[0].norm
+    inline = _run([int(a or b) for a, b in _INLINE.findall(first.split("。")[0])])
+    if inline > 1:   # the list on the next line, its items inline (a PDF's line ended at the colon)
+        return inline
     style = next((k for k, rx in _STYLES.items() if (m := rx.match(first)) and m.group(1) == "1"), None)
     if style is None:
         return 0
