@@ -156,16 +156,17 @@ def test_batch_takes_a_stray_report_as_a_file_of_its_own(tmp_path):
     shutil.copy(ROOT / "sample_workbooks" / "renhua-zuzhibu-2023.xlsx", folder)
     shutil.copy(ROOT / "sample_workbooks" / "renhua-zuzhibu-2023.txt", folder)   # its workbook's report
     write(folder, "txt", reference_lines(), stem="组织部-报告")
-    write(folder, "docx", reference_lines(fixed=True), stem="已更正")
+    write(folder, "docx", reference_lines(fixed=True), stem="已更正自评报告")
+    (folder / "说明.txt").write_text("请于月底前报送", encoding="utf-8")   # no report: not a row
     result = run_batch(folder, tmp_path / "out", jobs=1)
     files = {Path(f.path).name: f for f in result.files}
-    assert set(files) == {"renhua-zuzhibu-2023.xlsx", "组织部-报告.txt", "已更正.docx"}
+    assert set(files) == {"renhua-zuzhibu-2023.xlsx", "组织部-报告.txt", "已更正自评报告.docx"}
     assert [f.code for f in files["组织部-报告.txt"].findings] == ["R001"]
-    assert files["已更正.docx"].findings == [] and files["已更正.docx"].form == "report"
+    assert files["已更正自评报告.docx"].findings == [] and files["已更正自评报告.docx"].form == "report"
     assert files["renhua-zuzhibu-2023.xlsx"].report and files["renhua-zuzhibu-2023.xlsx"].form == "department"
     assert not any(f.code in ("S030", "S031") for a in result.files for f in a.findings)
     copies = {p.name for p in (tmp_path / "out" / "annotated").iterdir()}
-    assert copies == {"renhua-zuzhibu-2023.xlsx", "已更正.docx"}      # a .txt has none
+    assert copies == {"renhua-zuzhibu-2023.xlsx", "已更正自评报告.docx"}      # a .txt has none
     import openpyxl
     book = openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx", read_only=True)
     rows = [[c for c in row if c is not None] for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
