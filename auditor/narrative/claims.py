@@ -1,6 +1,7 @@
 """What a report states that its own text can prove or disprove, beyond ``extract``'s facts:
-completion rates (完成预算X万元的Y%), counts followed by their numbered list (内设机构9个，
-分别是：1、…), and the scores of a group of indicators stated in its heading.
+completion rates (完成预算X万元的Y%), counts that add up (年初8个，年中增加8个，共15个),
+counts followed by their numbered list (内设机构9个，分别是：1、…), and the scores of a
+group of indicators stated in its heading.
 
 Only relations the sentence states outright are collected: a count is taken only when a
 list numbered from 1 follows it at once, a group only when its heading is numbered and
@@ -37,6 +38,38 @@ def completions(report: Report) -> list[Completion]:
             for m in _COMPLETION.finditer(s.norm):
                 out.append(Completion(s, Figure.parse(m.group("a"), m.group("ua")),
                                       Figure.parse(m.group("b"), m.group("ub")), Figure.parse(m.group("y"), "%")))
+    return out
+
+
+# --- counts that add up ------------------------------------------------------------------
+
+_GAP = r"[^;。]{0,15}?"
+_COUNT_SUM = re.compile(
+    rf"年初{_GAP}(?P<a>\d{{1,4}})(?P<unit>个|项)"
+    rf"{_GAP}(?:年中|年内|期间)?{_GAP}(?:追加|增加|新增|调增){_GAP}(?P<b>\d{{1,4}})(?P=unit)"
+    rf"{_GAP}(?:共|合计|全年|累计|总计){_GAP}(?P<c>\d{{1,4}})(?P=unit)")
+# A count that left the sum (一个项目取消了) makes the sum no longer the total.
+_LEFT = re.compile(r"调减|减少|取消|撤销|终止|暂停|退回")
+
+
+@dataclass(frozen=True)
+class CountSum:
+    """``年初8个，年中增加8个，全年共实施15个``: opening + added = total, in one sentence."""
+
+    sentence: Sentence
+    opening: int
+    added: int
+    total: int
+    unit: str
+
+
+def count_sums(report: Report) -> list[CountSum]:
+    out = []
+    for para in report.paragraphs:
+        for s in para.sentences:
+            m = _COUNT_SUM.search(s.norm)
+            if m and not _LEFT.search(s.norm):
+                out.append(CountSum(s, int(m.group("a")), int(m.group("b")), int(m.group("c")), m.group("unit")))
     return out
 
 

@@ -1,7 +1,8 @@
-"""R007–R009: what the report says of itself: a count against its list, one year, one department."""
+"""R007–R011: what the report says of itself: a count against its list or its parts, one
+year, one department, 三公 said to be within a budget it exceeds."""
 from __future__ import annotations
 
-from auditor.codes import WARNING, register
+from auditor.codes import ERROR, WARNING, register
 from auditor.forms.report.rules.base import ReportRule
 from auditor.rules.lazy import lazy_import
 
@@ -100,3 +101,67 @@ class DepartmentInconsistent(ReportRule):
                 continue
             yield self.at_sentence(self, ctx, line, ctx.report.lines[line - 1].strip(), expected=first, actual=name,
                                    name=name, first=first, first_place=ctx.report.where(first_line))
+
+
+@register
+class CountsDoNotAdd(ReportRule):
+    """The opening count and the count added in the year do not make the total the same sentence states.
+
+    Only one sentence stating all three is judged, and not when it says some were
+    cancelled or cut (取消, 调减).
+    Bad: ``年初安排项目8个，年中追加8个，全年共实施15个。``
+    Good: ``年初安排项目8个，年中追加7个，全年共实施15个。``
+    """
+
+    code = "R010"
+    name = "report-counts-sum"
+    severity = WARNING
+    forms = None   # no workbook states them
+    message = {"zh": "报告{place}：年初{opening}{unit}加年中增加{added}{unit}为{computed}{unit}，所述合计为{total}{unit}：“{sentence}”",
+               "en": "Report {place}: {opening} ({unit}) at the start and {added} added make {computed}, not the "
+                     "{total} stated: “{sentence}”"}
+
+    def check(self, ctx):
+        if ctx.report is None:
+            return
+        for c in claims.count_sums(ctx.report):
+            computed = c.opening + c.added
+            if computed != c.total:
+                yield self.at_sentence(self, ctx, c.sentence.line, c.sentence.text, expected=computed, actual=c.total,
+                                       opening=c.opening, added=c.added, computed=computed, total=c.total,
+                                       unit=c.unit)
+
+
+# What says spending kept within its budget (以内, 未超): after the item, in its sentence.
+_WITHIN = ("未超", "没有超", "不超过", "未突破", "控制在预算", "在预算范围内", "预算以内", "低于预算", "少于预算")
+
+
+@register
+class SaidWithinBudget(ReportRule):
+    """A 三公 item or total is said to be within its budget (未超预算, 控制在预算内) while the figures beside it exceed it.
+
+    Bad: ``公务接待费决算3.00万元，预算2.00万元，未超预算。``
+    Good: ``公务接待费决算1.80万元，预算2.00万元，未超预算。``
+    """
+
+    code = "R011"
+    name = "report-said-within-budget"
+    severity = ERROR
+    forms = ("report", "department")   # the report's own words, which no workbook states
+    message = {"zh": "报告{place}称{item}“{word}”，但所列决算{actual_amount}超过预算{budget}：“{sentence}”",
+               "en": "Report {place} says {item} “{word}”, but the {actual_amount} spent exceeds the budget of "
+                     "{budget}: “{sentence}”"}
+
+    def check(self, ctx):
+        if ctx.facts is None:
+            return
+        for st in ctx.facts.sangong:
+            if st.actual is None or st.budget is None or st.actual.wan().lo <= st.budget.wan().hi:
+                continue
+            text = st.sentence.norm
+            after = text[text.find(st.label) + len(st.label):] if st.label in text else ""
+            word = next((w for w in _WITHIN if w in after), None)
+            if word is not None:
+                yield self.at_sentence(self, ctx, st.sentence.line, st.sentence.text, expected=str(st.budget),
+                                       actual=str(st.actual), item=st.label, word=word,
+                                       actual_amount=str(st.actual), budget=str(st.budget))
