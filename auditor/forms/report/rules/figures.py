@@ -100,8 +100,9 @@ class PartsDoNotAdd(ReportRule):
         if short and not by_definition and not _shares_complete(given):
             return None
         last = max(given, key=lambda p: p.sentence.line)
-        return self.at_sentence(self, ctx, whole.sentence.line, whole.sentence.text, expected=show(want.mid),
-                                actual=show(total.mid), parts="、".join(_name(p) for p in given),
+        # which of the whole and its parts is wrong the report does not say: both named, no 应为
+        return self.at_sentence(self, ctx, whole.sentence.line, whole.sentence.text,
+                                parts="、".join(_name(p) for p in given),
                                 total=show(total.mid), whole=_name(whole), stated=show(want.mid),
                                 related=[ctx.report.loc(last.sentence.line)])
 

@@ -30,13 +30,32 @@ class ScoreOverPoints(ReportRule):
         for claim in ctx.facts.indicators:
             if claim.points is not None and claim.score is not None and claim.score.value > claim.points.value:
                 s = claim.score_sentence
-                yield self.at_sentence(self, ctx, s.line, s.text, expected=claim.points.value,
+                yield self.at_sentence(self, ctx, s.line, s.text, expected=f"≤ {claim.points.value}",
                                        actual=claim.score.value, indicator=claim.name, score=claim.score.value,
                                        points=claim.points.value)
 
 
 def _sum(figures) -> Decimal:
     return sum((f.value for f in figures), Decimal(0))
+
+
+def complete_sum(indicators, points: Decimal) -> Decimal | None:
+    """The indicators' scores added up, when each states its 分值 and score and their 分值
+    make ``points`` (none was left out); else None."""
+    if indicators and all(c.points is not None and c.effective_score is not None for c in indicators) \
+            and _sum(c.points for c in indicators) == points:
+        return _sum(c.effective_score for c in indicators)
+    return None
+
+
+def full_points(ctx) -> Decimal:
+    """The whole scale: the pack's total points (100)."""
+    return Decimal(getattr(ctx.pack, "total_points", 100) or 100)
+
+
+def indicators_sum(facts, points: Decimal) -> Decimal | None:
+    names = [c.key for c in facts.indicators]
+    return complete_sum(facts.indicators, points) if len(set(names)) == len(names) else None
 
 
 @register
@@ -68,21 +87,16 @@ class ScoresDoNotAdd(ReportRule):
                                    ("分组得分", "group score"))
         names = [c.key for c in facts.indicators]
         if facts.total_score is not None and len(set(names)) == len(names):
-            full = Decimal(getattr(ctx.pack, "total_points", 100) or 100)
             s = facts.total_sentence
-            yield from self._judge(ctx, facts.indicators, full, facts.total_score.value, s, s.text,
+            yield from self._judge(ctx, facts.indicators, full_points(ctx), facts.total_score.value, s, s.text,
                                    ("总分", "total score"))
 
     def _judge(self, ctx, indicators, points, score, sentence, text, what):
         from auditor.codes.bilingual import Bilingual
 
-        stated_scores = [c.score for c in indicators if c.score is not None]
-        total = _sum(stated_scores)
-        complete = (all(c.points is not None and c.effective_score is not None for c in indicators)
-                    and _sum(c.points for c in indicators) == points)
-        if complete:
-            total = _sum(c.effective_score for c in indicators)
-        if total > score or (complete and total != score):
+        whole = complete_sum(indicators, points)
+        total = whole if whole is not None else _sum(c.score for c in indicators if c.score is not None)
+        if total > score or (whole is not None and total != score):
             yield self.at_sentence(self, ctx, sentence.line, text, expected=total, actual=score,
                                    what=Bilingual(*what), stated=score, total=total)
 
@@ -106,8 +120,11 @@ class GradeDoesNotFitTotal(ReportRule):
         facts = ctx.facts
         if facts is None or facts.total_score is None or facts.grade is None or ctx.pack is None:
             return
-        earned = ctx.pack.grade_for(facts.total_score.value)
+        # the band is the indicators' own sum's where they are all stated (R005 says the
+        # typed total is wrong), never a wrong total's
+        total = indicators_sum(facts, full_points(ctx)) or facts.total_score.value
+        earned = ctx.pack.grade_for(total)
         if earned != facts.grade:
             s = facts.grade_sentence
             yield self.at_sentence(self, ctx, s.line, s.text, expected=earned, actual=facts.grade,
-                                   total=facts.total_score.value, computed=earned, grade=facts.grade)
+                                   total=total, computed=earned, grade=facts.grade)

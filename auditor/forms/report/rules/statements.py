@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.report.rules.base import ReportRule
+from auditor.precision import show
 from auditor.rules.lazy import lazy_import
 
 claims = lazy_import("auditor.narrative.claims")
@@ -31,8 +32,9 @@ class CountDoesNotMatchList(ReportRule):
             return
         for c in claims.counted_lists(ctx.report):
             if c.count != c.items:
-                yield self.at_sentence(self, ctx, c.sentence.line, c.sentence.text, expected=c.items,
-                                       actual=c.count, count=c.count, unit=c.what, items=c.items)
+                # the count or the list: the report does not say which, so no 应为
+                yield self.at_sentence(self, ctx, c.sentence.line, c.sentence.text,
+                                       count=c.count, unit=c.what, items=c.items)
 
 
 @register
@@ -70,7 +72,7 @@ class YearInconsistent(ReportRule):
         first_year, first_line, _ = said[0]
         for year, line, text in said[1:]:
             if year != first_year:
-                yield self.at_sentence(self, ctx, line, text, expected=first_year, actual=year, year=year,
+                yield self.at_sentence(self, ctx, line, text, year=year,
                                        first_place=ctx.report.where(first_line), first_year=first_year)
 
 
@@ -99,8 +101,7 @@ class DepartmentInconsistent(ReportRule):
         for name, line in fields[1:]:
             if model.same_department(name, first):
                 continue
-            yield self.at_sentence(self, ctx, line, ctx.report.lines[line - 1].strip(), expected=first, actual=name,
-                                   name=name, first=first, first_place=ctx.report.where(first_line))
+            yield self.at_sentence(self, ctx, line, ctx.report.lines[line - 1].strip(), name=name, first=first, first_place=ctx.report.where(first_line))
 
 
 @register
@@ -127,8 +128,7 @@ class CountsDoNotAdd(ReportRule):
         for c in claims.count_sums(ctx.report):
             computed = c.opening + c.added
             if computed != c.total:
-                yield self.at_sentence(self, ctx, c.sentence.line, c.sentence.text, expected=computed, actual=c.total,
-                                       opening=c.opening, added=c.added, computed=computed, total=c.total,
+                yield self.at_sentence(self, ctx, c.sentence.line, c.sentence.text, opening=c.opening, added=c.added, computed=computed, total=c.total,
                                        unit=c.unit)
 
 
@@ -162,6 +162,8 @@ class SaidWithinBudget(ReportRule):
             after = text[text.find(st.label) + len(st.label):] if st.label in text else ""
             word = next((w for w in _WITHIN if w in after), None)
             if word is not None:
-                yield self.at_sentence(self, ctx, st.sentence.line, st.sentence.text, expected=str(st.budget),
-                                       actual=str(st.actual), item=st.label, word=word,
+                # the words are what is wrong: never an 应为 that invites changing the 决算
+                over = show((st.actual.wan() - st.budget.wan()).mid)
+                yield self.at_sentence(self, ctx, st.sentence.line, st.sentence.text, expected=f"超支{over}万元",
+                                       actual=word, item=st.label, word=word,
                                        actual_amount=str(st.actual), budget=str(st.budget))
