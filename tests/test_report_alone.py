@@ -194,3 +194,26 @@ def test_the_web_page_takes_a_report_alone(tmp_path):
         assert copy.status_code == 200 and zipfile.ZipFile(io.BytesIO(copy.data)).read("word/comments.xml")
     finally:
         app.extensions["auditor.checker"].close()
+
+
+def test_beside_its_workbook_the_report_gets_the_counts_too_and_nothing_new_when_consistent(tmp_path):
+    """The R rules no workbook answers (counts, year, department) run beside one; the rest
+    are the N rules' there, so the 37.3% stays N014 beside the workbook's own B012."""
+    book = tmp_path / "组织部.xlsx"
+    shutil.copy(ROOT / "sample_workbooks" / "renhua-zuzhibu-2023.xlsx", book)
+    report = write(tmp_path, "txt", reference_lines(), stem="组织部")
+    before = {f.code for f in check_file(book, report=report).findings}
+    assert not any(c.startswith("R") for c in before) and "N014" in before
+    wrong = [line.replace("内设机构 9 个，分别是：1、", "内设机构 10 个，分别是：1、") for line in reference_lines()]
+    report = write(tmp_path, "txt", wrong, stem="组织部")
+    after = check_file(book, report=report).findings
+    assert {f.code for f in after} - before == {"R007"}
+    (r007,) = [f for f in after if f.code == "R007"]
+    assert r007.location.line == 19 and r007.expected is None
+
+
+def test_a_docx_findings_place_is_its_paragraph():
+    from auditor.report.verdict import place
+
+    assert place({"location": {"file": "报告.docx", "line": 152}}) == "报告第152段"
+    assert place({"location": {"file": "报告.txt", "line": 152}}) == "报告第152行"
