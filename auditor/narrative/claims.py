@@ -77,7 +77,8 @@ def count_sums(report: Report) -> list[CountSum]:
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 _COUNT = re.compile(r"(?:共|共有|合计|总计)?(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>个|项|家|所|支)"
-                    r"(?P<what>[\u4e00-\u9fff]{0,8}?),?(?:分别是|分别为|具体是|具体为|主要包括|包括|如下)(?::|$)")
+                    r"(?P<what>[\u4e00-\u9fff]{0,8}?),?(?:分别是|分别为|具体是|具体为|具体如下|如下)(?::|$)")
+# not 包括 (主要包括, 包括但不限于): a list that may be a part of what was counted
 # A list item's number as it opens a paragraph, by style; inline, an item follows a stop.
 _STYLES = {"paren": re.compile(r"^\((\d{1,2})\)"), "dun": re.compile(r"^(\d{1,2})、"),
            "dot": re.compile(r"^(\d{1,2})\.(?!\d)")}
@@ -182,6 +183,12 @@ class Group:
     score: Figure
     indicators: list[IndicatorClaim] = field(default_factory=list)
 
+    def takes(self, claim: IndicatorClaim) -> bool:
+        """Whether an indicator after the heading is the group's: not once the group's 分值
+        are used up by the indicators before it."""
+        used = sum((c.points.value for c in self.indicators if c.points is not None), 0)
+        return used < self.points.value
+
 
 def groups(report: Report, indicators: list[IndicatorClaim]) -> list[Group]:
     by_paragraph = {id(c.paragraph): c for c in indicators}
@@ -190,14 +197,21 @@ def groups(report: Report, indicators: list[IndicatorClaim]) -> list[Group]:
     for para in report.paragraphs:
         claim = by_paragraph.get(id(para))
         rank = heading_rank(para.norm)
-        if claim is None and rank is not None and not about_an_indicator(para):
-            open_ = [(r, g) for r, g in open_ if r < rank]  # a heading closes its equals and its lowers
-            p, s = _GROUP_POINTS.search(para.norm), _GROUP_SCORE.search(para.norm)
-            if p and s:
-                group = Group(para, Figure.parse(p.group("n"), "分"), Figure.parse(s.group("n"), "分"))
-                open_.append((rank, group))
-                found.append(group)
-        elif claim is not None:
+        if claim is not None:
             for _, g in open_:
-                g.indicators.append(claim)
+                if g.takes(claim):
+                    g.indicators.append(claim)
+            continue
+        p, s = _GROUP_POINTS.search(para.norm), _GROUP_SCORE.search(para.norm)
+        if rank is None:
+            if p and s:   # an unnumbered heading stating its own scores: no group of ours goes on past it
+                open_ = []
+            continue
+        if about_an_indicator(para):
+            continue
+        open_ = [(r, g) for r, g in open_ if r < rank]  # a heading closes its equals and its lowers
+        if p and s:
+            group = Group(para, Figure.parse(p.group("n"), "分"), Figure.parse(s.group("n"), "分"))
+            open_.append((rank, group))
+            found.append(group)
     return found

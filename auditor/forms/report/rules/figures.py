@@ -108,13 +108,16 @@ class PartsDoNotAdd(ReportRule):
 
 
 def _by_paragraph(report, statements) -> list[dict]:
-    """Each paragraph's statements by (table, key), the first of each kept: a whole and its
-    parts are judged together only when one paragraph states them."""
+    """Each paragraph's statements by (table, key): a whole and its parts are judged
+    together only when one paragraph states them, and once each (a paragraph giving two
+    years' 决算收入 does not say which its sources are of; that line is left out)."""
     paragraph_of = {id(s): i for i, p in enumerate(report.paragraphs) for s in p.sentences}
     out: dict[int, dict] = {}
     for st in statements:
-        out.setdefault(paragraph_of.get(id(st.sentence), -1), {}).setdefault((st.table, st.key), st)
-    return list(out.values())
+        said = out.setdefault(paragraph_of.get(id(st.sentence), -1), {})
+        key = (st.table, st.key)
+        said[key] = None if key in said else st
+    return [{k: v for k, v in said.items() if v is not None} for said in out.values()]
 
 
 def _shares_complete(parts) -> bool:

@@ -63,9 +63,10 @@ class ScoresDoNotAdd(ReportRule):
     """The indicators' 自评得分 in the report do not add up to the group's or the total score it states.
 
     A group is a numbered heading stating its own 分值 and 得分; the total is the
-    conclusion's 总分.  Scores above the sum are wrong whatever was left out; a shortfall
-    is wrong only when the indicators' 分值 make up the group's (or the whole scale), so
-    that none was left out.
+    conclusion's 总分.  Judged only where each indicator states its 分值 and score and
+    their 分值 fit within the group's (the whole scale's): scores above the stated one are
+    wrong whatever was left out; a shortfall only when the 分值 make up the whole, so that
+    none was left out.
     Bad: ``（二）管理效率（分值20分，得分19分）`` over indicators scoring 4, 4 and 12 of 4, 4 and 12.
     Good: ``（二）管理效率（分值20分，得分20分）``.
     """
@@ -94,9 +95,16 @@ class ScoresDoNotAdd(ReportRule):
     def _judge(self, ctx, indicators, points, score, sentence, text, what):
         from auditor.codes.bilingual import Bilingual
 
-        whole = complete_sum(indicators, points)
-        total = whole if whole is not None else _sum(c.score for c in indicators if c.score is not None)
-        if total > score or (whole is not None and total != score):
+        # Judged only where every indicator states its 分值 and score and their 分值 fit in
+        # the whole: more than the whole means some are another's parts (产出指标 and its
+        # 数量指标 both written as indicators), and their scores would be counted twice.
+        if not indicators or any(c.points is None or c.effective_score is None for c in indicators):
+            return
+        stated_points = _sum(c.points for c in indicators)
+        if stated_points > points:
+            return
+        total = _sum(c.effective_score for c in indicators)
+        if total > score or (stated_points == points and total != score):
             yield self.at_sentence(self, ctx, sentence.line, text, expected=total, actual=score,
                                    what=Bilingual(*what), stated=score, total=total)
 
