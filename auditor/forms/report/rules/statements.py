@@ -2,6 +2,8 @@
 year, one department, 三公 said to be within a budget it exceeds."""
 from __future__ import annotations
 
+import re
+
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.report.rules.base import ReportRule
 from auditor.precision import show
@@ -9,6 +11,7 @@ from auditor.rules.lazy import lazy_import
 
 claims = lazy_import("auditor.narrative.claims")
 model = lazy_import("auditor.forms.report.model")
+_YEARS = re.compile(r"(20\d{2})年")
 
 
 @register
@@ -65,7 +68,8 @@ class YearInconsistent(ReportRule):
         for table, key in (("income", "total"), ("expense_economic", "total")):
             st = facts.first(table, key)
             m = st is not None and model.ACCOUNTS_YEAR.search(st.sentence.norm)
-            if m:
+            # a sentence naming two years (与2022年决算收入相比，2023年…) is a comparison: not its year
+            if m and len(set(_YEARS.findall(st.sentence.norm))) == 1:
                 said.append((int(m.group("year")), st.sentence.line, st.sentence.text))
         if not said:
             return
