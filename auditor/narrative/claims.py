@@ -31,14 +31,17 @@ class Completion:
     rate: Figure
 
 
-def completions(report: Report) -> list[Completion]:
-    out = []
+def matches(report: Report, pattern: re.Pattern):
+    """(sentence, match) for each place a sentence of the report matches ``pattern``."""
     for para in report.paragraphs:
         for s in para.sentences:
-            for m in _COMPLETION.finditer(s.norm):
-                out.append(Completion(s, Figure.parse(m.group("a"), m.group("ua")),
-                                      Figure.parse(m.group("b"), m.group("ub")), Figure.parse(m.group("y"), "%")))
-    return out
+            for m in pattern.finditer(s.norm):
+                yield s, m
+
+
+def completions(report: Report) -> list[Completion]:
+    return [Completion(s, Figure.parse(m.group("a"), m.group("ua")), Figure.parse(m.group("b"), m.group("ub")),
+                       Figure.parse(m.group("y"), "%")) for s, m in matches(report, _COMPLETION)]
 
 
 # --- counts that add up ------------------------------------------------------------------
@@ -64,13 +67,8 @@ class CountSum:
 
 
 def count_sums(report: Report) -> list[CountSum]:
-    out = []
-    for para in report.paragraphs:
-        for s in para.sentences:
-            m = _COUNT_SUM.search(s.norm)
-            if m and not _LEFT.search(s.norm):
-                out.append(CountSum(s, int(m.group("a")), int(m.group("b")), int(m.group("c")), m.group("unit")))
-    return out
+    return [CountSum(s, int(m.group("a")), int(m.group("b")), int(m.group("c")), m.group("unit"))
+            for s, m in matches(report, _COUNT_SUM) if not _LEFT.search(s.norm)]
 
 
 # --- numbered lists ----------------------------------------------------------------------
