@@ -23,6 +23,7 @@ from auditor.rules import run
 from auditor.codes import selected
 from auditor.rules.context import Context
 from auditor.codes.unreadable import REPORT_SUFFIXES
+from auditor.codes.unreadable import ReportNotWorkbook
 from auditor.codes.structure import BlankForm, MisplacedCell, PackBorrowed, UnknownForm
 
 
@@ -62,7 +63,7 @@ def _misplaced(book, name: str) -> list[Finding]:
 
 
 def _unknown_form(name: str, match: forms.Match) -> Finding:
-    known = "、".join(f.title() for f in forms.FORMS.values())
+    known = "、".join(f.title() for f in forms.FORMS.values() if f.workbook)
     closest = forms.get(match.form).title() if match.form else "—"
     return UnknownForm.at(Location(name), forms=known, closest=closest, seen="、".join(match.seen) or "—")
 
@@ -133,6 +134,8 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
     untimed = replace(limits, max_seconds=0)
     read, findings = read_guarded(source, lambda s, kind, package: read_model(s, kind, limits, name, form, package),
                                   untimed, name)
+    if read is None and report_alone(source, findings):
+        return _check_report(source, name, rules_file, select, ignore, limits)
     if read is None:
         return FileReport(name, Status.UNREADABLE, _keep(findings, select, ignore))
     chosen, wb = read
@@ -171,6 +174,35 @@ def _check(form, wb, findings, report, rules_file, select, ignore, limits: Limit
     except MemoryError:  # the report's, where the OS caps memory (RLIMIT_AS)
         return kept
     return replace(kept, findings=_dedupe(_keep(findings, select, ignore)))
+
+
+def report_alone(source, findings) -> bool:
+    """The guard found a narrative report where a workbook was expected (S031), in a format
+    the narrative reader reads: it is checked as a report of its own."""
+    return (isinstance(source, str) and len(findings) == 1 and findings[0].code == ReportNotWorkbook.code
+            and Path(source).suffix.lower() in READABLE_REPORTS)
+
+
+def _check_report(source: str, name: str, rules_file, select, ignore, limits: Limits) -> FileReport:
+    """A report with no workbook: its own arithmetic (the report form's rules)."""
+    from auditor.forms.department.rules.narrative import unreadable
+    from auditor.narrative import read_report
+
+    form = forms.get("report")
+    try:
+        model = form.read(read_report(source, limits), None, limits, name=name)
+    except Exception as exc:  # ReportUnreadable or worse: said as N002, as beside a workbook
+        stop = stopped_by(exc)
+        if stop is not None:
+            raise stop
+        return FileReport(name, Status.UNREADABLE, _keep([unreadable(name, exc)], select, ignore), form=form.id)
+    pack = form.pack(model.year, rules_file=rules_file)
+    ctx = Context(model, pack, model.report, form, report_given=True)
+    findings = run(ctx)
+    facts = ctx.facts
+    return FileReport(name, Status.CHECKED, _dedupe(_keep(findings, select, ignore)), report=name, form=form.id,
+                      department=model.department, year=model.year,
+                      score_stated=facts.total_score.value if facts.total_score else None, grade_stated=facts.grade)
 
 
 def _report(form, wb, findings: list[Finding], report, pack, scored: bool = True) -> FileReport:
@@ -231,6 +263,10 @@ def run_report(files: list[FileReport], *, rules_file=None, annotated: dict | No
     # a batch's files on disk (auditor.report.spill) stay there
     kept = files if hasattr(files, "locate") else list(files)
     return RunReport(kept, standard, dict(annotated or {}), dict(annotate_errors or {}), previous=previous)
+
+
+# What the narrative reader reads (a .doc or .wps is named as needing a resave, S031)
+READABLE_REPORTS = (".docx", ".txt", ".pdf")
 
 
 def pair_report(workbook: Path, root: Path | None = None) -> Path | None:

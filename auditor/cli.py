@@ -56,7 +56,7 @@ class _Forms(click.Choice):
     def choices(self) -> tuple[str, ...]:
         from auditor.forms import AUTO, FORMS
 
-        return ((AUTO,) if self.auto else ()) + tuple(FORMS)
+        return ((AUTO,) if self.auto else ()) + tuple(i for i, f in FORMS.items() if f.workbook)
 
     @choices.setter
     def choices(self, _) -> None:
@@ -259,7 +259,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
     from auditor.codes import selected
 
     keep = bool(list(selected(["S033"], _codes(select), _codes(ignore))))
-    checked = [r for r in results if r.checked]
+    checked = [r for r in results if r.annotatable]
     failed = annotate_each(checked, annotate_dir, lang, limits, durable=True) if checked else {}
     for r in checked:
         why = failed.get(r.path)

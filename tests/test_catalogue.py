@@ -7,6 +7,7 @@ from auditor.rules import reference as catalogue
 from auditor.cli import main
 from auditor.rules import REGISTRY, rules_in_order
 from auditor.codes import RETIRED
+from auditor.codes.base import FAMILIES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +16,7 @@ def test_codes_are_unique_well_formed_and_never_retired():
     codes = [r.code for r in rules_in_order()]
     assert len(codes) == len(set(codes))
     for code in codes:
-        assert code[0] in "SBTPGJXND" and code[1:].isdigit() and len(code) == 4, code
+        assert code[0] in FAMILIES and code[1:].isdigit() and len(code) == 4, code
         assert code not in RETIRED
 
 
@@ -51,8 +52,8 @@ def test_the_reference_says_which_forms_each_rule_checks():
 
     assert line(zh, "B012").endswith("表式: 部门整体支出绩效自评表.")
     assert line(zh, "N015").endswith("表式: 项目支出绩效自评表.")
-    assert line(zh, "N010").endswith("表式: 部门整体支出绩效自评表、项目支出绩效自评表.")
+    assert line(zh, "N010").endswith("表式: 部门整体支出绩效自评表、项目支出绩效自评表、自评报告.")
     assert line(zh, "S001").endswith("表式: 所有表式. 由读取器发出。")
     assert line(en, "N010").endswith(
         "Forms: Department-wide expenditure performance self-evaluation, "
-        "Project expenditure performance self-evaluation.")
+        "Project expenditure performance self-evaluation, Self-evaluation report (自评报告).")

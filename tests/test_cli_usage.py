@@ -78,6 +78,15 @@ def test_no_color_is_honoured(monkeypatch):
 
 
 def test_checking_a_report_says_to_send_the_workbook_not_to_open_it_in_excel(tmp_path):
+    # a .doc nothing reads: the advice is to send the workbook (or the report as .docx)
+    report = tmp_path / "林业局自评报告.wps"
+    report.write_text("2023年度部门整体支出绩效自评报告", encoding="utf-8")
+    result = run("check", report)
+    assert result.exit_code == 1 and "S031" in result.output
+    assert "自评报告" in result.output and "--report" in result.output and "Excel" not in result.output
+
+
+def test_checking_a_docx_report_alone_checks_the_report(tmp_path):
     import docx
 
     report = tmp_path / "林业局自评报告.docx"
@@ -85,8 +94,7 @@ def test_checking_a_report_says_to_send_the_workbook_not_to_open_it_in_excel(tmp
     d.add_paragraph("2023年度部门整体支出绩效自评报告")
     d.save(report)
     result = run("check", report)
-    assert result.exit_code == 1 and "S031" in result.output
-    assert "自评报告" in result.output and "--report" in result.output and "Excel" not in result.output
+    assert result.exit_code == 0 and "S031" not in result.output and "自评报告" in result.output
 
 
 def test_no_report_names_the_report_it_looked_for_not_the_workbook(tmp_path):

@@ -26,6 +26,12 @@ OTHER_SPREADSHEET_SUFFIXES = {".et", ".ett", ".ods", ".xlsb", ".csv", ".numbers"
 # A report in a format the narrative reader cannot read: listed when no workbook of the
 # same stem stands beside it (with one, that workbook's check reports it, N002).
 OTHER_REPORT_SUFFIXES = {".doc", ".wps"}
+# A report the narrative reader reads: with no workbook of its stem beside it, a file of
+# its own, checked as a report (with one, it is that workbook's report).  Alone, it must
+# say in its name that it is one (仁化县委组织部2023年度自评报告.docx): a folder's notes,
+# instructions and scans are .txt, .docx and .pdf too, and are no department's submission.
+READABLE_REPORT_SUFFIXES = {".docx", ".txt", ".pdf"}
+REPORT_NAME_WORDS = ("自评", "报告", "绩效")
 
 # Why an entry was skipped (``Skipped.why``), said in both languages by ``auditor.codes.unreadable``.
 LINK_OUTSIDE, LINK_LOOP, LINK_BROKEN, DUPLICATE, SPECIAL, UNLISTABLE = (
@@ -48,14 +54,23 @@ class Discovery:
 
     @property
     def workbooks(self) -> list[Path]:
-        return [f for f, in_folder in self.files if not in_folder or f.suffix.lower() in WORKBOOK_SUFFIXES]
+        """What is checked: the workbooks, each file given by name, and each report (named
+        as one) with no workbook of its stem beside it."""
+        stems = self._workbook_stems()
+        return [f for f, in_folder in self.files if not in_folder or f.suffix.lower() in WORKBOOK_SUFFIXES
+                or (f.suffix.lower() in READABLE_REPORT_SUFFIXES and any(w in f.stem for w in REPORT_NAME_WORDS)
+                    and (f.parent, f.stem.casefold()) not in stems)]
 
     @property
     def unsupported(self) -> list[Path]:
-        found = [f for f, in_folder in self.files if in_folder]
-        stems = {(f.parent, f.stem.casefold()) for f in found if f.suffix.lower() in WORKBOOK_SUFFIXES}
-        return [f for f in found if f.suffix.lower() in OTHER_SPREADSHEET_SUFFIXES
-                or (f.suffix.lower() in OTHER_REPORT_SUFFIXES and (f.parent, f.stem.casefold()) not in stems)]
+        stems = self._workbook_stems()
+        return [f for f, in_folder in self.files if in_folder and (
+            f.suffix.lower() in OTHER_SPREADSHEET_SUFFIXES
+            or (f.suffix.lower() in OTHER_REPORT_SUFFIXES and (f.parent, f.stem.casefold()) not in stems))]
+
+    def _workbook_stems(self) -> set[tuple[Path, str]]:
+        return {(f.parent, f.stem.casefold()) for f, in_folder in self.files
+                if in_folder and f.suffix.lower() in WORKBOOK_SUFFIXES}
 
 
 def _kind(mode: int) -> str:

@@ -116,10 +116,12 @@ def _relocate_loc(loc: Location, root: Path) -> Location:
 def audit_one(path: str, root: str, options: Options) -> FileReport:
     """Check one workbook; whatever happens, a ``FileReport`` comes back."""
     from auditor.api import check_file, pair_report
+    from auditor.codes.unreadable import REPORT_SUFFIXES
 
     source, base = Path(path), Path(root)
     try:
-        result = check_file(source, report=pair_report(source, base), rules_file=options.rules_file,
+        paired = None if source.suffix.lower() in REPORT_SUFFIXES else pair_report(source, base)  # a report is its own
+        result = check_file(source, report=paired, rules_file=options.rules_file,
                             select=options.select, ignore=options.ignore, limits=options.limits,
                             form=options.form)
         return digest(result, source, base)

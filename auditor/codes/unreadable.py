@@ -221,9 +221,11 @@ class OtherSpreadsheetFormat(_Unreadable):
 
 @register
 class ReportNotWorkbook(_Unreadable):
-    """A narrative report (自评报告) where a workbook was expected, or one with no workbook beside it.
+    """A narrative report (自评报告) in a format the narrative reader cannot read (.doc, .wps), with no workbook.
 
-    Bad: ``auditor check 林业局自评报告.docx``; a ``林业局.doc`` in the batch folder with no
+    A .docx, .txt or text-layer PDF sent alone is checked as a report (the report form,
+    family R); a .doc or .wps cannot be read at all.
+    Bad: ``auditor check 林业局自评报告.doc``; a ``林业局.wps`` in the batch folder with no
     ``林业局.xlsx`` beside it.
     Good: ``林业局.xlsx`` with ``林业局.docx`` beside it (same name): the report is paired with
     its workbook by name, or named with ``check --report``.

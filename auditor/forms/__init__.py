@@ -69,6 +69,7 @@ def detect(idx: Index) -> Match:
 
 from auditor.forms import department  # noqa: E402,F401  (registers the department form)
 from auditor.forms import project  # noqa: E402,F401  (registers the project form)
+from auditor.forms import report  # noqa: E402,F401  (registers the report form: a 自评报告 sent alone)
 
 for _name in _modules_named():  # registered at run time by the process that started this one
     importlib.import_module(_name)

@@ -103,6 +103,7 @@ class Form:
 
     id: ClassVar[str]
     name: ClassVar[dict[str, str]]
+    workbook: ClassVar[bool] = True   # a workbook's form; False for the report sent alone
 
     def wants_sheet(self, name: str) -> bool:
         """Whether a sheet of this name is one of this form's (parsed before detection)."""

@@ -64,11 +64,32 @@ class Paragraph:
 
 @dataclass
 class Report:
+    """``lines``: a .txt's lines, a .docx's paragraphs, a PDF's lines page after page;
+    ``pages``: for a PDF, the number of the first line of each page."""
+
     path: str
     lines: list[str]
+    pages: list[int] = field(default_factory=list)
 
     def loc(self, line: int | None) -> Location:
         return Location(file=self.path, line=line)
+
+    @property
+    def by_paragraph(self) -> bool:
+        return self.path.lower().endswith(".docx")
+
+    def where(self, line: int):
+        """Where a line is, as the reader of this file finds it: 第12行; a .docx's 第12段;
+        a PDF's 第2页第5行 (``Bilingual``, so an English message says it in English)."""
+        from auditor.codes.bilingual import Bilingual
+
+        if self.by_paragraph:
+            return Bilingual(f"第{line}段", f"paragraph {line}")
+        if self.pages:
+            page = max(i for i, first in enumerate(self.pages, start=1) if first <= line)
+            at = line - self.pages[page - 1] + 1
+            return Bilingual(f"第{page}页第{at}行", f"page {page}, line {at}")
+        return Bilingual(f"第{line}行", f"line {line}")
 
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
@@ -164,12 +185,15 @@ def read_report(path, limits: Limits | None = None) -> Report:
     limits = limits or Limits()
     _guard(p, suffix, limits)
     lines = readers[suffix](p)
+    pages = []
+    if isinstance(lines, tuple):  # a PDF's lines and where each page starts
+        lines, pages = lines
     if sum(map(len, lines)) > limits.max_report_chars:
         raise ReportUnreadable(f"报告文字过长（超过 {limits.max_report_chars:,} 个字符），未核对",
                                f"the report holds more than {limits.max_report_chars:,} characters; not checked")
     if not any(line.strip() for line in lines):
         raise ReportUnreadable(f"报告中没有文字：{p.name}", f"the report holds no text: {p.name}")
-    return Report(str(p), lines)
+    return Report(str(p), lines, pages)
 
 
 def _guard(p: Path, suffix: str, limits: Limits) -> None:
@@ -220,13 +244,20 @@ def _read_txt(p: Path) -> list[str]:
 def _read_docx(p: Path) -> list[str]:
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph as DocxParagraph
         document = docx.Document(str(p))
     except Exception as exc:  # a damaged or mislabelled file: python-docx raises many kinds
         raise ReportUnreadable(f"无法打开 .docx 文件：{exc}", f"cannot open the .docx file: {exc}") from exc
+    return [para.text for para in docx_paragraphs(document)]
 
-    lines: list[str] = []
+
+def docx_paragraphs(document) -> list:
+    """A python-docx document's paragraphs in reading order, table-cell paragraphs included:
+    a .docx report's lines, numbered as findings number them (the annotated copy finds
+    each finding's paragraph by the same count)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    out: list = []
 
     def table(tbl: Table) -> None:
         seen = set()
@@ -243,15 +274,15 @@ def _read_docx(p: Path) -> list[str]:
         for child in element.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "p":
-                lines.append(DocxParagraph(child, parent).text)
+                out.append(DocxParagraph(child, parent))
             elif tag == "tbl":
                 table(Table(child, parent))
 
     block(document.element.body, document)
-    return lines
+    return out
 
 
-def _read_pdf(p: Path) -> list[str]:
+def _read_pdf(p: Path) -> tuple[list[str], list[int]]:
     try:
         from pypdf import PdfReader
         reader = PdfReader(str(p))
@@ -260,8 +291,11 @@ def _read_pdf(p: Path) -> list[str]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many kinds on damaged or protected files
         raise ReportUnreadable(f"无法读取 PDF 文件：{exc}", f"cannot read the PDF: {exc}") from exc
-    lines = [line for text in pages for line in text.splitlines()]
+    lines, starts = [], []
+    for text in pages:
+        starts.append(len(lines) + 1)
+        lines.extend(text.splitlines())
     if not any(unicodedata.normalize("NFKC", line).strip() for line in lines):
         raise ReportUnreadable("PDF 没有文字层（可能是扫描件），请提供 .docx 或 .txt",
                                "the PDF has no text layer (a scan?): supply .docx or .txt")
-    return lines
+    return lines, starts

@@ -112,6 +112,12 @@ class FileReport:
         return self.status == Status.CHECKED
 
     @property
+    def annotatable(self) -> bool:
+        """Checked, and of a kind that has an annotated copy: a workbook, or a report sent
+        alone as a .docx (a .txt or a PDF has its findings in the summary and the notice)."""
+        return self.checked and (self.form != "report" or self.path.lower().endswith(".docx"))
+
+    @property
     def scored_year(self) -> int | None:
         """The year, for a file with a scoring table: the run's rule pack is the most common one's."""
         return self.year if self.indicators else None

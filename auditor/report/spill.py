@@ -36,6 +36,7 @@ class Head(NamedTuple):
     department: str | None
     counts: tuple[int, int, int]   # errors, warnings, infos
     scored_year: int | None = None
+    annotatable: bool = True   # as ``FileReport.annotatable``: a copy of it is made
 
     def count(self, severity: Severity) -> int:
         return self.counts[SEVERITIES.index(severity)]
@@ -47,7 +48,7 @@ class Head(NamedTuple):
 
 def head_of(report: FileReport) -> Head:
     return Head(report.path, report.checked, report.department, tuple(report.count(s) for s in SEVERITIES),
-                report.scored_year)
+                report.scored_year, report.annotatable)
 
 
 class Record(NamedTuple):

@@ -52,14 +52,15 @@ def main_problems(file: Mapping, n: int = 3) -> list[str]:
 
 
 def place(finding: Mapping) -> str:
-    """Where a finding points, as a reviewer writes it: 收支情况!G3, or 报告第152行."""
+    """Where a finding points, as a reviewer writes it: 收支情况!G3, 报告第152行, a .docx's 报告第152段."""
     loc = finding.get("location") or {}
     if loc.get("sheet") and loc.get("cell"):
         return f"{loc['sheet']}!{loc['cell']}"
     if loc.get("sheet"):
         return str(loc["sheet"])
     if loc.get("line") is not None:
-        return f"报告第{loc['line']}行"
+        # a .docx report's lines are its paragraphs, numbered as Word users count them
+        return f"报告第{loc['line']}{'段' if str(loc.get('file') or '').lower().endswith('.docx') else '行'}"
     return ""
 
 

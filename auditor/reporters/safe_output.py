@@ -200,7 +200,7 @@ def annotated_names(files, taken: set[str] = frozenset(), *, rename=None,
     flattened when two files in different folders share a name; then made unique as the
     copy will really be named (sanitised, .xls become .xlsx, or ``rename``'s), and kept off
     ``taken`` (case-folded names of files in the folder that are not ours)."""
-    chosen = [a for a in files if a.checked or not checked_only]
+    chosen = [a for a in files if a.annotatable or not checked_only]
     stems: dict[str, int] = {}
     for a in chosen:
         key = Path(a.path).stem.casefold()

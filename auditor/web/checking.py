@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 # the report's formats as the CLI pairs them (.doc and .wps are named as needing a resave)
-from auditor.api import REPORT_SUFFIXES  # noqa: F401
+from auditor.api import READABLE_REPORTS, REPORT_SUFFIXES  # noqa: F401
 from auditor.findings import Finding, Location
 
 DEFAULT_FORM = "部门整体支出绩效自评表"  # a round's form, as the bureau first sees it: a text it may change
@@ -62,13 +62,15 @@ def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, l
     from auditor.reporters.json_report import report_dict
 
     data = Path(workbook.path).read_bytes()
-    # the workbook goes in as bytes under the name it was sent as: findings name that, never our file
-    result = check(data, name=workbook.name, report=report.path if report else None)
+    # the workbook goes in as bytes under the name it was sent as: findings name that, never our file;
+    # a report sent alone by its private file (the narrative reader takes a path), named the same
+    alone = Path(workbook.path).suffix.lower() in READABLE_REPORTS
+    result = check(workbook.path if alone else data, name=workbook.name, report=report.path if report else None)
     if report is not None:  # the report is read from its private file: its findings get its sent name
         result = replace(result, report=report.name,
                          findings=[_relocated(f, report.path, report.name) for f in result.findings])
     annotated, annotate_error = None, None
-    if out_dir is not None and result.checked:
+    if out_dir is not None and result.annotatable:
         annotated, annotate_error = _annotate(result, data, workbook, out_dir, lang)
     whole = report_dict(RunReport([result]), lang)
     shown = whole["files"][0]

@@ -46,10 +46,13 @@ def receive(storage, allowed: tuple[str, ...], default: str = "unnamed") -> Rece
 
 
 def workbook_and_report(files) -> tuple[Received, Received | None]:
+    """(the file checked, its report): the workbook and its report, or a report sent alone
+    as the file checked (``auditor.api.check`` checks it as a report)."""
     workbook = receive(files.get("workbook"), WORKBOOK_SUFFIXES, "workbook.xlsx")
-    if workbook is None:
+    report = receive(files.get("report"), REPORT_SUFFIXES, "report.txt")
+    if workbook is None and report is None:
         abort(400, description="no workbook")
-    return workbook, receive(files.get("report"), REPORT_SUFFIXES, "report.txt")
+    return (workbook, report) if workbook is not None else (report, None)
 
 
 # --- pre-check downloads ------------------------------------------------------------------

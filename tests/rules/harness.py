@@ -25,6 +25,12 @@ def load_cases():
         for i, case in enumerate(spec["case"]):
             if spec.get("form"):
                 case.setdefault("form", spec["form"])
+            if case.get("form") == "report":   # a report's case runs as .txt, .docx and PDF
+                from tests.rules.report_harness import variants
+
+                for fmt, variant in variants(case):
+                    yield pytest_id(path.stem, i, variant) + f"-{fmt}", path.stem, variant
+                continue
             yield pytest_id(path.stem, i, case), path.stem, case
 
 
@@ -81,7 +87,13 @@ def _build_project_case(case: dict, folder: Path) -> Path:
 
 
 # A form's rule cases are built by its builder: a new form adds one line here.
-BUILDERS = {"department": build_department_case, "project": _build_project_case}
+def _build_report_case(case: dict, folder: Path) -> Path:
+    from tests.rules.report_harness import build_report_case
+
+    return build_report_case(case, folder)
+
+
+BUILDERS = {"department": build_department_case, "project": _build_project_case, "report": _build_report_case}
 
 
 def found(path: Path, code: str, case: dict) -> set[str]:
@@ -90,6 +102,8 @@ def found(path: Path, code: str, case: dict) -> set[str]:
     for f in result.findings:
         loc = f.location
         where = f"{loc.sheet}!{loc.cell}" if loc.cell else (loc.sheet or "file")
+        if loc.line is not None and not loc.sheet:   # a report's line (a PDF's lines are its page's)
+            where = "pdf" if case.get("format") == "pdf" else f"line {loc.line}"
         out.add(f"{f.code} {where}")
     return out
 

@@ -89,8 +89,16 @@ class AnnotatedCopy:
 
 
 def annotated_copy(data: bytes, source: Path, findings: Sequence[Finding], header: Header,
-                   lang: str = "zh") -> AnnotatedCopy:
-    """Annotate the workbook ``data``; ``source`` names it (findings in other files are not marked)."""
+                   lang: str = "zh") -> "AnnotatedCopy | ReportCopy":
+    """Annotate the workbook ``data``; ``source`` names it (findings in other files are not marked).
+    A .docx report sent alone (``header.form`` "report") is annotated as a document."""
+    if header.form == "report":
+        from auditor.reporters.annotated.document import annotated_report
+
+        try:
+            return annotated_report(data, findings, lang)
+        except Exception as exc:   # python-docx raises many kinds on what it cannot edit
+            raise AnnotateError(f"{source.name}: cannot be annotated ({type(exc).__name__}: {exc})") from exc
     notes: list[str] = []
     if data[:8] == OLE2_MAGIC:
         kind = "xls"

@@ -305,6 +305,7 @@ class ReportTruncated(Rule):
     name = "report-truncated"
     severity = WARNING
     tags = ("narrative", "arithmetic")
+    forms = ("department", "report")  # the report's own rounding, with or without its workbook
     message = {"zh": "报告第{line}行的{item}为{stated}，似为截断而非四舍五入（应为{computed}）：“{sentence}”",
                "en": "Report line {line} gives {item} as {stated}, cut off rather than rounded "
                      "({computed}): “{sentence}”"}

@@ -28,7 +28,7 @@ class ItemsDoNotAdd(Rule):
     name = "report-items-sum"
     severity = WARNING
     tags = ("narrative", "scoring")
-    forms = ("department", "project")  # the report's own arithmetic, whatever its tables
+    forms = ("department", "project", "report")  # the report's own arithmetic, whatever its tables
     message = {"zh": "报告第{line}行指标“{indicator}”分项得分合计{items_total}分，与自评得分{stated}分不符：“{sentence}”",
                "en": "Report line {line}: the items of “{indicator}” add up to {items_total}, "
                      "not the stated score {stated}: “{sentence}”"}
@@ -59,6 +59,7 @@ class WordsContradict(Rule):
     name = "report-words-contradict"
     severity = ERROR
     tags = ("narrative",)
+    forms = ("department", "report")  # alone, the report's own 决算 and 预算 are the evidence
     message = {"zh": "报告第{line}行称{item}“{word}”，但{evidence}：“{sentence}”",
                "en": "Report line {line} says {item} “{word}”, but {evidence}: “{sentence}”"}
 
