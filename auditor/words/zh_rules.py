@@ -49,3 +49,9 @@ TITLES = {
     "D001": "多个部门的得分说明完全相同", "D002": "部门编码重复", "D003": "自评总分明显偏离同批部门",
     "D004": "部门名称重复", "D005": "指标分值与多数部门不同",
 }
+
+# Checks beyond the arithmetic: plausibility, dates and years, units, copied text, evidence.
+TITLES.update({
+    "B020": "支出决算超过调整后预算", "T010": "三公经费超过对应支出科目",
+    "J007": "全年执行数超过全年预算数", "J050": "完成值大幅超出指标值（指标偏离）",
+})

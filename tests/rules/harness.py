@@ -85,7 +85,10 @@ BUILDERS = {"department": build_department_case, "project": _build_project_case}
 
 
 def found(path: Path, code: str, case: dict) -> set[str]:
-    result = check_file(path, select=[code], rules_file=case.get("rules_file"))
+    rules_file = case.get("rules_file")  # a pack of its own, beside the cases (tests/rules/packs/)
+    if rules_file is not None:
+        rules_file = str(Path(__file__).parent / rules_file)
+    result = check_file(path, select=[code], rules_file=rules_file)
     out = set()
     for f in result.findings:
         loc = f.location

@@ -42,6 +42,7 @@ class ProjectPack(FormPack):
     year: int | None = None
     borrowed_for: int | None = field(default=None)  # the pack is not year-specific
     bundled: bool = False  # one of packs/*.toml (not a --rules file)
+    checks: dict = field(default_factory=dict)  # thresholds of the plausibility rules ([checks])
 
     def band_of(self, achieved: str) -> Band | None:
         """The qualitative band an achieved wording falls in: the longest word found wins,
@@ -69,7 +70,7 @@ def _parse(data: dict, source: str) -> ProjectPack:
         more=tuple(comp.get("more", ())), less=tuple(comp.get("less", ())),
         qualitative_words=tuple(comp.get("qualitative", ("定性",))),
         reason_below_rate=Decimal(str(reasons["rate_below"])) if "rate_below" in reasons else None,
-        reason_when_adjusted=bool(reasons.get("budget_adjusted", False)))
+        reason_when_adjusted=bool(reasons.get("budget_adjusted", False)), checks=data.get("checks", {}))
 
 
 _CACHE: dict[str, ProjectPack] = {}
