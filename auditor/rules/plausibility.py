@@ -34,11 +34,19 @@ def excess(part: P.Interval, whole: P.Interval) -> str:
     return P.show(part.mid - whole.mid)
 
 
-def deviation(goal: Goal | None, achieved) -> Decimal | None:
+# Less-is-better targets judged for 偏离度 by default: costs.  Other ceilings (受害率 ≤0.9‰,
+# 安全事故 ≤3起) limit something adverse, and a good year beats them by far.
+LESS_UNITS = ("元", "万元", "千元", "亿元")
+
+
+def deviation(goal: Goal | None, achieved, less_units=LESS_UNITS) -> Decimal | None:
     """How far a met quantitative target was beaten, as a fraction: 实际/目标 − 1 when more is
-    better, 1 − 实际/目标 when less is better (the 一体化 system's 指标偏离).  None when the
-    target was missed, cannot be compared, or has no size to measure from."""
+    better, 1 − 实际/目标 when less is better (the 一体化 system's 指标偏离), the latter only
+    for targets in ``less_units``.  None when the target was missed, cannot be compared, or
+    has no size to measure from."""
     if goal is None or goal.value <= 0 or meets(achieved, goal) is not True:
+        return None
+    if goal.op in LESS_IS_BETTER and goal.unit not in less_units:
         return None
     value = parse_achieved(achieved)[0]
     share = value / goal.value

@@ -1,14 +1,19 @@
-"""B020–B029 and T010: figures that add up and are still implausible: 支出 above the adjusted
-budget, 三公 larger than the expenditure lines that pay for it.  The judgements are
+"""B020–B029, T010 and G010: figures that add up and are still implausible: 支出 above the
+adjusted budget, 三公 larger than the expenditure lines that pay for it, a target beaten by far.  The judgements are
 ``auditor.rules.plausibility``'s; here, only which cells."""
 from __future__ import annotations
+
+from decimal import Decimal
 
 from auditor import precision as P
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.forms.department.rules.lines import column_values, value_at
 from auditor.forms.department.vocabulary import ECONOMIC_CLASSES, line_name
 from auditor.rules.arith import amount, amounts, sum_mismatch
-from auditor.rules.plausibility import above, excess
+from auditor.forms.department.rules.scoring import below_full
+from auditor.labels import indicator_key
+from auditor.rules.plausibility import LESS_UNITS, above, deviation, excess, setting
+from auditor.rules.targets import parse_goal
 
 
 def _number(v) -> bool:
@@ -82,3 +87,39 @@ class SangongWithinExpenditure(Rule):
                               related=[v for v in values if v is not first] + [whole],
                               items="、".join(line_name("sangong", p) for p in parts if s.has(p)),
                               whole=line_name("expense_economic", whole_line))
+
+
+# The 一体化 system's 指标偏离 line: 30% beyond the target (the pack's [checks] deviation_above).
+DEVIATION_ABOVE = 30
+
+
+@register
+class TargetSetLow(Rule):
+    """A quantitative target beaten by more than the pack's line (30%) has a 偏差原因分析, or its indicator loses points.
+
+    偏离度 is 实际/目标 − 1 for a more-is-better target, 1 − 实际/目标 for a less-is-better
+    one; 财预〔2020〕10号 asks that a value far above its target be explained and, where the
+    target was set too low, points be reduced by the deviation.  The indicator scoring the
+    target is found by name; one already below full marks is an answer, as is a stated reason.
+    Bad: 干部考察次数 指标值 ``≥20次``, 实际完成值 ``40次``, no 偏差原因分析, full marks.
+    Good: 实际完成值 ``25次``; or a 偏差原因分析 (``年中增加换届考察任务``).
+    """
+    code, name, severity, tags = "G010", "target-set-low", WARNING, ("targets", "plausibility")
+    message = {"zh": "绩效目标“{target}”完成值 {achieved} 超出指标值 {goal} {share}%，请分析是否指标值设置偏低；如是，按偏离度调减得分",
+               "en": "Target '{target}' achieved {achieved}, {share}% beyond its target {goal}; was the target set too low? If so, reduce the score by the deviation"}
+
+    def check(self, ctx):
+        line = Decimal(str(setting(ctx.pack, "deviation_above", DEVIATION_ABOVE))) / 100
+        leaves = ctx.wb.scoring.leaves() if ctx.wb.scoring else []
+        for t in ctx.wb.targets:
+            if t.deviation.text:
+                continue
+            d = deviation(parse_goal(t.target.raw), t.achieved.raw, setting(ctx.pack, "deviation_less_units", LESS_UNITS))
+            if d is None or d <= line:
+                continue
+            key = indicator_key(t.name)
+            scored = [leaf for leaf in leaves if key and (k := indicator_key(leaf.name)) and (k in key or key in k)]
+            if any(below_full(leaf) for leaf in scored):
+                continue  # points were taken off: the deviation may be what they were taken for
+            yield self.at(t.achieved, related=[t.target] + [leaf.score for leaf in scored if leaf.score is not None],
+                          target=t.name, achieved=t.achieved.text, goal=t.target.text, share=P.show(d * 100, 1))

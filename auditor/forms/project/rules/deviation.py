@@ -8,7 +8,7 @@ from auditor import precision as P
 from auditor.codes import WARNING, register
 from auditor.forms.project.rules.base import ProjectRule, number
 from auditor.forms.project.rules.scores import goal_of
-from auditor.rules.plausibility import deviation, setting
+from auditor.rules.plausibility import LESS_UNITS, deviation, setting
 
 # The 一体化 system's 指标偏离 line: 30% beyond the target.
 DEVIATION_ABOVE = 30
@@ -36,7 +36,7 @@ class TargetSetLow(ProjectRule):
                 continue
             if ind.reason.text and ind.reason.kind != "na":
                 continue
-            d = deviation(goal_of(ind, pack), ind.achieved_text)
+            d = deviation(goal_of(ind, pack), ind.achieved_text, setting(pack, "deviation_less_units", LESS_UNITS))
             if d is not None and d > line:
                 yield self.at(ind.achieved, related=[ind.target, ind.score], project=p.title, indicator=ind.name,
                               achieved=ind.achieved_text, target=ind.target_text, share=P.show(d * 100, 1))
