@@ -80,3 +80,28 @@ def repeated(texts: Iterable[tuple[object, str]], min_chars: int, min_count: int
         if len(key) >= min_chars:
             groups[key].append(item)
     return [items for items in groups.values() if len(items) >= min_count]
+
+
+def rate_claims(text: str, whole: bool) -> list[tuple[Decimal, int, str]]:
+    """The execution rates a cell states: the whole cell when it is an achieved value
+    (``96.5%``), else each one its sentence states (``支出进度92%``)."""
+    if not whole:
+        return stated_rates(text)
+    q = parse_achieved(text)
+    if q is None or q[1] != "%":
+        return []
+    num = str(q[0])
+    return [(q[0], len(num.split(".")[1]) if "." in num else 0, normalize_text(text))]
+
+
+def misstated_rates(claims, allowed: P.Interval | None):
+    """(verdict, words) of each stated rate that the amounts' rate (in percent) cannot be,
+    judged at its printed precision: ``precision.WRONG`` or ``precision.TRUNCATED``."""
+    if allowed is None:
+        return []
+    out = []
+    for value, decimals, words in claims:
+        verdict = P.judge(value, decimals, allowed)
+        if verdict != P.CONSISTENT:
+            out.append((verdict, words))
+    return out

@@ -20,6 +20,16 @@ def _number(v) -> bool:
     return v is not None and v.is_number
 
 
+def totals_sound(wb) -> bool:
+    """本年支出合计 is the sum of its lines, in 决算 and 调整后预算, in both expenditure tables:
+    a figure judged from it is judged from a right figure."""
+    for t, parts in ((wb.expense_economic, ECONOMIC_CLASSES), (wb.expense_nature, ("basic", "project"))):
+        for col in ("actual", "budget_adjusted"):
+            if t is not None and t.has("total") and sum_mismatch(value_at(t, "total", col), column_values(t, parts, col)):
+                return False
+    return True
+
+
 @register
 class SpentOverBudget(Rule):
     """本年支出合计 决算数 is not above its 调整后预算数: money spent beyond the budget needs a source.
@@ -36,11 +46,10 @@ class SpentOverBudget(Rule):
 
     def check(self, ctx):
         wb = ctx.wb
-        for t, parts in ((wb.expense_economic, ECONOMIC_CLASSES), (wb.expense_nature, ("basic", "project"))):
+        for t in (wb.expense_economic, wb.expense_nature):
             actual, budget = value_at(t, "total", "actual"), value_at(t, "total", "budget_adjusted")
             if _number(actual) and _number(budget):
-                if any(sum_mismatch(v, column_values(t, parts, c)) for v, c in
-                       ((actual, "actual"), (budget, "budget_adjusted"))):
+                if not totals_sound(wb):
                     return  # the total is itself wrong (B003, B004): nothing is judged from it
                 if above(amount(actual), amount(budget)):
                     yield self.at(actual, expected=budget.text, actual=actual.text, related=[budget],
