@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor import precision as P
-from auditor.codes import ERROR, WARNING, Rule, register
+from auditor.codes import ERROR, INFO, WARNING, Rule, register
 from auditor.forms.department.rules.lines import column_values, value_at
-from auditor.forms.department.vocabulary import ECONOMIC_CLASSES, line_name
+from auditor.forms.department.vocabulary import COLUMN_NAMES, ECONOMIC_CLASSES, line_name
 from auditor.rules.arith import amount, amounts, sum_mismatch
 from auditor.forms.department.rules.scoring import below_full
 from auditor.labels import indicator_key
@@ -18,6 +18,10 @@ from auditor.rules.targets import parse_goal
 
 def _number(v) -> bool:
     return v is not None and v.is_number
+
+
+def _nil(v) -> bool:
+    return v.is_blank or (v.is_number and v.number == 0)
 
 
 def totals_sound(wb) -> bool:
@@ -132,3 +136,103 @@ class TargetSetLow(Rule):
                 continue  # points were taken off: the deviation may be what they were taken for
             yield self.at(t.achieved, related=[t.target] + [leaf.score for leaf in scored if leaf.score is not None],
                           target=t.name, achieved=t.achieved.text, goal=t.target.text, share=P.show(d * 100, 1))
+
+
+# Where nothing is spent on projects, every class of spending is 基本支出: 人员经费 is paid
+# as wages and household transfers, 公用经费 as goods, services and capital.
+_BASIC_CLASSES = (("personnel", ("wages", "household")), ("public_use", ("goods_services", "capital")))
+
+
+@register
+class BasicAgainstClasses(Rule):
+    """With no 项目支出, 人员经费 = 工资福利支出 + 对个人和家庭的补助 and 公用经费 = 商品和服务支出 + 资本性支出.
+
+    Judged in each column both tables have, only where 项目支出 is 0 and 其他支出 is 0 there
+    (otherwise the split between the two views is not fixed).
+    Bad: 项目支出 0; 工资福利 4990.28 + 对个人和家庭 34.11 = 5024.39, 人员经费 5010.12.
+    Good: 人员经费 5024.39.
+    """
+    code, name, severity, tags = "B021", "basic-against-classes", WARNING, ("expenditure", "plausibility")
+    message = {"zh": "项目支出为 0，{line}（{column}）应等于{classes}之和 {expected}，填报为 {actual}，请核对该行",
+               "en": "With no 项目支出, {line} ({column}) should equal {classes}, {expected}; it is {actual}: check that line"}
+
+    def check(self, ctx):
+        n, e = ctx.wb.expense_nature, ctx.wb.expense_economic
+        if n is None or e is None:
+            return
+        for col in ("budget_adjusted", "actual"):
+            if col not in n.columns or col not in e.columns:
+                continue
+            project, other = value_at(n, "project", col), value_at(e, "other", col)
+            if project is None or not _nil(project) or not (other is None or _nil(other)):
+                continue  # some 项目支出 (or 其他支出): the classes are shared between the lines
+            for line, classes in _BASIC_CLASSES:
+                stated = value_at(n, line, col)
+                if stated is None:
+                    continue
+                miss = sum_mismatch(stated, column_values(e, classes, col))
+                if miss:
+                    yield self.at(stated, expected=miss[0], actual=miss[1],
+                                  related=[value_at(e, c, col) for c in classes],
+                                  line=line_name("expense_nature", line), column=COLUMN_NAMES[col],
+                                  classes="、".join(line_name("expense_economic", c) for c in classes))
+
+
+# 收入合计 at or above this many 万元 (10 亿元) is no county department's: the pack's
+# [checks] yuan_size_income.
+YUAN_SIZE_INCOME = 100000
+
+
+@register
+class YuanSizedAmounts(Rule):
+    """A workbook in 万元 does not hold amounts of 元 size: 本年收入合计 below the pack's line (100,000 万元).
+
+    A county department's income is some hundreds or thousands of 万元; ten 亿元 and more
+    says the amounts were typed in 元 under a 万元 heading.  The line is the pack's
+    ``[checks] yuan_size_income``, for a province or city whose departments are larger.
+    Bad: 金额单位 万元, 本年收入合计 决算数 51,990,300.00.
+    Good: 5,199.03 万元, or 金额单位 元.
+    """
+    code, name, severity, tags = "B022", "yuan-sized-amounts", WARNING, ("income", "units", "plausibility")
+    message = {"zh": "金额单位为万元，但本年收入合计为 {actual} 万元，疑为元/万元混用，请核对金额单位",
+               "en": "The amounts are in 万元, yet 本年收入合计 is {actual} 万元: 元 and 万元 look mixed up; check the unit"}
+
+    def check(self, ctx):
+        wb = ctx.wb
+        if wb.unit != "万元":
+            return
+        line = Decimal(str(setting(ctx.pack, "yuan_size_income", YUAN_SIZE_INCOME)))
+        for col in ("actual", "budget_adjusted", "budget_initial"):
+            v = value_at(wb.income, "total", col)
+            if _number(v):
+                if v.number >= line:
+                    yield self.at(v, actual=f"{v.number:,.2f}", related=[wb.cover.unit])
+                return
+
+
+@register
+class AdjustedEqualsActual(Rule):
+    """调整后预算数 is not 决算数 on every expenditure line: an adjusted budget copied from the accounts.
+
+    The department form's analogue of J005: an adjusted budget equal to what was spent on
+    every line, to the cent, makes execution read 100% and looks taken from the 决算, not
+    from the budget approvals.  Info: it can be true.
+    Bad: 工资福利 4990.28 / 4990.28, 商品和服务 174.64 / 174.64, 对个人和家庭 34.11 / 34.11.
+    Good: any line where the adjusted budget and the spending differ.
+    """
+    code, name, severity, tags = "B023", "adjusted-equals-actual", INFO, ("expenditure", "plausibility")
+    message = {"zh": "支出表各行调整后预算数均与决算数相同（{lines} 行），请核实调整后预算数是否取自预算批复而非决算",
+               "en": "Every expenditure line's adjusted budget equals its 决算 ({lines} lines): was the adjusted budget taken from the budget approvals, not from the accounts?"}
+
+    def check(self, ctx):
+        pairs = []
+        for t in (ctx.wb.expense_economic, ctx.wb.expense_nature):
+            if t is None:
+                continue
+            for line in t.lines.values():
+                budget, actual = line.get("budget_adjusted"), line.get("actual")
+                if _number(budget) and _number(actual) and (budget.number or actual.number):
+                    pairs.append((budget, actual))
+        if pairs and all(b.number == a.number for b, a in pairs):
+            total = value_at(ctx.wb.expense_economic, "total", "budget_adjusted") or pairs[-1][0]
+            yield self.at(total, lines=len(pairs), related=[a for _, a in pairs[:3]])
