@@ -116,5 +116,5 @@ def test_each_table_is_judged_by_its_own_layout_s_pack_unless_a_pack_is_given():
 
     assert j006() == ["项目F"]
     assert j006(rules_file=packs / "national.toml") == []
-    # A–D raised their budgets in the year with no reason (E's cut is J005's)
-    assert j006(rules_file=packs / "sichuan.toml") == ["项目A", "项目B", "项目C", "项目D", "项目F"]
+    # A–D and G raised their budgets in the year with no reason (E's cut is J005's)
+    assert j006(rules_file=packs / "sichuan.toml") == ["项目A", "项目B", "项目C", "项目D", "项目F", "项目G"]

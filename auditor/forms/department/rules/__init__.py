@@ -14,5 +14,5 @@ declare_family("X", {"zh": "跨表核对", "en": "across sheets"}, rank=60, form
 declare_family("N", {"zh": "自评报告", "en": "narrative report (自评报告)"}, rank=70, forms=FORM)
 
 from auditor.forms.department.rules import (budget, cross, dates, goals, narrative, narrative_words,  # noqa: E402,F401
-                                            plausibility, sangong, scoring,
+                                            plausibility, report_parts, sangong, scoring,
                                             stated_rates)
