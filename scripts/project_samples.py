@@ -245,6 +245,15 @@ def planted() -> tuple[list[dict], list[tuple]]:
     fault(g, ("indicator", "县乡道日常养护里程", "achieved"), "J050", "600 of ≥420公里 (42.9% beyond) at full marks")
     _ind(g, "养护任务按期完成率").update(name="资金支出率", target="≥90%", achieved="95.91%")
     fault(g, ("indicator", "资金支出率", "achieved"), "J051", "资金支出率 95.91% where 695.5 ÷ 675.5 = 102.96%")
+    pasted = "受汛期强降雨影响，部分路段养护工作未按计划推进"
+    for name in ("安全生命防护工程", "路况优良率", "每公里养护成本"):
+        _ind(g, name).update(score=9, reason=pasted)
+    fault(g, ("indicator", "安全生命防护工程", "reason"), "J052", "one reason pasted on three docked indicators")
+    g["indicators"] = [i for i in g["indicators"] if i["name"] != "沿线群众满意度"]
+    _ind(g, "养护长效机制").update(points=25, score=25)
+    g["level1_points"]["效益指标"] = 40
+    fault(g, ("total", "points"), "J053", "满意度指标 dropped, its 10 points given to 效益, 总分 still 100")
+    fault(g, ("level1", "效益指标"), "J024", "效益指标 40 (满意度's 10 moved in) where the form sets 30")
     return [a, b, c, d, e, f, g], faults
 
 

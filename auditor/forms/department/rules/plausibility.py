@@ -12,7 +12,7 @@ from auditor.forms.department.vocabulary import COLUMN_NAMES, ECONOMIC_CLASSES, 
 from auditor.rules.arith import amount, amounts, sum_mismatch
 from auditor.forms.department.rules.scoring import below_full
 from auditor.labels import indicator_key
-from auditor.rules.plausibility import LESS_UNITS, above, deviation, excess, setting
+from auditor.rules.plausibility import LESS_UNITS, above, deviation, excess, repeated, setting
 from auditor.rules.targets import parse_goal
 
 
@@ -236,3 +236,30 @@ class AdjustedEqualsActual(Rule):
         if pairs and all(b.number == a.number for b, a in pairs):
             total = value_at(ctx.wb.expense_economic, "total", "budget_adjusted") or pairs[-1][0]
             yield self.at(total, lines=len(pairs), related=[a for _, a in pairs[:3]])
+
+
+# The same explanation on this many indicators that lost points, at least this long: the
+# pack's [checks] copied_min_count and copied_min_chars.
+COPIED_MIN_COUNT, COPIED_MIN_CHARS = 3, 15
+
+
+@register
+class CopiedReasons(Rule):
+    """Indicators that lost points do not share one pasted explanation.
+
+    The same 得分说明 of 15 characters or more on three or more indicators below full marks
+    says the reasons were not written for each; info, for the reviewer to read them.  The
+    counts are the pack's ``[checks] copied_min_count`` and ``copied_min_chars``.
+    Bad: three indicators at 3 of 4 points, each ``工作推进不够及时，部分任务未按计划完成``.
+    Good: each says what was missed there.
+    """
+    code, name, severity, tags = "P020", "copied-reasons", INFO, ("scoring", "plausibility")
+    message = {"zh": "{count} 个扣分指标的得分说明完全相同（“{text}”），请逐项说明扣分原因",
+               "en": "{count} indicators that lost points share one explanation (“{text}”); explain each"}
+
+    def check(self, ctx):
+        leaves = ctx.wb.scoring.leaves() if ctx.wb.scoring else []
+        docked = [(leaf.reason, leaf.reason.text) for leaf in leaves if below_full(leaf) and leaf.reason is not None]
+        for group in repeated(docked, setting(ctx.pack, "copied_min_chars", COPIED_MIN_CHARS),
+                              setting(ctx.pack, "copied_min_count", COPIED_MIN_COUNT)):
+            yield self.at(group[0], related=group[1:], count=len(group), text=group[0].text)

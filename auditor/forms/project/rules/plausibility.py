@@ -1,15 +1,21 @@
-"""J007 and J051: a project's figures that add up and are still implausible (spending above
-the year's budget), and rates written in words against its amounts.  The judgement is ``auditor.rules.plausibility``'s."""
+"""J007, J051–J053: a project's figures that add up and are still implausible (spending above
+the year's budget, 满意度 dropped with its points kept), rates written in words against its
+amounts, one reason pasted on many indicators.  The judgement is ``auditor.rules.plausibility``'s."""
 from __future__ import annotations
 
 from auditor import precision as P
-from auditor.codes import ERROR, WARNING, register
+from auditor.codes import ERROR, INFO, WARNING, register
 from auditor.forms.project.labels import FUND_COLUMN_NAMES
 from auditor.forms.project.rules.funds import rate_from_amounts
-from auditor.forms.project.rules.base import ProjectRule, number
+from auditor.forms.project.model import ProjectBook
+from auditor.forms.project.rules.base import ProjectRule, in_project, model_of, number, pack_of
+from auditor.forms.project.rules.points import points_sum
 from auditor.rules.arith import amount, sum_mismatch
 from auditor.rules.kinds import Truncated
-from auditor.rules.plausibility import above, excess, misstated_rates, rate_claims
+from auditor.rules.plausibility import above, excess, misstated_rates, rate_claims, repeated, setting
+
+# The same explanation on this many docked indicators, at least this long, is pasted.
+COPIED_MIN_COUNT, COPIED_MIN_CHARS = 3, 15
 
 
 def total_sound(p, columns) -> bool:
@@ -77,3 +83,54 @@ class StatedExecutionRate(ProjectRule):
                     yield found.at(v, expected=P.show(rate.mid, 2), actual=said, project=p.title, indicator=ind.name,
                                    words=said, base=FUND_COLUMN_NAMES[pack.denominator], what=f"{ind.name}“{said}”",
                                    related=[p.total.get("actual"), p.total.get(pack.denominator)])
+
+
+@register
+class CopiedReasons(ProjectRule):
+    """Indicators that lost points do not share one pasted 偏差原因, across the file's tables.
+
+    The same reason of 15 characters or more on three or more indicators below full marks
+    says the reasons were not written for each; info.  The counts are the pack's
+    ``[checks] copied_min_count`` and ``copied_min_chars``.
+    Bad: three indicators docked, each ``受疫情影响，部分工作未按计划推进``.
+    Good: each says what was missed there.
+    """
+    code, name, severity, tags = "J052", "copied-reasons", INFO, ("project", "indicators", "plausibility")
+    message = {"zh": "{count} 个扣分指标的偏差原因完全相同（“{text}”），请逐项说明",
+               "en": "{count} indicators that lost points share one reason (“{text}”); explain each"}
+
+    def check(self, ctx):
+        model = model_of(ctx)
+        if not isinstance(model, ProjectBook):
+            return
+        pack = pack_of(ctx, model)
+        docked = [((p, ind.reason), ind.reason.text) for p in model.projects for ind in p.indicators
+                  if number(ind.points) and number(ind.score) and ind.score.number < ind.points.number]
+        for group in repeated(docked, setting(pack, "copied_min_chars", COPIED_MIN_CHARS),
+                              setting(pack, "copied_min_count", COPIED_MIN_COUNT)):
+            (p, first), rest = group[0], [v for _, v in group[1:]]
+            yield in_project(self.at(first, related=rest, count=len(group), text=first.text), p)
+
+
+@register
+class SatisfactionMissing(ProjectRule):
+    """A form whose pack weighs 满意度指标 has them, or its points do not still add up to 100.
+
+    财预〔2020〕10号 sets 满意度 at 10 points; a table without one whose points still add to
+    100 has moved them elsewhere unasked.  A pack whose form lets 效益 take them (财预〔2021〕101号
+    without 满意度) says ``[checks] satisfaction_optional = true``.
+    Bad: no 满意度指标 row, 产出 50 + 效益 40 + 执行 10 = 100.
+    Good: 满意度指标（10分） with 受益群众满意度.
+    """
+    code, name, severity, tags = "J053", "satisfaction-missing", WARNING, ("project", "points", "plausibility")
+    message = {"zh": "项目“{project}”未设满意度指标，但分值合计仍为 {total}：请补充服务对象满意度指标，或说明其分值调整的依据",
+               "en": "Project '{project}' has no 满意度 indicator, yet its points still add up to {total}: add one, or say why its points went elsewhere"}
+
+    def check_project(self, p, pack):
+        if setting(pack, "satisfaction_optional", False) or not any("满意度" in g for g in pack.weights):
+            return
+        if not p.indicators or any("满意度" in (ind.level1 + ind.group + ind.level2) for ind in p.indicators):
+            return
+        if points_sum(p) == pack.total_points:
+            where = p.total_points if p.total_points is not None and p.total_points.cell else p.indicators[-1].points
+            yield self.at(where, project=p.title, total=pack.total_points)
