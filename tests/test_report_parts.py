@@ -70,3 +70,21 @@ def test_n034_report_amount_in_the_other_unit(tmp_path):
     assert found and {c for c, *_ in found} == {"N034"}
     right = "2023年决算收入51990300元，其中：一般公共预算财政拨款收入决算5199.03万元。\n"
     assert run(tmp_path, report(figures=right), "N034") == []
+
+
+def test_n035_perfect_satisfaction_without_a_survey(tmp_path):
+    perfect = {"绩效目标完成情况!E4": "100%"}
+    assert run(tmp_path, report(), "N035", cells=perfect) == [("N035", None, "info")]
+    surveyed = report(figures="党员满意度调查发放问卷200份，回收196份，满意率100%。\n")
+    assert run(tmp_path, surveyed, "N035", cells=perfect) == []
+    assert run(tmp_path, report(), "N035") == []  # 92%: nothing to ask
+
+
+def test_n035_on_a_project_table(tmp_path):
+    from tests.rules.project_harness import build_project_case
+
+    book = build_project_case({"indicator": {"受益群众满意度": {"achieved": "100%"}}}, tmp_path)
+    text = tmp_path / "case.txt"
+    text.write_text("2022年度项目支出绩效自评报告\n一、项目概况\n完成改厕512户。\n", encoding="utf-8")
+    found = check_file(book, report=text, select=["N035"]).findings
+    assert [(f.code, f.location.sheet, f.location.cell) for f in found] == [("N035", "项目1", "F21")]

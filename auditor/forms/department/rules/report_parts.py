@@ -1,12 +1,13 @@
 """N030–N039: what a reviewer reads in the narrative report beyond its figures: the parts it
 must have, goals copied from the functions, the year and the cover it states, amounts that
-are the workbook's in the other unit."""
+are the workbook's in the other unit, a perfect 满意度 with no survey behind it."""
 from __future__ import annotations
 
-from auditor.codes import ERROR, WARNING, Rule, register
+from auditor.codes import ERROR, INFO, WARNING, Rule, register
 from auditor.labels import norm
 from auditor.rules.dates import date_of, year_in
 from auditor.rules.lazy import lazy_import
+from auditor.rules.targets import parse_achieved
 
 # Loaded when a rule first reaches into them, which is only when a report was given.
 compare = lazy_import("auditor.narrative.compare")
@@ -173,3 +174,44 @@ class ReportUnitMixed(Rule):
                                   stated=str(st.actual), wb_value=compare.as_wan(iv), sentence=st.sentence.text,
                                   related=[cell] if cell is not None else [])
                     break
+
+
+# How a satisfaction figure is measured, as reports say it.
+SURVEY_WORDS = ("问卷", "调查", "调研", "抽样", "样本", "发放", "回收", "测评", "座谈", "访谈", "走访", "回访")
+
+
+def _perfect_satisfaction(model):
+    """The achieved values of 满意度 indicators stated as 100%: the department form's targets,
+    the project form's indicators."""
+    rows = [(t.name, t.achieved) for t in getattr(model, "targets", [])]
+    rows += [(ind.level1 + ind.level2 + ind.name, ind.achieved)
+             for p in getattr(model, "projects", []) for ind in p.indicators]
+    for name, achieved in rows:
+        if "满意" in name and achieved is not None:
+            got = parse_achieved(achieved.number if achieved.is_number and not achieved.percent_marked else achieved.text)
+            if got is not None and got[0] == 100 and got[1] in ("%", ""):
+                yield achieved
+
+
+@register
+class SatisfactionWithoutSurvey(Rule):
+    """A 满意度 of 100% comes with how it was measured: where the report speaks of 满意度, it names a survey or its sample.
+
+    Full satisfaction is possible, and easy to write; a reviewer asks how it was found
+    (问卷调查, 发放/回收份数, 抽样).  Info, and only where a report was given.
+    Bad: 满意度 实际完成值 ``100%``, the report silent on any survey.
+    Good: the report says ``发放问卷200份，回收196份，满意率100%``.
+    """
+    code, name, severity, tags = "N035", "satisfaction-without-survey", INFO, ("narrative", "targets")
+    forms = ("department", "project")
+    message = {"zh": "满意度填报为 100%，但自评报告未说明调查方式或样本量，请补充满意度调查情况",
+               "en": "Satisfaction is stated as 100%, but the report says nothing of a survey or its sample; describe how it was measured"}
+
+    def check(self, ctx):
+        report = ctx.report
+        if report is None:
+            return
+        perfect = list(_perfect_satisfaction(ctx.model))
+        said = [para.norm for para in report.paragraphs if "满意" in para.norm]
+        if perfect and not any(w in text for text in said for w in SURVEY_WORDS):
+            yield self.at(perfect[0], related=perfect[1:])
