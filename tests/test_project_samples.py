@@ -56,7 +56,10 @@ def test_planted_sample_finds_nothing_but_what_was_planted():
 def test_planted_faults_cover_every_project_rule():
     from auditor.rules import REGISTRY
 
-    codes = {c for c in REGISTRY if c.startswith("J")}
+    # the scoring variants speak only under a pack that switches them on, and the sample is
+    # judged by the bundled ones: their cases are in tests/rules/cases (J070–J074)
+    codes = {c for c, r in REGISTRY.items()
+             if c.startswith("J") and type(r).__module__ != "auditor.forms.project.rules.variants"}
     assert {f["code"] for f in _planted()} == codes
 
 

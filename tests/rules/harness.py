@@ -23,8 +23,9 @@ def load_cases():
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text("utf-8"))
         for i, case in enumerate(spec["case"]):
-            if spec.get("form"):
-                case.setdefault("form", spec["form"])
+            for key in ("form", "rules_file"):  # said once for the file's cases
+                if spec.get(key):
+                    case.setdefault(key, spec[key])
             yield pytest_id(path.stem, i, case), path.stem, case
 
 

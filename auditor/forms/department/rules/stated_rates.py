@@ -1,14 +1,19 @@
-"""X010: execution rates written in words, in the scoring table's explanations and the
-targets' achieved values, against what the 收支 amounts give."""
+"""X010 and X020: execution rates written in words (the scoring table's explanations, the
+targets' achieved values) against what the 收支 amounts give, and a 支出率 indicator's partial
+score by the pack's formula."""
 from __future__ import annotations
+
+from decimal import Decimal
 
 from auditor import precision as P
 from auditor.codes import ERROR, Rule, register
 from auditor.forms.department.rules.budget import execution
 from auditor.forms.department.rules.plausibility import totals_sound
+from auditor.forms.department.rules.scoring import below_full
 from auditor.labels import indicator_key
 from auditor.rules.kinds import Truncated
 from auditor.rules.plausibility import misstated_rates, rate_claims
+from auditor.rules.variants import step_share
 
 
 @register
@@ -42,3 +47,42 @@ class StatedExecutionRate(Rule):
                     found = Truncated if verdict == P.TRUNCATED else self
                     yield found.at(v, expected=P.show(rate.mid, 2), actual=words, related=[actual, budget],
                                    indicator=name, words=words, what=f"{name}“{words}”")
+
+
+@register
+class ExecutionPartialScore(Rule):
+    """Below its full-marks line, a 支出率 indicator scores no more than the pack's formula gives.
+
+    Switched on per indicator in the pack's ``[[execution]]``: ``partial = "proportional"``
+    (分值 × 执行率 ÷ the line) or ``partial_steps = [[80, 70], [60, 50]]`` (at least 80% earns
+    70% of the 分值, and so on; below every step nothing).  Full marks below the line are X001's.
+    Bad: line 90%, execution 78.54%, 分值 3, 得分 ``2.9`` (proportional allows 2.62).
+    Good: 得分 ``2.6``.
+    """
+    code, name, severity, tags = "X020", "execution-partial-score", ERROR, ("cross", "execution", "pack")
+    message = {"zh": "“{indicator}”执行率 {rate}%，按规则包公式最多得 {expected} 分，填报为 {actual}",
+               "en": "'{indicator}': at {rate}% execution the pack's formula allows at most {expected}; it is {actual}"}
+
+    def check(self, ctx):
+        wb = ctx.wb
+        leaves = wb.scoring.leaves() if wb.scoring else []
+        if not totals_sound(wb):
+            return
+        for rule in ctx.pack.execution:
+            if not (rule.get("partial") == "proportional" or rule.get("partial_steps")):
+                continue
+            rate, actual, budget = execution(wb, "project" if rule.get("measure") == "project" else "total")
+            line = Decimal(str(rule["full_marks_min"]))
+            if rate is None or rate.lo >= line:
+                continue
+            key = indicator_key(rule["indicator"])
+            for leaf in leaves:
+                if key not in indicator_key(leaf.name) or not below_full(leaf):
+                    continue
+                if rule.get("partial") == "proportional":
+                    most = leaf.points.number * min(rate.hi / line, Decimal(1))
+                else:
+                    most = leaf.points.number * step_share(rate.hi, rule["partial_steps"]) / 100
+                if P.amount(leaf.score.number, leaf.score.decimals).lo > most:  # a score is kept to 0.01
+                    yield self.at(leaf.score, expected=P.show(most), actual=leaf.score.text, indicator=leaf.name,
+                                  rate=P.show(rate.mid), related=[actual, budget])

@@ -9,4 +9,4 @@ declare_family("J", {"zh": "项目支出绩效自评表", "en": "project form (�
                forms=("project",))
 
 from auditor.forms.project.rules import (completeness, deviation, funds, narrative, plausibility,  # noqa: E402,F401
-                                         points, scores)
+                                         points, scores, variants)
