@@ -19,8 +19,19 @@ _SUBSTANCE = 10   # characters a part needs to say anything (more than 无, 暂�
 _COPY_MIN = 15    # an item this long found word for word in the functions is copied
 
 
+class ReportRule(Rule):
+    """Base: ``check_report`` is asked only when a report was given and read."""
+
+    def check_report(self, ctx, report):
+        return ()
+
+    def check(self, ctx):
+        if ctx.report is not None:
+            yield from self.check_report(ctx, ctx.report)
+
+
 @register
-class ReportPartsMissing(Rule):
+class ReportPartsMissing(ReportRule):
     """The report has its 存在问题 and 改进措施 (或 改进意见), and neither is empty.
 
     The department report's outline asks for both; a heading with nothing under it, or no
@@ -31,10 +42,7 @@ class ReportPartsMissing(Rule):
     code, name, severity, tags = "N030", "report-parts-missing", WARNING, ("narrative",)
     message = {"zh": "自评报告缺少“{part}”部分或该部分为空，请补充", "en": "The report's “{part}” part is missing or empty; add it"}
 
-    def check(self, ctx):
-        report = ctx.report
-        if report is None:
-            return
+    def check_report(self, ctx, report):
         secs = report_sections.sections(report.paragraphs)
         if not secs:
             return  # no outline to read (a table pasted as text, a fragment)
@@ -51,7 +59,7 @@ class ReportPartsMissing(Rule):
 
 
 @register
-class GoalsCopiedFromFunctions(Rule):
+class GoalsCopiedFromFunctions(ReportRule):
     """The report's 部门整体支出绩效目标 are not its 部门职能 copied word for word.
 
     A goal says what the year is to deliver, measurably; a function says what the
@@ -65,10 +73,7 @@ class GoalsCopiedFromFunctions(Rule):
     message = {"zh": "报告“{section}”{total} 条中有 {copied} 条照抄“部门职能”原文，绩效目标应写明本年度可衡量的产出和效果",
                "en": "{copied} of the {total} items of the report's “{section}” are copied word for word from its 部门职能; goals should state this year's measurable outputs and effects"}
 
-    def check(self, ctx):
-        report = ctx.report
-        if report is None:
-            return
+    def check_report(self, ctx, report):
         secs = report_sections.sections(report.paragraphs)
         functions = report_sections.find(secs, ("部门职能", "机构职能", "主要职能"))
         goals = report_sections.find(secs, ("绩效目标",))
@@ -92,7 +97,7 @@ def _title_year(report) -> tuple[int, int] | None:
 
 
 @register
-class ReportYearDiffers(Rule):
+class ReportYearDiffers(ReportRule):
     """The year in the report's title is the workbook's 评价年度.
 
     Bad: a workbook for 2023 beside ``2022年度部门整体支出绩效自评报告`` (last year's report).
@@ -103,9 +108,9 @@ class ReportYearDiffers(Rule):
     message = {"zh": "自评报告标题的年度 {actual} 与工作簿的评价年度 {expected} 不一致",
                "en": "The report's title says {actual}; the workbook evaluates {expected}"}
 
-    def check(self, ctx):
-        report, year = ctx.report, getattr(ctx.model, "year", None)
-        said = _title_year(report) if report is not None else None
+    def check_report(self, ctx, report):
+        year = getattr(ctx.model, "year", None)
+        said = _title_year(report)
         if said is not None and year is not None and said[0] != year:
             yield self.at(report.loc(said[1]), expected=year, actual=said[0])
 
@@ -120,7 +125,7 @@ def _cover_line(report, label: str):
 
 
 @register
-class ReportCoverDiffers(Rule):
+class ReportCoverDiffers(ReportRule):
     """The report's 填报人 and 填报日期 are the workbook cover's.
 
     Bad: report 填报人 ``李四`` while the cover says 张三; report dated 2024-07-01, cover 2024-08-01.
@@ -130,9 +135,9 @@ class ReportCoverDiffers(Rule):
     message = {"zh": "自评报告第{line}行的{field}为“{actual}”，工作簿封面为“{expected}”",
                "en": "Report line {line} gives {field} as “{actual}”; the workbook's cover has “{expected}”"}
 
-    def check(self, ctx):
-        report, cover = ctx.report, getattr(ctx.wb, "cover", None)
-        if report is None or cover is None:
+    def check_report(self, ctx, report):
+        cover = getattr(ctx.wb, "cover", None)
+        if cover is None:
             return
         filler = _cover_line(report, "填报人")
         if filler and cover.filler is not None and cover.filler.text and norm(filler[0]) != norm(cover.filler.text):
@@ -194,7 +199,7 @@ def _perfect_satisfaction(model):
 
 
 @register
-class SatisfactionWithoutSurvey(Rule):
+class SatisfactionWithoutSurvey(ReportRule):
     """A 满意度 of 100% comes with how it was measured: where the report speaks of 满意度, it names a survey or its sample.
 
     Full satisfaction is possible, and easy to write; a reviewer asks how it was found
@@ -207,10 +212,7 @@ class SatisfactionWithoutSurvey(Rule):
     message = {"zh": "满意度填报为 100%，但自评报告未说明调查方式或样本量，请补充满意度调查情况",
                "en": "Satisfaction is stated as 100%, but the report says nothing of a survey or its sample; describe how it was measured"}
 
-    def check(self, ctx):
-        report = ctx.report
-        if report is None:
-            return
+    def check_report(self, ctx, report):
         perfect = list(_perfect_satisfaction(ctx.model))
         said = [para.norm for para in report.paragraphs if "满意" in para.norm]
         if perfect and not any(w in text for text in said for w in SURVEY_WORDS):

@@ -16,6 +16,21 @@ from auditor.rules.plausibility import misstated_rates, rate_claims
 from auditor.rules.variants import step_share
 
 
+def execution_indicators(ctx):
+    """(the pack's execution rule, the rate the amounts give, 决算, budget, the scoring rows of
+    its indicator) for each execution indicator the pack names.  Nothing where 本年支出合计 is
+    itself wrong: a rate from a wrong total would be wrong too (B003, B004 say where)."""
+    wb = ctx.wb
+    if not totals_sound(wb):
+        return
+    leaves = wb.scoring.leaves() if wb.scoring else []
+    for rule in ctx.pack.execution:
+        rate, actual, budget = execution(wb, "project" if rule.get("measure") == "project" else "total")
+        if rate is not None:
+            key = indicator_key(rule["indicator"])
+            yield rule, rate, actual, budget, [leaf for leaf in leaves if key in indicator_key(leaf.name)]
+
+
 @register
 class StatedExecutionRate(Rule):
     """A rate written for 部门预算资金支出率 / 专项资金支出率 (``支出进度92%``) is 决算 ÷ 调整后预算 of the amounts.
@@ -30,18 +45,10 @@ class StatedExecutionRate(Rule):
                "en": "'{indicator}' states “{words}”, but the amounts give 决算 ÷ adjusted budget = {expected}%"}
 
     def check(self, ctx):
-        wb = ctx.wb
-        leaves = wb.scoring.leaves() if wb.scoring else []
-        if not totals_sound(wb):
-            return  # a rate from a wrong total would be wrong too (B003, B004 say where)
-        for rule in ctx.pack.execution:
-            rate, actual, budget = execution(wb, "project" if rule.get("measure") == "project" else "total")
-            if rate is None:
-                continue
+        for rule, rate, actual, budget, leaves in execution_indicators(ctx):
             key = indicator_key(rule["indicator"])
-            cells = [(leaf.name, leaf.reason, False) for leaf in leaves
-                     if leaf.reason is not None and key in indicator_key(leaf.name)]
-            cells += [(t.name, t.achieved, True) for t in wb.targets if key in indicator_key(t.name)]
+            cells = [(leaf.name, leaf.reason, False) for leaf in leaves if leaf.reason is not None]
+            cells += [(t.name, t.achieved, True) for t in ctx.wb.targets if key in indicator_key(t.name)]
             for name, v, whole in cells:
                 for verdict, words in misstated_rates(rate_claims(v.text, whole), rate):
                     found = Truncated if verdict == P.TRUNCATED else self
@@ -64,20 +71,12 @@ class ExecutionPartialScore(Rule):
                "en": "'{indicator}': at {rate}% execution the pack's formula allows at most {expected}; it is {actual}"}
 
     def check(self, ctx):
-        wb = ctx.wb
-        leaves = wb.scoring.leaves() if wb.scoring else []
-        if not totals_sound(wb):
-            return
-        for rule in ctx.pack.execution:
-            if not (rule.get("partial") == "proportional" or rule.get("partial_steps")):
-                continue
-            rate, actual, budget = execution(wb, "project" if rule.get("measure") == "project" else "total")
+        for rule, rate, actual, budget, leaves in execution_indicators(ctx):
             line = Decimal(str(rule["full_marks_min"]))
-            if rate is None or rate.lo >= line:
-                continue
-            key = indicator_key(rule["indicator"])
+            if rate.lo >= line or not (rule.get("partial") == "proportional" or rule.get("partial_steps")):
+                continue  # at the line (X001 judges full marks), or no partial formula in the pack
             for leaf in leaves:
-                if key not in indicator_key(leaf.name) or not below_full(leaf):
+                if not below_full(leaf):
                     continue
                 if rule.get("partial") == "proportional":
                     most = leaf.points.number * min(rate.hi / line, Decimal(1))

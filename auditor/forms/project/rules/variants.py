@@ -4,6 +4,7 @@ indicators, stepped 满意度 scores.  A pack without them leaves these rules si
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar, Iterable
 
 from auditor import precision as P
 from auditor.codes import ERROR, register
@@ -24,13 +25,27 @@ def _rate(p, pack) -> P.Interval | None:
     return P.stated(rate.number, rate.decimals or 0) if number(rate) else None
 
 
+class VariantRule(ProjectRule):
+    """Base: a rule of one ``[scoring]`` switch, asked (``judge``) only where the pack sets it."""
+
+    switch: ClassVar[str]
+
+    def judge(self, p, pack, setting) -> Iterable:
+        return ()
+
+    def check_project(self, p, pack):
+        setting = variant(pack, self.switch)
+        if setting:
+            yield from self.judge(p, pack, setting)
+
+
 def _above(score, most: Decimal) -> bool:
     """The score is above ``most`` (a score is kept to 0.01: 9 means 9.00)."""
     return P.amount(score.number, score.decimals).lo > most
 
 
 @register
-class TotalCap(ProjectRule):
+class TotalCap(VariantRule):
     """Where the pack caps the total by execution (一体化 system), 自评总分 stays under the cap.
 
     ``[scoring] total_caps``: execution below 80% → at most 89, below 70% → 79, below 60% → 69,
@@ -42,9 +57,10 @@ class TotalCap(ProjectRule):
     message = {"zh": "项目“{project}”预算执行率 {rate}%，自评总分最高 {expected} 分，填报为 {actual} 分",
                "en": "Project '{project}': at {rate}% execution the total may be at most {expected}; it is {actual}"}
 
-    def check_project(self, p, pack):
-        caps = variant(pack, "total_caps")
-        rate = _rate(p, pack) if caps else None
+    switch = "total_caps"
+
+    def judge(self, p, pack, caps):
+        rate = _rate(p, pack)
         if rate is None:
             return
         cap = total_cap(rate.hi, caps)  # the rate the printed figures allow at best
@@ -57,7 +73,7 @@ class TotalCap(ProjectRule):
 
 
 @register
-class ExecutionSteps(ProjectRule):
+class ExecutionSteps(VariantRule):
     """Where the pack scores execution in steps, the execution 得分 is its step's (10 / 7 / 5 / 0).
 
     ``[scoring] execution_steps = [[100, 100], [80, 70], [60, 50]]``: 100% earns the 分值,
@@ -70,9 +86,10 @@ class ExecutionSteps(ProjectRule):
     message = {"zh": "项目“{project}”预算执行率 {rate}%，按分档计分得分应为 {expected}，填报为 {actual}",
                "en": "Project '{project}': at {rate}% execution the stepped score is {expected}; it is {actual}"}
 
-    def check_project(self, p, pack):
-        steps = variant(pack, "execution_steps")
-        rate = _rate(p, pack) if steps else None
+    switch = "execution_steps"
+
+    def judge(self, p, pack, steps):
+        rate = _rate(p, pack)
         score, points = p.execution("score"), p.execution("points")
         if rate is None or not number(score) or not number(points):
             return
@@ -83,7 +100,7 @@ class ExecutionSteps(ProjectRule):
 
 
 @register
-class PassLine(ProjectRule):
+class PassLine(VariantRule):
     """Where the pack sets a pass line, a missed quantitative target earns at most (完成率 − 60%) ÷ (1 − 60%) × 分值.
 
     ``[scoring] pass_line = 60``: at or below 60% completion nothing; in proportion above it.
@@ -94,10 +111,9 @@ class PassLine(ProjectRule):
     message = {"zh": "项目“{project}”“{indicator}”完成率 {share}，按及格线公式最多得 {expected} 分，填报为 {actual}",
                "en": "Project '{project}': '{indicator}' reached {share}; with the pass line it earns at most {expected}, not {actual}"}
 
-    def check_project(self, p, pack):
-        line = variant(pack, "pass_line")
-        if line is None:
-            return
+    switch = "pass_line"
+
+    def judge(self, p, pack, line):
         for ind in p.indicators:
             j = judged(ind, pack)
             if not j or j[1] or j[2] is None or not (number(ind.points) and number(ind.score)):
@@ -109,7 +125,7 @@ class PassLine(ProjectRule):
 
 
 @register
-class SatisfactionSteps(ProjectRule):
+class SatisfactionSteps(VariantRule):
     """Where the pack scores 满意度 in steps, a 满意度 indicator's 得分 is its step's (10 / 8 / 5 / 0).
 
     ``[scoring] satisfaction_steps = [[90, 100], [80, 80], [60, 50]]``: at least 90% earns the
@@ -121,10 +137,9 @@ class SatisfactionSteps(ProjectRule):
     message = {"zh": "项目“{project}”“{indicator}”满意度 {achieved}，按分档计分应得 {expected} 分，填报为 {actual}",
                "en": "Project '{project}': '{indicator}' at {achieved} earns {expected} on the steps, not {actual}"}
 
-    def check_project(self, p, pack):
-        steps = variant(pack, "satisfaction_steps")
-        if not steps:
-            return
+    switch = "satisfaction_steps"
+
+    def judge(self, p, pack, steps):
         for ind in p.indicators:
             if "满意" not in ind.level1 + ind.level2 + ind.name or not (number(ind.points) and number(ind.score)):
                 continue
@@ -138,7 +153,7 @@ class SatisfactionSteps(ProjectRule):
 
 
 @register
-class RescaledTotal(ProjectRule):
+class RescaledTotal(VariantRule):
     """Where the pack lets 不适用 indicators be dropped, a total rescaled to 100 is Σ得分 × 100 ÷ Σ分值.
 
     ``[scoring] rescale = true`` (用适用指标得分汇总后按百分制折算): 分值 adding to less than 100
@@ -150,7 +165,9 @@ class RescaledTotal(ProjectRule):
     message = {"zh": "项目“{project}”适用指标分值 {points}、得分 {scores}，折算为百分制应为 {expected}，填报为 {actual}",
                "en": "Project '{project}': applicable points {points}, scores {scores}; rescaled to 100 that is {expected}, not {actual}"}
 
-    def check_project(self, p, pack):
+    switch = "rescale"
+
+    def judge(self, p, pack, _):
         allowed = rescaled_allowed(p, pack)
         total = p.total_score
         if allowed is None or not number(total):
