@@ -254,6 +254,8 @@ def planted() -> tuple[list[dict], list[tuple]]:
     g["level1_points"]["效益指标"] = 40
     fault(g, ("total", "points"), "J053", "满意度指标 dropped, its 10 points given to 效益, 总分 still 100")
     fault(g, ("level1", "效益指标"), "J024", "效益指标 40 (满意度's 10 moved in) where the form sets 30")
+    g["year"] = 2021
+    fault(g, ("title", "year"), "J054", "（2021年度） among tables of 2022: left from last year's file")
     return [a, b, c, d, e, f, g], faults
 
 

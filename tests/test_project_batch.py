@@ -41,7 +41,7 @@ def test_summary_shows_departments_and_projects(ran):
     assert three[0][4:10] == (675.5, 647.85, 95.91, 100, 99.59, 99.59)
     planted = {r[3]: (r[11], r[12]) for r in rows if r[2] == "project-planted-faults-2022.xlsx"}
     assert planted == {"项目A": (3, 0), "项目B": (4, 1), "项目C": (2, 1), "项目D": (3, 2), "项目E": (3, 2),
-                       "项目F": (1, 0), "项目G": (1, 4)}
+                       "项目F": (1, 0), "项目G": (2, 4)}
     link = wb["项目"].cell(row=2, column=14).hyperlink
     assert link is not None and link.location == "'项目A'!A1"  # the copy, at the project's sheet
 

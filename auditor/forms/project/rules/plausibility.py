@@ -134,3 +134,32 @@ class SatisfactionMissing(ProjectRule):
         if points_sum(p) == pack.total_points:
             where = p.total_points if p.total_points is not None and p.total_points.cell else p.indicators[-1].points
             yield self.at(where, project=p.title, total=pack.total_points)
+
+
+@register
+class YearsDisagree(ProjectRule):
+    """The tables of one file state one year (their titles' ``（2022年度）``).
+
+    A table whose year differs from the others' was left from another year's file.  Where
+    most tables agree, the odd one is named; where they split evenly, each that differs
+    from the first.
+    Bad: 项目1 ``（2022年度）``, 项目2 ``（2021年度）``, 项目3 ``（2022年度）``.
+    Good: all ``（2022年度）``.
+    """
+    code, name, severity, tags = "J054", "years-disagree", ERROR, ("project", "dates")
+    message = {"zh": "项目“{project}”表头年度为 {actual}，本文件其他项目表为 {expected}",
+               "en": "Project '{project}': its title says {actual}, the file's other tables {expected}"}
+
+    def check(self, ctx):
+        model = model_of(ctx)
+        if not isinstance(model, ProjectBook):
+            return
+        dated = [p for p in model.projects if p.year is not None and p.year_cell is not None]
+        years = [p.year for p in dated]
+        if len(set(years)) < 2:
+            return
+        top = max(set(years), key=lambda y: (years.count(y), -years.index(y)))  # most, else the first
+        for p in dated:
+            if p.year != top:
+                yield in_project(self.at(p.year_cell, expected=top, actual=p.year, project=p.title,
+                                         related=[q.year_cell for q in dated if q.year == top][:1]), p)
