@@ -88,3 +88,13 @@ def test_n035_on_a_project_table(tmp_path):
     text.write_text("2022年度项目支出绩效自评报告\n一、项目概况\n完成改厕512户。\n", encoding="utf-8")
     found = check_file(book, report=text, select=["N035"]).findings
     assert [(f.code, f.location.sheet, f.location.cell) for f in found] == [("N035", "项目1", "F21")]
+
+
+def test_n030_a_part_named_under_arabic_numbering_is_there(tmp_path):
+    arabic = "3. 存在问题：年中追加预算较多。\n4. 改进措施：加强预算编制。\n"
+    assert run(tmp_path, report(parts=arabic), "N030") == []
+
+
+def test_n032_the_evaluated_year_is_the_one_said_with_年度(tmp_path):
+    title = "仁化县测试局2024年开展2023年度部门整体支出绩效自评报告"
+    assert run(tmp_path, report(title=title), "N032") == []

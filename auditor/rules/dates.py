@@ -9,7 +9,8 @@ from decimal import Decimal
 from auditor.numbers import normalize_text
 
 _DATE = re.compile(r"((?:19|20)\d{2})[年\-./](\d{1,2})[月\-./](\d{1,2})")
-_YEAR = re.compile(r"((?:19|20)\d{2})年度?")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_EVALUATED = re.compile(r"((?:19|20)\d{2})年度")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 in the 1900 date system
 
 
@@ -33,8 +34,10 @@ def date_of(raw) -> dt.date | None:
 
 
 def year_in(text) -> int | None:
-    """The year a title or sentence names (``（2023年度）``, ``2023年``)."""
-    m = _YEAR.search(normalize_text(str(text or "")))
+    """The year a title or sentence names: its ``2023年度`` where it has one (``2024年开展2023年度
+    …`` evaluates 2023), else its first ``2023年``."""
+    s = normalize_text(str(text or ""))
+    m = _EVALUATED.search(s) or _YEAR.search(s)
     return int(m.group(1)) if m else None
 
 

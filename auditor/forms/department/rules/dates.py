@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.findings import Location
-from auditor.forms.department.vocabulary import SHEETS
 from auditor.rules.dates import before_year_end, date_of, year_in
 
 
@@ -26,10 +25,10 @@ class FillDateMissing(Rule):
         if not _cover_read(wb):
             return  # no cover to speak of (S001 says so)
         v = wb.cover.date
-        if v is None:
-            sheet = next((s for s in wb.sheet_names if SHEETS["cover"] in s), None)
-            if sheet is not None:
-                yield self.at(Location(wb.path, sheet))
+        if v is None:  # no 填报日期 line on the cover at all: point at the cover
+            sheet = next(getattr(wb.cover, k).sheet for k in ("year", "department", "filler")
+                         if getattr(wb.cover, k) is not None)
+            yield self.at(Location(wb.path, sheet))
         elif not v.text:
             yield self.at(v)
 

@@ -34,8 +34,8 @@ class ReportRule(Rule):
 class ReportPartsMissing(ReportRule):
     """The report has its 存在问题 and 改进措施 (或 改进意见), and neither is empty.
 
-    The department report's outline asks for both; a heading with nothing under it, or no
-    heading at all, is a part left out.  One heading may hold both (``三、存在问题及改进意见``).
+    The department report's outline asks for both; a heading with nothing under it, or the
+    part named nowhere in the report, is a part left out.  One heading may hold both (``三、存在问题及改进意见``).
     Bad: no 存在问题 section; or ``四、改进措施`` followed directly by the next heading.
     Good: ``三、存在问题及改进意见。`` with the problems and what will be done.
     """
@@ -53,7 +53,9 @@ class ReportPartsMissing(ReportRule):
             parts = [(problems, "存在问题"), (remedies, "改进措施")]
         for sec, part in parts:
             if sec is None:
-                yield self.at(report.loc(None), part=part)
+                words = PROBLEM_WORDS if part == "存在问题" else REMEDY_WORDS
+                if not any(w in para.norm for para in report.paragraphs for w in words):
+                    yield self.at(report.loc(None), part=part)  # named nowhere, not even as "1. 存在问题"
             elif len(sec.text) < _SUBSTANCE:
                 yield self.at(report.loc(sec.heading.line), part=part)
 

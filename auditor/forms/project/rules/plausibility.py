@@ -50,8 +50,9 @@ class SpentOverBudget(ProjectRule):
                           excess=excess(amount(actual), amount(budget)))
 
 
-# Indicators that measure execution, beside the pack's own name for it.
-_EXECUTION_WORDS = ("执行率", "支出率", "支出进度", "执行进度")
+# Indicators that measure the budget's execution, beside the pack's own name for it (not
+# 政府采购执行率 and its kin, which measure something else).
+_EXECUTION_WORDS = ("预算执行", "资金执行", "资金支出", "预算支出", "支出进度", "执行进度")
 
 
 @register
