@@ -39,6 +39,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     form: str = "auto"  # a form's id (auditor.forms), or auto: each workbook's content decides
+    year: int | None = None  # the year under review (--year): a workbook of another is S017
 
 
 @dataclass
@@ -121,7 +122,7 @@ def audit_one(path: str, root: str, options: Options) -> FileReport:
     try:
         result = check_file(source, report=pair_report(source, base), rules_file=options.rules_file,
                             select=options.select, ignore=options.ignore, limits=options.limits,
-                            form=options.form)
+                            form=options.form, year=options.year)
         return digest(result, source, base)
     except Exception as exc:  # check_file does not raise; a digest bug must not stop the batch either
         return unreadable(source, base, classify_exception(path, exc))

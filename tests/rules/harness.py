@@ -89,7 +89,7 @@ def found(path: Path, code: str, case: dict) -> set[str]:
     rules_file = case.get("rules_file")  # a pack of its own, beside the cases (tests/rules/packs/)
     if rules_file is not None:
         rules_file = str(Path(__file__).parent / rules_file)
-    result = check_file(path, select=[code], rules_file=rules_file)
+    result = check_file(path, select=[code], rules_file=rules_file, year=case.get("year"))
     out = set()
     for f in result.findings:
         loc = f.location
