@@ -39,6 +39,26 @@ class VariantRule(ProjectRule):
             yield from self.judge(p, pack, setting)
 
 
+class IndicatorVariantRule(VariantRule):
+    """Base: each scored indicator's 得分 against what the variant gives it.  ``limit`` says
+    (that score, whether it is a ceiling rather than the score itself, message arguments),
+    or None where the variant does not speak of the indicator."""
+
+    def limit(self, ind, pack, setting):
+        return None
+
+    def judge(self, p, pack, setting):
+        for ind in p.indicators:
+            given = self.limit(ind, pack, setting) if number(ind.points) and number(ind.score) else None
+            if given is None:
+                continue
+            score, ceiling, args = given
+            if _above(ind.score, score) if ceiling else not P.amount(ind.score.number, ind.score.decimals).meets(
+                    P.exact(score)):
+                yield self.at(ind.score, expected=P.show(score), actual=ind.score.text, project=p.title,
+                              indicator=ind.name, related=[ind.achieved], **args)
+
+
 def _above(score, most: Decimal) -> bool:
     """The score is above ``most`` (a score is kept to 0.01: 9 means 9.00)."""
     return P.amount(score.number, score.decimals).lo > most
@@ -100,7 +120,7 @@ class ExecutionSteps(VariantRule):
 
 
 @register
-class PassLine(VariantRule):
+class PassLine(IndicatorVariantRule):
     """Where the pack sets a pass line, a missed quantitative target earns at most (完成率 − 60%) ÷ (1 − 60%) × 分值.
 
     ``[scoring] pass_line = 60``: at or below 60% completion nothing; in proportion above it.
@@ -113,19 +133,15 @@ class PassLine(VariantRule):
 
     switch = "pass_line"
 
-    def judge(self, p, pack, line):
-        for ind in p.indicators:
-            j = judged(ind, pack)
-            if not j or j[1] or j[2] is None or not (number(ind.points) and number(ind.score)):
-                continue
-            most = ind.points.number * pass_line_share(j[2], line)
-            if _above(ind.score, most):
-                yield self.at(ind.score, expected=P.show(most), actual=ind.score.text, project=p.title,
-                              indicator=ind.name, share=f"{P.show(j[2] * 100, 1)}%", related=[ind.achieved])
+    def limit(self, ind, pack, line):
+        j = judged(ind, pack)
+        if not j or j[1] or j[2] is None:
+            return None
+        return ind.points.number * pass_line_share(j[2], line), True, {"share": f"{P.show(j[2] * 100, 1)}%"}
 
 
 @register
-class SatisfactionSteps(VariantRule):
+class SatisfactionSteps(IndicatorVariantRule):
     """Where the pack scores 满意度 in steps, a 满意度 indicator's 得分 is its step's (10 / 8 / 5 / 0).
 
     ``[scoring] satisfaction_steps = [[90, 100], [80, 80], [60, 50]]``: at least 90% earns the
@@ -139,17 +155,11 @@ class SatisfactionSteps(VariantRule):
 
     switch = "satisfaction_steps"
 
-    def judge(self, p, pack, steps):
-        for ind in p.indicators:
-            if "满意" not in ind.level1 + ind.level2 + ind.name or not (number(ind.points) and number(ind.score)):
-                continue
-            got = parse_achieved(ind.achieved_text)
-            if got is None or got[1] != "%":
-                continue
-            expected = ind.points.number * step_share(got[0], steps) / 100
-            if not P.amount(ind.score.number, ind.score.decimals).meets(P.exact(expected)):
-                yield self.at(ind.score, expected=P.show(expected), actual=ind.score.text, project=p.title,
-                              indicator=ind.name, achieved=ind.achieved_text, related=[ind.achieved])
+    def limit(self, ind, pack, steps):
+        got = parse_achieved(ind.achieved_text)
+        if "满意" not in ind.level1 + ind.level2 + ind.name or got is None or got[1] != "%":
+            return None
+        return ind.points.number * step_share(got[0], steps) / 100, False, {"achieved": ind.achieved_text}
 
 
 @register
