@@ -1,6 +1,6 @@
-"""X010 and X020: execution rates written in words (the scoring table's explanations, the
-targets' achieved values) against what the 收支 amounts give, and a 支出率 indicator's partial
-score by the pack's formula."""
+"""X010, X020 and P021: execution rates written in words (the scoring table's explanations, the
+targets' achieved values) against what the 收支 amounts give, a 支出率 indicator's partial
+score by the pack's formula, and the total capped by execution where the pack says so."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -13,7 +13,7 @@ from auditor.forms.department.rules.scoring import below_full
 from auditor.labels import indicator_key
 from auditor.rules.kinds import Truncated
 from auditor.rules.plausibility import misstated_rates, rate_claims
-from auditor.rules.variants import step_share
+from auditor.rules.variants import step_share, total_cap, variant
 
 
 def execution_indicators(ctx):
@@ -85,3 +85,29 @@ class ExecutionPartialScore(Rule):
                 if P.amount(leaf.score.number, leaf.score.decimals).lo > most:  # a score is kept to 0.01
                     yield self.at(leaf.score, expected=P.show(most), actual=leaf.score.text, indicator=leaf.name,
                                   rate=P.show(rate.mid), related=[actual, budget])
+
+
+@register
+class TotalCap(Rule):
+    """Where the pack caps the total by execution (``[scoring] total_caps``), 自评总分 stays under the cap.
+
+    Execution is 本年支出合计 决算 ÷ 调整后预算; with the 一体化 system's caps, below 80% the
+    total is at most 89, below 70% at most 79, below 60% at most 69, below 50% at most 59.
+    Bad: 4100.00 spent of 5220.00 (78.54%), 总分 97.
+    Good: 总分 89.
+    """
+    code, name, severity, tags = "P021", "total-cap", ERROR, ("scoring", "execution", "pack")
+    message = {"zh": "预算执行率 {rate}%，自评总分最高 {expected} 分，填报为 {actual} 分",
+               "en": "At {rate}% execution the total may be at most {expected}; it is {actual}"}
+
+    def check(self, ctx):
+        caps = variant(ctx.pack, "total_caps")
+        wb = ctx.wb
+        total = wb.scoring.total_score if wb.scoring else None
+        if not caps or total is None or not total.is_number or not totals_sound(wb):
+            return
+        rate, actual, budget = execution(wb, "total")
+        cap = total_cap(rate.hi, caps) if rate is not None else None
+        if cap is not None and P.amount(total.number, total.decimals).lo > cap:
+            yield self.at(total, expected=P.show(cap, 0), actual=total.text, rate=P.show(rate.mid),
+                          related=[actual, budget])
