@@ -24,7 +24,7 @@ from auditor.codes import selected
 from auditor.rules.context import Context
 from auditor.codes.unreadable import REPORT_SUFFIXES
 from auditor.codes.unreadable import ReportNotWorkbook
-from auditor.codes.structure import BlankForm, MisplacedCell, PackBorrowed, UnknownForm
+from auditor.codes.structure import BlankForm, MisplacedCell, PackBorrowed, UnknownForm, YearNotAsked
 
 
 def read_model(source, kind: str, limits: Limits | None = None, name: str | None = None,
@@ -69,7 +69,7 @@ def _unknown_form(name: str, match: forms.Match) -> Finding:
 
 
 def check(source, *, name: str | None = None, report=None, rules_file=None, select=(), ignore=(),
-          limits: Limits | None = None, form: str = forms.AUTO) -> FileReport:
+          limits: Limits | None = None, form: str = forms.AUTO, year: int | None = None) -> FileReport:
     """Check one workbook (and its narrative report, when given) and return its report.
 
     ``source`` is a path, the workbook's bytes or a binary file object; ``name`` is what
@@ -80,7 +80,7 @@ def check(source, *, name: str | None = None, report=None, rules_file=None, sele
     workbook is checked (``Limits.max_report_seconds``): past it, or past the memory limit
     while the report is read, the report is N002 and the workbook keeps its findings.
     ``form`` is a form's id (``auditor.forms``), or auto: the form the workbook's content
-    matches best.
+    matches best.  ``year``: the year under review (``--year``); a workbook of another is S017.
     """
     limits = limits or Limits()
     if hasattr(source, "read"):
@@ -92,7 +92,7 @@ def check(source, *, name: str | None = None, report=None, rules_file=None, sele
         source, name = path, str(name) if name is not None else path
     try:
         result = call_with_deadline(limits.max_seconds, _check_file, source, name, report, rules_file,
-                                    select, ignore, limits, form, limits=limits)
+                                    select, ignore, limits, form, year, limits=limits)
     except Timeout as exc:
         result = FileReport(name, Status.UNREADABLE, [classify_exception(name, exc)])
     except Exception as exc:  # the checking process died: the file, not the caller, pays
@@ -129,7 +129,8 @@ def _check_one(path: str, reports: dict, limits: Limits, options: dict) -> FileR
     return check(path, report=reports.get(path), limits=limits, **options)
 
 
-def _check_file(source, name: str, report, rules_file, select, ignore, limits: Limits, form: str) -> FileReport:
+def _check_file(source, name: str, report, rules_file, select, ignore, limits: Limits, form: str,
+                year: int | None = None) -> FileReport:
     # one timer for the whole check (SIGALRM is not reentrant): none inside the read
     untimed = replace(limits, max_seconds=0)
     read, findings = read_guarded(source, lambda s, kind, package: read_model(s, kind, limits, name, form, package),
@@ -142,7 +143,7 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
     if chosen is None:  # in no known form: that one finding, nothing to check
         return FileReport(name, Status.CHECKED, _keep(findings + [wb], select, ignore))
     try:
-        return _check(chosen, wb, findings, report, rules_file, select, ignore, limits)
+        return _check(chosen, wb, findings, report, rules_file, select, ignore, limits, year)
     except Timeout:
         raise
     except Exception as exc:  # a rule's bug must not stop a batch: say so, as a finding
@@ -150,7 +151,8 @@ def _check_file(source, name: str, report, rules_file, select, ignore, limits: L
                           department=wb.department, year=wb.year)
 
 
-def _check(form, wb, findings, report, rules_file, select, ignore, limits: Limits | None = None) -> FileReport:
+def _check(form, wb, findings, report, rules_file, select, ignore, limits: Limits | None = None,
+           year: int | None = None) -> FileReport:
     pack = form.pack(wb.year, getattr(wb, "region", None), rules_file=rules_file)  # a province's own pack
     blank = form.blank(wb)
     if blank is not None:  # one finding, no score: not two dozen findings and 自评得分 0
@@ -158,6 +160,8 @@ def _check(form, wb, findings, report, rules_file, select, ignore, limits: Limit
     findings = list(findings) + list(wb.problems)
     if pack.borrowed_for is not None:
         findings.append(PackBorrowed.at(form.year_at(wb), year=str(pack.borrowed_for), pack_year=str(pack.year)))
+    if year is not None and wb.year is not None and wb.year != year:
+        findings.append(YearNotAsked.at(form.year_at(wb), year=str(wb.year), asked=str(year)))
     if not report:
         findings.extend(run(Context(wb, pack, None, form)))
         return _report(form, wb, _dedupe(_keep(findings, select, ignore)), None, pack)

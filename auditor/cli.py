@@ -139,6 +139,7 @@ def main():
 @click.option("--rules", "rules_file", type=_Existing(dir_okay=False, path_type=Path),
               help=W["opt.rules"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
+@click.option("--year", "year", type=int, default=None, help=W["opt.check_year"])
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -148,8 +149,8 @@ def main():
 @TIMEOUT
 @REPORT_TIMEOUT
 @MEMORY
-def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous, timeout,
-          report_timeout, memory_mib):
+def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, annotate_dir, notices_dir, previous,
+          timeout, report_timeout, memory_mib):
     from auditor.api import check_each, pair_report, run_report
     from auditor.console import is_terminal
     from auditor.codes.unreadable import entry_skipped, not_auditable
@@ -174,7 +175,8 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
     reports = {f: report if report is not None else pair_report(f) for f in files}
     try:
         results += check_each(files, reports=reports, limits=_limits(timeout, report_timeout, memory_mib),
-                              rules_file=rules_file, select=_codes(select), ignore=_codes(ignore), form=form)
+                              rules_file=rules_file, select=_codes(select), ignore=_codes(ignore), form=form,
+                              year=year)
     except KeyboardInterrupt:
         click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
@@ -203,6 +205,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
+@click.option("--year", "year", type=int, default=None, help=W["opt.check_year"])
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
 @click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
@@ -210,8 +213,8 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 @TIMEOUT
 @REPORT_TIMEOUT
 @MEMORY
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous,
-          timeout, report_timeout, memory_mib):
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, year, strict, notices,
+          previous, timeout, report_timeout, memory_mib):
     from auditor.batch.run import Options, run_batch
     from auditor.batch.outlock import OutputInUse, OutputRefused
     from auditor.batch.manifest import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
@@ -220,7 +223,7 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
 
     options = Options(rules_file=str(rules_file) if rules_file else None,
                       limits=_limits(timeout, report_timeout, memory_mib),
-                      select=_codes(select), ignore=_codes(ignore), form=form)
+                      select=_codes(select), ignore=_codes(ignore), form=form, year=year)
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
                            options=options, progress=Progress(sys.stderr, lang), notices=notices, previous=previous)

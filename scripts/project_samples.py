@@ -171,9 +171,10 @@ def _ind(p: dict, name: str) -> dict:
 
 
 def planted() -> tuple[list[dict], list[tuple]]:
-    """Six projects, each with faults that do not touch one another, and the faults:
+    """Seven projects, each with faults that do not touch one another, and the faults:
     (sheet, anchor, code, what was planted, value typed over the cell or None).  The sixth
-    is in Sichuan's layout, whose pack asks for reasons the national form does not."""
+    is in Sichuan's layout, whose pack asks for reasons the national form does not; the
+    seventh's figures add up and are still implausible."""
     a, b, c, d, e = (copy.deepcopy(ROADS) for _ in range(5))
     for p, sheet, name in ((a, "项目A", "农村公路养护（资金）"), (b, "项目B", "农村公路养护（分值）"),
                            (c, "项目C", "农村公路养护（总分）"), (d, "项目D", "农村公路养护（评分）"),
@@ -235,7 +236,27 @@ def planted() -> tuple[list[dict], list[tuple]]:
     f.update(sheet="项目F", name="学生资助补助经费（原因）", department=a["department"], implementer=a["implementer"])
     del f["funds"]["total"]["reason"]
     fault(f, ("fund", "total", "reason"), "J006", "调整后预算数 290 over 年初预算 275, 原因 left empty")
-    return [a, b, c, d, e, f], faults
+    # G: figures that add up and are still implausible
+    g = copy.deepcopy(ROADS)
+    g.update(sheet="项目G", name="农村公路养护（合理性）")
+    g["funds"]["fiscal"]["actual"] = 660
+    fault(g, ("fund", "total", "actual"), "J007", "695.5 spent of a 675.5 budget, no word of where from")
+    _ind(g, "县乡道日常养护里程")["achieved"] = "600公里"
+    fault(g, ("indicator", "县乡道日常养护里程", "achieved"), "J050", "600 of ≥420公里 (42.9% beyond) at full marks")
+    _ind(g, "养护任务按期完成率").update(name="资金支出率", target="≥90%", achieved="95.91%")
+    fault(g, ("indicator", "资金支出率", "achieved"), "J051", "资金支出率 95.91% where 695.5 ÷ 675.5 = 102.96%")
+    pasted = "受汛期强降雨影响，部分路段养护工作未按计划推进"
+    for name in ("安全生命防护工程", "路况优良率", "每公里养护成本"):
+        _ind(g, name).update(score=9, reason=pasted)
+    fault(g, ("indicator", "安全生命防护工程", "reason"), "J052", "one reason pasted on three docked indicators")
+    g["indicators"] = [i for i in g["indicators"] if i["name"] != "沿线群众满意度"]
+    _ind(g, "养护长效机制").update(points=25, score=25)
+    g["level1_points"]["效益指标"] = 40
+    fault(g, ("total", "points"), "J053", "满意度指标 dropped, its 10 points given to 效益, 总分 still 100")
+    fault(g, ("level1", "效益指标"), "J024", "效益指标 40 (满意度's 10 moved in) where the form sets 30")
+    g["year"] = 2021
+    fault(g, ("title", "year"), "J054", "（2021年度） among tables of 2022: left from last year's file")
+    return [a, b, c, d, e, f, g], faults
 
 
 def write_planted(out: Path) -> list[Path]:

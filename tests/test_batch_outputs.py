@@ -182,6 +182,6 @@ def test_copies_made_by_workers_carry_the_messages_the_report_gives(tmp_path):
     (renhua,) = [f for f in json.loads((out / "report.json").read_text("utf-8"))["files"]
                  if f["path"] == "renhua-zuzhibu-2023.xlsx"]
     ws = openpyxl.load_workbook(out / "annotated" / "renhua-zuzhibu-2023.xlsx")["审核意见"]
-    shown = {row[1]: row[4] for row in ws.iter_rows(values_only=True) if row[1] in ("B012", "N014", "N012")}
+    shown = {row[1]: row[4] for row in ws.iter_rows(values_only=True) if row[1] in ("B012", "N014", "N012", "N031")}
     assert shown == {f["code"]: f["message"] for f in renhua["findings"]}
     assert "应为 37.05%" in shown["B012"]

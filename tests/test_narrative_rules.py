@@ -151,14 +151,16 @@ def test_reference_only_error_is_the_37_3_percent(reference):
     assert f.location.file == str(REFERENCE)
     assert f.args["sentence"] == "比年初预算增加1405.64万元，增加37.3%；"
     assert f.args["computed"] == "37.05%" and f.actual == "37.3%"
-    # The one warning the report deserves: 年中追加 admitted, 预算编制约束性 at full marks.
+    # The warnings the report deserves: 年中追加 admitted, 预算编制约束性 at full marks; and its
+    # 部门整体支出绩效目标 are its 部门职能 copied word for word (N031).
     warnings = [f for f in findings if f.severity == WARNING]
-    assert [(f.code, f.location.line, f.args["indicator"]) for f in warnings] == [("N012", 264, "预算编制约束性")]
+    assert [(f.code, f.location.line, f.args.get("indicator")) for f in warnings] == [
+        ("N012", 264, "预算编制约束性"), ("N031", 127, None)]
     assert [f.code for f in findings if f.severity not in (ERROR, WARNING)] == []
 
 
 def test_reference_in_yuan_is_the_same(reference):
-    assert codes(run(workbook("元"), reference)) == ["N008", "N012"]
+    assert codes(run(workbook("元"), reference)) == ["N008", "N012", "N031"]
 
 
 def test_no_report_is_one_info_at_the_workbook():
@@ -171,7 +173,7 @@ def test_no_report_is_one_info_at_the_workbook():
 def test_missing_parts_of_the_workbook_do_not_crash(reference):
     # With nothing to compare against, only what the report shows about itself remains.
     bare = Workbook(WB_PATH)
-    assert codes(run(bare, reference)) == ["N008", "N012"]
+    assert codes(run(bare, reference)) == ["N008", "N012", "N031"]
     partial = workbook()
     partial.income.lines.pop("general_public")
     partial.income.lines["total"].values.pop("actual")
@@ -409,7 +411,7 @@ def test_a_denied_fault_is_not_an_admission(tmp_path):
 def test_n_rules_are_declared_in_both_languages(reference):
     from auditor.codes import render
     rules = [REGISTRY[c] for c in sorted(REGISTRY) if c.startswith("N")]
-    assert [r.code for r in rules] == [f"N{i:03d}" for i in range(1, 18)]
+    assert [r.code for r in rules] == [f"N{i:03d}" for i in (*range(1, 18), *range(30, 36))]
     for r in rules:
         assert r.placeholders("zh") == r.placeholders("en"), r.code
         assert "Bad" in r.doc() and "Good" in r.doc(), r.code

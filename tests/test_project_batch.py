@@ -35,13 +35,13 @@ def test_summary_shows_departments_and_projects(ran):
     files = [r[col] for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[col]]
     assert sorted(files) == sorted(FILES)
     rows = list(wb["项目"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == 3 + 6
+    assert len(rows) == 3 + 7  # project-three and the planted file's seven
     three = [r for r in rows if r[2] == "project-three-2022.xlsx"]
     assert [r[1] for r in three] == ["2022年农村公路养护工程", "基层医疗卫生机构能力提升", "学生资助补助经费"]
     assert three[0][4:10] == (675.5, 647.85, 95.91, 100, 99.59, 99.59)
     planted = {r[3]: (r[11], r[12]) for r in rows if r[2] == "project-planted-faults-2022.xlsx"}
     assert planted == {"项目A": (3, 0), "项目B": (4, 1), "项目C": (2, 1), "项目D": (3, 2), "项目E": (3, 2),
-                       "项目F": (1, 0)}
+                       "项目F": (1, 0), "项目G": (2, 4)}
     link = wb["项目"].cell(row=2, column=14).hyperlink
     assert link is not None and link.location == "'项目A'!A1"  # the copy, at the project's sheet
 

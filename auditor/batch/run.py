@@ -39,6 +39,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     form: str = "auto"  # a form's id (auditor.forms), or auto: each workbook's content decides
+    year: int | None = None  # the year under review (--year): a workbook of another is S017
 
 
 @dataclass
@@ -123,7 +124,7 @@ def audit_one(path: str, root: str, options: Options) -> FileReport:
         paired = None if source.suffix.lower() in REPORT_SUFFIXES else pair_report(source, base)  # a report is its own
         result = check_file(source, report=paired, rules_file=options.rules_file,
                             select=options.select, ignore=options.ignore, limits=options.limits,
-                            form=options.form)
+                            form=options.form, year=options.year)
         return digest(result, source, base)
     except Exception as exc:  # check_file does not raise; a digest bug must not stop the batch either
         return unreadable(source, base, classify_exception(path, exc))

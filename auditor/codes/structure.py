@@ -134,6 +134,20 @@ class PackBorrowed(_Reader):
 
 
 @register
+class YearNotAsked(_Reader):
+    """The workbook's 评价年度 is the year the check was asked for (``--year``).
+
+    A bureau checking a year's submissions names it; a file of another year was sent in
+    error, or left from last year.
+    Bad: ``auditor check --year 2023`` on a workbook whose 评价年度 is 2022.
+    Good: 评价年度 2023.
+    """
+    code, name, severity, tags = "S017", "year-not-asked", ERROR, ("structure", "dates")
+    message = {"zh": "评价年度 {year} 与本次审核的年度 {asked} 不一致",
+               "en": "The workbook evaluates {year}; this check is for {asked}"}
+
+
+@register
 class MissingScoreCell(_Reader):
     """An indicator in the scoring table has no 分值 or no 自评得分.
 

@@ -38,6 +38,7 @@ WORDS = {
     "opt.baseline": "An earlier run's report.json: mark each finding 新增 or 仍存在 and list what was fixed (已整改) in the summary and the notices.",
     "opt.strict": "Exit 1 when any file has an error finding.",
     "opt.rules_format": "text for a list, md for the Markdown reference.",
+    "opt.check_year": "The year under review; a workbook evaluating another year is S017.",
     "opt.year": "The evaluation year.",
     "opt.output": "Where to write it (default: the form's Chinese name-YEAR.xlsx, e.g. 部门整体支出绩效自评表-2023.xlsx).",
     "opt.force": "Overwrite a file of that name (by default a new name is taken, such as \u201cX (2).xlsx\u201d).",

@@ -35,6 +35,7 @@ WORDS = {
     "opt.baseline": "上一次运行的 report.json：标出每个问题是新增还是仍存在，并列出已整改的问题（汇总表与审核意见书中）。",
     "opt.strict": "任一文件有错误时退出码为 1。",
     "opt.rules_format": "输出格式：text 为列表，md 为 Markdown 参考文档。",
+    "opt.check_year": "本次审核的评价年度；评价年度不同的工作簿报 S017。",
     "opt.year": "评价年度。",
     "opt.output": "写到哪里（默认：表式名称-年度.xlsx，如 部门整体支出绩效自评表-2023.xlsx）。",
     "opt.force": "覆盖已存在的同名文件（默认另取新名，如“X (2).xlsx”）。",

@@ -23,8 +23,9 @@ def load_cases():
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text("utf-8"))
         for i, case in enumerate(spec["case"]):
-            if spec.get("form"):
-                case.setdefault("form", spec["form"])
+            for key in ("form", "rules_file"):  # said once for the file's cases
+                if spec.get(key):
+                    case.setdefault(key, spec[key])
             if case.get("form") == "report":   # a report's case runs as .txt, .docx and PDF
                 from tests.rules.report_harness import variants
 
@@ -97,7 +98,10 @@ BUILDERS = {"department": build_department_case, "project": _build_project_case,
 
 
 def found(path: Path, code: str, case: dict) -> set[str]:
-    result = check_file(path, select=[code], rules_file=case.get("rules_file"))
+    rules_file = case.get("rules_file")  # a pack of its own, beside the cases (tests/rules/packs/)
+    if rules_file is not None:
+        rules_file = str(Path(__file__).parent / rules_file)
+    result = check_file(path, select=[code], rules_file=rules_file, year=case.get("year"))
     out = set()
     for f in result.findings:
         loc = f.location

@@ -3,7 +3,8 @@
 Each case starts from the consistent project of ``project_base`` in the case's ``layout``
 (national unless it says), patches it (``data``: dotted keys into the project;
 ``indicator``: fields of the indicator of that name), writes it, then types ``cells``
-over it (so nothing follows them, as when a department types over a formula).
+over it (so nothing follows them, as when a department types over a formula).  ``also``
+adds more tables to the file: the base again, each with the fields given (``sheet`` 项目2, …).
 """
 from __future__ import annotations
 
@@ -23,7 +24,12 @@ def build_project_case(case: dict, folder: Path) -> Path:
         next(i for i in project["indicators"] if i["name"] == name).update(fields)
     for name in case.get("drop_indicators", []):
         project["indicators"] = [i for i in project["indicators"] if i["name"] != name]
-    book = build_projects([project])
+    others = []
+    for i, fields in enumerate(case.get("also", []), start=2):  # more tables: the base with these fields
+        other = base_in(case.get("layout", "national"))
+        other.update({"sheet": f"项目{i}", "name": f"{other['name']}{i}", **fields})
+        others.append(other)
+    book = build_projects([project] + others)
     for ref, raw in case.get("cells", {}).items():
         book.set(ref, raw)
     path = folder / "case.xlsx"

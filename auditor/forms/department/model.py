@@ -49,6 +49,7 @@ class Cover:
     phone: Value | None = None
     date: Value | None = None
     unit: Value | None = None
+    title: Value | None = None   # the cover's title line that states the year: （2023年度）
 
 
 @dataclass

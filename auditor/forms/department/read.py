@@ -1,6 +1,7 @@
 """Build the located model from raw grids, by label."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.findings import Location
@@ -108,6 +109,9 @@ def _reader(grid: Grid, wb: Workbook) -> CellReader:
     return CellReader(grid, wb.path, wb.problems, wb.unit)
 
 
+_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}年度")
+
+
 def _read_cover(grid: Grid, wb: Workbook) -> None:
     cr = _reader(grid, wb)
     cover = Cover()
@@ -116,6 +120,9 @@ def _read_cover(grid: Grid, wb: Workbook) -> None:
             continue
         n = L.norm(cell.value)
         key = V.COVER.get(n)
+        if key is None and cover.title is None and _TITLE_YEAR.search(n):
+            cover.title = cr.value(row, col, "年度", number=False)  # （2023年度）: the year the title says
+            continue
         if key is not None and getattr(cover, key) is None:
             setattr(cover, key, cr.right_of(row, col, n, number=(key == "year")))
             continue

@@ -54,6 +54,11 @@ class ProjectForm(Form):
 
         return load_file(rules_file) if rules_file else for_region(region)
 
+    def year_at(self, model):
+        """The first table's title year (（2022年度）), which the book's year is."""
+        cell = next((p.year_cell for p in model.projects if p.year and p.year_cell is not None), None)
+        return cell.loc if cell is not None else super().year_at(model)
+
     def write_template(self, fh, year: int) -> None:
         from auditor.forms.project.template import write_template
 

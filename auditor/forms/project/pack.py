@@ -42,6 +42,8 @@ class ProjectPack(FormPack):
     year: int | None = None
     borrowed_for: int | None = field(default=None)  # the pack is not year-specific
     bundled: bool = False  # one of packs/*.toml (not a --rules file)
+    checks: dict = field(default_factory=dict)  # thresholds of the plausibility rules ([checks])
+    scoring: dict = field(default_factory=dict)  # scoring variants switched on (rules/variants.py)
 
     def band_of(self, achieved: str) -> Band | None:
         """The qualitative band an achieved wording falls in: the longest word found wins,
@@ -69,7 +71,8 @@ def _parse(data: dict, source: str) -> ProjectPack:
         more=tuple(comp.get("more", ())), less=tuple(comp.get("less", ())),
         qualitative_words=tuple(comp.get("qualitative", ("定性",))),
         reason_below_rate=Decimal(str(reasons["rate_below"])) if "rate_below" in reasons else None,
-        reason_when_adjusted=bool(reasons.get("budget_adjusted", False)))
+        reason_when_adjusted=bool(reasons.get("budget_adjusted", False)), checks=data.get("checks", {}),
+        scoring=data.get("scoring", {}))
 
 
 _CACHE: dict[str, ProjectPack] = {}

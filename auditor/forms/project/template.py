@@ -58,6 +58,7 @@ class _Writer:
         sh.merge(0, 0, 0, last, "项目支出绩效自评表", "title")
         sh.heights[0] = 30
         sh.merge(1, 0, 1, last, f"（{d.get('year') or year}年度）", "subtitle")
+        self.anchor(("title", "year"), 1, 0)
         sh.put(2, 0, "项目名称", "cover_label")
         sh.merge(2, 1, 2, last, d.get("name"), "cover_value")
         mid = 1 + (last - 1) // 2

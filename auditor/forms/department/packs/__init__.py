@@ -45,6 +45,8 @@ class Pack(FormPack):
     level1_points: dict[str, int]
     groups: list[Group]
     borrowed_for: int | None = None  # the year asked for, when this pack is another year's
+    checks: dict = field(default_factory=dict)  # thresholds of the plausibility rules ([checks])
+    scoring: dict = field(default_factory=dict)  # scoring variants switched on (rules/variants.py)
 
     def band(self, grade: str) -> tuple[float, float | None] | None:
         """[low, high) of a grade, high None for the top band."""
@@ -79,6 +81,8 @@ def _parse(data: dict, source: str) -> Pack:
         admissions=data.get("admissions", []),
         level1_points=level1_points,
         groups=groups,
+        checks=data.get("checks", {}),
+        scoring=data.get("scoring", {}),
     )
 
 

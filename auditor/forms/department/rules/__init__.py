@@ -13,5 +13,6 @@ declare_family("G", {"zh": "绩效目标完成情况", "en": "targets (绩效目
 declare_family("X", {"zh": "跨表核对", "en": "across sheets"}, rank=60, forms=FORM)
 declare_family("N", {"zh": "自评报告", "en": "narrative report (自评报告)"}, rank=70, forms=FORM)
 
-from auditor.forms.department.rules import (budget, cross, goals, narrative, narrative_words,  # noqa: E402,F401
-                                            sangong, scoring)
+from auditor.forms.department.rules import (budget, cross, dates, goals, narrative, narrative_words,  # noqa: E402,F401
+                                            plausibility, report_parts, sangong, scoring,
+                                            stated_rates)

@@ -9,6 +9,7 @@ from auditor.forms.project.model import AMOUNT_COLUMNS
 from auditor.rules.arith import amount, execution_score, ratio_verdict, sum_mismatch
 from auditor.rules.kinds import Truncated
 from auditor.forms.project.rules.base import ProjectRule, number
+from auditor.rules.variants import variant
 
 
 @register
@@ -69,8 +70,8 @@ def execution_allowed(p, pack) -> P.Interval | None:
     they are given, else from the stated rate."""
     total = p.total
     points = p.execution("points")
-    if total is None or not number(points):
-        return None
+    if total is None or not number(points) or variant(pack, "execution_steps"):
+        return None  # no points, or a pack that scores execution in steps (J071)
     actual, base, rate = total.get("actual"), total.get(pack.denominator), total.get("rate")
     shares = []
     if number(actual) and number(base) and base.number > 0:

@@ -8,6 +8,7 @@ from auditor.values import grade_of
 from auditor.labels import norm
 from auditor import precision as P
 from auditor.forms.project.rules.base import ProjectRule, number
+from auditor.rules.variants import rescaled, variant
 
 
 def scored(p):
@@ -89,7 +90,7 @@ class PointsTotal(ProjectRule):
         if not p.indicators or not any(number(pt) for pt, _, _ in rows):
             return
         total = points_sum(p)
-        if total != pack.total_points:
+        if total != pack.total_points and rescaled_allowed(p, pack) is None:  # else J074 judges it
             where = p.total_points if p.total_points is not None and p.total_points.cell else rows[-1][0]
             yield self.at(where, expected=pack.total_points, actual=f"{total:g}", project=p.title)
 
@@ -124,6 +125,8 @@ class TotalScore(ProjectRule):
                                     (p.total_points, [pt for pt, _, _ in rows], "分值")):
             if not number(stated) or not p.indicators:
                 continue
+            if what == "得分" and rescaled_allowed(p, pack) is not None:
+                continue  # 不适用 indicators dropped and the total rescaled: J074 judges it
             if what == "分值" and stated.number == pack.total_points and points_sum(p) != pack.total_points:
                 continue  # the rows miss 100, not the 总分: J022 says so at this cell
             allowed = points_interval(parts)
@@ -149,6 +152,8 @@ class Weights(ProjectRule):
         if number(ex) and ex.number != pack.execution_points:
             yield self.at(ex, expected=pack.execution_points, actual=f"{ex.number:g}", project=p.title,
                           group=pack.execution_name)
+        if rescaled_allowed(p, pack) is not None:
+            return  # 不适用 indicators dropped: their groups weigh less, and the total is rescaled (J074)
         for g in p.groups:
             want = next((v for k, v in pack.weights.items() if norm(k) in norm(g.name)), None)
             got = _sum(i.points for i in g.indicators)
@@ -176,3 +181,16 @@ class Grade(ProjectRule):
         if stated != want:
             yield self.at(p.grade, expected=want, actual=stated, project=p.title, score=f"{total:g}",
                           related=[p.total_score])
+
+
+def rescaled_allowed(p, pack):
+    """(Σ得分, Σ分值, the rescaled total) of a table whose pack allows rescaling and whose
+    分值 add up to less than the pack's total; None otherwise."""
+    if not variant(pack, "rescale") or not p.indicators:
+        return None
+    rows = scored(p)
+    points = sum((pt.number for pt, _, _ in rows if number(pt)), Decimal(0))
+    scores = points_interval([sc for _, sc, _ in rows])
+    if scores is None or points <= 0 or points >= pack.total_points:
+        return None
+    return scores, points, rescaled(scores, points, pack.total_points)

@@ -1,0 +1,53 @@
+"""Scoring variants a pack switches on (auditor/rules/variants.py): what they accept is no
+error of the national rules (J003, J022, J023, J024 stand down), and the judgements
+themselves on plain values."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from auditor import precision as P
+from auditor.api import check_file
+from auditor.rules.variants import pass_line_share, rescaled, step_share, total_cap
+from tests.rules.project_harness import build_project_case
+
+PACKS = Path(__file__).parent / "rules" / "packs"
+BUNDLED = Path(__file__).parent.parent / "auditor" / "forms" / "project" / "packs"
+
+
+def codes(tmp_path, case, pack=None, select=("J",)):
+    book = build_project_case(case, tmp_path)
+    found = check_file(book, rules_file=str(pack) if pack else None, select=list(select)).findings
+    return sorted(f.code for f in found)
+
+
+def test_the_plain_judgements():
+    caps = [[80, 89], [70, 79], [60, 69], [50, 59]]
+    assert total_cap(Decimal("95"), caps) is None
+    assert total_cap(Decimal("75"), caps) == 89 and total_cap(Decimal("49.9"), caps) == 59
+    steps = [[100, 100], [80, 70], [60, 50]]
+    assert [step_share(Decimal(r), steps) for r in ("100", "85", "60", "59.99")] == [100, 70, 50, 0]
+    assert pass_line_share(Decimal("0.95"), 60) == Decimal("0.875") and pass_line_share(Decimal("0.5"), 60) == 0
+    assert rescaled(P.exact(88), Decimal(90), 100).mid.quantize(Decimal("0.01")) == Decimal("97.78")
+
+
+def test_a_rescaled_total_is_accepted_not_a_points_error(tmp_path):
+    dropped = {"drop_indicators": ["项目完成及时率"], "cells": {"项目1!H21": 98.98},
+               "data": {"level1_points": {"产出指标": 45, "效益指标": 30, "满意度指标": 10}}}
+    assert {"J022", "J023"} <= set(codes(tmp_path, dropped))   # the national form: 95 points, not 100
+    assert codes(tmp_path, dropped, PACKS / "project-rescale.toml") == []
+
+
+def test_stepped_execution_is_not_judged_as_rate_times_points(tmp_path):
+    stepped = {"cells": {"项目1!I6": 7, "项目1!H22": 96.5}}
+    assert "J003" in codes(tmp_path, stepped)
+    assert codes(tmp_path, stepped, PACKS / "project-execution-steps.toml") == []
+
+
+def test_cost_group_weights_of_2021_101(tmp_path):
+    cost = {"indicator": {"户均改造成本": {"level1": "成本指标", "level2": "经济成本指标", "points": 20, "score": 20},
+                          "农村卫生厕所普及率": {"points": 5, "score": 5},
+                          "生活垃圾无害化处理率": {"points": 5, "score": 5}},
+            "data": {"level1_points": {"成本指标": 20, "产出指标": 40, "效益指标": 20, "满意度指标": 10}}}
+    assert "J024" in codes(tmp_path, cost)
+    assert codes(tmp_path, cost, BUNDLED / "cost-2021.toml") == []
