@@ -45,3 +45,4 @@ def detect(idx: Index) -> Match:
 
 from auditor.forms import department  # noqa: E402,F401  (registers the department form)
 from auditor.forms import project  # noqa: E402,F401  (registers the project form)
+from auditor.forms import described  # noqa: E402,F401  (registers every shipped description)

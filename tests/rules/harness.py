@@ -23,8 +23,9 @@ def load_cases():
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text("utf-8"))
         for i, case in enumerate(spec["case"]):
-            if spec.get("form"):
-                case.setdefault("form", spec["form"])
+            for key, value in spec.items():  # what the file says of all its cases (form, …)
+                if key != "case":
+                    case.setdefault(key, value)
             yield pytest_id(path.stem, i, case), path.stem, case
 
 
@@ -80,12 +81,23 @@ def _build_project_case(case: dict, folder: Path) -> Path:
     return build_project_case(case, folder)
 
 
+def _build_described_case(case: dict, folder: Path) -> Path:
+    from tests.rules.described_harness import build_described_case
+
+    return build_described_case(case, folder)
+
+
 # A form's rule cases are built by its builder: a new form adds one line here.
 BUILDERS = {"department": build_department_case, "project": _build_project_case}
+BUILDERS.update((form, _build_described_case) for form in ("guizhou-dept", "chongqing-dept", "jiangxi-unit",
+                                                           "test-texts"))
 
 
 def found(path: Path, code: str, case: dict) -> set[str]:
-    result = check_file(path, select=[code], rules_file=case.get("rules_file"))
+    from tests.rules.described_harness import registered
+
+    with registered(case):
+        result = check_file(path, select=[code], rules_file=case.get("rules_file"), form=case.get("read_as", "auto"))
     out = set()
     for f in result.findings:
         loc = f.location

@@ -1,0 +1,88 @@
+"""The one generic form that every description instantiates (``DescribedForm.of``)."""
+from __future__ import annotations
+
+from typing import ClassVar
+
+from auditor.findings import Location
+from auditor.forms.base import Form, Index, Match
+from auditor.forms.described.description import Description
+from auditor.forms.described.reader import labels_of, read_book, signs_seen
+
+
+class DescribedForm(Form):
+    """A form read, checked and written from its description; its rules are family F."""
+
+    description: ClassVar[Description]
+    rules = "auditor.forms.described.rules"
+
+    @classmethod
+    def of(cls, desc: Description) -> type["DescribedForm"]:
+        """A Form class for ``desc`` (registered with ``register_form`` like any form)."""
+        return type(f"Described_{desc.id.replace('-', '_')}", (cls,),
+                    {"id": desc.id, "name": dict(desc.name), "description": desc})
+
+    @property
+    def province(self) -> str:
+        return self.description.province
+
+    def _best(self, index: Index, grids):
+        d = self.description
+        best, best_grid = (), None
+        for g in grids:
+            if g.state != "visible":
+                continue
+            seen = signs_seen(d, labels_of(g, index.memo))
+            if len(seen) > len(best):
+                best, best_grid = seen, g
+        return best, best_grid
+
+    def recognise(self, index: Index) -> Match:
+        d = self.description
+        signs = ("title",) + d.signs
+        best, _ = self._best(index, index.parsed())
+        if len(best) < len(signs):
+            best, _ = self._best(index, [g for g in index.peek().sheets if g.name in index.book.parsed])
+        # a title alone is what many forms print (部门整体支出绩效自评表): the labels decide
+        score = len(best) / len(signs) if any(s != "title" for s in best) else 0.0
+        return Match(self.id, score, best, tuple(s for s in signs if s not in best))
+
+    def read(self, source, kind: str, limits, index: Index | None = None, name: str | None = None):
+        from auditor.forms import index as make_index
+
+        index = index or make_index(source, kind, limits.max_sheet_rows)
+        path = str(name if name is not None else source)
+        _, grid = self._best(index, [g for g in index.peek().sheets if g.name in index.book.parsed])
+        if grid is None:
+            from auditor.codes.structure import MissingTable
+            from auditor.forms.described.model import DescribedBook
+
+            book = DescribedBook(path=path, form=self.id, sheet_names=index.sheet_names)
+            book.problems.append(MissingTable.at(Location(path), table=self.description.title))
+            return book
+        return read_book(self.description, grid, path, index.sheet_names, index.memo)
+
+    def pack(self, year, region=None, rules_file=None):
+        from auditor.forms.described.pack import DescribedPack
+
+        return DescribedPack.of(self.description, year)
+
+    def write_template(self, fh, year: int) -> None:
+        from auditor.forms.described.template import build
+        from auditor.forms.template_book import emit
+
+        emit(build(self.description, year=year), fh)
+
+    def blank(self, model):
+        """The form with no amount, score or field filled in: one S014 at its sheet."""
+        filled = [v for v in model.fields.values() if v.text]
+        filled += [v for ln in model.funds for v in ln.values.values() if v.is_number]
+        filled += [r.get("score") for r in model.rows if r.get("score") is not None and r.get("score").is_number]
+        return Location(model.path, model.sheet) if model.sheet and not filled else None
+
+    def year_at(self, model):
+        return model.year_cell.loc if model.year_cell is not None else Location(model.path, model.sheet)
+
+    def summarise(self, model, pack=None, scored: bool = True) -> dict:
+        from auditor.forms.described.summary import summarise
+
+        return summarise(model, pack, scored)

@@ -1,0 +1,79 @@
+"""The located model of a workbook in a described form: the same classes for every
+description, so the generic rules (family F) never ask which province a table came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor.findings import Finding
+from auditor.values import Value
+
+
+@dataclass
+class FundLine:
+    key: str
+    role: str                      # total | part
+    group: str
+    label: Value
+    values: dict[str, Value] = field(default_factory=dict)   # by column role
+
+    def get(self, role: str) -> Value | None:
+        return self.values.get(role)
+
+
+@dataclass
+class Level:
+    """A 一级 (or 二级) label over its rows, with the points its label or its column carries."""
+    name: str
+    label: Value
+    points: Value | None = None     # 产出指标（50分） or the 自评权重 column, as a located number
+
+
+@dataclass
+class Row:
+    """One indicator row of the grid, its cells by column role."""
+    name: str
+    label: Value
+    level1: Level | None
+    level2: str
+    values: dict[str, Value] = field(default_factory=dict)
+
+    def get(self, role: str) -> Value | None:
+        return self.values.get(role)
+
+
+@dataclass
+class DescribedBook:
+    path: str
+    form: str
+    sheet: str = ""
+    sheet_names: list[str] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
+    fields: dict[str, Value] = field(default_factory=dict)
+    funds: list[FundLine] = field(default_factory=list)
+    goal: dict[str, Value] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    levels: list[Level] = field(default_factory=list)
+    total_points: Value | None = None
+    total_score: Value | None = None
+    grade: Value | None = None
+    texts: dict[str, Value] = field(default_factory=dict)
+    year: int | None = None
+    year_cell: Value | None = None
+
+    @property
+    def department(self) -> str:
+        for key in ("department", "unit", "name"):
+            v = self.fields.get(key)
+            if v is not None and v.text:
+                return v.text
+        return ""
+
+    @property
+    def total(self) -> FundLine | None:
+        return next((ln for ln in self.funds if ln.role == "total"), None)
+
+    def execution(self, role: str) -> Value | None:
+        """The execution block's single cell of a role (分值, 得分): merged over the rows, or
+        repeated on each, it is read on the total row."""
+        total = self.total
+        return total.get(role) if total is not None else None

@@ -1,0 +1,139 @@
+"""F001–F009: the funding block of a described form: its sums, its rate, its score."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor import precision as P
+from auditor.codes import ERROR, register
+from auditor.forms.described.rules.base import DescribedRule, column_name, number
+from auditor.rules.arith import amount, execution_score, ratio_verdict, sum_mismatch
+from auditor.rules.kinds import Truncated
+
+AMOUNTS = ("opening", "adjusted", "execution")
+
+
+@register
+class GroupSum(DescribedRule):
+    """Each group of fund rows adds up to the total row, in each amount column.
+
+    Where the form prints two breakdowns (by 资金来源 and by 资金结构) and one of them agrees
+    with the total, the other is where the gap is, and the finding is at its first row.
+    Bad: 年度资金总额 年初预算数 ``1,200.00`` under 基本支出 800, 项目支出 380, 其他 0.
+    Good: 年度资金总额 1,180.00.
+    """
+    code, name, severity, tags = "F001", "described-fund-sum", ERROR, ("described", "funds")
+    message = {"zh": "{column}：{total} {stated} ≠ {parts}之和 {sum}",
+               "en": "{column}: {total} is {stated}, {parts} add up to {sum}"}
+
+    def check_book(self, book, pack):
+        total = book.total
+        if total is None:
+            return
+        groups: dict[str, list] = {}
+        for line in book.funds:
+            if line.role == "part":
+                groups.setdefault(line.group, []).append(line)
+        for role in AMOUNTS:
+            column = column_name(pack, "funds", role)
+            misses = {}
+            for group, lines in groups.items():
+                values = [ln.get(role) for ln in lines]
+                if not any(number(v) for v in values):
+                    continue
+                misses[group] = sum_mismatch(total.get(role), values)
+            agreed = any(m is None for m in misses.values())
+            for group, miss in misses.items():
+                if miss is None:
+                    continue
+                lines = groups[group]
+                parts = "、".join(ln.label.text for ln in lines)
+                at = lines[0].get(role) if agreed else total.get(role)
+                # at the total only when nothing says it is right; else the group is the odd one out
+                yield self.at(at, expected=None if agreed else miss[0], actual=None if agreed else miss[1],
+                              column=column, total=total.label.text, parts=parts, stated=miss[1], sum=miss[0],
+                              related=[total.get(role)] + [ln.get(role) for ln in lines])
+
+
+@register
+class ExecutionRate(DescribedRule):
+    """A stated 执行率 is 执行数 ÷ the budget the form divides by (its description's denominator).
+
+    Judged on the intervals the printed figures stand for (precision.py).
+    Bad: 年初预算数 1,180.00, 全年执行数 1,121.00, 执行率 ``96.00%``.
+    Good: ``95.00%``.
+    """
+    code, name, severity, tags = "F002", "described-execution-rate", ERROR, ("described", "funds", "precision")
+    message = {"zh": "{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
+               "en": "{line}: execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
+
+    def check_book(self, book, pack):
+        base_role = pack.description.funds.denominator if pack.description.funds else "adjusted"
+        for line in book.funds:
+            rate, actual, base = line.get("rate"), line.get("execution"), line.get(base_role)
+            if not (number(rate) and number(actual) and number(base)):
+                continue
+            verdict = ratio_verdict(rate, amount(actual), amount(base))
+            if verdict is None:
+                continue
+            kind, expected, shown = verdict
+            rule = Truncated if kind == P.TRUNCATED else self
+            yield rule.at(rate, expected=expected, actual=shown, related=[actual, base], line=line.label.text,
+                          base=column_name(pack, "funds", base_role), what=f"{line.label.text}执行率")
+
+
+def execution_allowed(book, pack):
+    """(points, the interval of execution 得分 the form's formula allows) or None."""
+    points = book.execution("points")
+    points = points.number if number(points) else (
+        Decimal(str(pack.scoring.execution_points)) if pack.scoring.execution_points is not None else None)
+    total = book.total
+    if points is None or total is None or pack.scoring.execution == "none":
+        return None
+    base_role = pack.description.funds.denominator
+    actual, base, rate = total.get("execution"), total.get(base_role), total.get("rate")
+    shares = []
+    if number(actual) and number(base) and base.number > 0:
+        shares.append(amount(actual) / amount(base))
+    if number(rate):
+        shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
+    if not shares:
+        return None
+    if pack.scoring.execution == "capped":
+        return points, execution_score(shares, points, cap=True)
+    return points, _steps(shares, pack.scoring.steps)
+
+
+def _steps(shares, steps) -> P.Interval | None:
+    """The score of the step every way of reading the rate falls in; None on a boundary."""
+    got = set()
+    for s in shares:
+        for end in (s.lo, s.hi):
+            pct = end * 100
+            got.add(next((Decimal(str(score)) for low, score in steps if pct >= Decimal(str(low))), Decimal(0)))
+    return P.exact(got.pop()) if len(got) == 1 else None
+
+
+@register
+class ExecutionScore(DescribedRule):
+    """The execution 得分 is what the form's formula gives: min(执行率, 100%) × 分值, or its steps.
+
+    A rate above 100% against an opening budget scores the full 分值 and is not an error.
+    Bad: 年初预算数 1,180, 执行数 1,121 (95.00%), 分值 10, 得分 ``10``.
+    Good: 得分 ``9.5``.
+    """
+    code, name, severity, tags = "F003", "described-execution-score", ERROR, ("described", "funds", "precision")
+    message = {"zh": "预算执行得分 {actual} 与执行率计分不符，应为 {expected}（分值 {points}）",
+               "en": "Execution score {actual} does not follow from the execution rate: {expected} (of {points})"}
+
+    def check_book(self, book, pack):
+        score = book.execution("score")
+        got = execution_allowed(book, pack)
+        if not number(score) or got is None or got[1] is None:
+            return
+        points, allowed = got
+        # a score is kept to two decimals, as amounts are: 10 stands for 10.00
+        if P.judge(score.number, max(score.decimals or 0, 2), allowed) != P.CONSISTENT:
+            total = book.total
+            yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
+                          points=P.show(points, 0 if points == int(points) else 2),
+                          related=[total.get("execution"), total.get(pack.description.funds.denominator)])

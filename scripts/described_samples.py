@@ -1,0 +1,211 @@
+"""Samples of the described forms (auditor/forms/described/descriptions/): for each, a
+consistent workbook and one with planted faults, laid out from its description, with
+invented figures written here by hand (rates and scores worked out in the comments).
+
+Written into sample_workbooks/ as ``described-<id>-2023.xlsx`` and
+``described-<id>-faulty-2023.xlsx``, with ``described-planted-faults.json`` saying where
+each planted fault sits and which code finds it.  ``python3 scripts/make_samples.py``
+builds them with the others.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from auditor.forms import get  # noqa: E402
+from auditor.forms.described.template import build  # noqa: E402
+from auditor.forms.template_book import emit  # noqa: E402
+
+YEAR = 2023
+
+# 贵州: rates against the opening budget; 1,203.60 ÷ 1,180.00 = 102.00% scores the full 10.
+GUIZHOU = {
+    "fields": {"seal": "某某县农业农村局（盖章）", "date": "2024年3月15日", "department": "某某县农业农村局"},
+    "funds": {
+        "total": {"opening": 1180.00, "execution": 1203.60, "points": 10, "score": 10,
+                  "method": "执行率*该指标分值，最高不得超过分值上限"},
+        "basic": {"opening": 820.00, "execution": 815.40},
+        "project": {"opening": 330.00, "execution": 358.20},
+        "other": {"opening": 30.00, "execution": 30.00},
+    },
+    "goal": {"expected": "完成高标准农田建设2.5万亩，培训农民1200人次，农产品抽检合格率不低于98%。",
+             "achieved": "建成高标准农田2.6万亩，培训农民1260人次，抽检合格率98.6%；2个项目延后完成。"},
+    "rows": [
+        {"level1": "产出指标（50分）", "level2": "数量指标", "name": "培训农民人数", "target": "≥1200人",
+         "achieved": "1260人", "points": 15, "score": 15},
+        {"level1": "产出指标（50分）", "level2": "数量指标", "name": "新建高标准农田面积", "target": "≥2.5万亩",
+         "achieved": "2.6万亩", "points": 15, "score": 15},
+        {"level1": "产出指标（50分）", "level2": "质量指标", "name": "农产品抽检合格率", "target": "≥98%",
+         "achieved": "98.6%", "points": 10, "score": 10},
+        # 10 × 90 ÷ 95 = 9.47
+        {"level1": "产出指标（50分）", "level2": "时效指标", "name": "项目按期完成率", "target": "≥95%",
+         "achieved": "90%", "points": 10, "score": 9.47, "method": "实际值/指标值*分值",
+         "reason": "2个项目因征地延后开工，已调整至下年一季度完成"},
+        {"level1": "效益指标（30分）", "level2": "经济效益指标", "name": "带动农户户均增收", "target": "≥1500元",
+         "achieved": "1620元", "points": 10, "score": 10},
+        {"level1": "效益指标（30分）", "level2": "社会效益指标", "name": "受益农户数", "target": "≥3000户",
+         "achieved": "3150户", "points": 10, "score": 10},
+        {"level1": "效益指标（30分）", "level2": "可持续影响指标", "name": "农田设施管护机制", "target": "健全",
+         "achieved": "已健全", "points": 10, "score": 10},
+        {"level1": "满意度指标（10分）", "level2": "服务对象满意度指标", "name": "农户满意度", "target": "≥90%",
+         "achieved": "93%", "points": 10, "score": 10},
+    ],
+    "total": {"points": 100, "score": 99.47},
+}
+
+# 重庆: 2,432.00 ÷ 2,560.00 = 95.00% of the adjusted budget, × 10 = 9.50;
+# 指标得分 = 得分系数 × 指标权重 (92% × 15 = 13.80); total 9.5 + 28 + 20 + 13.8 + 15 + 12 = 98.30.
+_CQ_COMMON = [  # (name, unit, nature, target, achieved)
+    ("财政供养人员控制率", "%", "定量", "≤100", "98.5"), ("“三公”经费变动率", "%", "定量", "≤0", "-3.2"),
+    ("基础信息完善", "", "定性", "完善", "完善"), ("预算完成率", "%", "定量", "≥95", "95"),
+    ("预算调整率", "%", "定量", "≤10", "6.67"), ("结转结余率", "%", "定量", "≤5", "5"),
+    ("公用经费控制率", "%", "定量", "≤100", "97"), ("“三公”经费控制率", "%", "定量", "≤100", "92"),
+    ("政府采购执行率", "%", "定量", "≥95", "96"), ("管理制度健全性", "", "定性", "健全", "健全"),
+    ("资金使用合规性", "", "定性", "合规", "合规"), ("预决算信息公开性", "", "定性", "公开", "公开"),
+    ("资产管理安全性", "", "定性", "安全", "安全"), ("固定资产利用率", "%", "定量", "≥90", "93"),
+]
+CHONGQING = {
+    "fields": {"department": "重庆市某区农业农村委员会", "office": "农业农村科", "contact": "张明",
+               "phone": "023-61234567", "total": 98.3},
+    "funds": {"total": {"opening": 2400.00, "adjusted": 2560.00, "execution": 2432.00, "rate": 95.00,
+                        "points": 10, "score": 9.5}},
+    "goal": {"expected": "建设高标准农田3万亩，培训农民5000人次。",
+             "adjusted": "因资金调整，高标准农田建设调整为2.8万亩。",
+             "achieved": "建成高标准农田2.8万亩，培训农民4600人次。"},
+    "rows": [{"name": n, "unit": u, "nature": k, "target": t, "achieved": a, "coefficient": 100, "points": 2,
+              "score": 2, "core": "否"} for n, u, k, t, a in _CQ_COMMON] + [
+        {"name": "高标准农田建设面积", "unit": "万亩", "nature": "定量", "target": "≥3", "target_adjusted": "≥2.8",
+         "achieved": "2.8", "coefficient": 100, "points": 20, "score": 20, "core": "是"},
+        {"name": "农民培训人次", "unit": "人次", "nature": "定量", "target": "≥5000", "achieved": "4600",
+         "coefficient": 92, "points": 15, "score": 13.8, "core": "是"},
+        {"name": "农产品质量安全抽检合格率", "unit": "%", "nature": "定量", "target": "≥98", "achieved": "98.7",
+         "coefficient": 100, "points": 15, "score": 15, "core": "否"},
+        {"name": "服务对象满意度", "unit": "%", "nature": "定量", "target": "≥90", "achieved": "92",
+         "coefficient": 100, "points": 12, "score": 12, "core": "否"},
+    ],
+}
+
+# 江西: each group adds up to the 合计 row (3,650.00 / 3,475.50 = 95.22%);
+# 项目按期完成率 7 × 91 ÷ 95 = 6.71; total 99.71.
+JIANGXI = {
+    "fields": {"department": "某某县水利局", "units": "3"},
+    "funds": {
+        "total": {"adjusted": 3650.00, "execution": 3475.50, "rate": "95.22%"},
+        "general": {"adjusted": 3200.00, "execution": 3068.40, "rate": "95.89%"},
+        "fund": {"adjusted": 300.00, "execution": 262.10, "rate": "87.37%"},
+        "other": {"adjusted": 150.00, "execution": 145.00, "rate": "96.67%"},
+        "basic": {"adjusted": 1420.00, "execution": 1398.60, "rate": "98.49%"},
+        "project": {"adjusted": 2230.00, "execution": 2076.90, "rate": "93.13%"},
+    },
+    "goal": {"expected": "完成12处水利工程建设，新增灌溉面积1.2万亩。",
+             "achieved": "完成12处水利工程，新增灌溉面积1.25万亩，1处工程延期验收。"},
+    "rows": [
+        {"level1": "管理指标", "level1_points": 30, "level2": "预算执行管理", "name": "预算执行率",
+         "target": "≥95%", "achieved": "95.22%", "points": 10, "score": 10},
+        {"level1": "管理指标", "level1_points": 30, "level2": "资金管理", "name": "资金使用合规性",
+         "target": "合规", "achieved": "合规", "points": 10, "score": 10},
+        {"level1": "管理指标", "level1_points": 30, "level2": "资产管理", "name": "资产管理规范性",
+         "target": "规范", "achieved": "规范", "points": 10, "score": 10},
+        {"level1": "产出指标", "level1_points": 25, "level2": "数量指标", "name": "水利工程建设完成数",
+         "target": "≥12处", "achieved": "12处", "points": 10, "score": 10},
+        {"level1": "产出指标", "level1_points": 25, "level2": "质量指标", "name": "工程验收合格率",
+         "target": "≥98%", "achieved": "100%", "points": 8, "score": 8},
+        {"level1": "产出指标", "level1_points": 25, "level2": "时效指标", "name": "项目按期完成率",
+         "target": "≥95%", "achieved": "91%", "points": 7, "score": 6.71,
+         "reason": "1处工程因汛期停工，验收延至次年3月"},
+        {"level1": "效果指标", "level1_points": 35, "level2": "社会效益", "name": "新增灌溉面积",
+         "target": "≥1.2万亩", "achieved": "1.25万亩", "points": 15, "score": 15},
+        {"level1": "效果指标", "level1_points": 35, "level2": "生态效益", "name": "水土流失治理面积",
+         "target": "≥8平方公里", "achieved": "8.4平方公里", "points": 10, "score": 10},
+        {"level1": "效果指标", "level1_points": 35, "level2": "可持续影响", "name": "工程管护制度",
+         "target": "健全", "achieved": "健全", "points": 10, "score": 10},
+        {"level1": "满意度指标", "level1_points": 10, "level2": "服务对象满意度", "name": "受益群众满意度",
+         "target": "≥90%", "achieved": "94%", "points": 10, "score": 10},
+    ],
+    "total": {"points": 100, "score": 99.71},
+}
+
+CONSISTENT = {"guizhou-dept": GUIZHOU, "chongqing-dept": CHONGQING, "jiangxi-unit": JIANGXI}
+
+
+def _row(data, name):
+    return next(r for r in data["rows"] if r["name"] == name)
+
+
+def _plant_guizhou(d):
+    d["funds"]["total"]["execution"] = 1213.60          # typed over: the parts add up to 1,203.60
+    d["funds"]["total"]["score"] = 9                    # 102.00% of the opening budget scores the full 10
+    _row(d, "项目按期完成率")["score"] = 10               # 90% against ≥95%: 9.47
+    _row(d, "受益农户数")["score"] = 12                   # above its 10 points
+    _row(d, "农户满意度").update(achieved="86%", score=9.56)   # 10 × 86 ÷ 90, and no reason
+    d["fields"]["department"] = None
+    d["total"]["score"] = 101                           # the scores add up to 99.56
+    return [(("fund", "total", "execution"), "F001", "年度资金总额 全年执行数 1,213.60 over parts of 1,203.60"),
+            (("fund", "total", "score"), "F003", "execution score 9 at 102% of the opening budget (10)"),
+            (("row", 3, "score"), "F013", "项目按期完成率 full marks at 90% of ≥95% (9.47)"),
+            (("row", 5, "score"), "F010", "受益农户数 scores 12 of 10"),
+            (("row", 7, "reason"), "F020", "农户满意度 lost points with no reason"),
+            (("field", "department"), "F021", "部门（单位）名称 blank"),
+            (("total", "score"), "F015", "总分 101 over scores of 99.56")]
+
+
+def _plant_chongqing(d):
+    d["funds"]["total"]["rate"] = 96.00                 # 2,432 ÷ 2,560 = 95.00%
+    _row(d, "农民培训人次")["score"] = 15                 # 92% × 15 = 13.80
+    _row(d, "服务对象满意度").update(points=14, score=14)  # the points now add up to 102
+    d["fields"]["total"] = 103.5                        # the scores now add up to 101.50
+    d["fields"]["department"] = None
+    return [(("fund", "total", "rate"), "F002", "执行率 96.00 (95.00)"),
+            (("row", 15, "score"), "F014", "农民培训人次 15 with 得分系数 92% × 权重 15 (13.80)"),
+            (("row", 17, "points"), "F012", "服务对象满意度 weight 14: points add up to 102"),
+            (("field", "total"), "F015", "自评总分 103.5 over scores adding up to 101.50"),
+            (("field", "department"), "F021", "主管部门 blank")]
+
+
+def _plant_jiangxi(d):
+    d["funds"]["project"]["execution"] = 2106.90        # 资金结构 no longer adds up; its printed rate stays
+    _row(d, "工程验收合格率").update(points=10, score=10)  # 产出指标 25 over 10 + 10 + 7
+    _row(d, "受益群众满意度")["score"] = 9.4              # 94% × 10: met, points off, no reason
+    d["total"]["score"] = 99.71                         # the scores add up to 101.11
+    return [(("fund", "basic", "execution"), "F001", "资金结构 (基本支出 + 项目支出) ≠ 合计 全年执行数"),
+            (("fund", "project", "rate"), "F002", "项目支出 执行率 93.13% over 2,106.90 ÷ 2,230.00"),
+            (("level", 3, "level1_points"), "F011", "产出指标 25 over indicators of 27"),
+            (("row", 9, "score"), "F013", "受益群众满意度 met yet 9.4 with no reason"),
+            (("total", "score"), "F015", "总分 99.71 over scores of 101.11")]
+
+
+PLANTS = {"guizhou-dept": _plant_guizhou, "chongqing-dept": _plant_chongqing, "jiangxi-unit": _plant_jiangxi}
+
+
+def book_of(form_id: str, data: dict):
+    return build(get(form_id).description, year=YEAR, data=data)
+
+
+def build_described_samples(out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written, listed = [], []
+    for form_id, data in CONSISTENT.items():
+        emit(book_of(form_id, data), out / f"described-{form_id}-{YEAR}.xlsx")
+        faulty = copy.deepcopy(data)
+        faults = PLANTS[form_id](faulty)
+        book = book_of(form_id, faulty)
+        name = f"described-{form_id}-faulty-{YEAR}.xlsx"
+        emit(book, out / name)
+        written += [out / f"described-{form_id}-{YEAR}.xlsx", out / name]
+        for anchor, code, what in faults:
+            sheet, cell = book.anchors[anchor].split("!")
+            listed.append({"file": name, "sheet": sheet, "cell": cell, "code": code, "fault": what})
+    faults_file = out / "described-planted-faults.json"
+    faults_file.write_text(json.dumps(listed, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return written + [faults_file]
+
+
+if __name__ == "__main__":
+    for path in build_described_samples(ROOT / "sample_workbooks"):
+        print(path)
