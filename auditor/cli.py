@@ -67,6 +67,28 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _more_forms(ctx, param, folder):
+    """--forms DIR: a bureau's own descriptions, registered before --form is checked against
+    the forms known; kept in AUDITOR_FORMS so that worker processes register them too."""
+    if folder is None:
+        return None
+    import os
+
+    from auditor.forms.described import DescriptionError, load_dir
+
+    try:
+        load_dir(folder)
+    except DescriptionError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+    known = [f for f in os.environ.get("AUDITOR_FORMS", "").split(os.pathsep) if f]
+    os.environ["AUDITOR_FORMS"] = os.pathsep.join(known + [str(Path(folder).resolve())])
+    return folder
+
+
+FORMS_DIR = click.option("--forms", "forms_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                         callback=_more_forms, is_eager=True, expose_value=False, help=W["opt.forms_dir"])
+
+
 def _baseline(ctx, param, path):
     """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
     if path is None:
@@ -109,6 +131,7 @@ def main():
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=W["opt.rules"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
+@FORMS_DIR
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -173,6 +196,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 @click.option("--select", callback=_known_codes, help=W["opt.select"])
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
+@FORMS_DIR
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
@@ -290,6 +314,7 @@ def explain(code, lang):
 @click.option("--form", "form_id", type=_Forms(auto=False), default="department", show_default=True,
               help=W["opt.template_form"])
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
+@FORMS_DIR
 def template(year, form_id, output):
     from auditor.forms import get
     from auditor.reporters.safe_output import atomic_write
@@ -302,12 +327,41 @@ def template(year, form_id, output):
 
 @main.command("forms", help=W["cli.forms"])
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
-def forms_(lang):
+@click.option("--export", "export_id", metavar="ID", help=W["opt.export_form"])
+@click.option("--check", "check_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=W["opt.check_description"])
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
+@FORMS_DIR
+def forms_(lang, export_id, check_file, output):
     from auditor.forms import FORMS
+    from auditor.forms.described import DescribedForm, DescriptionError, parse
 
+    w = words(lang)
+    if check_file is not None:
+        try:
+            desc = parse(check_file.read_text("utf-8-sig"))
+        except (DescriptionError, UnicodeDecodeError) as exc:
+            problems = exc.problems if isinstance(exc, DescriptionError) else [(0, w("err.not_utf8"))]
+            for line, msg in problems:
+                click.echo(w("msg.description_problem", file=check_file.name, line=line, problem=msg))
+            sys.exit(1)
+        click.echo(w("msg.description_ok", file=check_file.name, id=desc.id, name=desc.name[lang]))
+        return
+    if export_id is not None:
+        form = FORMS.get(export_id)
+        if not isinstance(form, DescribedForm):
+            raise click.UsageError(w("err.not_described", id=export_id))
+        if output is None:
+            click.echo(form.description.source, nl=False)
+        else:
+            from auditor.reporters.safe_output import atomic_write
+
+            atomic_write(output, lambda fh: fh.write(form.description.source.encode("utf-8")))
+            click.echo(str(output))
+        return
     width = max(len(i) for i in FORMS)
     for form_id, form in FORMS.items():
-        click.echo(f"{form_id.ljust(width)}  {form.title(lang)}")
+        click.echo(f"{form_id.ljust(width)}  {form.province(lang) or '—'}  {form.title(lang)}")
 
 
 @main.command(help=W["cli.serve"])

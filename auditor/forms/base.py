@@ -103,6 +103,8 @@ class Form:
 
     id: ClassVar[str]
     name: ClassVar[dict[str, str]]
+    # where the form is used (zh/en), as ``auditor forms`` lists it
+    where: ClassVar[dict[str, str]] = {}
 
     def wants_sheet(self, name: str) -> bool:
         """Whether a sheet of this name is one of this form's (parsed before detection)."""
@@ -141,6 +143,9 @@ class Form:
 
     def title(self, lang: str = "zh") -> str:
         return self.name.get(lang) or self.name["zh"]
+
+    def province(self, lang: str = "zh") -> str:
+        return self.where.get(lang) or self.where.get("zh", "")
 
 
 # The registry, in registration order (on equal scores the first registered wins).

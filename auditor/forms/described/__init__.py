@@ -6,6 +6,7 @@ The descriptions shipped are in ``descriptions/``; ``load_dir`` registers a bure
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from auditor.forms.base import FORMS, register_form
@@ -46,3 +47,11 @@ def described_ids() -> tuple[str, ...]:
 
 for _path in sorted(SHIPPED.glob("*.toml")):
     load_file(_path)
+# a bureau's own (``--forms DIR``): the command checked them and named the folders here, so
+# that a worker process, which imports this afresh, registers them too
+for _folder in os.environ.get("AUDITOR_FORMS", "").split(os.pathsep):
+    if _folder and Path(_folder).is_dir():
+        try:
+            load_dir(_folder)
+        except DescriptionError:  # reported by the command that named the folder
+            pass

@@ -118,13 +118,21 @@ class Description:
         return next((f for f in self.fields if f.key == key), None)
 
 
+def _holds(line: str, needle: str) -> bool:
+    """Whether a line holds a needle; a needle ending in ``=`` is a key being set (``id =``)."""
+    if needle.endswith("="):
+        key, _, rest = line.strip().partition("=")
+        return bool(_) and key.strip().strip('"') == needle[:-1].strip()
+    return needle in line
+
+
 def _line_of(text: str, *needles: str) -> int:
     """The first line holding every needle in order (0: none): a problem's place in the file."""
     lines = text.splitlines()
     start = 0
     for needle in needles:
         for i in range(start, len(lines)):
-            if needle in lines[i]:
+            if _holds(lines[i], needle):
                 start = i
                 break
         else:
@@ -182,11 +190,11 @@ class _Parse:
         out = []
         for role, words in node.items():
             if role not in roles:
-                self.fail(f"{what}的列角色“{role}”未知；可用：{'、'.join(roles)}", section, role)
+                self.fail(f"{what}的列角色“{role}”未知；可用：{'、'.join(roles)}", f"[{section}]", f"{role}=")
                 continue
-            out.append((role, self.words(words, f"{what}列“{role}”", section, role)))
+            out.append((role, self.words(words, f"{what}列“{role}”", f"[{section}]", f"{role}=")))
         if not out:
-            self.fail(f"{what}未列出任何列（[{section}]）", section)
+            self.fail(f"{what}未列出任何列（[{section}]）", f"[{section}]")
         return tuple(out)
 
 
@@ -201,7 +209,7 @@ def parse(text: str) -> Description:
     form = p.table(data.get("form"), "[form]", "[form]")
     fid = form.get("id")
     if not isinstance(fid, str) or not ID_RE.match(fid):
-        p.fail("[form] 的 id 应为小写字母开头的字母、数字和连字符（如 guizhou-dept）", "id")
+        p.fail("[form] 的 id 应为小写字母开头的字母、数字和连字符（如 guizhou-dept）", "[form]", "id=")
         fid = "?"
     names = {"zh": form.get("zh"), "en": form.get("en")}
     for lang, what in (("zh", "中文名称 zh"), ("en", "英文名称 en")):
@@ -210,11 +218,11 @@ def parse(text: str) -> Description:
     years = form.get("years")
     if years is not None and not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)
                                   and years[0] <= years[1]):
-        p.fail("[form] 的 years 应为 [起始年, 截止年]", "years")
+        p.fail("[form] 的 years 应为 [起始年, 截止年]", "[form]", "years=")
         years = None
     unit = form.get("unit", "万元")
     if unit not in ("万元", "元"):
-        p.fail("[form] 的 unit 应为“万元”或“元”", "unit")
+        p.fail("[form] 的 unit 应为“万元”或“元”", "[form]", "unit=")
     signs = p.table(data.get("signs"), "[signs]", "[signs]")
     titles = p.words(signs.get("titles"), "[signs] titles", "[signs]")
     labels = p.words(signs.get("labels"), "[signs] labels", "[signs]", required=False)
@@ -226,7 +234,7 @@ def parse(text: str) -> Description:
         grid = Grid(p.columns(ind.get("columns"), INDICATOR_COLUMNS, "指标表", "indicators.columns"),
                     p.words(ind.get("total"), "指标表总分行", "[indicators]", required=False))
         if not grid.has("score"):
-            p.fail("指标表须有得分列（score）", "indicators.columns")
+            p.fail("指标表须有得分列（score）", "[indicators.columns]")
     scoring = _scoring(p, p.table(data.get("scoring"), "[scoring]", "[scoring]"), funds, grid)
     if p.problems:
         raise DescriptionError(p.problems)
@@ -267,11 +275,11 @@ def _funds(p: _Parse, node) -> Funds | None:
         p.fail("无标签的资金行只能是唯一的合计行", "[[funds.row]]")
     denominator = node.get("denominator", "adjusted")
     if denominator not in DENOMINATORS:
-        p.fail(f"[funds] 的 denominator 应为 {' 或 '.join(DENOMINATORS)}", "denominator")
+        p.fail(f"[funds] 的 denominator 应为 {' 或 '.join(DENOMINATORS)}", "[funds]", "denominator=")
     elif not any(r == denominator for r, _ in columns):
-        p.fail(f"执行率的分母“{denominator}”不是资金表的列", "denominator")
+        p.fail(f"执行率的分母“{denominator}”不是资金表的列", "[funds]", "denominator=")
     if not any(r == "execution" for r, _ in columns):
-        p.fail("资金表须有执行数列（execution）", "funds.columns")
+        p.fail("资金表须有执行数列（execution）", "[funds.columns]")
     return Funds(p.words(node.get("labels"), "[funds]", "[funds]", required=False), columns, tuple(rows),
                  denominator)
 
@@ -280,7 +288,7 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
     def pick(key, allowed, default):
         v = node.get(key, default)
         if v not in allowed:
-            p.fail(f"[scoring] 的 {key} 应为 {'、'.join(allowed)} 之一", key)
+            p.fail(f"[scoring] 的 {key} 应为 {'、'.join(allowed)} 之一", "[scoring]", f"{key}=")
             return default
         return v
 
@@ -293,7 +301,7 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
         ok = isinstance(v, list) and all(isinstance(x, (list, tuple)) and len(x) == 2 and isinstance(x[0], first)
                                          and isinstance(x[1], second) for x in v)
         if not ok:
-            p.fail(f"[scoring] 的 {key} 格式不对", key)
+            p.fail(f"[scoring] 的 {key} 格式不对", "[scoring]", f"{key}=")
             return None
         return tuple((x[0], float(x[1])) for x in v)
 
@@ -301,10 +309,10 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
     steps = pairs("steps", number, number) or ()
     execution = pick("execution", EXECUTION, "capped" if funds is not None else "none")
     if execution == "steps" and not steps:
-        p.fail("[scoring] execution = \"steps\" 须给出 steps = [[最低执行率, 得分], …]", "execution")
+        p.fail("[scoring] execution = \"steps\" 须给出 steps = [[最低执行率, 得分], …]", "[scoring]", "execution=")
     indicator = pick("indicator", INDICATOR_SCORING, "proportional")
     if indicator == "coefficient" and grid is not None and not grid.has("coefficient"):
-        p.fail("按得分系数计分须有得分系数列（coefficient）", "indicator")
+        p.fail("按得分系数计分须有得分系数列（coefficient）", "[scoring]", "indicator=")
     points = node.get("execution_points")
     grades = pairs("grades", str, number)
     return Scoring(float(node.get("total_points", 100)), execution, tuple((float(a), b) for a, b in steps),

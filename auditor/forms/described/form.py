@@ -21,8 +21,7 @@ class DescribedForm(Form):
         return type(f"Described_{desc.id.replace('-', '_')}", (cls,),
                     {"id": desc.id, "name": dict(desc.name), "description": desc})
 
-    @property
-    def province(self) -> str:
+    def province(self, lang: str = "zh") -> str:
         return self.description.province
 
     def _best(self, index: Index, grids):
