@@ -361,7 +361,7 @@ def forms_(lang, export_id, check_file, output):
         return
     width = max(len(i) for i in FORMS)
     for form_id, form in FORMS.items():
-        click.echo(f"{form_id.ljust(width)}  {form.province(lang) or '—'}  {form.title(lang)}")
+        click.echo(f"{form_id.ljust(width)}  {form.title(lang)}  {form.province(lang) or '—'}")
 
 
 @main.command(help=W["cli.serve"])
