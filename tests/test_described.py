@@ -54,6 +54,11 @@ def test_a_title_alone_does_not_make_a_described_form():
         emit(TemplateBook([sheet]), path)
         result = check_file(path)
         assert [f.code for f in result.findings] == ["S015"]
+        # the closest form is one whose title it bears, and the message says what it lacked
+        from auditor.codes import render
+
+        text = render(result.findings[0])
+        assert "最接近的是“重庆市部门整体绩效自评表”" in text and "缺少 “财政处室”、“执行率权重”" in text
     finally:
         path.unlink(missing_ok=True)
 

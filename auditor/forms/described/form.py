@@ -41,9 +41,11 @@ class DescribedForm(Form):
         best, _ = self._best(index, index.parsed())
         if len(best) < len(signs):
             best, _ = self._best(index, [g for g in index.peek().sheets if g.name in index.book.parsed])
-        # a title alone is what many forms print (部门整体支出绩效自评表): the labels decide
-        score = len(best) / len(signs) if any(s != "title" for s in best) else 0.0
-        return Match(self.id, score, best, tuple(s for s in signs if s not in best))
+        # a title alone is what many forms print (部门整体支出绩效自评表): the labels decide; it
+        # only makes the form the closest one S015 names, below what detection accepts
+        score = len(best) / len(signs) if any(s != "title" for s in best) else (0.1 if best else 0.0)
+        said = lambda s: f"标题“{d.title}”" if s == "title" else f"“{s}”"  # noqa: E731  (S015 says them)
+        return Match(self.id, score, tuple(map(said, best)), tuple(said(s) for s in signs if s not in best))
 
     def read(self, source, kind: str, limits, index: Index | None = None, name: str | None = None):
         from auditor.forms import index as make_index
