@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -149,3 +150,16 @@ def test_json_annotated_copy_and_summary_take_a_described_form(tmp_path):
     rows = [[c.value for c in r] for r in sheets[sheets.sheetnames[0]].iter_rows()]
     flat = [str(v) for r in rows for v in r if v is not None]
     assert "99.71" in flat or 99.71 in [v for r in rows for v in r]
+
+
+def test_a_legacy_xls_of_a_described_form_is_read_the_same(tmp_path):
+    pytest.importorskip("xlwt")
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parent / "scripts"))
+    import described_samples as S
+    from make_samples import write_xls
+
+    write_xls(tmp_path / "j.xls", S.book_of("jiangxi-unit", S.JIANGXI))
+    result = check_file(tmp_path / "j.xls")
+    assert result.form == "jiangxi-unit" and result.findings == [] and result.score_stated == Decimal("99.71")
