@@ -131,7 +131,57 @@ JIANGXI = {
     "total": {"points": 100, "score": 99.71},
 }
 
-CONSISTENT = {"guizhou-dept": GUIZHOU, "chongqing-dept": CHONGQING, "jiangxi-unit": JIANGXI}
+# 河北/山东's national form: execution against 年初预算数（A）.  项目1: 312 ÷ 300 = 104.00%, the
+# full 10; 项目2: 170 ÷ 200 = 85.00%, 8.50, and 培训场次 20 × 36 ÷ 40 = 18.00: total 96.50.
+_FUNDS_1 = {"total": {"opening": 300.00, "adjusted": 320.00, "execution": 312.00, "points": 10, "rate": "104.00%",
+                      "score": 10},
+            "fiscal": {"opening": 280.00, "adjusted": 300.00, "execution": 292.00, "rate": "104.29%"},
+            "carryover": {"opening": 20.00, "adjusted": 20.00, "execution": 20.00, "rate": "100.00%"},
+            "other": {"opening": 0, "adjusted": 0, "execution": 0}}
+_FUNDS_2 = {"total": {"opening": 200.00, "adjusted": 180.00, "execution": 170.00, "points": 10, "rate": "85.00%",
+                      "score": 8.5},
+            "fiscal": {"opening": 200.00, "adjusted": 180.00, "execution": 170.00, "rate": "85.00%"},
+            "carryover": {"opening": 0, "adjusted": 0, "execution": 0},
+            "other": {"opening": 0, "adjusted": 0, "execution": 0}}
+_METHOD = "完成值/指标值*分值，最高不超过分值"
+NATIONAL = {"list": ["农村公路养护", "职业技能培训"], "tables": [
+    {"sheet": "项目1", "fields": {"name": "农村公路养护", "department": "某某县交通运输局", "implementer": "县公路管理段"},
+     "funds": _FUNDS_1,
+     "goal": {"expected": "养护农村公路120公里，路面优良率不低于85%。", "achieved": "养护126公里，优良率88%。"},
+     "rows": [
+         {"level1": "产出指标（50分）", "level2": "数量指标", "name": "养护道路里程", "target": "≥120公里",
+          "achieved": "126公里", "points": 20, "score": 20, "method": _METHOD},
+         {"level1": "产出指标（50分）", "level2": "质量指标", "name": "路面优良率", "target": "≥85%",
+          "achieved": "88%", "points": 15, "score": 15, "method": _METHOD},
+         {"level1": "产出指标（50分）", "level2": "时效指标", "name": "养护任务按时完成率", "target": "≥95%",
+          "achieved": "96%", "points": 15, "score": 15, "method": _METHOD},
+         {"level1": "效益指标（30分）", "level2": "社会效益指标", "name": "群众出行条件", "target": "明显改善",
+          "achieved": "明显改善", "points": 15, "score": 15, "method": "达成得满分"},
+         {"level1": "效益指标（30分）", "level2": "可持续影响指标", "name": "养护长效机制", "target": "建立",
+          "achieved": "已建立", "points": 15, "score": 15, "method": "达成得满分"},
+         {"level1": "满意度指标（10分）", "level2": "服务对象满意度指标", "name": "沿线群众满意度", "target": "≥90%",
+          "achieved": "92%", "points": 10, "score": 10, "method": _METHOD}],
+     "total": {"points": 100, "score": 100}},
+    {"sheet": "项目2", "fields": {"name": "职业技能培训", "department": "某某县人力资源和社会保障局",
+                                 "implementer": "县就业服务中心"},
+     "funds": _FUNDS_2,
+     "goal": {"expected": "开展技能培训40场，培训后就业率不低于70%。", "achieved": "开展36场，就业率75%。"},
+     "rows": [
+         {"level1": "产出指标（50分）", "level2": "数量指标", "name": "培训场次", "target": "≥40场",
+          "achieved": "36场", "points": 20, "score": 18, "method": _METHOD,
+          "reason": "4场因场地改造延期，已并入下年计划"},
+         {"level1": "产出指标（50分）", "level2": "质量指标", "name": "培训合格率", "target": "≥95%",
+          "achieved": "97%", "points": 15, "score": 15, "method": _METHOD},
+         {"level1": "产出指标（50分）", "level2": "时效指标", "name": "补贴发放及时率", "target": "≥90%",
+          "achieved": "95%", "points": 15, "score": 15, "method": _METHOD},
+         {"level1": "效益指标（30分）", "level2": "社会效益指标", "name": "培训后就业率", "target": "≥70%",
+          "achieved": "75%", "points": 30, "score": 30, "method": _METHOD},
+         {"level1": "满意度指标（10分）", "level2": "服务对象满意度指标", "name": "学员满意度", "target": "≥90%",
+          "achieved": "93%", "points": 10, "score": 10, "method": _METHOD}],
+     "total": {"points": 100, "score": 96.5}}]}
+
+CONSISTENT = {"guizhou-dept": GUIZHOU, "chongqing-dept": CHONGQING, "jiangxi-unit": JIANGXI,
+              "national-method": NATIONAL}
 
 
 def _row(data, name):
@@ -180,11 +230,46 @@ def _plant_jiangxi(d):
             (("total", "score"), "F015", "总分 99.71 over scores of 101.11")]
 
 
-PLANTS = {"guizhou-dept": _plant_guizhou, "chongqing-dept": _plant_chongqing, "jiangxi-unit": _plant_jiangxi}
+def _plant_national(d):
+    one, two = d["tables"]
+    one["funds"]["carryover"]["execution"] = 25.00      # the parts add up to 317, the total says 312
+    two["funds"]["total"]["score"] = 10                 # 85.00% of the opening budget: 8.50
+    next(r for r in two["rows"] if r["name"] == "培训场次").update(score=20, reason="")   # 36 of ≥40: 18.00
+    next(r for r in two["rows"] if r["name"] == "学员满意度")["score"] = 8                 # met, no reason
+    return [(("项目1", "fund", "total", "execution"), "F001", "项目1 年度资金总额 全年执行数 312 over parts of 317"),
+            (("项目1", "fund", "carryover", "rate"), "F002", "项目1 上年结转资金 执行率 100.00% over 25 ÷ 20"),
+            (("项目2", "fund", "total", "score"), "F003", "项目2 execution score 10 at 85.00% (8.50)"),
+            (("项目2", "row", 0, "score"), "F013", "项目2 培训场次 full marks at 36 of ≥40 (18.00)"),
+            (("项目2", "row", 4, "score"), "F013", "项目2 学员满意度 met, 8 of 10 with no reason"),
+            (("项目2", "total", "score"), "F015", "项目2 总分 96.5 over scores adding up to 98")]
+
+
+PLANTS = {"guizhou-dept": _plant_guizhou, "chongqing-dept": _plant_chongqing, "jiangxi-unit": _plant_jiangxi,
+          "national-method": _plant_national}
 
 
 def book_of(form_id: str, data: dict):
-    return build(get(form_id).description, year=YEAR, data=data)
+    """The workbook of ``data``: one table, or (``tables``) a sheet per table, with a 项目清单
+    sheet in front when ``list`` names the projects; anchors of a table start with its sheet."""
+    desc = get(form_id).description
+    if "tables" not in data:
+        return build(desc, year=YEAR, data=data)
+    books = [build(desc, year=YEAR, data=t) for t in data["tables"]]
+    book = books[0]
+    for other in books[1:]:
+        book.sheets += other.sheets
+    book.anchors = {(b.sheets[0].name,) + k: v for b in books for k, v in b.anchors.items()}
+    if data.get("list"):
+        from auditor.forms.template_book import Sheet
+
+        listing = Sheet("项目清单")
+        listing.put(0, 0, "序号", "header")
+        listing.put(0, 1, "项目名称", "header")
+        for i, name in enumerate(data["list"], start=1):
+            listing.put(i, 0, i, "center")
+            listing.put(i, 1, name, "text")
+        book.sheets.insert(0, listing)
+    return book
 
 
 def build_described_samples(out: Path) -> list[Path]:

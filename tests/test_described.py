@@ -18,7 +18,7 @@ from auditor.forms.described.template import build
 from auditor.forms.template_book import emit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
-DESCRIBED = ("guizhou-dept", "chongqing-dept", "jiangxi-unit")
+DESCRIBED = ("guizhou-dept", "chongqing-dept", "jiangxi-unit", "national-method")
 PLANTED = json.loads((SAMPLES / "described-planted-faults.json").read_text("utf-8"))
 
 
@@ -163,3 +163,13 @@ def test_a_legacy_xls_of_a_described_form_is_read_the_same(tmp_path):
     write_xls(tmp_path / "j.xls", S.book_of("jiangxi-unit", S.JIANGXI))
     result = check_file(tmp_path / "j.xls")
     assert result.form == "jiangxi-unit" and result.findings == [] and result.score_stated == Decimal("99.71")
+
+
+def test_the_national_form_with_a_method_column_is_read_a_project_per_sheet_over_the_project_form():
+    result = check_file(SAMPLES / "described-national-method-faulty-2023.xlsx")
+    assert result.form == "national-method"
+    assert {f.location.project for f in result.findings} == {"农村公路养护", "职业技能培训"}
+    assert [(p["sheet"], p["project"], str(p["rate"])) for p in result.projects] == [
+        ("项目1", "农村公路养护", "104.00"), ("项目2", "职业技能培训", "85.00")]
+    # the plain national form is still the project form's
+    assert check_file(SAMPLES / "project-three-2022.xlsx").form == "project"

@@ -32,13 +32,16 @@ def index(source, kind: str, row_limit: int = 100_000) -> Index:
 
 
 def detect(idx: Index) -> Match:
-    """The best-matching form (the first registered on a tie); see ``Match.recognised``."""
+    """The best-matching form (the first registered on a tie, unless the later one is a variant
+    of it: ``Form.narrows``); see ``Match.recognised``."""
     best = None
+    narrowed = {n for f in FORMS.values() for n in f.narrows}
     for form in FORMS.values():
         m = form.recognise(idx)
-        if best is None or m.score > best.score:
+        if best is None or m.score > best.score or (m.score == best.score and m.score > 0
+                                                      and best.form in form.narrows):
             best = m
-        if best.score >= 1.0:   # whole: no later form can beat it, and a tie goes to the first
+        if best.score >= 1.0 and best.form not in narrowed:   # whole: no later form can beat it
             break
     return best if best is not None else Match("", 0.0)
 

@@ -105,6 +105,9 @@ class Form:
     name: ClassVar[dict[str, str]]
     # where the form is used (zh/en), as ``auditor forms`` lists it
     where: ClassVar[dict[str, str]] = {}
+    # forms this one is a variant of (a layout they read too): on equal scores it is preferred,
+    # and their whole match does not end detection before it is asked
+    narrows: ClassVar[tuple[str, ...]] = ()
 
     def wants_sheet(self, name: str) -> bool:
         """Whether a sheet of this name is one of this form's (parsed before detection)."""

@@ -112,6 +112,8 @@ class Description:
     grade: tuple[str, ...] = ()
     texts: tuple[Labelled, ...] = ()
     scoring: Scoring = field(default_factory=Scoring)
+    tables: str = "one"           # each: every sheet showing the form is a table (a project per sheet)
+    narrows: tuple[str, ...] = () # forms this one is a variant of: on a whole match, it is preferred
     source: str = ""              # the file's text, as written (``auditor forms --export``)
 
     def field(self, key: str) -> Labelled | None:
@@ -220,6 +222,10 @@ def parse(text: str) -> Description:
                                   and years[0] <= years[1]):
         p.fail("[form] 的 years 应为 [起始年, 截止年]", "[form]", "years=")
         years = None
+    tables = form.get("tables", "one")
+    if tables not in ("one", "each"):
+        p.fail("[form] 的 tables 应为 one（一个工作表）或 each（每个工作表一张表）", "[form]", "tables=")
+    narrows = p.words(form.get("narrows"), "[form] narrows", "[form]", "narrows=", required=False)
     unit = form.get("unit", "万元")
     if unit not in ("万元", "元"):
         p.fail("[form] 的 unit 应为“万元”或“元”", "[form]", "unit=")
@@ -250,7 +256,7 @@ def parse(text: str) -> Description:
         grade=p.words(data.get("grade", {}).get("labels") if isinstance(data.get("grade"), dict) else None,
                       "[grade]", "[grade]", required=False),
         texts=p.labelled(data.get("text", []), "文字字段", "text"),
-        scoring=scoring, source=text)
+        scoring=scoring, tables=tables, narrows=narrows, source=text)
 
 
 def _funds(p: _Parse, node) -> Funds | None:

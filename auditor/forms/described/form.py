@@ -19,7 +19,7 @@ class DescribedForm(Form):
     def of(cls, desc: Description) -> type["DescribedForm"]:
         """A Form class for ``desc`` (registered with ``register_form`` like any form)."""
         return type(f"Described_{desc.id.replace('-', '_')}", (cls,),
-                    {"id": desc.id, "name": dict(desc.name), "description": desc})
+                    {"id": desc.id, "name": dict(desc.name), "description": desc, "narrows": desc.narrows})
 
     def province(self, lang: str = "zh") -> str:
         return self.description.province
@@ -52,7 +52,10 @@ class DescribedForm(Form):
 
         index = index or make_index(source, kind, limits.max_sheet_rows)
         path = str(name if name is not None else source)
-        _, grid = self._best(index, [g for g in index.peek().sheets if g.name in index.book.parsed])
+        grids = [g for g in index.peek().sheets if g.name in index.book.parsed]
+        if self.description.tables == "each":
+            return self._each(index, grids, path)
+        _, grid = self._best(index, grids)
         if grid is None:
             from auditor.codes.structure import MissingTable
             from auditor.forms.described.model import DescribedBook
@@ -61,6 +64,31 @@ class DescribedForm(Form):
             book.problems.append(MissingTable.at(Location(path), table=self.description.title))
             return book
         return read_book(self.description, grid, path, index.sheet_names, index.memo)
+
+    def _each(self, index: Index, grids, path: str):
+        """Every visible sheet showing the form (its title and a label, or two labels) is a
+        table of its own (a project per sheet); the first is the model, the others its ``others``."""
+        from auditor.codes.structure import HiddenSheet, MissingTable
+        from auditor.forms.described.model import DescribedBook
+
+        tables, problems = [], []
+        for g in grids:
+            if len(signs_seen(self.description, labels_of(g, index.memo))) < 2:
+                continue
+            if g.state != "visible":
+                problems.append(HiddenSheet.at(Location(path, g.name), sheet=g.name, used=f"{len(g.cells)} cells"))
+                continue
+            tables.append(read_book(self.description, g, path, index.sheet_names, index.memo))
+        if not tables:
+            book = DescribedBook(path=path, form=self.id, sheet_names=index.sheet_names)
+            book.problems.append(MissingTable.at(Location(path), table=self.description.title))
+            tables = [book]
+        first = tables[0]
+        first.others = tables[1:]
+        for t in first.others:
+            first.problems.extend(t.problems)
+        first.problems.extend(problems)
+        return first
 
     def pack(self, year, region=None, rules_file=None):
         from auditor.forms.described.pack import DescribedPack

@@ -59,10 +59,21 @@ class DescribedBook:
     texts: dict[str, Value] = field(default_factory=dict)
     year: int | None = None
     year_cell: Value | None = None
+    others: list["DescribedBook"] = field(default_factory=list)   # the other tables, one per sheet
+
+    @property
+    def tables(self) -> list["DescribedBook"]:
+        return [self] + self.others
+
+    @property
+    def title(self) -> str:
+        """What a table is called in findings of a form of many: its name field, else its sheet."""
+        v = self.fields.get("name")
+        return v.text if v is not None and v.text else self.sheet
 
     @property
     def department(self) -> str:
-        for key in ("department", "unit", "name"):
+        for key in ("department", "unit"):
             v = self.fields.get(key)
             if v is not None and v.text:
                 return v.text

@@ -14,6 +14,7 @@ def _n(v) -> Decimal | None:
 
 def summarise(model, pack, scored: bool = True) -> dict:
     total = model.total
+    per_sheet = pack is not None and pack.description.tables == "each"
     denominator = pack.description.funds.denominator if pack is not None and pack.description.funds else "adjusted"
     budget = _n(total.get(denominator)) if total else None
     spent = _n(total.get("execution")) if total else None
@@ -24,7 +25,9 @@ def summarise(model, pack, scored: bool = True) -> dict:
                             _n(r.get("score")), r.get("points").loc if r.get("points") is not None else None)
                   for r in model.rows]
     out = {"figures": figures, "indicators": indicators,
-           "member": Member(model.path, model.department, one_per_department=False)}
+           "member": Member(model.path, model.department, one_per_department=not per_sheet)}
+    if per_sheet:   # a table per sheet: a row each, as the project form gives (summary's 项目 sheet)
+        out["projects"] = [_table_row(t, denominator) for t in model.tables]
     if not scored or pack is None:
         return out
     if model.total_score is not None and model.total_score.is_number:
@@ -37,3 +40,20 @@ def summarise(model, pack, scored: bool = True) -> dict:
     if model.grade is not None and model.grade.text:
         out["grade_stated"] = grade_of(model.grade)
     return out
+
+
+def _table_row(t, denominator: str) -> dict:
+    total = t.total
+    budget = _n(total.get(denominator)) if total else None
+    spent = _n(total.get("execution")) if total else None
+    scores = [s for s in [t.execution("score")] + [r.get("score") for r in t.rows] if s is not None]
+    points = [p for p in [t.execution("points")] + [r.get("points") for r in t.rows] if p is not None]
+    name = t.fields.get("name")
+    return {"sheet": t.sheet, "project": t.title, "department": t.department, "year": t.year,
+            "budget": budget, "actual": spent, "rate": execution_rate(spent, budget),
+            "points": _n(t.total_points) if _n(t.total_points) is not None else
+            sum((p.number for p in points if p.is_number), Decimal(0)),
+            "score": _n(t.total_score), "score_recomputed": sum((s.amount() for s in scores if s.is_number),
+                                                                Decimal(0)) if t.rows else None,
+            "grade": t.grade.text if t.grade is not None and t.grade.text else None,
+            "cell": f"{t.sheet}!{name.cell}" if name is not None and name.cell else t.sheet}

@@ -2,6 +2,7 @@
 and applies to every described form, those a bureau registers later (``--forms``) too."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Iterator
 
 from auditor.codes import Rule
@@ -22,8 +23,14 @@ class DescribedRule(Rule):
 
     def check(self, ctx) -> Iterator[Finding]:
         model, pack = getattr(ctx, "model", None), getattr(ctx, "pack", None)
-        if isinstance(model, DescribedBook) and isinstance(pack, DescribedPack):
+        if not (isinstance(model, DescribedBook) and isinstance(pack, DescribedPack)):
+            return
+        if not model.others:
             yield from self.check_book(model, pack)
+            return
+        for table in model.tables:   # a table per sheet: each finding names its table
+            for f in self.check_book(table, pack):
+                yield replace(f, location=replace(f.location, project=table.title))
 
 
 def number(v) -> bool:

@@ -178,8 +178,16 @@ class IndicatorScore(DescribedRule):
             allowed = _allowed(row, goal, points.number)
             # full marks on a missed target is wrong whatever the printed digits allow
             if allowed is not None and (score.number >= points.number or not stated.meets(allowed)):
-                yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
+                yield self.at(score, expected=P.show(_formula(row, goal, points.number), max(score.decimals or 0, 2)),
+                              actual=score.text,
                               related=[points, row.get("achieved")], **_names(row))
+
+
+def _formula(row, goal: Goal, points: Decimal) -> Decimal:
+    """The score the formula gives on the figures as printed (what the finding says it should be)."""
+    got = parse_achieved(achieved_text(row))[0]
+    share = goal.value / got if goal.op in LESS_IS_BETTER else got / goal.value
+    return points * min(share, Decimal(1))
 
 
 def _allowed(row, goal: Goal, points: Decimal) -> P.Interval | None:
