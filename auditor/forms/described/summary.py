@@ -28,7 +28,7 @@ def summarise(model, pack, scored: bool = True) -> dict:
            "member": Member(model.path, model.department, one_per_department=not per_sheet)}
     if per_sheet:   # a table per sheet: a row each, as the project form gives (summary's 项目 sheet)
         out["projects"] = [_table_row(t, denominator) for t in model.tables]
-    if not scored or pack is None:
+    if not scored or pack is None or per_sheet:   # each table's scores are in its own row
         return out
     if model.total_score is not None and model.total_score.is_number:
         out["score_stated"] = model.total_score.number
