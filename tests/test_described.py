@@ -174,3 +174,22 @@ def test_the_national_form_with_a_method_column_is_read_a_project_per_sheet_over
         ("项目1", "农村公路养护", "104.00"), ("项目2", "职业技能培训", "85.00")]
     # the plain national form is still the project form's
     assert check_file(SAMPLES / "project-three-2022.xlsx").form == "project"
+
+
+HOSTILE = [
+    "", "form = 1", '[form]\nid="ab"\nzh="x"\nen="y"\n[signs]\ntitles=["t"]\n[scoring]\ntotal_points="x"',
+    '[form]\nid="ab"\nzh="x"\nen="y"\n[signs]\ntitles=["t"]\n[funds]\nrow = 3\n[funds.columns]\nexecution=["a"]',
+    '[form]\nid="ab"\nzh="x"\nen="y"\n[signs]\ntitles=["t"]\n[goal]\nlabels=["g"]\ntext=5',
+    '[form]\nid="ab"\nzh="x"\nen="y"\n[signs]\ntitles=["t"]\n[[field]]\nkey="k"\nlabels=3',
+    '[form]\nid="ab"\nzh="x"\nen="y"\n[signs]\ntitles=["t"]\ntotal=5',
+    '[form]\nid="ab"\nzh="x"\nen="y"\n[signs]\ntitles=["t"]\n[indicators]\ncolumns=[1]',
+    '[form]\nid="ab"\nzh="x"\nen="y"\n[signs]\ntitles=["t"]\n[scoring]\nsteps=5\nexecution="steps"\nlevel1={a="x"}',
+    '[form]\nid="ab"\nzh="x"\nen="y"\nyears=[2020,"x"]\nunit=5\ntables=1\nnarrows=5\n[signs]\ntitles=["t"]\nlabels={}',
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_a_malformed_description_is_refused_with_reasons_never_a_traceback(text):
+    with pytest.raises(DescriptionError) as err:
+        parse(text)
+    assert err.value.problems and all(isinstance(msg, str) and msg for _, msg in err.value.problems)

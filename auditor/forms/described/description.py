@@ -163,12 +163,15 @@ class _Parse:
             self.fail(f"{what}缺少标签（labels）", *needles)
         return tuple(node)
 
-    def table(self, node, what: str, *needles) -> dict:
+    def table(self, node, what: str, *needles, keys: tuple[str, ...] | None = None) -> dict:
         if node is None:
             return {}
         if not isinstance(node, dict):
             self.fail(f"{what}应为表（[...]）", *needles)
             return {}
+        for key in node:   # a misspelt key would be silently ignored: say so
+            if keys is not None and key not in keys:
+                self.fail(f"{what}中的“{key}”未知；可用：{'、'.join(keys)}", *needles[:1], f"{key}=")
         return node
 
     def labelled(self, items, what: str, section: str) -> tuple[Labelled, ...]:
@@ -177,6 +180,8 @@ class _Parse:
             self.fail(f"{what}应写为 [[{section}]] 列表", section)
             return ()
         for item in items:
+            if isinstance(item, dict):
+                self.table(item, what, f"[[{section}]]", keys=("key", "labels", "required", "instruction"))
             key = item.get("key") if isinstance(item, dict) else None
             if not isinstance(key, str) or not key:
                 self.fail(f"{what}缺少 key", f"[[{section}]]")
@@ -208,7 +213,10 @@ def parse(text: str) -> Description:
         m = re.search(r"line (\d+)", str(exc))
         raise DescriptionError([(int(m.group(1)) if m else 0, f"不是有效的 TOML：{exc}")]) from None
     p = _Parse(text)
-    form = p.table(data.get("form"), "[form]", "[form]")
+    p.table(data, "描述文件", keys=("form", "signs", "field", "funds", "goal", "indicators", "total", "grade", "text",
+                                  "scoring"))
+    form = p.table(data.get("form"), "[form]", "[form]",
+                   keys=("id", "zh", "en", "province", "title", "unit", "years", "tables", "narrows"))
     fid = form.get("id")
     if not isinstance(fid, str) or not ID_RE.match(fid):
         p.fail("[form] 的 id 应为小写字母开头的字母、数字和连字符（如 guizhou-dept）", "[form]", "id=")
@@ -229,43 +237,53 @@ def parse(text: str) -> Description:
     unit = form.get("unit", "万元")
     if unit not in ("万元", "元"):
         p.fail("[form] 的 unit 应为“万元”或“元”", "[form]", "unit=")
-    signs = p.table(data.get("signs"), "[signs]", "[signs]")
+    signs = p.table(data.get("signs"), "[signs]", "[signs]", keys=("titles", "labels"))
     titles = p.words(signs.get("titles"), "[signs] titles", "[signs]")
     labels = p.words(signs.get("labels"), "[signs] labels", "[signs]", required=False)
     funds = _funds(p, data.get("funds"))
-    goal = p.table(data.get("goal"), "[goal]", "[goal]")
+    goal = p.table(data.get("goal"), "[goal]", "[goal]", keys=("labels", "text"))
     grid = None
     if "indicators" in data:
-        ind = p.table(data["indicators"], "[indicators]", "[indicators]")
+        ind = p.table(data["indicators"], "[indicators]", "[indicators]", keys=("columns", "total"))
         grid = Grid(p.columns(ind.get("columns"), INDICATOR_COLUMNS, "指标表", "indicators.columns"),
                     p.words(ind.get("total"), "指标表总分行", "[indicators]", required=False))
         if not grid.has("score"):
             p.fail("指标表须有得分列（score）", "[indicators.columns]")
-    scoring = _scoring(p, p.table(data.get("scoring"), "[scoring]", "[scoring]"), funds, grid)
+    scoring = _scoring(p, p.table(data.get("scoring"), "[scoring]", "[scoring]",
+                                  keys=("total_points", "execution", "steps", "execution_points", "indicator",
+                                        "reasons", "level1", "grades")), funds, grid)
+    fields = p.labelled(data.get("field", []), "表头字段", "field")
+    goal_texts = p.labelled(goal.get("text", []), "总体目标文字", "goal.text")
+    texts = p.labelled(data.get("text", []), "文字字段", "text")
+    total = p.table(data.get("total"), "[total]", "[total]", keys=("labels",))
+    grade = p.table(data.get("grade"), "[grade]", "[grade]", keys=("labels",))
+    total_words = p.words(total.get("labels"), "[total]", "[total]", required=bool(total))
+    grade_words = p.words(grade.get("labels"), "[grade]", "[grade]", required=bool(grade))
+    goal_labels = p.words(goal.get("labels"), "[goal]", "[goal]", required=bool(goal))
     if p.problems:
         raise DescriptionError(p.problems)
     return Description(
         id=fid, name={k: v.strip() for k, v in names.items()}, province=str(form.get("province", "")),
         years=tuple(years) if years else None, unit=unit, title=str(form.get("title", titles[0] if titles else "")),
-        titles=titles, signs=labels,
-        fields=p.labelled(data.get("field", []), "表头字段", "field"),
-        funds=funds, goal_labels=p.words(goal.get("labels"), "[goal]", "[goal]", required=bool(goal)),
-        goal=p.labelled(goal.get("text", []), "总体目标文字", "goal.text"),
-        grid=grid, total=p.words(data.get("total", {}).get("labels") if isinstance(data.get("total"), dict) else None,
-                                 "[total]", "[total]", required=False),
-        grade=p.words(data.get("grade", {}).get("labels") if isinstance(data.get("grade"), dict) else None,
-                      "[grade]", "[grade]", required=False),
-        texts=p.labelled(data.get("text", []), "文字字段", "text"),
+        titles=titles, signs=labels, fields=fields,
+        funds=funds, goal_labels=goal_labels,
+        goal=goal_texts, grid=grid, total=total_words, grade=grade_words, texts=texts,
         scoring=scoring, tables=tables, narrows=narrows, source=text)
 
 
 def _funds(p: _Parse, node) -> Funds | None:
     if node is None:
         return None
-    node = p.table(node, "[funds]", "[funds]")
+    node = p.table(node, "[funds]", "[funds]", keys=("labels", "denominator", "columns", "row"))
     columns = p.columns(node.get("columns"), FUND_COLUMNS, "资金表", "funds.columns")
     rows = []
-    for row in node.get("row", []):
+    listed = node.get("row", [])
+    if not isinstance(listed, list):
+        p.fail("资金表的行应写为 [[funds.row]] 列表", "[funds]")
+        listed = []
+    for row in listed:
+        if isinstance(row, dict):
+            p.table(row, "资金表的行", "[[funds.row]]", keys=("key", "labels", "role", "group"))
         key = row.get("key") if isinstance(row, dict) else None
         if not isinstance(key, str):
             p.fail("资金表的行缺少 key", "[[funds.row]]")
@@ -320,8 +338,14 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
     if indicator == "coefficient" and grid is not None and not grid.has("coefficient"):
         p.fail("按得分系数计分须有得分系数列（coefficient）", "[scoring]", "indicator=")
     points = node.get("execution_points")
+    if points is not None and not isinstance(points, number):
+        p.fail("[scoring] 的 execution_points 应为数字", "[scoring]", "execution_points=")
+    total = node.get("total_points", 100)
+    if not isinstance(total, number) or isinstance(total, bool) or total <= 0:
+        p.fail("[scoring] 的 total_points 应为正数", "[scoring]", "total_points=")
+        total = 100
     grades = pairs("grades", str, number)
-    return Scoring(float(node.get("total_points", 100)), execution, tuple((float(a), b) for a, b in steps),
+    return Scoring(float(total), execution, tuple((float(a), b) for a, b in steps),
                    float(points) if isinstance(points, number) else None, indicator,
                    pick("reasons", REASONS, "lost_points"), pairs("level1", str, number) or (),
                    grades or Scoring.grades)
