@@ -24,6 +24,13 @@ from auditor.forms.template_book import emit  # noqa: E402
 
 YEAR = 2023
 
+
+def _rows(keys: str, *rows, **same) -> list[dict]:
+    """Indicator rows from tuples in the order ``keys`` names (space-separated roles), each with
+    ``same`` added; a tuple shorter than the keys leaves the rest out."""
+    names = keys.split()
+    return [{**same, **dict(zip(names, row))} for row in rows]
+
 # 贵州: rates against the opening budget; 1,203.60 ÷ 1,180.00 = 102.00% scores the full 10.
 GUIZHOU = {
     "fields": {"seal": "某某县农业农村局（盖章）", "date": "2024年3月15日", "department": "某某县农业农村局"},
@@ -36,26 +43,18 @@ GUIZHOU = {
     },
     "goal": {"expected": "完成高标准农田建设2.5万亩，培训农民1200人次，农产品抽检合格率不低于98%。",
              "achieved": "建成高标准农田2.6万亩，培训农民1260人次，抽检合格率98.6%；2个项目延后完成。"},
-    "rows": [
-        {"level1": "产出指标（50分）", "level2": "数量指标", "name": "培训农民人数", "target": "≥1200人",
-         "achieved": "1260人", "points": 15, "score": 15},
-        {"level1": "产出指标（50分）", "level2": "数量指标", "name": "新建高标准农田面积", "target": "≥2.5万亩",
-         "achieved": "2.6万亩", "points": 15, "score": 15},
-        {"level1": "产出指标（50分）", "level2": "质量指标", "name": "农产品抽检合格率", "target": "≥98%",
-         "achieved": "98.6%", "points": 10, "score": 10},
+    "rows": _rows(
+        "level1 level2 name target achieved points score method reason",
+        ("产出指标（50分）", "数量指标", "培训农民人数", "≥1200人", "1260人", 15, 15),
+        ("产出指标（50分）", "数量指标", "新建高标准农田面积", "≥2.5万亩", "2.6万亩", 15, 15),
+        ("产出指标（50分）", "质量指标", "农产品抽检合格率", "≥98%", "98.6%", 10, 10),
         # 10 × 90 ÷ 95 = 9.47
-        {"level1": "产出指标（50分）", "level2": "时效指标", "name": "项目按期完成率", "target": "≥95%",
-         "achieved": "90%", "points": 10, "score": 9.47, "method": "实际值/指标值*分值",
-         "reason": "2个项目因征地延后开工，已调整至下年一季度完成"},
-        {"level1": "效益指标（30分）", "level2": "经济效益指标", "name": "带动农户户均增收", "target": "≥1500元",
-         "achieved": "1620元", "points": 10, "score": 10},
-        {"level1": "效益指标（30分）", "level2": "社会效益指标", "name": "受益农户数", "target": "≥3000户",
-         "achieved": "3150户", "points": 10, "score": 10},
-        {"level1": "效益指标（30分）", "level2": "可持续影响指标", "name": "农田设施管护机制", "target": "健全",
-         "achieved": "已健全", "points": 10, "score": 10},
-        {"level1": "满意度指标（10分）", "level2": "服务对象满意度指标", "name": "农户满意度", "target": "≥90%",
-         "achieved": "93%", "points": 10, "score": 10},
-    ],
+        ("产出指标（50分）", "时效指标", "项目按期完成率", "≥95%", "90%", 10, 9.47, "实际值/指标值*分值",
+         "2个项目因征地延后开工，已调整至下年一季度完成"),
+        ("效益指标（30分）", "经济效益指标", "带动农户户均增收", "≥1500元", "1620元", 10, 10),
+        ("效益指标（30分）", "社会效益指标", "受益农户数", "≥3000户", "3150户", 10, 10),
+        ("效益指标（30分）", "可持续影响指标", "农田设施管护机制", "健全", "已健全", 10, 10),
+        ("满意度指标（10分）", "服务对象满意度指标", "农户满意度", "≥90%", "93%", 10, 10)),
     "total": {"points": 100, "score": 99.47},
 }
 
@@ -79,16 +78,12 @@ CHONGQING = {
              "adjusted": "因资金调整，高标准农田建设调整为2.8万亩。",
              "achieved": "建成高标准农田2.8万亩，培训农民4600人次。"},
     "rows": [{"name": n, "unit": u, "nature": k, "target": t, "achieved": a, "coefficient": 100, "points": 2,
-              "score": 2, "core": "否"} for n, u, k, t, a in _CQ_COMMON] + [
-        {"name": "高标准农田建设面积", "unit": "万亩", "nature": "定量", "target": "≥3", "target_adjusted": "≥2.8",
-         "achieved": "2.8", "coefficient": 100, "points": 20, "score": 20, "core": "是"},
-        {"name": "农民培训人次", "unit": "人次", "nature": "定量", "target": "≥5000", "achieved": "4600",
-         "coefficient": 92, "points": 15, "score": 13.8, "core": "是"},
-        {"name": "农产品质量安全抽检合格率", "unit": "%", "nature": "定量", "target": "≥98", "achieved": "98.7",
-         "coefficient": 100, "points": 15, "score": 15, "core": "否"},
-        {"name": "服务对象满意度", "unit": "%", "nature": "定量", "target": "≥90", "achieved": "92",
-         "coefficient": 100, "points": 12, "score": 12, "core": "否"},
-    ],
+              "score": 2, "core": "否"} for n, u, k, t, a in _CQ_COMMON] + _rows(
+        "name unit nature target achieved coefficient points score core target_adjusted",
+        ("高标准农田建设面积", "万亩", "定量", "≥3", "2.8", 100, 20, 20, "是", "≥2.8"),
+        ("农民培训人次", "人次", "定量", "≥5000", "4600", 92, 15, 13.8, "是"),
+        ("农产品质量安全抽检合格率", "%", "定量", "≥98", "98.7", 100, 15, 15, "否"),
+        ("服务对象满意度", "%", "定量", "≥90", "92", 100, 12, 12, "否")),
 }
 
 # 江西: each group adds up to the 合计 row (3,650.00 / 3,475.50 = 95.22%);
@@ -105,29 +100,18 @@ JIANGXI = {
     },
     "goal": {"expected": "完成12处水利工程建设，新增灌溉面积1.2万亩。",
              "achieved": "完成12处水利工程，新增灌溉面积1.25万亩，1处工程延期验收。"},
-    "rows": [
-        {"level1": "管理指标", "level1_points": 30, "level2": "预算执行管理", "name": "预算执行率",
-         "target": "≥95%", "achieved": "95.22%", "points": 10, "score": 10},
-        {"level1": "管理指标", "level1_points": 30, "level2": "资金管理", "name": "资金使用合规性",
-         "target": "合规", "achieved": "合规", "points": 10, "score": 10},
-        {"level1": "管理指标", "level1_points": 30, "level2": "资产管理", "name": "资产管理规范性",
-         "target": "规范", "achieved": "规范", "points": 10, "score": 10},
-        {"level1": "产出指标", "level1_points": 25, "level2": "数量指标", "name": "水利工程建设完成数",
-         "target": "≥12处", "achieved": "12处", "points": 10, "score": 10},
-        {"level1": "产出指标", "level1_points": 25, "level2": "质量指标", "name": "工程验收合格率",
-         "target": "≥98%", "achieved": "100%", "points": 8, "score": 8},
-        {"level1": "产出指标", "level1_points": 25, "level2": "时效指标", "name": "项目按期完成率",
-         "target": "≥95%", "achieved": "91%", "points": 7, "score": 6.71,
-         "reason": "1处工程因汛期停工，验收延至次年3月"},
-        {"level1": "效果指标", "level1_points": 35, "level2": "社会效益", "name": "新增灌溉面积",
-         "target": "≥1.2万亩", "achieved": "1.25万亩", "points": 15, "score": 15},
-        {"level1": "效果指标", "level1_points": 35, "level2": "生态效益", "name": "水土流失治理面积",
-         "target": "≥8平方公里", "achieved": "8.4平方公里", "points": 10, "score": 10},
-        {"level1": "效果指标", "level1_points": 35, "level2": "可持续影响", "name": "工程管护制度",
-         "target": "健全", "achieved": "健全", "points": 10, "score": 10},
-        {"level1": "满意度指标", "level1_points": 10, "level2": "服务对象满意度", "name": "受益群众满意度",
-         "target": "≥90%", "achieved": "94%", "points": 10, "score": 10},
-    ],
+    "rows": _rows(
+        "level1 level1_points level2 name target achieved points score reason",
+        ("管理指标", 30, "预算执行管理", "预算执行率", "≥95%", "95.22%", 10, 10),
+        ("管理指标", 30, "资金管理", "资金使用合规性", "合规", "合规", 10, 10),
+        ("管理指标", 30, "资产管理", "资产管理规范性", "规范", "规范", 10, 10),
+        ("产出指标", 25, "数量指标", "水利工程建设完成数", "≥12处", "12处", 10, 10),
+        ("产出指标", 25, "质量指标", "工程验收合格率", "≥98%", "100%", 8, 8),
+        ("产出指标", 25, "时效指标", "项目按期完成率", "≥95%", "91%", 7, 6.71, "1处工程因汛期停工，验收延至次年3月"),
+        ("效果指标", 35, "社会效益", "新增灌溉面积", "≥1.2万亩", "1.25万亩", 15, 15),
+        ("效果指标", 35, "生态效益", "水土流失治理面积", "≥8平方公里", "8.4平方公里", 10, 10),
+        ("效果指标", 35, "可持续影响", "工程管护制度", "健全", "健全", 10, 10),
+        ("满意度指标", 10, "服务对象满意度", "受益群众满意度", "≥90%", "94%", 10, 10)),
     "total": {"points": 100, "score": 99.71},
 }
 
@@ -148,36 +132,26 @@ NATIONAL = {"list": ["农村公路养护", "职业技能培训"], "tables": [
     {"sheet": "项目1", "fields": {"name": "农村公路养护", "department": "某某县交通运输局", "implementer": "县公路管理段"},
      "funds": _FUNDS_1,
      "goal": {"expected": "养护农村公路120公里，路面优良率不低于85%。", "achieved": "养护126公里，优良率88%。"},
-     "rows": [
-         {"level1": "产出指标（50分）", "level2": "数量指标", "name": "养护道路里程", "target": "≥120公里",
-          "achieved": "126公里", "points": 20, "score": 20, "method": _METHOD},
-         {"level1": "产出指标（50分）", "level2": "质量指标", "name": "路面优良率", "target": "≥85%",
-          "achieved": "88%", "points": 15, "score": 15, "method": _METHOD},
-         {"level1": "产出指标（50分）", "level2": "时效指标", "name": "养护任务按时完成率", "target": "≥95%",
-          "achieved": "96%", "points": 15, "score": 15, "method": _METHOD},
-         {"level1": "效益指标（30分）", "level2": "社会效益指标", "name": "群众出行条件", "target": "明显改善",
-          "achieved": "明显改善", "points": 15, "score": 15, "method": "达成得满分"},
-         {"level1": "效益指标（30分）", "level2": "可持续影响指标", "name": "养护长效机制", "target": "建立",
-          "achieved": "已建立", "points": 15, "score": 15, "method": "达成得满分"},
-         {"level1": "满意度指标（10分）", "level2": "服务对象满意度指标", "name": "沿线群众满意度", "target": "≥90%",
-          "achieved": "92%", "points": 10, "score": 10, "method": _METHOD}],
+     "rows": _rows(
+         "level1 level2 name target achieved points score method",
+         ("产出指标（50分）", "数量指标", "养护道路里程", "≥120公里", "126公里", 20, 20, _METHOD),
+         ("产出指标（50分）", "质量指标", "路面优良率", "≥85%", "88%", 15, 15, _METHOD),
+         ("产出指标（50分）", "时效指标", "养护任务按时完成率", "≥95%", "96%", 15, 15, _METHOD),
+         ("效益指标（30分）", "社会效益指标", "群众出行条件", "明显改善", "明显改善", 15, 15, "达成得满分"),
+         ("效益指标（30分）", "可持续影响指标", "养护长效机制", "建立", "已建立", 15, 15, "达成得满分"),
+         ("满意度指标（10分）", "服务对象满意度指标", "沿线群众满意度", "≥90%", "92%", 10, 10, _METHOD)),
      "total": {"points": 100, "score": 100}},
     {"sheet": "项目2", "fields": {"name": "职业技能培训", "department": "某某县人力资源和社会保障局",
                                  "implementer": "县就业服务中心"},
      "funds": _FUNDS_2,
      "goal": {"expected": "开展技能培训40场，培训后就业率不低于70%。", "achieved": "开展36场，就业率75%。"},
-     "rows": [
-         {"level1": "产出指标（50分）", "level2": "数量指标", "name": "培训场次", "target": "≥40场",
-          "achieved": "36场", "points": 20, "score": 18, "method": _METHOD,
-          "reason": "4场因场地改造延期，已并入下年计划"},
-         {"level1": "产出指标（50分）", "level2": "质量指标", "name": "培训合格率", "target": "≥95%",
-          "achieved": "97%", "points": 15, "score": 15, "method": _METHOD},
-         {"level1": "产出指标（50分）", "level2": "时效指标", "name": "补贴发放及时率", "target": "≥90%",
-          "achieved": "95%", "points": 15, "score": 15, "method": _METHOD},
-         {"level1": "效益指标（30分）", "level2": "社会效益指标", "name": "培训后就业率", "target": "≥70%",
-          "achieved": "75%", "points": 30, "score": 30, "method": _METHOD},
-         {"level1": "满意度指标（10分）", "level2": "服务对象满意度指标", "name": "学员满意度", "target": "≥90%",
-          "achieved": "93%", "points": 10, "score": 10, "method": _METHOD}],
+     "rows": _rows(
+         "level1 level2 name target achieved points score reason",
+         ("产出指标（50分）", "数量指标", "培训场次", "≥40场", "36场", 20, 18, "4场因场地改造延期，已并入下年计划"),
+         ("产出指标（50分）", "质量指标", "培训合格率", "≥95%", "97%", 15, 15),
+         ("产出指标（50分）", "时效指标", "补贴发放及时率", "≥90%", "95%", 15, 15),
+         ("效益指标（30分）", "社会效益指标", "培训后就业率", "≥70%", "75%", 30, 30),
+         ("满意度指标（10分）", "服务对象满意度指标", "学员满意度", "≥90%", "93%", 10, 10), method=_METHOD),
      "total": {"points": 100, "score": 96.5}}]}
 
 CONSISTENT = {"guizhou-dept": GUIZHOU, "chongqing-dept": CHONGQING, "jiangxi-unit": JIANGXI,

@@ -9,15 +9,20 @@ from auditor.values import Value
 
 
 @dataclass
-class FundLine:
-    key: str
-    role: str                      # total | part
-    group: str
+class Cells:
+    """A row of a block: its cells by column role (a role the form does not print is absent)."""
     label: Value
-    values: dict[str, Value] = field(default_factory=dict)   # by column role
+    values: dict[str, Value] = field(default_factory=dict)
 
     def get(self, role: str) -> Value | None:
         return self.values.get(role)
+
+
+@dataclass
+class FundLine(Cells):
+    key: str = ""
+    role: str = "part"             # total | part
+    group: str = ""
 
 
 @dataclass
@@ -29,16 +34,11 @@ class Level:
 
 
 @dataclass
-class Row:
-    """One indicator row of the grid, its cells by column role."""
-    name: str
-    label: Value
-    level1: Level | None
-    level2: str
-    values: dict[str, Value] = field(default_factory=dict)
-
-    def get(self, role: str) -> Value | None:
-        return self.values.get(role)
+class Row(Cells):
+    """One indicator row of the grid."""
+    name: str = ""
+    level1: Level | None = None
+    level2: str = ""
 
 
 @dataclass

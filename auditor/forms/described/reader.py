@@ -180,7 +180,8 @@ def _funds(desc: Description, cr: CellReader, labels, book: DescribedBook) -> in
                 continue
         todo.remove(spec)
         col = texts[-1][0] if texts else (left or first - 1)
-        line = FundLine(spec.key, spec.role, spec.group, cr.value(row, col, spec.printed or "资金", number=False))
+        line = FundLine(cr.value(row, col, spec.printed or "资金", number=False), key=spec.key, role=spec.role,
+                        group=spec.group)
         for role, c in cols.items():
             if role == "label" or (role in _SINGLE_ROLES and spec.role != "total"):
                 continue
@@ -278,8 +279,8 @@ def _grid(desc: Description, cr: CellReader, labels, book: DescribedBook, after:
         blank_run = 0
         if not name:
             continue
-        ind = Row(name, cr.value(row, name_col, "指标名称", number=False), level1,
-                  cr.text(row, cols["level2"]) if "level2" in cols else "")
+        ind = Row(cr.value(row, name_col, "指标名称", number=False), name=name, level1=level1,
+                  level2=cr.text(row, cols["level2"]) if "level2" in cols else "")
         for role, c in cols.items():
             if role in ("level1", "level1_points", "level2", "name"):
                 continue

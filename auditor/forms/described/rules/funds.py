@@ -6,8 +6,8 @@ from decimal import Decimal
 from auditor import precision as P
 from auditor.codes import ERROR, register
 from auditor.forms.described.rules.base import DescribedRule, column_name, number
-from auditor.rules.arith import amount, execution_score, ratio_verdict, sum_mismatch
-from auditor.rules.kinds import Truncated
+from auditor.rules.arith import amount, execution_score, sum_mismatch
+from auditor.rules.kinds import stated_rate
 
 AMOUNTS = ("opening", "adjusted", "execution")
 
@@ -26,31 +26,23 @@ class GroupSum(DescribedRule):
                "en": "{column}: {total} is {stated}, {parts} add up to {sum}"}
 
     def check_book(self, book, pack):
-        total = book.total
-        if total is None:
-            return
-        groups: dict[str, list] = {}
-        for line in book.funds:
+        total, groups = book.total, {}
+        for line in book.funds if total is not None else ():
             if line.role == "part":
                 groups.setdefault(line.group, []).append(line)
         for role in AMOUNTS:
-            column = column_name(pack, "funds", role)
-            misses = {}
-            for group, lines in groups.items():
-                values = [ln.get(role) for ln in lines]
-                if not any(number(v) for v in values):
-                    continue
-                misses[group] = sum_mismatch(total.get(role), values)
+            misses = {g: sum_mismatch(total.get(role), [ln.get(role) for ln in lines]) for g, lines in groups.items()
+                      if any(number(ln.get(role)) for ln in lines)}
             agreed = any(m is None for m in misses.values())
             for group, miss in misses.items():
                 if miss is None:
                     continue
                 lines = groups[group]
-                parts = "、".join(ln.label.text for ln in lines)
-                at = lines[0].get(role) if agreed else total.get(role)
                 # at the total only when nothing says it is right; else the group is the odd one out
+                at = lines[0].get(role) if agreed else total.get(role)
                 yield self.at(at, expected=None if agreed else miss[0], actual=None if agreed else miss[1],
-                              column=column, total=total.label.text, parts=parts, stated=miss[1], sum=miss[0],
+                              column=column_name(pack, "funds", role), total=total.label.text,
+                              parts="、".join(ln.label.text for ln in lines), stated=miss[1], sum=miss[0],
                               related=[total.get(role)] + [ln.get(role) for ln in lines])
 
 
@@ -70,15 +62,11 @@ class ExecutionRate(DescribedRule):
         base_role = pack.description.funds.denominator if pack.description.funds else "adjusted"
         for line in book.funds:
             rate, actual, base = line.get("rate"), line.get("execution"), line.get(base_role)
-            if not (number(rate) and number(actual) and number(base)):
-                continue
-            verdict = ratio_verdict(rate, amount(actual), amount(base))
-            if verdict is None:
-                continue
-            kind, expected, shown = verdict
-            rule = Truncated if kind == P.TRUNCATED else self
-            yield rule.at(rate, expected=expected, actual=shown, related=[actual, base], line=line.label.text,
-                          base=column_name(pack, "funds", base_role), what=f"{line.label.text}执行率")
+            found = stated_rate(self, rate, actual, base, line=line.label.text, what=f"{line.label.text}执行率",
+                                base=column_name(pack, "funds", base_role)) \
+                if number(rate) and number(actual) and number(base) else None
+            if found is not None:
+                yield found
 
 
 def execution_allowed(book, pack):
@@ -126,14 +114,11 @@ class ExecutionScore(DescribedRule):
                "en": "Execution score {actual} does not follow from the execution rate: {expected} (of {points})"}
 
     def check_book(self, book, pack):
-        score = book.execution("score")
-        got = execution_allowed(book, pack)
-        if not number(score) or got is None or got[1] is None:
-            return
-        points, allowed = got
+        score, got = book.execution("score"), execution_allowed(book, pack)
         # a score is kept to two decimals, as amounts are: 10 stands for 10.00
-        if P.judge(score.number, max(score.decimals or 0, 2), allowed) != P.CONSISTENT:
-            total = book.total
+        if number(score) and got is not None and got[1] is not None and \
+                P.judge(score.number, max(score.decimals or 0, 2), got[1]) != P.CONSISTENT:
+            total, (points, allowed) = book.total, got
             yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
                           points=P.show(points, 0 if points == int(points) else 2),
                           related=[total.get("execution"), total.get(pack.description.funds.denominator)])

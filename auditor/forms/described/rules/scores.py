@@ -60,23 +60,20 @@ def _names(row) -> dict:
 
 @register
 class ScoreOverPoints(DescribedRule):
-    """An indicator's 得分 is between 0 and its 分值.
+    """No score is negative or above its 分值, the execution block's included.
 
-    Bad: 分值 10, 得分 ``12``.
-    Good: 得分 ``10``.
+    Bad: 受益农户数 with 分值 10 scored ``12``; 预算执行 scored ``11`` of its 10.
+    Good: ``10`` and ``10``.
     """
     code, name, severity, tags = "F010", "described-score-over-points", ERROR, ("described", "indicators")
     message = {"zh": "“{indicator}”得分 {actual} 超出分值 {expected}",
                "en": "'{indicator}' scores {actual}, above its points {expected}"}
 
     def check_book(self, book, pack):
-        for row in book.rows:
-            points, score = row.get("points"), row.get("score")
-            if number(points) and number(score) and (score.number > points.number or score.number < 0):
-                yield self.at(score, expected=points.text, actual=score.text, related=[points], indicator=row.name)
-        points, score = book.execution("points"), book.execution("score")
-        if number(points) and number(score) and score.number > points.number:
-            yield self.at(score, expected=points.text, actual=score.text, related=[points], indicator="预算执行")
+        pairs = [(r.get("points"), r.get("score"), r.name) for r in book.rows]
+        pairs.append((book.execution("points"), book.execution("score"), "预算执行"))
+        outside = [(p, s, w) for p, s, w in pairs if number(p) and number(s) and not 0 <= s.number <= p.number]
+        yield from (self.at(s, expected=p.text, actual=s.text, related=[p], indicator=w) for p, s, w in outside)
 
 
 def _declared(level, pack):
@@ -147,8 +144,22 @@ class PointsTotal(DescribedRule):
             yield self.at(at, expected=P.show(expected, 0), actual=P.show(total, 0 if total == int(total) else 2))
 
 
+class FormulaRule(DescribedRule):
+    """Base: asked about each indicator row, only where the form scores indicators by ``formula``."""
+
+    formula = ""
+
+    def check_row(self, row, pack):
+        return ()
+
+    def check_book(self, book, pack):
+        if pack.scoring.indicator == self.formula:
+            for row in book.rows:
+                yield from self.check_row(row, pack)
+
+
 @register
-class IndicatorScore(DescribedRule):
+class IndicatorScore(FormulaRule):
     """A quantitative indicator's 得分 follows the form's formula: a target met earns the full
     分值 (unless a reason says why not); one missed earns 分值 × 实际/目标 (≥) or × 目标/实际 (≤).
 
@@ -160,27 +171,25 @@ class IndicatorScore(DescribedRule):
     message = {"zh": "“{indicator}”目标 {target}，实际 {achieved}，按计分方法得分应为 {expected}，填报为 {actual}",
                "en": "'{indicator}': target {target}, achieved {achieved}; by the form's formula it scores {expected}, not {actual}"}
 
-    def check_book(self, book, pack):
-        if pack.scoring.indicator != "proportional":
+    formula = "proportional"
+
+    def check_row(self, row, pack):
+        j = judged(row)
+        if j is None or not _scored(row):
             return
-        for row in book.rows:
-            j = judged(row)
-            if j is None or not _scored(row):
-                continue
-            goal, met = j
-            points, score = row.get("points"), row.get("score")
-            stated = P.amount(score.number, score.decimals)   # a score is kept to two decimals, as amounts are
-            if met:
-                reason = row.get("reason")
-                if score.number < points.number and not (reason is not None and reason.text):
-                    yield self.at(score, expected=points.text, actual=score.text, related=[points], **_names(row))
-                continue
-            allowed = _allowed(row, goal, points.number)
-            # full marks on a missed target is wrong whatever the printed digits allow
-            if allowed is not None and (score.number >= points.number or not stated.meets(allowed)):
-                yield self.at(score, expected=P.show(_formula(row, goal, points.number), max(score.decimals or 0, 2)),
-                              actual=score.text,
-                              related=[points, row.get("achieved")], **_names(row))
+        goal, met = j
+        points, score = row.get("points"), row.get("score")
+        if met:
+            reason = row.get("reason")
+            if score.number < points.number and not (reason is not None and reason.text):
+                yield self.at(score, expected=points.text, actual=score.text, related=[points], **_names(row))
+            return
+        allowed = _allowed(row, goal, points.number)
+        stated = P.amount(score.number, score.decimals)   # a score is kept to two decimals, as amounts are
+        # full marks on a missed target is wrong whatever the printed digits allow
+        if allowed is not None and (score.number >= points.number or not stated.meets(allowed)):
+            yield self.at(score, expected=P.show(_formula(row, goal, points.number), max(score.decimals or 0, 2)),
+                          actual=score.text, related=[points, row.get("achieved")], **_names(row))
 
 
 def _formula(row, goal: Goal, points: Decimal) -> Decimal:
@@ -204,7 +213,7 @@ def _allowed(row, goal: Goal, points: Decimal) -> P.Interval | None:
 
 
 @register
-class CoefficientScore(DescribedRule):
+class CoefficientScore(FormulaRule):
     """Where the form scores by coefficient, 指标得分 = 得分系数 × 指标权重.
 
     Bad: 得分系数 ``90%``, 指标权重 2, 指标得分 ``2``.
@@ -214,22 +223,21 @@ class CoefficientScore(DescribedRule):
     message = {"zh": "“{indicator}”指标得分 {actual} ≠ 得分系数 {coefficient}% × 指标权重 {points} = {expected}",
                "en": "'{indicator}' scores {actual} ≠ coefficient {coefficient}% × weight {points} = {expected}"}
 
-    def check_book(self, book, pack):
-        if pack.scoring.indicator != "coefficient":
+    formula = "coefficient"
+
+    def check_row(self, row, pack):
+        c, points, score = row.get("coefficient"), row.get("points"), row.get("score")
+        if not (number(c) and number(points) and number(score)):
             return
-        for row in book.rows:
-            c, points, score = row.get("coefficient"), row.get("points"), row.get("score")
-            if not (number(c) and number(points) and number(score)):
-                continue
-            share = P.stated(c.number, c.decimals or 0)
-            if not c.percent_marked and c.number <= 1:   # written as a fraction (0.9)
-                share = share.scale(100)
-            allowed = share.scale(points.number).scale("0.01")
-            if P.judge(score.number, max(score.decimals or 0, 2), allowed) != P.CONSISTENT:
-                pct = c.number if c.percent_marked or c.number > 1 else c.number * 100
-                yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
-                              coefficient=P.show(pct, decimals_of(pct.normalize())), points=points.text,
-                              indicator=row.name, related=[c, points])
+        share = P.stated(c.number, c.decimals or 0)
+        if not c.percent_marked and c.number <= 1:   # written as a fraction (0.9)
+            share = share.scale(100)
+        allowed = share.scale(points.number).scale("0.01")
+        if P.judge(score.number, max(score.decimals or 0, 2), allowed) != P.CONSISTENT:
+            pct = c.number if c.percent_marked or c.number > 1 else c.number * 100
+            yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
+                          coefficient=P.show(pct, decimals_of(pct.normalize())), points=points.text,
+                          indicator=row.name, related=[c, points])
 
 
 def _scores(book):
