@@ -128,7 +128,7 @@ _FUNDS_2 = {"total": {"opening": 200.00, "adjusted": 180.00, "execution": 170.00
             "carryover": {"opening": 0, "adjusted": 0, "execution": 0},
             "other": {"opening": 0, "adjusted": 0, "execution": 0}}
 _METHOD = "完成值/指标值*分值，最高不超过分值"
-NATIONAL = {"list": ["农村公路养护", "职业技能培训"], "tables": [
+NATIONAL = {"list": ["农村公路养护", "职业技能培训"], "projects": [
     {"sheet": "项目1", "fields": {"name": "农村公路养护", "department": "某某县交通运输局", "implementer": "县公路管理段"},
      "funds": _FUNDS_1,
      "goal": {"expected": "养护农村公路120公里，路面优良率不低于85%。", "achieved": "养护126公里，优良率88%。"},
@@ -154,8 +154,40 @@ NATIONAL = {"list": ["农村公路养护", "职业技能培训"], "tables": [
          ("满意度指标（10分）", "服务对象满意度指标", "学员满意度", "≥90%", "93%", 10, 10), method=_METHOD),
      "total": {"points": 100, "score": 96.5}}]}
 
+# 湖南: 控制率 43 ÷ 45 = 95.56%; 三公 = 公务用车 + 出国 + 公务接待, 公务用车 = 购置 + 运行维护,
+# 项目支出 and 公用经费 the sums of their items, in each column; points 投入 16 = 16, 过程 24 = 16 + 8 …
+_HN = "level1 level1_points level2 level2_points name points method note score"
+HUNAN = {
+    "fields": {"department": "某某县农业农村局"},
+    "tables": {
+        "staff": {"people": {"quota": 45, "staff": 43, "rate": "95.56%"}},
+        # (上年决算数, 本年预算数, 本年决算数) of each line
+        "spending": {key: dict(zip(("last_year", "budget", "actual"), figures)) for key, figures in (
+            ("sangong", (9.30, 9.00, 8.50)), ("car", (6.20, 6.00, 5.80)), ("car_buy", (0, 0, 0)),
+            ("car_run", (6.20, 6.00, 5.80)), ("abroad", (0, 0, 0)), ("reception", (3.10, 3.00, 2.70)),
+            ("projects", (200.00, 235.00, 229.50)), ("project_work", (120.00, 150.00, 146.30)),
+            ("project_upkeep", (80.00, 85.00, 83.20)), ("public", (25.20, 25.00, 23.80)),
+            ("office", (12.40, 12.00, 11.60)), ("utilities", (8.60, 9.00, 8.70)), ("meetings", (4.20, 4.00, 3.50)),
+            ("procurement", (35.00, 40.00, 38.60)))}},
+    "rows": _rows(
+        _HN,
+        ("投入", 16, "预算配置", 16, "在职人员控制率", 8, "≤100%得满分，每超1个百分点扣0.5分", "43÷45=95.56%", 8),
+        ("投入", 16, "预算配置", 16, "“三公”经费变动率", 8, "≤0得满分，每超1个百分点扣0.8分",
+         "(8.50-9.30)÷9.30=-8.60%", 8),
+        ("过程", 24, "预算执行", 16, "预算完成率", 8, "100%得满分，每低5%扣2分", "259.80÷269.00=96.58%", 7),
+        ("过程", 24, "预算执行", 16, "预算控制率", 8, "0得8分，≤10%得6分", "无追加预算", 8),
+        ("过程", 24, "预算管理", 8, "管理制度健全性", 8, "制度健全得满分", "已建立财务、资产管理制度", 8),
+        ("产出", 30, "职责履行", 30, "实际完成率", 10, "100%得满分", "年度工作任务全部完成", 10),
+        ("产出", 30, "职责履行", 30, "完成及时率", 10, "按期完成得满分", "1项工作延期半月", 9),
+        ("产出", 30, "职责履行", 30, "质量达标率", 10, "达标得满分", "抽检全部达标", 10),
+        ("效果", 30, "履职效益", 30, "社会效益", 10, "效益明显得满分", "带动农户增收", 9),
+        ("效果", 30, "履职效益", 30, "可持续影响", 10, "机制健全得满分", "建立长效管护机制", 10),
+        ("效果", 30, "履职效益", 30, "服务对象满意度", 10, "≥90%得满分", "问卷满意度94%", 10)),
+    "total": {"points": 100, "score": 97},
+}
+
 CONSISTENT = {"guizhou-dept": GUIZHOU, "chongqing-dept": CHONGQING, "jiangxi-unit": JIANGXI,
-              "national-method": NATIONAL}
+              "national-method": NATIONAL, "hunan-dept": HUNAN}
 
 
 def _row(data, name):
@@ -205,7 +237,7 @@ def _plant_jiangxi(d):
 
 
 def _plant_national(d):
-    one, two = d["tables"]
+    one, two = d["projects"]
     one["funds"]["carryover"]["execution"] = 25.00      # the parts add up to 317, the total says 312
     two["funds"]["total"]["score"] = 10                 # 85.00% of the opening budget: 8.50
     next(r for r in two["rows"] if r["name"] == "培训场次").update(score=20, reason="")   # 36 of ≥40: 18.00
@@ -218,17 +250,28 @@ def _plant_national(d):
             (("项目2", "total", "score"), "F015", "项目2 总分 96.5 over scores adding up to 98")]
 
 
+def _plant_hunan(d):
+    d["tables"]["spending"]["reception"]["actual"] = 3.70   # 三公 本年决算数 8.50 over parts of 9.50
+    d["tables"]["staff"]["people"]["rate"] = "96.56%"       # 43 ÷ 45 = 95.56%
+    _row(d, "预算控制率").update(points=10, score=10)         # 预算执行 16 over 8 + 10
+    d["total"]["score"] = 98                               # the scores add up to 99
+    return [(("spending", "sangong", "actual"), "F004", "三公经费 本年决算数 8.50 over parts of 9.50"),
+            (("staff", "people", "rate"), "F005", "控制率 96.56% (43 ÷ 45 = 95.56%)"),
+            (("level", 2, "level2_points"), "F011", "预算执行 16 over indicators of 18"),
+            (("total", "score"), "F015", "合计 98 over scores adding up to 99")]
+
+
 PLANTS = {"guizhou-dept": _plant_guizhou, "chongqing-dept": _plant_chongqing, "jiangxi-unit": _plant_jiangxi,
-          "national-method": _plant_national}
+          "national-method": _plant_national, "hunan-dept": _plant_hunan}
 
 
 def book_of(form_id: str, data: dict):
-    """The workbook of ``data``: one table, or (``tables``) a sheet per table, with a 项目清单
+    """The workbook of ``data``: one table, or (``projects``) a sheet per table, with a 项目清单
     sheet in front when ``list`` names the projects; anchors of a table start with its sheet."""
     desc = get(form_id).description
-    if "tables" not in data:
+    if "projects" not in data:
         return build(desc, year=YEAR, data=data)
-    books = [build(desc, year=YEAR, data=t) for t in data["tables"]]
+    books = [build(desc, year=YEAR, data=t) for t in data["projects"]]
     book = books[0]
     for other in books[1:]:
         book.sheets += other.sheets

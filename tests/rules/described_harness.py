@@ -3,7 +3,8 @@
 form's description.
 
 A case may edit ``fields``, ``goal``, ``texts``, ``total`` (dicts), ``funds`` (row key →
-{role: value}), ``rows`` (indicator name → {role: value}), and type raw values over cells
+{role: value}), ``tables`` (table key → row key → {column: value}), ``rows`` (indicator name →
+{role: value}), and type raw values over cells
 (``cells``).  ``description`` names a description file beside this module, registered for
 the case only (a form a bureau would add), read as its own form (``read_as``).
 """
@@ -51,6 +52,9 @@ def build_described_case(case: dict, folder: Path) -> Path:
         data.setdefault(key, {}).update(case.get(key, {}))
     for line, roles in case.get("funds", {}).items():
         data["funds"].setdefault(line, {}).update(roles)
+    for table, lines in case.get("tables", {}).items():
+        for line, roles in lines.items():
+            data["tables"][table][line].update(roles)
     for name, roles in case.get("rows", {}).items():
         next(r for r in data["rows"] if r["name"] == name).update(roles)
     with registered(case):

@@ -20,8 +20,9 @@ from auditor.labels import norm
 
 # The column roles each block knows; a description may use any of them, in any order.
 FUND_COLUMNS = ("label", "opening", "adjusted", "execution", "rate", "points", "score", "method", "reason")
-INDICATOR_COLUMNS = ("level1", "level1_points", "level2", "name", "nature", "target", "target_adjusted",
-                     "unit", "achieved", "points", "coefficient", "method", "score", "reason", "core")
+INDICATOR_COLUMNS = ("level1", "level1_points", "level2", "level2_points", "name", "nature", "target",
+                     "target_adjusted", "unit", "achieved", "points", "coefficient", "method", "note", "score",
+                     "reason", "core")
 DENOMINATORS = ("opening", "adjusted")
 EXECUTION = ("capped", "steps", "none")
 INDICATOR_SCORING = ("proportional", "coefficient", "none")
@@ -73,6 +74,23 @@ class Funds:
 
 
 @dataclass(frozen=True)
+class DataTable:
+    """A table of figures with relations among its rows and columns (Hunan's 基础数据表): each
+    ``sums`` entry is (total, parts), row keys (in each column) or column keys (in each row);
+    each ``ratios`` entry is (value, numerator, denominator), column keys, in each row."""
+    key: str
+    labels: tuple[str, ...]
+    columns: tuple[tuple[str, tuple[str, ...]], ...]
+    rows: tuple[FundRow, ...]
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    ratios: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def printed(self) -> str:
+        return self.labels[0] if self.labels else self.key
+
+
+@dataclass(frozen=True)
 class Grid:
     columns: tuple[tuple[str, tuple[str, ...]], ...]
     total: tuple[str, ...] = ()           # the total row's label (总分)
@@ -111,8 +129,9 @@ class Description:
     total: tuple[str, ...] = ()
     grade: tuple[str, ...] = ()
     texts: tuple[Labelled, ...] = ()
+    tables: tuple[DataTable, ...] = ()
     scoring: Scoring = field(default_factory=Scoring)
-    tables: str = "one"           # each: every sheet showing the form is a table (a project per sheet)
+    per_sheet: str = "one"        # each: every sheet showing the form is a table (a project per sheet)
     narrows: tuple[str, ...] = () # forms this one is a variant of: on a whole match, it is preferred
     source: str = ""              # the file's text, as written (``auditor forms --export``)
 
@@ -196,7 +215,7 @@ class _Parse:
         node = self.table(node, what, section)
         out = []
         for role, words in node.items():
-            if role not in roles:
+            if roles is not None and role not in roles:   # a data table names its own columns
                 self.fail(f"{what}的列角色“{role}”未知；可用：{'、'.join(roles)}", f"[{section}]", f"{role}=")
                 continue
             out.append((role, self.words(words, f"{what}列“{role}”", f"[{section}]", f"{role}=")))
@@ -214,7 +233,7 @@ def parse(text: str) -> Description:
         raise DescriptionError([(int(m.group(1)) if m else 0, f"不是有效的 TOML：{exc}")]) from None
     p = _Parse(text)
     p.table(data, "描述文件", keys=("form", "signs", "field", "funds", "goal", "indicators", "total", "grade", "text",
-                                  "scoring"))
+                                  "table", "scoring"))
     form = p.table(data.get("form"), "[form]", "[form]",
                    keys=("id", "zh", "en", "province", "title", "unit", "years", "tables", "narrows"))
     fid = form.get("id")
@@ -260,6 +279,7 @@ def parse(text: str) -> Description:
     total_words = p.words(total.get("labels"), "[total]", "[total]", required=bool(total))
     grade_words = p.words(grade.get("labels"), "[grade]", "[grade]", required=bool(grade))
     goal_labels = p.words(goal.get("labels"), "[goal]", "[goal]", required=bool(goal))
+    data_tables = _tables(p, data.get("table", []))
     if p.problems:
         raise DescriptionError(p.problems)
     return Description(
@@ -268,7 +288,67 @@ def parse(text: str) -> Description:
         titles=titles, signs=labels, fields=fields,
         funds=funds, goal_labels=goal_labels,
         goal=goal_texts, grid=grid, total=total_words, grade=grade_words, texts=texts,
-        scoring=scoring, tables=tables, narrows=narrows, source=text)
+        tables=data_tables, scoring=scoring, per_sheet=tables, narrows=narrows, source=text)
+
+
+def _rows(p: _Parse, listed, what: str, section: str) -> tuple[FundRow, ...]:
+    """The [[…row]] entries of a block of labelled rows."""
+    if not isinstance(listed, list):
+        p.fail(f"{what}的行应写为 [[{section}]] 列表", section)
+        return ()
+    rows = []
+    for row in listed:
+        if isinstance(row, dict):
+            p.table(row, f"{what}的行", f"[[{section}]]", keys=("key", "labels", "role", "group"))
+        key = row.get("key") if isinstance(row, dict) else None
+        if not isinstance(key, str):
+            p.fail(f"{what}的行缺少 key", f"[[{section}]]")
+            continue
+        role = row.get("role", "part")
+        if role not in ("total", "part"):
+            p.fail(f"{what}行“{key}”的 role 应为 total 或 part", f'"{key}"')
+        rows.append(FundRow(key, p.words(row.get("labels", []), f"{what}行“{key}”", f'"{key}"', required=False),
+                            role, str(row.get("group", ""))))
+    return tuple(rows)
+
+
+def _tables(p: _Parse, listed) -> tuple[DataTable, ...]:
+    if not isinstance(listed, list):
+        p.fail("数据表应写为 [[table]] 列表", "table")
+        return ()
+    out = []
+    for node in listed:
+        node = p.table(node, "[[table]]", "[[table]]", keys=("key", "labels", "columns", "row", "sum", "ratio"))
+        key = node.get("key")
+        if not isinstance(key, str) or not key:
+            p.fail("数据表缺少 key", "[[table]]")
+            continue
+        columns = p.columns(node.get("columns"), None, f"数据表“{key}”", "table.columns")
+        rows = _rows(p, node.get("row", []), f"数据表“{key}”", "table.row")
+        names = {c for c, _ in columns} | {r.key for r in rows}
+        sums, ratios = [], []
+        for rel in node.get("sum", []) if isinstance(node.get("sum", []), list) else [None]:
+            rel = p.table(rel, f"数据表“{key}”的 [[table.sum]]", "[[table.sum]]", keys=("total", "parts"))
+            total, parts = rel.get("total"), rel.get("parts")
+            if not isinstance(total, str) or not isinstance(parts, list) or not parts or \
+                    not all(isinstance(x, str) for x in parts):
+                p.fail(f"数据表“{key}”的 [[table.sum]] 须有 total 和 parts = [\"…\"]", "[[table.sum]]")
+                continue
+            unknown = [x for x in [total, *parts] if x not in names and x != "*"]
+            if unknown:
+                p.fail(f"数据表“{key}”的合计关系引用了未定义的行或列：{'、'.join(unknown)}", "[[table.sum]]")
+            sums.append((total, tuple(parts)))
+        for rel in node.get("ratio", []) if isinstance(node.get("ratio", []), list) else [None]:
+            rel = p.table(rel, f"数据表“{key}”的 [[table.ratio]]", "[[table.ratio]]",
+                          keys=("value", "numerator", "denominator"))
+            triple = (rel.get("value"), rel.get("numerator"), rel.get("denominator"))
+            if not all(isinstance(x, str) and x in {c for c, _ in columns} for x in triple):
+                p.fail(f"数据表“{key}”的 [[table.ratio]] 须以列名给出 value、numerator、denominator", "[[table.ratio]]")
+                continue
+            ratios.append(triple)
+        out.append(DataTable(key, p.words(node.get("labels"), f"数据表“{key}”", "[[table]]"), columns, rows,
+                             tuple(sums), tuple(ratios)))
+    return tuple(out)
 
 
 def _funds(p: _Parse, node) -> Funds | None:
@@ -276,23 +356,7 @@ def _funds(p: _Parse, node) -> Funds | None:
         return None
     node = p.table(node, "[funds]", "[funds]", keys=("labels", "denominator", "columns", "row"))
     columns = p.columns(node.get("columns"), FUND_COLUMNS, "资金表", "funds.columns")
-    rows = []
-    listed = node.get("row", [])
-    if not isinstance(listed, list):
-        p.fail("资金表的行应写为 [[funds.row]] 列表", "[funds]")
-        listed = []
-    for row in listed:
-        if isinstance(row, dict):
-            p.table(row, "资金表的行", "[[funds.row]]", keys=("key", "labels", "role", "group"))
-        key = row.get("key") if isinstance(row, dict) else None
-        if not isinstance(key, str):
-            p.fail("资金表的行缺少 key", "[[funds.row]]")
-            continue
-        role = row.get("role", "part")
-        if role not in ("total", "part"):
-            p.fail(f"资金表行“{key}”的 role 应为 total 或 part", f'"{key}"')
-        rows.append(FundRow(key, p.words(row.get("labels", []), f"资金表行“{key}”", f'"{key}"', required=False),
-                            role, str(row.get("group", ""))))
+    rows = _rows(p, node.get("row", []), "资金表", "funds.row")
     if sum(1 for r in rows if r.role == "total") != 1:
         p.fail("资金表须有且只有一行 role = \"total\"", "[funds]")
     if rows and rows[0].role != "total" and any(not r.labels for r in rows):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from auditor.findings import Location
-from auditor.forms.base import Form, Index, Match
+from auditor.forms.base import MIN_SCORE, Form, Index, Match
 from auditor.forms.described.description import Description
 from auditor.forms.described.reader import labels_of, read_book, signs_seen
 
@@ -35,15 +35,26 @@ class DescribedForm(Form):
                 best, best_grid = seen, g
         return best, best_grid
 
+    def _ranked(self, index: Index, grids):
+        """The visible sheets showing any sign of the form, the most first."""
+        seen = [(len(signs_seen(self.description, labels_of(g, index.memo))), i, g) for i, g in enumerate(grids)
+                if g.state == "visible"]
+        return [g for n, _, g in sorted(seen, key=lambda t: (-t[0], t[1])) if n]
+
     def recognise(self, index: Index) -> Match:
         d = self.description
         signs = ("title",) + d.signs
         best, _ = self._best(index, index.parsed())
         if len(best) < len(signs):
             best, _ = self._best(index, [g for g in index.peek().sheets if g.name in index.book.parsed])
-        # a title alone is what many forms print (部门整体支出绩效自评表): the labels decide; it
-        # only makes the form the closest one S015 names, below what detection accepts
-        score = len(best) / len(signs) if any(s != "title" for s in best) else (0.1 if best else 0.0)
+        # a title alone is what many forms print (部门整体支出绩效自评表), and a label or two what
+        # other sheets hold too (a list of projects has 项目名称): at least half the signs make the
+        # form; fewer only make it the closest one S015 names, below what detection accepts.  A
+        # variant of another form (``narrows``) is the form only where every sign is there: else
+        # the form it narrows reads the workbook as it did before the variant was described
+        score = len(best) / len(signs)
+        if score < (1.0 if d.narrows else 0.5) or not any(s != "title" for s in best):
+            score *= MIN_SCORE * 0.9   # still the larger, the more of it is there
         said = lambda s: f"标题“{d.title}”" if s == "title" else f"“{s}”"  # noqa: E731  (S015 says them)
         return Match(self.id, score, tuple(map(said, best)), tuple(said(s) for s in signs if s not in best))
 
@@ -53,17 +64,17 @@ class DescribedForm(Form):
         index = index or make_index(source, kind, limits.max_sheet_rows)
         path = str(name if name is not None else source)
         grids = [g for g in index.peek().sheets if g.name in index.book.parsed]
-        if self.description.tables == "each":
+        if self.description.per_sheet == "each":
             return self._each(index, grids, path)
-        _, grid = self._best(index, grids)
-        if grid is None:
+        ranked = self._ranked(index, grids)
+        if not ranked:
             from auditor.codes.structure import MissingTable
             from auditor.forms.described.model import DescribedBook
 
             book = DescribedBook(path=path, form=self.id, sheet_names=index.sheet_names)
             book.problems.append(MissingTable.at(Location(path), table=self.description.title))
             return book
-        return read_book(self.description, grid, path, index.sheet_names, index.memo)
+        return read_book(self.description, ranked, path, index.sheet_names, index.memo)
 
     def _each(self, index: Index, grids, path: str):
         """Every visible sheet showing the form (its title and a label, or two labels) is a
@@ -78,7 +89,7 @@ class DescribedForm(Form):
             if g.state != "visible":
                 problems.append(HiddenSheet.at(Location(path, g.name), sheet=g.name, used=f"{len(g.cells)} cells"))
                 continue
-            tables.append(read_book(self.description, g, path, index.sheet_names, index.memo))
+            tables.append(read_book(self.description, [g], path, index.sheet_names, index.memo))
         if not tables:
             book = DescribedBook(path=path, form=self.id, sheet_names=index.sheet_names)
             book.problems.append(MissingTable.at(Location(path), table=self.description.title))

@@ -31,6 +31,7 @@ class Level:
     name: str
     label: Value
     points: Value | None = None     # 产出指标（50分） or the 自评权重 column, as a located number
+    depth: int = 1                  # 1: 一级; 2: a 二级 with points of its own
 
 
 @dataclass
@@ -39,6 +40,10 @@ class Row(Cells):
     name: str = ""
     level1: Level | None = None
     level2: str = ""
+    parent: Level | None = None     # the nearest level over it (a 二级 with points, else the 一级)
+
+    def under(self, level: Level) -> bool:
+        return self.level1 is level or self.parent is level
 
 
 @dataclass
@@ -50,6 +55,7 @@ class DescribedBook:
     problems: list[Finding] = field(default_factory=list)
     fields: dict[str, Value] = field(default_factory=dict)
     funds: list[FundLine] = field(default_factory=list)
+    data: dict[str, list[FundLine]] = field(default_factory=dict)   # the data tables' rows, by table key
     goal: dict[str, Value] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
     levels: list[Level] = field(default_factory=list)

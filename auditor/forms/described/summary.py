@@ -14,7 +14,7 @@ def _n(v) -> Decimal | None:
 
 def summarise(model, pack, scored: bool = True) -> dict:
     total = model.total
-    per_sheet = pack is not None and pack.description.tables == "each"
+    per_sheet = pack is not None and pack.description.per_sheet == "each"
     denominator = pack.description.funds.denominator if pack is not None and pack.description.funds else "adjusted"
     budget = _n(total.get(denominator)) if total else None
     spent = _n(total.get("execution")) if total else None

@@ -14,14 +14,15 @@ from auditor.forms.described.description import Description
 from auditor.forms.template_book import Sheet, TemplateBook
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-_NUMBERS = {"opening", "adjusted", "execution", "points", "score", "coefficient", "level1_points"}
+_LEVELS = ("level1", "level1_points", "level2", "level2_points")
+_NUMBERS = {"level2_points", "opening", "adjusted", "execution", "points", "score", "coefficient", "level1_points"}
 
 
 def _style(role: str, value) -> str:
     if role == "rate":
         return "num"
     if role in _NUMBERS:
-        return "points" if role in ("points", "score", "coefficient", "level1_points") else "num"
+        return "points" if role in ("points", "score", "coefficient", "level1_points", "level2_points") else "num"
     return "text"
 
 
@@ -32,7 +33,9 @@ def build(desc: Description, year: int = 2023, data: dict | None = None) -> Temp
     grid_cols = [r for r, _ in desc.grid.columns] if desc.grid else []
     fund_cols = [r for r, _ in desc.funds.columns] if desc.funds else []
     width = max(len(grid_cols), len(fund_cols) + 1, 6)
-    anchor = lambda key, r, c: book.anchors.__setitem__(key, f"{sheet.name}!{xl_rowcol_to_cell(r, c)}")  # noqa: E731
+    def anchor(key, r, c, on=None):
+        book.anchors[key] = f"{(on or sheet).name}!{xl_rowcol_to_cell(r, c)}"
+
 
     sheet.merge(0, 0, 0, width - 1, desc.title, "title")
     sheet.merge(1, 0, 1, width - 1, f"（{year}年度）", "subtitle")
@@ -60,6 +63,18 @@ def build(desc: Description, year: int = 2023, data: dict | None = None) -> Temp
             sheet.merge(row + 1, c1, row + 1, c2, texts.get(t.key), "text")
             anchor(("goal", t.key), row + 1, c1)
         row += 3
+    if desc.tables:
+        tables = sheet
+        if desc.grid is not None and len(desc.titles) > 1:   # printed as two tables, each with its title
+            sheet = Sheet(desc.titles[1][:31])
+            book.sheets.append(sheet)
+            sheet.merge(0, 0, 0, width - 1, desc.titles[1], "title")
+            sheet.merge(1, 0, 1, width - 1, f"（{year}年度）", "subtitle")
+        for table in desc.tables:
+            row = _block(tables, row, table.printed, table.columns, table.rows, data.get("tables", {}).get(
+                table.key, {}), lambda key, r, c: anchor((table.key,) + key[1:], r, c, tables), "table") + 1
+        if sheet is not tables:
+            row = 2
     if desc.grid is not None:
         row = _grid(desc, sheet, row, data, anchor) + 1
     if desc.grade:
@@ -80,36 +95,38 @@ def build(desc: Description, year: int = 2023, data: dict | None = None) -> Temp
 
 def _funds(desc, sheet: Sheet, row: int, funds: dict, anchor) -> int:
     spec = desc.funds
-    roles = [r for r, _ in spec.columns]
-    lines = spec.rows
-    has_label = "label" in roles
-    first = 1 if has_label or any(r.labels for r in lines) else 1
-    cols = {}
-    c = first
-    if not has_label and any(r.labels for r in lines):
+    return _block(sheet, row, spec.labels[0] if spec.labels else "", spec.columns, spec.rows, funds, anchor, "fund")
+
+
+def _block(sheet: Sheet, row: int, title: str, columns, lines, values: dict, anchor, kind: str) -> int:
+    """A block of labelled rows under a header row, its title merged down the first column; the
+    single cells (分值, 得分, 得分计算方法, 原因) merged over the rows.  Returns the next free row."""
+    roles = [r for r, _ in columns]
+    cols, c = {}, 1
+    if "label" not in roles and any(r.labels for r in lines):
         sheet.put(row, c, "", "header")
         c += 1
-    for role, words in spec.columns:
+    for role, words in columns:
         cols[role] = c
         sheet.put(row, c, words[0], "header")
         c += 1
     last = row + len(lines)
-    sheet.merge(row, 0, last, 0, spec.labels[0] if spec.labels else "", "group")
-    label_col = cols.get("label", first)
-    single = [r for r in ("points", "score", "method", "reason") if r in cols]
-    total = next(ln.key for ln in lines if ln.role == "total")
+    sheet.merge(row, 0, last, 0, title, "group")
+    label_col = cols.get("label", 1)
+    single = [r for r in ("points", "score", "method", "reason") if r in cols and kind == "fund"]
     for i, line in enumerate(lines, start=1):
         if line.labels:
             sheet.put(row + i, label_col, line.printed, "label_total" if line.role == "total" else "label")
         for role, col in cols.items():
             if role == "label" or role in single:
                 continue
-            sheet.put(row + i, col, funds.get(line.key, {}).get(role), _style(role, None))
-            anchor(("fund", line.key, role), row + i, col)
+            sheet.put(row + i, col, values.get(line.key, {}).get(role), _style(role, None))
+            anchor((kind, line.key, role), row + i, col)
+    total = next((ln.key for ln in lines if ln.role == "total"), None)
     for role in single:
-        value = funds.get(total, {}).get(role)
+        value = values.get(total, {}).get(role)
         sheet.merge(row + 1, cols[role], last, cols[role], value, _style(role, value))
-        anchor(("fund", total, role), row + 1, cols[role])
+        anchor((kind, total, role), row + 1, cols[role])
     return last + 1
 
 
@@ -122,19 +139,19 @@ def _grid(desc, sheet: Sheet, row: int, data: dict, anchor) -> int:
     for i, ind in enumerate(rows):
         r = start + i
         for role, c in cols.items():
-            if role in ("level1", "level1_points", "level2"):
+            if role in _LEVELS:
                 continue
             sheet.put(r, c, ind.get(role), _style(role, ind.get(role)))
             anchor(("row", i, role), r, c)
-    for role in ("level1", "level1_points", "level2"):
+    for role in _LEVELS:
         if role not in cols:
             continue
-        key = "level1" if role == "level1_points" else role
+        key = role[:6]   # level1_points is merged as its level1, level2_points as its level2
         i = 0
         while i < len(rows):
             j = i
             while j + 1 < len(rows) and rows[j + 1].get(key) == rows[i].get(key) and \
-                    (role == "level2" and rows[j + 1].get("level1") == rows[i].get("level1") or role != "level2"):
+                    (key == "level1" or rows[j + 1].get("level1") == rows[i].get("level1")):
                 j += 1
             sheet.merge(start + i, cols[role], start + j, cols[role], rows[i].get(role), "group")
             anchor(("level", i, role), start + i, cols[role])

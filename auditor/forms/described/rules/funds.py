@@ -122,3 +122,67 @@ class ExecutionScore(DescribedRule):
             yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
                           points=P.show(points, 0 if points == int(points) else 2),
                           related=[total.get("execution"), total.get(pack.description.funds.denominator)])
+
+
+def _relations(book, pack):
+    """(table description, its lines by key) for each data table the workbook shows."""
+    for table in pack.description.tables:
+        lines = book.data.get(table.key)
+        if lines:
+            yield table, {ln.key: ln for ln in lines}
+
+
+@register
+class TableSum(DescribedRule):
+    """A data table's total is the sum of its parts: rows in each column, or columns in each row.
+
+    Bad: “三公”经费 本年决算数 ``12.50`` over 公务用车 8.00, 出国 0, 公务接待 3.50.
+    Good: 11.50.
+    """
+    code, name, severity, tags = "F004", "described-table-sum", ERROR, ("described", "tables")
+    message = {"zh": "{table}：{total}{column} {actual} ≠ {parts}之和 {expected}",
+               "en": "{table}: {total} {column} is {actual}, {parts} add up to {expected}"}
+
+    def check_book(self, book, pack):
+        for table, lines in _relations(book, pack):
+            columns = dict(table.columns)
+            for total, parts in table.sums:
+                if total in lines:   # rows: in each column
+                    named = [k for k in lines if k != total] if parts == ("*",) else [k for k in parts if k in lines]
+                    pairs = [(lines[total].get(c), [lines[k].get(c) for k in named], words[0], lines[total].label.text,
+                              "、".join(lines[k].label.text for k in named)) for c, words in table.columns]
+                else:                # columns: in each row
+                    pairs = [(ln.get(total), [ln.get(k) for k in parts], ln.label.text or "",
+                              columns[total][0], "、".join(columns[k][0] for k in parts)) for ln in lines.values()]
+                for stated, values, column, name, partnames in pairs:
+                    if stated is None or not any(number(v) for v in values):
+                        continue
+                    miss = sum_mismatch(stated, values)
+                    if miss:
+                        yield self.at(stated, expected=miss[0], actual=miss[1], table=table.printed, total=name,
+                                      column=column, parts=partnames, related=values)
+
+
+@register
+class TableRatio(DescribedRule):
+    """A data table's stated rate is its numerator column ÷ its denominator column, in each row.
+
+    Bad: 编制数 45, 实际在职人数 43, 控制率 ``96.56%``.
+    Good: ``95.56%``.
+    """
+    code, name, severity, tags = "F005", "described-table-ratio", ERROR, ("described", "tables", "precision")
+    message = {"zh": "{table}：{column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%",
+               "en": "{table}: {column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%"}
+
+    def check_book(self, book, pack):
+        for table, lines in _relations(book, pack):
+            columns = dict(table.columns)
+            for value, num, den in table.ratios:
+                for ln in lines.values():
+                    rate, top, bottom = ln.get(value), ln.get(num), ln.get(den)
+                    found = stated_rate(self, rate, top, bottom, table=table.printed, column=columns[value][0],
+                                        numerator=columns[num][0], denominator=columns[den][0],
+                                        what=f"{table.printed}{columns[value][0]}") \
+                        if number(rate) and number(top) and number(bottom) else None
+                    if found is not None:
+                        yield found

@@ -77,10 +77,10 @@ class ScoreOverPoints(DescribedRule):
 
 
 def _declared(level, pack):
-    """(the 一级's points as its label or 权重 column states them, or the pack fixes them; where)."""
+    """(the level's points as its label or points column states them, or the pack fixes them; where)."""
     if level.points is not None and level.points.is_number:
         return level.points.number, level.points
-    fixed = pack.level1_points(level.name)
+    fixed = pack.level1_points(level.name) if level.depth == 1 else None
     return (Decimal(str(fixed)), level.label) if fixed is not None else (None, level.label)
 
 
@@ -99,7 +99,11 @@ class LevelPoints(DescribedRule):
     def check_book(self, book, pack):
         for level in book.levels:
             declared, at = _declared(level, pack)
-            points = [r.get("points") for r in book.rows if r.level1 is level]
+            rows = [r for r in book.rows if r.under(level)]
+            # a 一级 over 二级 that carry points adds those up, so that one wrong row is one finding
+            middle = list({id(r.parent): r.parent for r in rows if r.parent is not level and r.parent is not None
+                           and r.parent.points is not None}.values())
+            points = [m.points for m in middle] if middle else [r.get("points") for r in rows]
             if declared is None or not points or not all(number(p) for p in points):
                 continue
             got = sum((p.number for p in points), Decimal(0))
@@ -131,7 +135,7 @@ class PointsTotal(DescribedRule):
             total += execution.number
         seen = set()
         for row in rows:
-            level = row.level1
+            level = row.level1   # a 一级 counts at its stated points; its 二级 are F011's business
             declared = _declared(level, pack)[0] if level is not None else None
             if declared is None:
                 total += row.get("points").number
