@@ -72,16 +72,12 @@ def _more_forms(ctx, param, folder):
     the forms known; kept in AUDITOR_FORMS so that worker processes register them too."""
     if folder is None:
         return None
-    import os
-
-    from auditor.forms.described import DescriptionError, load_dir
+    from auditor.forms.described import DescriptionError, use_folder
 
     try:
-        load_dir(folder)
+        use_folder(folder)
     except DescriptionError as exc:
         raise click.BadParameter(str(exc), ctx=ctx, param=param)
-    known = [f for f in os.environ.get("AUDITOR_FORMS", "").split(os.pathsep) if f]
-    os.environ["AUDITOR_FORMS"] = os.pathsep.join(known + [str(Path(folder).resolve())])
     return folder
 
 
@@ -394,5 +390,12 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
         created = web.add_user(config, add_user, password)
         click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
         return
+    if (data_dir / "forms").is_dir():   # a bureau's own form descriptions, as --forms DIR
+        from auditor.forms.described import DescriptionError, use_folder
+
+        try:
+            use_folder(data_dir / "forms")
+        except DescriptionError as exc:
+            raise click.ClickException(str(exc))
     click.echo(W("msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
     web.serve(config, host, port)

@@ -210,3 +210,26 @@ def test_a_malformed_description_is_refused_with_reasons_never_a_traceback(text)
     with pytest.raises(DescriptionError) as err:
         parse(text)
     assert err.value.problems and all(isinstance(msg, str) and msg for _, msg in err.value.problems)
+
+
+def test_a_batch_gives_a_described_file_its_notice_copy_and_summary_rows(tmp_path):
+    import shutil
+
+    import docx
+
+    from auditor.batch import run as B
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("described-jiangxi-unit-faulty-2023.xlsx", "described-hunan-dept-2023.xlsx"):
+        shutil.copy(SAMPLES / name, folder / name)
+    B.run_batch(folder, tmp_path / "out", jobs=1, lang="zh", notices=True)
+    notice = docx.Document(tmp_path / "out/notices/described-jiangxi-unit-faulty-2023.docx")
+    text = "\n".join(p.text for p in notice.paragraphs)
+    assert notice.paragraphs[0].text.startswith("江西省单位整体支出绩效自评") and "某某县水利局" in text
+    copy = openpyxl.load_workbook(tmp_path / "out/annotated/described-hunan-dept-2023.xlsx")
+    assert copy.sheetnames[:3] == ["审核意见", "部门整体支出绩效评价基础数据表", "部门整体支出绩效评价指标表"]
+    summary = openpyxl.load_workbook(tmp_path / "out/summary.xlsx")
+    rows = [r for r in summary["汇总"].iter_rows(values_only=True)]
+    assert {r[0] for r in rows[1:]} >= {"某某县水利局", "某某县农业农村局"}
+    assert any(r[0] == "某某县农业农村局" and 97 in r for r in rows)

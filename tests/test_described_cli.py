@@ -90,3 +90,16 @@ def test_a_bad_forms_folder_is_a_usage_error_naming_the_line(tmp_path, restore):
     (folder / "x.toml").write_text('[form]\nid = "x x"\n', "utf-8")
     result = CliRunner().invoke(main, ["check", "--forms", str(folder), str(tmp_path)])
     assert result.exit_code == 2 and "x.toml" in result.output and "第2行" in result.output
+
+
+def test_serve_takes_the_forms_folder_of_its_data_directory(tmp_path, restore, monkeypatch):
+    from auditor.web import serve as web
+
+    data = tmp_path / "data"
+    (data / "forms").mkdir(parents=True)
+    shutil.copy(HERE / "rules/described/texts.toml", data / "forms/texts.toml")
+    seen = {}
+    monkeypatch.setattr(web, "serve", lambda config, host, port: seen.update(form=forms.FORMS.get("test-texts")))
+    result = CliRunner().invoke(main, ["serve", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert seen["form"] is not None and str((data / "forms").resolve()) in os.environ["AUDITOR_FORMS"]

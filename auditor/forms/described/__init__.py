@@ -41,6 +41,15 @@ def load_dir(folder) -> list[DescribedForm]:
     return [load_file(p) for p in sorted(Path(folder).glob("*.toml"))]
 
 
+def use_folder(folder) -> list[DescribedForm]:
+    """Register a bureau's folder of descriptions (``--forms DIR``, or ``forms/`` in serve's
+    data folder) and name it in AUDITOR_FORMS, so that worker processes register it too."""
+    loaded = load_dir(folder)
+    known = [f for f in os.environ.get("AUDITOR_FORMS", "").split(os.pathsep) if f]
+    os.environ["AUDITOR_FORMS"] = os.pathsep.join(known + [str(Path(folder).resolve())])
+    return loaded
+
+
 def described_ids() -> tuple[str, ...]:
     return tuple(i for i, f in FORMS.items() if isinstance(f, DescribedForm))
 
