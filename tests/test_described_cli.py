@@ -103,3 +103,20 @@ def test_serve_takes_the_forms_folder_of_its_data_directory(tmp_path, restore, m
     result = CliRunner().invoke(main, ["serve", "--data", str(data)])
     assert result.exit_code == 0, result.output
     assert seen["form"] is not None and str((data / "forms").resolve()) in os.environ["AUDITOR_FORMS"]
+
+
+def test_the_web_page_checks_a_described_form_and_names_it(tmp_path):
+    from tests.web_support import make_app, upload
+
+    app = make_app(tmp_path / "data")
+    try:
+        client = app.test_client()
+        r = client.post("/api/check", data={"workbook": upload(HERE.parent / "sample_workbooks"
+                                                                 / "described-guizhou-dept-faulty-2023.xlsx")})
+        assert r.status_code == 200
+        (f,) = r.get_json()["files"]
+        assert f["form"] == "guizhou-dept"
+        assert ("F003", "F6") in {(x["code"], x["location"]["cell"]) for x in f["findings"]}
+        assert r.headers.get("Link")   # its annotated copy is offered as for any form
+    finally:
+        app.extensions["auditor.checker"].close()
