@@ -45,7 +45,9 @@ def registered(case: dict):
 
 
 def build_described_case(case: dict, folder: Path) -> Path:
-    data = copy.deepcopy(S.CONSISTENT[case.get("base", case["form"])])
+    whole = copy.deepcopy(S.CONSISTENT[case.get("base", case["form"])])
+    # a form of a table per sheet: the edits are the case's ``project``'s (the first by default)
+    data = whole["projects"][case.get("project", 0)] if "projects" in whole else whole
     if "grade" in case:
         data["grade"] = case["grade"]
     for key in ("fields", "goal", "texts", "total"):
@@ -58,7 +60,7 @@ def build_described_case(case: dict, folder: Path) -> Path:
     for name, roles in case.get("rows", {}).items():
         next(r for r in data["rows"] if r["name"] == name).update(roles)
     with registered(case):
-        book = S.book_of(case["form"], data)
+        book = S.book_of(case["form"], whole)
     for ref, raw in case.get("cells", {}).items():
         book.set(ref, raw)
     path = folder / "case.xlsx"

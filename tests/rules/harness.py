@@ -89,7 +89,7 @@ def _build_described_case(case: dict, folder: Path) -> Path:
 
 # A form's rule cases are built by its builder: a new form adds one line here.
 BUILDERS = {"department": build_department_case, "project": _build_project_case}
-BUILDERS.update((form, _build_described_case) for form in ("guizhou-dept", "chongqing-dept", "jiangxi-unit", "hunan-dept",
+BUILDERS.update((form, _build_described_case) for form in ("guizhou-dept", "chongqing-dept", "jiangxi-unit", "hunan-dept", "national-method",
                                                            "test-texts"))
 
 

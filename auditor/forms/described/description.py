@@ -109,6 +109,13 @@ class Scoring:
     reasons: str = "lost_points"
     level1: tuple[tuple[str, float], ...] = ()          # fixed 一级 points, where the form fixes them
     grades: tuple[tuple[str, float], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
+    qualitative: tuple[tuple[str, float, float, tuple[str, ...]], ...] = ()   # (band, low %, high %, words)
+
+    def band_of(self, achieved: str):
+        """The qualitative band an achieved wording falls in: the longest word found wins, so
+        未完成 is not read as 完成."""
+        found = [(len(w), band) for band in self.qualitative for w in band[3] if w in achieved]
+        return max(found, key=lambda t: t[0])[1] if found else None
 
 
 @dataclass(frozen=True)
@@ -270,7 +277,7 @@ def parse(text: str) -> Description:
             p.fail("指标表须有得分列（score）", "[indicators.columns]")
     scoring = _scoring(p, p.table(data.get("scoring"), "[scoring]", "[scoring]",
                                   keys=("total_points", "execution", "steps", "execution_points", "indicator",
-                                        "reasons", "level1", "grades")), funds, grid)
+                                        "reasons", "level1", "grades", "qualitative")), funds, grid)
     fields = p.labelled(data.get("field", []), "表头字段", "field")
     goal_texts = p.labelled(goal.get("text", []), "总体目标文字", "goal.text")
     texts = p.labelled(data.get("text", []), "文字字段", "text")
@@ -409,7 +416,19 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
         p.fail("[scoring] 的 total_points 应为正数", "[scoring]", "total_points=")
         total = 100
     grades = pairs("grades", str, number)
+    bands = []
+    listed = node.get("qualitative", [])
+    for band in listed if isinstance(listed, list) else [None]:
+        band = p.table(band, "[[scoring.qualitative]]", "[[scoring.qualitative]]", keys=("band", "low", "high", "words"))
+        low, high, words = band.get("low"), band.get("high"), band.get("words")
+        if not (isinstance(band.get("band"), str) and isinstance(low, number) and isinstance(high, number)
+                and 0 <= low <= high <= 100 and isinstance(words, list) and words
+                and all(isinstance(w, str) and w for w in words)):
+            p.fail("[[scoring.qualitative]] 须有 band、0 ≤ low ≤ high ≤ 100 和 words = [\"…\"]",
+                   "[[scoring.qualitative]]")
+            continue
+        bands.append((band["band"], float(low), float(high), tuple(words)))
     return Scoring(float(total), execution, tuple((float(a), b) for a, b in steps),
                    float(points) if isinstance(points, number) else None, indicator,
                    pick("reasons", REASONS, "lost_points"), pairs("level1", str, number) or (),
-                   grades or Scoring.grades)
+                   grades or Scoring.grades, tuple(bands))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor import precision as P
-from auditor.codes import ERROR, register
+from auditor.codes import ERROR, WARNING, register
 from auditor.forms.described.rules.base import DescribedRule, number
 from auditor.numbers import decimals_of, normalize_text
 from auditor.rules.arith import sum_mismatch
@@ -242,6 +242,34 @@ class CoefficientScore(FormulaRule):
             yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
                           coefficient=P.show(pct, decimals_of(pct.normalize())), points=points.text,
                           indicator=row.name, related=[c, points])
+
+
+@register
+class QualitativeBand(DescribedRule):
+    """A qualitative indicator's 得分 lies in the form's band for what it achieved.
+
+    Only where the form prints its bands (``[[scoring.qualitative]]``; Hebei: 达成 80–100% of
+    the 分值, 部分达成 50–80%, 未达成 below 50%) and the achieved wording names one.
+    Bad: 实际完成值 ``基本达成``, 分值 15, 得分 ``15``.
+    Good: 得分 ``12``.
+    """
+    code, name, severity, tags = "F017", "described-qualitative-band", WARNING, ("described", "indicators")
+    message = {"zh": "定性指标“{indicator}”实际完成“{achieved}”属“{band}”档（分值的 {low}%–{high}%），得分 {actual}/{points} 不在该档",
+               "en": "Qualitative '{indicator}' achieved '{achieved}', band '{band}' ({low}%–{high}% of its points); "
+                     "its score {actual}/{points} is outside it"}
+
+    def check_book(self, book, pack):
+        for row in book.rows:
+            band = pack.scoring.band_of(normalize_text(achieved_text(row))) if pack.scoring.qualitative else None
+            if band is None or judged(row) is not None or not _scored(row):
+                continue
+            points, score = row.get("points"), row.get("score")
+            share = score.number / points.number * 100
+            if not Decimal(str(band[1])) <= share <= Decimal(str(band[2])):
+                yield self.at(score, actual=score.text, points=points.text, band=band[0], low=f"{band[1]:g}",
+                              high=f"{band[2]:g}", expected=f"{P.show(points.number * Decimal(str(band[1])) / 100)}"
+                              f"–{P.show(points.number * Decimal(str(band[2])) / 100)}", related=[row.get("achieved")],
+                              **_names(row))
 
 
 def _scores(book):
