@@ -65,7 +65,9 @@ def _misplaced(book, name: str) -> list[Finding]:
 def _unknown_form(name: str, match: forms.Match) -> Finding:
     known = "、".join(f.title() for f in forms.FORMS.values() if f.workbook)
     closest = forms.get(match.form).title() if match.form else "—"
-    return UnknownForm.at(Location(name), forms=known, closest=closest, seen="、".join(match.seen) or "—")
+    lacking = "、".join(match.missing[:6]) + ("等" if len(match.missing) > 6 else "")
+    return UnknownForm.at(Location(name), forms=known, closest=closest, seen="、".join(match.seen) or "—",
+                          missing=lacking or "—")
 
 
 def check(source, *, name: str | None = None, report=None, rules_file=None, select=(), ignore=(),

@@ -96,6 +96,24 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
+def _more_forms(ctx, param, folder):
+    """--forms DIR: a bureau's own descriptions, registered before --form is checked against
+    the forms known; kept in AUDITOR_FORMS so that worker processes register them too."""
+    if folder is None:
+        return None
+    from auditor.forms.described import DescriptionError, use_folder
+
+    try:
+        use_folder(folder)
+    except DescriptionError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+    return folder
+
+
+FORMS_DIR = click.option("--forms", "forms_dir", type=_Existing(file_okay=False, path_type=Path),
+                         callback=_more_forms, is_eager=True, expose_value=False, help=W["opt.forms_dir"])
+
+
 def _baseline(ctx, param, path):
     """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
     if path is None:
@@ -140,6 +158,7 @@ def main():
               help=W["opt.rules"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--year", "year", type=int, default=None, help=W["opt.check_year"])
+@FORMS_DIR
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -206,6 +225,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, anno
 @click.option("--ignore", callback=_known_codes, help=W["opt.ignore"])
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--year", "year", type=int, default=None, help=W["opt.check_year"])
+@FORMS_DIR
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
 @click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
@@ -325,6 +345,7 @@ def explain(code, lang):
 @click.option("--form", "form_id", type=_Forms(auto=False), default="department", show_default=True,
               help=W["opt.template_form"])
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
+@FORMS_DIR
 @click.option("--force", is_flag=True, help=W["opt.force"])
 def template(year, form_id, output, force):
     from auditor.console import printable
@@ -353,12 +374,41 @@ def _unused(path: Path) -> Path:
 
 @main.command("forms", help=W["cli.forms"])
 @click.option("--lang", type=LANGS, default="zh", show_default=True, help=W["opt.lang"])
-def forms_(lang):
+@click.option("--export", "export_id", metavar="ID", help=W["opt.export_form"])
+@click.option("--check", "check_file", type=_Existing(dir_okay=False, path_type=Path),
+              help=W["opt.check_description"])
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=W["opt.output"])
+@FORMS_DIR
+def forms_(lang, export_id, check_file, output):
     from auditor.forms import FORMS
+    from auditor.forms.described import DescribedForm, DescriptionError, parse
 
+    w = words(lang)
+    if check_file is not None:
+        try:
+            desc = parse(check_file.read_text("utf-8-sig"))
+        except (DescriptionError, UnicodeDecodeError) as exc:
+            problems = exc.problems if isinstance(exc, DescriptionError) else [(0, w("err.not_utf8"))]
+            for line, msg in problems:
+                click.echo(w("msg.description_problem", file=check_file.name, line=line, problem=msg))
+            sys.exit(1)
+        click.echo(w("msg.description_ok", file=check_file.name, id=desc.id, name=desc.name[lang]))
+        return
+    if export_id is not None:
+        form = FORMS.get(export_id)
+        if not isinstance(form, DescribedForm):
+            raise click.UsageError(w("err.not_described", id=export_id))
+        if output is None:
+            click.echo(form.description.source, nl=False)
+        else:
+            from auditor.reporters.safe_output import atomic_write
+
+            atomic_write(output, lambda fh: fh.write(form.description.source.encode("utf-8")))
+            click.echo(str(output))
+        return
     width = max(len(i) for i in FORMS)
     for form_id, form in FORMS.items():
-        click.echo(f"{form_id.ljust(width)}  {form.title(lang)}")
+        click.echo(f"{form_id.ljust(width)}  {form.title(lang)}  {form.province(lang) or '—'}")
 
 
 @main.command(help=W["cli.serve"])
@@ -392,5 +442,12 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
         created = web.add_user(config, add_user, password)
         click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
         return
+    if (data_dir / "forms").is_dir():   # a bureau's own form descriptions, as --forms DIR
+        from auditor.forms.described import DescriptionError, use_folder
+
+        try:
+            use_folder(data_dir / "forms")
+        except DescriptionError as exc:
+            raise click.ClickException(str(exc))
     click.echo(_said(W, "msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
     web.serve(config, host, port)

@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE))
 import sample_data as D  # noqa: E402
 from drift_sample import write_drift  # noqa: E402
 from project_samples import build_project_samples  # noqa: E402
+from described_samples import build_described_samples  # noqa: E402
 
 from auditor.forms.template_book import TemplateBook  # noqa: E402
 from auditor.forms.department.template import build_book, write_workbook  # noqa: E402
@@ -141,6 +142,7 @@ def build_all(out: Path) -> list[Path]:
     except ModuleNotFoundError:  # xlwt: only for regenerating the legacy sample
         print("xlwt is not installed: forestry-legacy-2023.xls was not rebuilt", file=sys.stderr)
     written += build_project_samples(out, write_xls)
+    written += build_described_samples(out)
     reference, copy_to = _reference(), out / "renhua-zuzhibu-2023.txt"
     if reference is not None and reference.resolve() != copy_to.resolve():
         shutil.copyfile(reference, copy_to)

@@ -208,10 +208,10 @@ class UnknownForm(_Reader):
     Good: a department-wide workbook, even with 三公经费 missing (that gets S001).
     """
     code, name, severity, tags = "S015", "unknown-form", ERROR, ("structure", "form")
-    message = {"zh": "未能识别工作簿的表式（已知表式：{forms}）；最接近的是“{closest}”（找到 {seen}）；"
+    message = {"zh": "未能识别工作簿的表式（已知表式：{forms}）；最接近的是“{closest}”（找到 {seen}；缺少 {missing}）；"
                      "请按已知表式填报，或用 --form 指定表式",
                "en": "The workbook is in no known form (known: {forms}); the closest is '{closest}' "
-                     "(found: {seen}); fill in a known form, or name one with --form"}
+                     "(found: {seen}; lacking: {missing}); fill in a known form, or name one with --form"}
 
 
 @register

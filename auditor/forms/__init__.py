@@ -55,14 +55,17 @@ def detect(idx: Index) -> Match:
     """The best-matching form; see ``Match.recognised``.
 
     Every registered form scores the workbook from 0 to 1 and the highest score wins.  On a
-    tie the form registered first wins (the built-in forms before any loaded later), and a
-    whole match (1.0) ends the contest: no form asked after it could beat it."""
+    tie the form registered first wins (the built-in forms before any loaded later), unless
+    the later one is a variant of it (``Form.narrows``); a whole match (1.0) ends the
+    contest, except that the variants of the form matched are still asked."""
     best = None
+    narrowed = {n for f in FORMS.values() for n in f.narrows}
     for form in FORMS.values():
         m = form.recognise(idx)
-        if best is None or m.score > best.score:
+        if best is None or m.score > best.score or (m.score == best.score and m.score > 0
+                                                      and best.form in form.narrows):
             best = m
-        if best.score >= 1.0:   # whole: no later form can beat it, and a tie goes to the first
+        if best.score >= 1.0 and best.form not in narrowed:   # whole: no later form can beat it
             break
     return best if best is not None else Match("", 0.0)
 
@@ -70,6 +73,7 @@ def detect(idx: Index) -> Match:
 from auditor.forms import department  # noqa: E402,F401  (registers the department form)
 from auditor.forms import project  # noqa: E402,F401  (registers the project form)
 from auditor.forms import report  # noqa: E402,F401  (registers the report form: a 自评报告 sent alone)
+from auditor.forms import described  # noqa: E402,F401  (registers every shipped description)
 
 for _name in _modules_named():  # registered at run time by the process that started this one
     importlib.import_module(_name)

@@ -104,6 +104,11 @@ class Form:
     id: ClassVar[str]
     name: ClassVar[dict[str, str]]
     workbook: ClassVar[bool] = True   # a workbook's form; False for the report sent alone
+    # where the form is used (zh/en), as ``auditor forms`` lists it
+    where: ClassVar[dict[str, str]] = {}
+    # forms this one is a variant of (a layout they read too): on equal scores it is preferred,
+    # and their whole match does not end detection before it is asked
+    narrows: ClassVar[tuple[str, ...]] = ()
 
     def wants_sheet(self, name: str) -> bool:
         """Whether a sheet of this name is one of this form's (parsed before detection)."""
@@ -142,6 +147,9 @@ class Form:
 
     def title(self, lang: str = "zh") -> str:
         return self.name.get(lang) or self.name["zh"]
+
+    def province(self, lang: str = "zh") -> str:
+        return self.where.get(lang) or self.where.get("zh", "")
 
 
 # The registry, in registration order (on equal scores the first registered wins).

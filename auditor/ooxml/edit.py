@@ -255,6 +255,10 @@ class _RawZipWriter:
                 self._deflated(name, replaced[info.filename], info.date_time,
                                info.create_system, info.external_attr)
             else:
+                try:   # a member copied as it is must be whole: a damaged one would damage the copy
+                    pkg.read(info.filename)
+                except (zipfile.BadZipFile, zlib.error, NotImplementedError) as exc:
+                    raise Unsupported(f"{info.filename} is damaged ({exc})") from exc
                 self._entry(name, pkg.raw(info), info.compress_type, info.CRC,
                             info.compress_size, info.file_size, info.date_time,
                             info.create_system, info.external_attr)

@@ -80,3 +80,17 @@ class Truncated(Rule):
     emitted_elsewhere = True
     message = {"zh": "“{what}”填报为 {actual}，按四舍五入应为 {expected}（疑为截位）",
                "en": "'{what}' is stated as {actual}; rounded it would be {expected} (it looks truncated)"}
+
+
+def stated_rate(rule, rate, spent, budget, **args):
+    """``rule``'s finding on a stated rate that is not ``spent`` ÷ ``budget`` at its printed
+    precision (B014 where truncation, not rounding, gives its digits), or None."""
+    from auditor import precision as P
+    from auditor.rules.arith import amount, ratio_verdict
+
+    verdict = ratio_verdict(rate, amount(spent), amount(budget))
+    if verdict is None:
+        return None
+    kind, expected, shown = verdict
+    return (Truncated if kind == P.TRUNCATED else rule).at(rate, expected=expected, actual=shown,
+                                                            related=[spent, budget], **args)

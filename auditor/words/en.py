@@ -22,6 +22,13 @@ WORDS = {
     "opt.template_form": "Which form's blank workbook (see auditor forms).",
     "opt.form": "The form (表式) to read each workbook as; auto: the one its content matches (see auditor forms).",
     "cli.forms": "List the forms (表式) the auditor reads: their ids (for --form) and names.",
+    "opt.forms_dir": "Also load the form descriptions (*.toml, see docs/forms.md) in this folder.",
+    "opt.export_form": "Write this form's description (TOML), a start for a new one.",
+    "opt.check_description": "Check a form description and name each problem with its line.",
+    "err.not_described": "Form {id} is not defined by a description (a built-in form cannot be exported); see auditor forms",
+    "err.not_utf8": "The file is not UTF-8 text",
+    "msg.description_problem": "{file} line {line}: {problem}",
+    "msg.description_ok": "{file} is valid: form {id} ({name})",
     "opt.annotate": "Write an annotated copy of each workbook into this folder.",
     "opt.out": "Where summary.xlsx, report.json and annotated/ go.",
     "opt.jobs": "Worker processes (default: all cores, at most 61 on Windows); 1 checks in this "

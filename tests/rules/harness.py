@@ -23,9 +23,9 @@ def load_cases():
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text("utf-8"))
         for i, case in enumerate(spec["case"]):
-            for key in ("form", "rules_file"):  # said once for the file's cases
-                if spec.get(key):
-                    case.setdefault(key, spec[key])
+            for key, value in spec.items():  # what the file says of all its cases (form, …)
+                if key != "case":
+                    case.setdefault(key, value)
             if case.get("form") == "report":   # a report's case runs as .txt, .docx and PDF
                 from tests.rules.report_harness import variants
 
@@ -87,6 +87,12 @@ def _build_project_case(case: dict, folder: Path) -> Path:
     return build_project_case(case, folder)
 
 
+def _build_described_case(case: dict, folder: Path) -> Path:
+    from tests.rules.described_harness import build_described_case
+
+    return build_described_case(case, folder)
+
+
 # A form's rule cases are built by its builder: a new form adds one line here.
 def _build_report_case(case: dict, folder: Path) -> Path:
     from tests.rules.report_harness import build_report_case
@@ -95,13 +101,19 @@ def _build_report_case(case: dict, folder: Path) -> Path:
 
 
 BUILDERS = {"department": build_department_case, "project": _build_project_case, "report": _build_report_case}
+BUILDERS.update((form, _build_described_case) for form in ("guizhou-dept", "chongqing-dept", "jiangxi-unit", "hunan-dept", "national-method",
+                                                           "test-texts"))
 
 
 def found(path: Path, code: str, case: dict) -> set[str]:
+    from tests.rules.described_harness import registered
+
     rules_file = case.get("rules_file")  # a pack of its own, beside the cases (tests/rules/packs/)
     if rules_file is not None:
         rules_file = str(Path(__file__).parent / rules_file)
-    result = check_file(path, select=[code], rules_file=rules_file, year=case.get("year"))
+    with registered(case):
+        result = check_file(path, select=[code], rules_file=rules_file, year=case.get("year"),
+                            form=case.get("read_as", "auto"))
     out = set()
     for f in result.findings:
         loc = f.location

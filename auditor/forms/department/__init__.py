@@ -14,6 +14,7 @@ from auditor.forms.department import vocabulary as V
 class DepartmentForm(Form):
     id = "department"
     name = {"zh": "部门整体支出绩效自评表", "en": "Department-wide expenditure performance self-evaluation"}
+    where = {"zh": "广东（参考县的部门整体表式）", "en": "Guangdong (the reference county's department-wide form)"}
 
     def wants_sheet(self, name: str) -> bool:
         return part_of(name) is not None

@@ -31,6 +31,7 @@ def _worth_peeking(index: Index) -> bool:
 class ProjectForm(Form):
     id = "project"
     name = {"zh": "项目支出绩效自评表", "en": "Project expenditure performance self-evaluation"}
+    where = {"zh": "全国（财预〔2020〕10号）及各省变体", "en": "national (财预〔2020〕10号) and provincial variants"}
 
     def wants_sheet(self, name: str) -> bool:
         return "项目" in name or "绩效自评表" in name

@@ -6,8 +6,8 @@ from auditor.codes.bilingual import Bilingual
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES
 from auditor.forms.project.model import AMOUNT_COLUMNS
-from auditor.rules.arith import amount, execution_score, ratio_verdict, sum_mismatch
-from auditor.rules.kinds import Truncated
+from auditor.rules.arith import amount, execution_score, sum_mismatch
+from auditor.rules.kinds import stated_rate
 from auditor.forms.project.rules.base import ProjectRule, number
 from auditor.rules.variants import variant
 
@@ -55,14 +55,10 @@ class ExecutionRate(ProjectRule):
             rate, actual, base = line.get("rate"), line.get("actual"), line.get(pack.denominator)
             if not number(rate) or not number(actual) or not number(base):
                 continue
-            verdict = ratio_verdict(rate, amount(actual), amount(base))
-            if verdict is None:
-                continue
-            kind, expected, shown = verdict
-            rule = Truncated if kind == P.TRUNCATED else self
-            yield rule.at(rate, expected=expected, actual=shown, related=[actual, base], project=p.title,
-                          line=FUND_LINE_NAMES[key], base=FUND_COLUMN_NAMES[pack.denominator],
-                          what=f"{p.title} {FUND_LINE_NAMES[key]}执行率")
+            found = stated_rate(self, rate, actual, base, project=p.title, line=FUND_LINE_NAMES[key],
+                                base=FUND_COLUMN_NAMES[pack.denominator], what=f"{p.title} {FUND_LINE_NAMES[key]}执行率")
+            if found is not None:
+                yield found
 
 
 def execution_allowed(p, pack) -> P.Interval | None:

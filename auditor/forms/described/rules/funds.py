@@ -1,0 +1,188 @@
+"""F001–F009: the funding block of a described form: its sums, its rate, its score."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor import precision as P
+from auditor.codes import ERROR, register
+from auditor.forms.described.rules.base import DescribedRule, column_name, number
+from auditor.rules.arith import amount, execution_score, sum_mismatch
+from auditor.rules.kinds import stated_rate
+
+AMOUNTS = ("opening", "adjusted", "execution")
+
+
+@register
+class GroupSum(DescribedRule):
+    """Each group of fund rows adds up to the total row, in each amount column.
+
+    Where the form prints two breakdowns (by 资金来源 and by 资金结构) and one of them agrees
+    with the total, the other is where the gap is, and the finding is at its first row.
+    Bad: 年度资金总额 年初预算数 ``1,200.00`` under 基本支出 800, 项目支出 380, 其他 0.
+    Good: 年度资金总额 1,180.00.
+    """
+    code, name, severity, tags = "F001", "described-fund-sum", ERROR, ("described", "funds")
+    message = {"zh": "{column}：{total} {stated} ≠ {parts}之和 {sum}",
+               "en": "{column}: {total} is {stated}, {parts} add up to {sum}"}
+
+    def check_book(self, book, pack):
+        total, groups = book.total, {}
+        for line in book.funds if total is not None else ():
+            if line.role == "part":
+                groups.setdefault(line.group, []).append(line)
+        for role in AMOUNTS:
+            misses = {g: sum_mismatch(total.get(role), [ln.get(role) for ln in lines]) for g, lines in groups.items()
+                      if any(number(ln.get(role)) for ln in lines)}
+            agreed = any(m is None for m in misses.values())
+            for group, miss in misses.items():
+                if miss is None:
+                    continue
+                lines = groups[group]
+                # at the total only when nothing says it is right; else the group is the odd one out
+                at = lines[0].get(role) if agreed else total.get(role)
+                yield self.at(at, expected=None if agreed else miss[0], actual=None if agreed else miss[1],
+                              column=column_name(pack, "funds", role), total=total.label.text,
+                              parts="、".join(ln.label.text for ln in lines), stated=miss[1], sum=miss[0],
+                              related=[total.get(role)] + [ln.get(role) for ln in lines])
+
+
+@register
+class ExecutionRate(DescribedRule):
+    """A stated 执行率 is 执行数 ÷ the budget the form divides by (its description's denominator).
+
+    Judged on the intervals the printed figures stand for (precision.py).
+    Bad: 年初预算数 1,180.00, 全年执行数 1,121.00, 执行率 ``96.00%``.
+    Good: ``95.00%``.
+    """
+    code, name, severity, tags = "F002", "described-execution-rate", ERROR, ("described", "funds", "precision")
+    message = {"zh": "{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
+               "en": "{line}: execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
+
+    def check_book(self, book, pack):
+        base_role = pack.description.funds.denominator if pack.description.funds else "adjusted"
+        for line in book.funds:
+            rate, actual, base = line.get("rate"), line.get("execution"), line.get(base_role)
+            found = stated_rate(self, rate, actual, base, line=line.label.text, what=f"{line.label.text}执行率",
+                                base=column_name(pack, "funds", base_role)) \
+                if number(rate) and number(actual) and number(base) else None
+            if found is not None:
+                yield found
+
+
+def execution_allowed(book, pack):
+    """(points, the interval of execution 得分 the form's formula allows) or None."""
+    points = book.execution("points")
+    points = points.number if number(points) else (
+        Decimal(str(pack.scoring.execution_points)) if pack.scoring.execution_points is not None else None)
+    total = book.total
+    if points is None or total is None or pack.scoring.execution == "none":
+        return None
+    base_role = pack.description.funds.denominator
+    actual, base, rate = total.get("execution"), total.get(base_role), total.get("rate")
+    shares = []
+    if number(actual) and number(base) and base.number > 0:
+        shares.append(amount(actual) / amount(base))
+    if number(rate):
+        shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
+    if not shares:
+        return None
+    if pack.scoring.execution == "capped":
+        return points, execution_score(shares, points, cap=True)
+    return points, _steps(shares, pack.scoring.steps)
+
+
+def _steps(shares, steps) -> P.Interval | None:
+    """The score of the step every way of reading the rate falls in; None on a boundary."""
+    got = set()
+    for s in shares:
+        for end in (s.lo, s.hi):
+            pct = end * 100
+            got.add(next((Decimal(str(score)) for low, score in steps if pct >= Decimal(str(low))), Decimal(0)))
+    return P.exact(got.pop()) if len(got) == 1 else None
+
+
+@register
+class ExecutionScore(DescribedRule):
+    """The execution 得分 is what the form's formula gives: min(执行率, 100%) × 分值, or its steps.
+
+    A rate above 100% against an opening budget scores the full 分值 and is not an error.
+    Bad: 年初预算数 1,180, 执行数 1,121 (95.00%), 分值 10, 得分 ``10``.
+    Good: 得分 ``9.5``.
+    """
+    code, name, severity, tags = "F003", "described-execution-score", ERROR, ("described", "funds", "precision")
+    message = {"zh": "预算执行得分 {actual} 与执行率计分不符，应为 {expected}（分值 {points}）",
+               "en": "Execution score {actual} does not follow from the execution rate: {expected} (of {points})"}
+
+    def check_book(self, book, pack):
+        score, got = book.execution("score"), execution_allowed(book, pack)
+        # a score is kept to two decimals, as amounts are: 10 stands for 10.00
+        if number(score) and got is not None and got[1] is not None and \
+                P.judge(score.number, max(score.decimals or 0, 2), got[1]) != P.CONSISTENT:
+            total, (points, allowed) = book.total, got
+            yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
+                          points=P.show(points, 0 if points == int(points) else 2),
+                          related=[total.get("execution"), total.get(pack.description.funds.denominator)])
+
+
+def _relations(book, pack):
+    """(table description, its lines by key) for each data table the workbook shows."""
+    for table in pack.description.tables:
+        lines = book.data.get(table.key)
+        if lines:
+            yield table, {ln.key: ln for ln in lines}
+
+
+@register
+class TableSum(DescribedRule):
+    """A data table's total is the sum of its parts: rows in each column, or columns in each row.
+
+    Bad: “三公”经费 本年决算数 ``12.50`` over 公务用车 8.00, 出国 0, 公务接待 3.50.
+    Good: 11.50.
+    """
+    code, name, severity, tags = "F004", "described-table-sum", ERROR, ("described", "tables")
+    message = {"zh": "{table}：{total}{column} {actual} ≠ {parts}之和 {expected}",
+               "en": "{table}: {total} {column} is {actual}, {parts} add up to {expected}"}
+
+    def check_book(self, book, pack):
+        for table, lines in _relations(book, pack):
+            columns = dict(table.columns)
+            for total, parts in table.sums:
+                if total in lines:   # rows: in each column
+                    named = [k for k in lines if k != total] if parts == ("*",) else [k for k in parts if k in lines]
+                    pairs = [(lines[total].get(c), [lines[k].get(c) for k in named], words[0], lines[total].label.text,
+                              "、".join(lines[k].label.text for k in named)) for c, words in table.columns]
+                else:                # columns: in each row
+                    pairs = [(ln.get(total), [ln.get(k) for k in parts], ln.label.text or "",
+                              columns[total][0], "、".join(columns[k][0] for k in parts)) for ln in lines.values()]
+                for stated, values, column, name, partnames in pairs:
+                    if stated is None or not any(number(v) for v in values):
+                        continue
+                    miss = sum_mismatch(stated, values)
+                    if miss:
+                        yield self.at(stated, expected=miss[0], actual=miss[1], table=table.printed, total=name,
+                                      column=column, parts=partnames, related=values)
+
+
+@register
+class TableRatio(DescribedRule):
+    """A data table's stated rate is its numerator column ÷ its denominator column, in each row.
+
+    Bad: 编制数 45, 实际在职人数 43, 控制率 ``96.56%``.
+    Good: ``95.56%``.
+    """
+    code, name, severity, tags = "F005", "described-table-ratio", ERROR, ("described", "tables", "precision")
+    message = {"zh": "{table}：{column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%",
+               "en": "{table}: {column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%"}
+
+    def check_book(self, book, pack):
+        for table, lines in _relations(book, pack):
+            columns = dict(table.columns)
+            for value, num, den in table.ratios:
+                for ln in lines.values():
+                    rate, top, bottom = ln.get(value), ln.get(num), ln.get(den)
+                    found = stated_rate(self, rate, top, bottom, table=table.printed, column=columns[value][0],
+                                        numerator=columns[num][0], denominator=columns[den][0],
+                                        what=f"{table.printed}{columns[value][0]}") \
+                        if number(rate) and number(top) and number(bottom) else None
+                    if found is not None:
+                        yield found

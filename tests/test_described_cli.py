@@ -1,0 +1,122 @@
+"""A bureau adds a form without code: ``auditor forms`` lists, exports and checks
+descriptions; ``--forms DIR`` registers its own for check, batch and template."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import forms
+from auditor.cli import main
+
+HERE = Path(__file__).resolve().parent
+SHIPPED = HERE.parent / "auditor/forms/described/descriptions"
+
+
+@pytest.fixture
+def restore():
+    """Take back what a command registers (--forms) and the folder it names for workers."""
+    saved, env = dict(forms.FORMS), os.environ.get("AUDITOR_FORMS")
+    yield
+    forms.FORMS.clear(), forms.FORMS.update(saved)
+    if env is None:
+        os.environ.pop("AUDITOR_FORMS", None)
+    else:
+        os.environ["AUDITOR_FORMS"] = env
+
+
+def test_forms_lists_every_form_with_its_province():
+    out = CliRunner().invoke(main, ["forms"]).output
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert {"department", "project", "guizhou-dept", "chongqing-dept", "jiangxi-unit"} <= set(lines)
+    assert "贵州" in lines["guizhou-dept"] and "重庆" in lines["chongqing-dept"] and "广东" in lines["department"]
+
+
+def test_export_writes_the_description_and_refuses_a_code_form(tmp_path):
+    result = CliRunner().invoke(main, ["forms", "--export", "guizhou-dept", "-o", str(tmp_path / "g.toml")])
+    assert result.exit_code == 0
+    assert (tmp_path / "g.toml").read_text("utf-8") == (SHIPPED / "guizhou-dept.toml").read_text("utf-8")
+    refused = CliRunner().invoke(main, ["forms", "--export", "department"])
+    assert refused.exit_code == 2 and "不是由描述文件定义的" in refused.output
+
+
+def test_check_names_each_problem_in_chinese_with_its_line(tmp_path):
+    text = (SHIPPED / "chongqing-dept.toml").read_text("utf-8").replace('indicator = "coefficient"', 'indicator = "ratio"')
+    bad = tmp_path / "cq.toml"
+    bad.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["forms", "--check", str(bad)])
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("indicator ="))
+    assert result.exit_code == 1 and f"cq.toml 第{line}行：[scoring] 的 indicator 应为" in result.output
+    ok = CliRunner().invoke(main, ["forms", "--check", str(SHIPPED / "chongqing-dept.toml")])
+    assert ok.exit_code == 0 and "有效" in ok.output
+
+
+def _bureau(tmp_path) -> Path:
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    shutil.copy(HERE / "rules/described/texts.toml", folder / "texts.toml")
+    return folder
+
+
+def test_a_bureaus_own_form_is_checked_in_check_and_batch_and_written_blank(tmp_path, restore):
+    folder = _bureau(tmp_path)
+    runner = CliRunner()
+    blank = tmp_path / "blank.xlsx"
+    assert runner.invoke(main, ["template", "--forms", str(folder), "--form", "test-texts",
+                                "-o", str(blank)]).exit_code == 0
+    result = runner.invoke(main, ["check", "--forms", str(folder), "--form", "test-texts", "--format", "json",
+                                  str(blank)])
+    (f,) = json.loads(result.output)["files"]
+    assert f["form"] == "test-texts" and [x["code"] for x in f["findings"]] == ["S014"]
+    # in a batch the workers, fresh processes, register the folder's forms too
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(blank, inbox / "a.xlsx")
+    out = tmp_path / "out"
+    done = runner.invoke(main, ["batch", str(inbox), "--forms", str(folder), "--form", "test-texts", "--jobs", "2",
+                                "--out", str(out), "--no-annotate"])
+    assert done.exit_code == 0, done.output
+    (f,) = json.loads((out / "report.json").read_text("utf-8"))["files"]
+    assert f["form"] == "test-texts" and [x["code"] for x in f["findings"]] == ["S014"]
+
+
+def test_a_bad_forms_folder_is_a_usage_error_naming_the_line(tmp_path, restore):
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "x.toml").write_text('[form]\nid = "x x"\n', "utf-8")
+    result = CliRunner().invoke(main, ["check", "--forms", str(folder), str(tmp_path)])
+    assert result.exit_code == 2 and "x.toml" in result.output and "第2行" in result.output
+
+
+def test_serve_takes_the_forms_folder_of_its_data_directory(tmp_path, restore, monkeypatch):
+    from auditor.web import serve as web
+
+    data = tmp_path / "data"
+    (data / "forms").mkdir(parents=True)
+    shutil.copy(HERE / "rules/described/texts.toml", data / "forms/texts.toml")
+    seen = {}
+    monkeypatch.setattr(web, "serve", lambda config, host, port: seen.update(form=forms.FORMS.get("test-texts")))
+    result = CliRunner().invoke(main, ["serve", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert seen["form"] is not None and str((data / "forms").resolve()) in os.environ["AUDITOR_FORMS"]
+
+
+def test_the_web_page_checks_a_described_form_and_names_it(tmp_path):
+    from tests.web_support import make_app, upload
+
+    app = make_app(tmp_path / "data")
+    try:
+        client = app.test_client()
+        r = client.post("/api/check", data={"workbook": upload(HERE.parent / "sample_workbooks"
+                                                                 / "described-guizhou-dept-faulty-2023.xlsx")})
+        assert r.status_code == 200
+        (f,) = r.get_json()["files"]
+        assert f["form"] == "guizhou-dept"
+        assert ("F003", "F6") in {(x["code"], x["location"]["cell"]) for x in f["findings"]}
+        assert r.headers.get("Link")   # its annotated copy is offered as for any form
+    finally:
+        app.extensions["auditor.checker"].close()
