@@ -88,6 +88,38 @@ def login(client, name: str = "reviewer", password: str = PASSWORD):
     return client.post("/bureau/login", data={"name": name, "password": password, "csrf": token})
 
 
+def round_with(bureau, *names: str, year: int = 2023) -> tuple[int, str]:
+    """A new round of ``year`` with ``names`` (each sent twice: a duplicate is ignored):
+    its id and the first department's code."""
+    r = bureau.post("/bureau/rounds", data={"csrf": csrf(bureau, "/bureau/"), "year": str(year),
+                                             "form": "部门整体支出绩效自评表", "deadline": "2030-03-31T18:00"})
+    round_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    bureau.post(f"/bureau/rounds/{round_id}/departments",
+                data={"csrf": csrf(bureau, f"/bureau/rounds/{round_id}"), "names": "".join(f"{n}\n{n}\n" for n in names)})
+    page = bureau.get(f"/bureau/rounds/{round_id}").get_data(as_text=True)
+    code = re.search(r"<code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code>", page).group(1)
+    return round_id, code
+
+
+def codes_of(bureau, round_id: int) -> dict[str, str]:
+    """Each department's code in a round, by name, as the dashboard lists them."""
+    page = bureau.get(f"/bureau/rounds/{round_id}").get_data(as_text=True)
+    return dict(re.findall(r'departments/\d+">([^<]+)</a>.*?<code>([A-Z0-9-]{14})</code>', page, re.S))
+
+
+def dies(*args):
+    """A check that kills its worker, as a native crash does (for ``Checker``'s tests)."""
+    os._exit(3)
+
+
+def slow(value, seconds: float):
+    """An innocent check that is still running when another kills its worker."""
+    import time
+
+    time.sleep(seconds)
+    return value
+
+
 def patched(source: Path, target: Path, changes: dict[str, list[tuple[bytes, bytes]]]) -> Path:
     """``source`` with exact byte replacements in some of its package members (cached
     values stay: the workbook is not re-saved through a library)."""

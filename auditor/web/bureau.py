@@ -5,7 +5,6 @@ import datetime as dt
 import io
 import shutil
 import tempfile
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from flask import (Blueprint, abort, current_app, g, redirect, render_template, request, send_file, session,
@@ -16,7 +15,7 @@ from auditor.baseline import compare as baseline
 from auditor.reporters.safe_output import safe_name
 from auditor.web import uploads
 from auditor.web.auth import check_csrf, check_login, log_in, login_required
-from auditor.web.checking import DEFAULT_FORM, Busy, summarise_round
+from auditor.web.checking import DEFAULT_FORM, Busy, WorkerDied, summarise_round
 from auditor.web.store import local_time, result_of
 
 bp = Blueprint("bureau", __name__, url_prefix="/bureau")
@@ -127,7 +126,8 @@ def department_page(department_id: int):
     for sub in _store().submissions(department_id):
         file = result_of(sub)
         versions.append({"sub": sub, "file": file, "comparison": baseline.compare(previous, file)})
-        previous = file
+        if sub["withdrawn_at"] is None:  # a withdrawn version is no one's "before"
+            previous = file
     versions.reverse()  # the latest first
     return render_template("bureau/department.html", dep=dep, round=r, versions=versions, place=verdict.place,
                            ADDED=baseline.ADDED, KEPT=baseline.KEPT, FIXED=baseline.FIXED)
@@ -157,6 +157,17 @@ def stored_file(submission_id: int, kind: str):
     return uploads.send(path, f"{prefix}{dep['name']}-v{sub['version']}{path.suffix}")
 
 
+@bp.post("/submissions/<int:submission_id>/withdraw")
+@login_required
+def withdraw(submission_id: int):
+    """Withdraw a version (a file that should not count): kept and shown, no longer the latest."""
+    check_csrf()
+    sub, dep = _submission(submission_id)
+    _store().withdraw(submission_id, g.user, f"{dep['name']} v{sub['version']} (submission {submission_id})",
+                      request.remote_addr)
+    return redirect(url_for(".department_page", department_id=dep["id"]) + f"#v{sub['version']}")
+
+
 @bp.get("/submissions/<int:submission_id>/notice")
 @login_required
 def notice(submission_id: int):
@@ -164,10 +175,9 @@ def notice(submission_id: int):
 
     sub, dep = _submission(submission_id)
     r = _round_or_404(dep["round_id"])
-    subs = _store().submissions(dep["id"])
-    before = [s for s in subs if s["version"] < sub["version"]]
+    before = _store().previous(dep["id"], sub["version"])
     file = result_of(sub)
-    comparison = baseline.compare(result_of(before[-1]) if before else None, file)
+    comparison = baseline.compare(result_of(before) if before else None, file)
     buf = io.BytesIO()
     write_notice(buf, file, department=dep["name"], year=r["year"], version=sub["version"],
                  submitted=local_time(sub["created_at"]), comparison=comparison)
@@ -184,14 +194,18 @@ def summary(round_id: int):
     r = _round_or_404(round_id)
     data: Path = current_app.config["DATA"]
     latest = [(dep, sub) for dep, sub, _ in _store().departments(round_id) if sub is not None]
+    if not latest:
+        return render_template("error.html", code=404, message="本轮尚无部门报送，暂无汇总表。"), 404
     work = Path(tempfile.mkdtemp(dir=data / "summaries"))
     try:
         inputs = work / "in"
         inputs.mkdir()
+        taken: set[str] = set()
         for dep, sub in latest:  # named by department: the summary's 文件 column reads as a list of them
             stem = safe_name(dep["name"])
-            if any(inputs.glob(f"{stem}.*")):  # two names that are the same once made safe
+            if stem.casefold() in taken:  # two names that are the same once made safe
                 stem = f"{stem}-{dep['id']}"
+            taken.add(stem.casefold())
             stored = data / sub["stored"]
             shutil.copyfile(stored, inputs / f"{stem}{stored.suffix}")
             if sub["report_stored"]:
@@ -202,8 +216,8 @@ def summary(round_id: int):
             current_app.extensions["auditor.checker"].run(summarise_round, str(inputs), str(out), "zh")
         except Busy:
             abort(503)
-        except BrokenProcessPool:
-            abort(500)
+        except WorkerDied:
+            abort(503)
         if not out.exists():
             abort(404)
         body = io.BytesIO(out.read_bytes())

@@ -18,6 +18,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from auditor.limits import Limits
+from auditor.processes.pool import WorkerDied  # noqa: F401  (what Checker.run raises)
+
 # the report's formats as the CLI pairs them (.doc and .wps are named as needing a resave)
 from auditor.api import REPORT_SUFFIXES  # noqa: F401
 from auditor.findings import Finding, Location
@@ -73,7 +76,7 @@ def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, l
     whole = report_dict(RunReport([result]), lang)
     shown = whole["files"][0]
     return {"report": whole, "file": shown, "stored": baseline.with_subjects(shown, result.findings),
-            "form": form_name(result, lang), "annotated": annotated, "annotate_error": annotate_error}
+            "form": form_name(result, lang), "annotated": annotated, "annotate_error": annotate_error, "died": False}
 
 
 def form_name(result, lang: str = "zh") -> str:
@@ -101,7 +104,9 @@ def summarise_round(in_dir: str, out_file: str, lang: str = "zh") -> None:
     from auditor.batch.run import run_batch
 
     with tempfile.TemporaryDirectory(dir=os.path.dirname(out_file)) as out:
-        run_batch(in_dir, out, jobs=1, annotate=False, lang=lang)
+        # each file in a process of its own: a file that kills its reader is that file's S028,
+        # never the summary's failure
+        run_batch(in_dir, out, jobs=1, annotate=False, lang=lang, isolated=True)
         shutil.move(str(Path(out) / "summary.xlsx"), out_file)
 
 
@@ -116,7 +121,7 @@ def worker_died(workbook: Upload, lang: str = "zh") -> dict:
     whole = report_dict(RunReport([FileReport(workbook.name, Status.UNREADABLE, [finding])]), lang)
     data = whole["files"][0]
     return {"report": whole, "file": data, "stored": dict(data, findings=[dict(d, subject="") for d in data["findings"]]),
-            "form": DEFAULT_FORM, "annotated": None, "annotate_error": None}
+            "form": DEFAULT_FORM, "annotated": None, "annotate_error": None, "died": True}
 
 
 class Busy(Exception):
@@ -137,7 +142,6 @@ class Checker:
             if self._pool is None:
                 import multiprocessing
 
-                from auditor.limits import Limits
                 from auditor.processes.workers import init_worker
 
                 # spawn, not fork: the server runs threads, and Windows has nothing else
@@ -146,19 +150,26 @@ class Checker:
             return self._pool
 
     def run(self, fn, *args):
-        """``fn(*args)`` in a worker; raises Busy at once when the queue is full."""
+        """``fn(*args)`` in a worker; raises Busy at once when the queue is full.
+
+        A worker that dies (a native crash, the OOM killer) breaks the whole pool, and every
+        check then in flight with it: each is tried again alone, in a process of its own, so
+        that only the check that kills its worker again fails (WorkerDied)."""
         if not self.slots.acquire(blocking=False):
             raise Busy()
         try:
             pool = self._executor()
             try:
                 return pool.submit(fn, *args).result()
-            except BrokenProcessPool:  # a worker died (OOM killer, native crash): a fresh pool
+            except BrokenProcessPool:
                 with self._lock:
                     if self._pool is pool:
                         self._pool = None
                 pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            from auditor.processes.pool import call_alone
+
+            # the memory cap of the pool's workers; no deadline beyond the check's own
+            return call_alone(fn, *args, limits=replace(Limits(), max_seconds=0))
         finally:
             self.slots.release()
 

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import json
 import shutil
-from concurrent.futures.process import BrokenProcessPool
-
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
 from auditor.web import uploads
 from auditor.web.auth import check_csrf
-from auditor.web.checking import Busy, check_upload, worker_died
+from auditor.web.checking import Busy, WorkerDied, check_upload, worker_died
 from auditor.web.store import now, result_of
 
 bp = Blueprint("public", __name__)
@@ -30,7 +28,7 @@ def run_check(workbook, report, out_dir: str | None) -> dict:
         return checker.run(check_upload, workbook.upload, report.upload if report else None, out_dir, cfg.lang)
     except Busy:
         abort(503)
-    except BrokenProcessPool:
+    except WorkerDied:  # it killed its worker twice, the second time alone: it, and only it, fails
         return worker_died(workbook.upload, cfg.lang)
 
 
@@ -72,7 +70,7 @@ def check_page():
     file = out["file"]
     token = uploads.offer(out["annotated"], workbook.upload.name)
     submitted = comparison = None
-    if department is not None:
+    if department is not None and not out["died"]:  # a dead worker's answer is no department's version
         submitted, comparison = _submit(department, workbook, report, out)
     return render_template("result.html", file=file, form=out["form"], verdict=verdict.verdict(file),
                            problems=verdict.main_problems(file), token=token, name=workbook.upload.name,
@@ -84,7 +82,7 @@ def check_page():
 def _submit(department, workbook, report, out):
     """Keep this upload as the department's next version; compare it with the one before."""
     store = _store()
-    previous = store.submissions(department["id"])
+    previous = store.previous(department["id"])
     stored = uploads.keep(workbook.upload.path, workbook.sha256, workbook.suffix)
     report_stored = uploads.keep(report.upload.path, report.sha256, report.suffix) if report else None
     annotated = None
@@ -93,16 +91,15 @@ def _submit(department, workbook, report, out):
         annotated = f"annotated/{out['annotated']}"
         shutil.copyfile(src, current_app.config["DATA"] / annotated)
     file = out["stored"]
+    logged = (f"部门:{department['name']}", lambda version: f"round {department['round_id']} v{version} "
+              f"{workbook.upload.name} sha256={workbook.sha256}", request.remote_addr)
     row = store.add_submission(
-        department["id"], filename=workbook.upload.name, sha256=workbook.sha256, size=workbook.size, stored=stored,
-        report_name=report.upload.name if report else None, report_sha256=report.sha256 if report else None,
-        report_stored=report_stored, status=file["status"], verdict=verdict.verdict(file),
-        errors=sum(f["severity"] == "error" for f in file["findings"]),
+        department["id"], logged, filename=workbook.upload.name, sha256=workbook.sha256, size=workbook.size,
+        stored=stored, report_name=report.upload.name if report else None,
+        report_sha256=report.sha256 if report else None, report_stored=report_stored, status=file["status"],
+        verdict=verdict.verdict(file), errors=sum(f["severity"] == "error" for f in file["findings"]),
         warnings=sum(f["severity"] == "warning" for f in file["findings"]), result=file, annotated=annotated)
-    store.log(f"部门:{department['name']}", "submit",
-              f"round {department['round_id']} v{row['version']} {workbook.upload.name} sha256={workbook.sha256}",
-              request.remote_addr)
-    comparison = baseline.compare(result_of(previous[-1]) if previous else None, file)
+    comparison = baseline.compare(result_of(previous) if previous else None, file)
     row["late"] = now() > department["deadline"]
     return row, comparison
 

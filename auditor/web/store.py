@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from typing import Callable
 
 from sqlalchemy import (Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, func, insert, select, update)
@@ -63,6 +64,15 @@ submissions = Table(
     Column("annotated", String(200)),          # our path of its annotated copy, if one was made
     UniqueConstraint("department_id", "version"))
 
+# A version the bureau withdrew (a file that should never have counted): kept, and shown
+# as withdrawn, but no longer the department's latest, in the summary or compared against.
+# A table of its own, so that a data folder from before it gains it by create_all alone.
+withdrawals = Table(
+    "withdrawals", metadata,
+    Column("submission_id", Integer, ForeignKey("submissions.id"), primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("by", String(100), nullable=False))
+
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -108,8 +118,7 @@ class Store:
 
     def log(self, actor: str, action: str, detail: str = "", address: str | None = None) -> None:
         with self.engine.begin() as c:
-            c.execute(insert(audit_log).values(at=now(), actor=actor, action=action, detail=detail[:2000],
-                                               address=(address or "")[:64]))
+            c.execute(_log_row(actor, action, detail, address))
 
     def log_entries(self, limit: int = 500):
         with self.engine.connect() as c:
@@ -169,7 +178,7 @@ class Store:
             counts = dict(c.execute(select(submissions.c.department_id, func.count())
                                     .where(submissions.c.department_id.in_(ids))
                                     .group_by(submissions.c.department_id)).all())
-            latest_ids = select(func.max(submissions.c.id)).where(submissions.c.department_id.in_(ids)) \
+            latest_ids = select(func.max(submissions.c.id)).where(submissions.c.department_id.in_(ids), _standing()) \
                 .group_by(submissions.c.department_id)
             latest = {r["department_id"]: r for r in c.execute(
                 select(submissions).where(submissions.c.id.in_(latest_ids))).mappings()}
@@ -177,9 +186,13 @@ class Store:
 
     # --- submissions ----------------------------------------------------------------------
 
-    def add_submission(self, department_id: int, **values) -> dict:
+    def add_submission(self, department_id: int, logged: tuple[str, Callable[[int], str], str | None],
+                       **values) -> dict:
         """A new version (never an overwrite): the next number, taken under the unique
-        constraint so two uploads at once cannot both be version n."""
+        constraint so two uploads at once cannot both be version n.  ``logged`` is the log's
+        (actor, detail given the version's number, address), written in the same transaction:
+        a version is never kept without its line in the log, nor logged without being kept."""
+        actor, detail, address = logged
         for _ in range(20):
             try:
                 with self.engine.begin() as c:
@@ -188,20 +201,51 @@ class Store:
                     row = dict(values, department_id=department_id, version=top + 1, created_at=now())
                     row["result"] = json.dumps(row["result"], ensure_ascii=False)
                     row["id"] = c.execute(insert(submissions).values(**row)).inserted_primary_key[0]
+                    c.execute(_log_row(actor, "submit", detail(top + 1), address))
                     return row
             except IntegrityError:
                 continue
         raise RuntimeError("could not number the submission")
 
     def submissions(self, department_id: int):
+        """Every version, oldest first, each with ``withdrawn_at`` (None unless withdrawn)."""
         with self.engine.connect() as c:
-            q = select(submissions).where(submissions.c.department_id == department_id) \
-                .order_by(submissions.c.version)
+            q = select(submissions, withdrawals.c.at.label("withdrawn_at")) \
+                .outerjoin(withdrawals, withdrawals.c.submission_id == submissions.c.id) \
+                .where(submissions.c.department_id == department_id).order_by(submissions.c.version)
             return list(c.execute(q).mappings())
+
+    def previous(self, department_id: int, before_version: int | None = None):
+        """The latest standing version (before ``before_version``, if given), or None: what a
+        new version is compared with, without loading the whole history."""
+        with self.engine.connect() as c:
+            q = select(submissions).where(submissions.c.department_id == department_id, _standing())
+            if before_version is not None:
+                q = q.where(submissions.c.version < before_version)
+            return c.execute(q.order_by(submissions.c.version.desc()).limit(1)).mappings().first()
 
     def submission(self, submission_id: int):
         with self.engine.connect() as c:
             return c.execute(select(submissions).where(submissions.c.id == submission_id)).mappings().first()
+
+    def withdraw(self, submission_id: int, actor: str, detail: str, address: str | None) -> bool:
+        """Withdraw a version, logged in the same transaction; False if it already was."""
+        with self.engine.begin() as c:
+            if c.execute(select(withdrawals).where(withdrawals.c.submission_id == submission_id)).first():
+                return False
+            c.execute(insert(withdrawals).values(submission_id=submission_id, at=now(), by=actor[:100]))
+            c.execute(_log_row(actor, "withdraw", detail, address))
+        return True
+
+
+def _standing():
+    """Versions not withdrawn."""
+    return submissions.c.id.not_in(select(withdrawals.c.submission_id))
+
+
+def _log_row(actor: str, action: str, detail: str, address: str | None):
+    return insert(audit_log).values(at=now(), actor=actor[:100], action=action, detail=detail[:2000],
+                                    address=(address or "")[:64])
 
 
 def result_of(row) -> dict:
