@@ -324,7 +324,9 @@ def forms_(lang):
               help=W["opt.download_minutes"])
 @click.option("--secure-cookies", is_flag=True, help=W["opt.secure_cookies"])
 @click.option("--add-user", "add_user", metavar="NAME", help=W["opt.add_user"])
-def serve(host, port, data_dir, database, max_upload_mib, workers, queue, download_minutes, secure_cookies, add_user):
+@click.option("--disable-user", "disable_user", metavar="NAME", help=W["opt.disable_user"])
+def serve(host, port, data_dir, database, max_upload_mib, workers, queue, download_minutes, secure_cookies, add_user,
+          disable_user):
     try:
         from auditor.web import serve as web
     except ImportError as exc:
@@ -335,10 +337,16 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
                         queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies)
     if add_user:
         password = click.prompt(W("msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True)
-        if len(password) < 8:
+        try:
+            created = web.add_user(config, add_user, password)
+        except web.WeakPassword:
             raise click.UsageError(W["err.password_short"])
-        created = web.add_user(config, add_user, password)
         click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
+        return
+    if disable_user:
+        if not web.disable_user(config, disable_user):
+            raise click.UsageError(W("err.no_such_user", user=disable_user))
+        click.echo(W("msg.user_disabled", user=disable_user))
         return
     click.echo(W("msg.serving", host=host, port=port, data=data_dir.resolve()), err=True)
     web.serve(config, host, port)

@@ -13,7 +13,7 @@ from flask import Flask, Request, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from auditor.limits import MiB
-from auditor.web.auth import csrf_token
+from auditor.web.auth import SESSION_HOURS, csrf_token, throttles
 from auditor.web.checking import Checker
 from auditor.web.store import Store, local_time
 
@@ -71,10 +71,12 @@ def create_app(config: Config) -> Flask:
     app.config.update(
         SECRET_KEY=secret_key(data), MAX_CONTENT_LENGTH=config.max_upload_bytes,
         SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=config.secure_cookies,
-        SESSION_COOKIE_NAME="auditor_session", PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+        SESSION_COOKIE_NAME="auditor_session", PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        SESSION_REFRESH_EACH_REQUEST=False,  # the cookie's expiry is its login's (auth.current_user keeps it)
         AUDITOR=config, DATA=data, PROPAGATE_EXCEPTIONS=False)
     app.extensions["auditor.store"] = Store(config.database_url)
     app.extensions["auditor.checker"] = Checker(config.workers, config.queue)
+    app.extensions["auditor.throttles"] = throttles()
     app.jinja_env.globals.update(csrf_token=csrf_token, local_time=local_time)
     tmp = str(data / "tmp")
 

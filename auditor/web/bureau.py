@@ -29,18 +29,32 @@ def _log(action: str, detail: str = "") -> None:
     _store().log(g.user, action, detail, request.remote_addr)
 
 
+# how much of an unknown login name the log keeps: names are the attacker's to choose
+LOGGED_NAME = 40
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
         check_csrf()
-        name = request.form.get("name", "")
-        if check_login(_store(), name, request.form.get("password", "")):
-            log_in(name)
-            _store().log(name, "login", "", request.remote_addr)
+        name, address = request.form.get("name", "")[:100], request.remote_addr or ""
+        per_account, per_address = current_app.extensions["auditor.throttles"]
+        wait = max(per_account.wait(name), per_address.wait(address))
+        if wait:  # refused before any hashing
+            return (render_template("login.html", error=f"登录失败次数过多，请 {-(-wait // 60)} 分钟后再试。"),
+                    429, {"Retry-After": str(wait)})
+        row = check_login(_store(), name, request.form.get("password", ""))
+        if row is not None:
+            per_account.forget(name)
+            log_in(row)
+            _store().log(name, "login", "", address)
             target = request.args.get("next", "")
             # only our own paths: never an open redirect
             return redirect(target if target.startswith("/bureau/") and "//" not in target else url_for(".home"))
-        _store().log(name[:100] or "?", "login-failed", "", request.remote_addr)
+        per_account.failed(name)
+        per_address.failed(address)
+        shown = name if len(name) <= LOGGED_NAME else name[:LOGGED_NAME - 1] + "…"
+        _store().log(shown or "?", "login-failed", "", address)
         return render_template("login.html", error="用户名或密码错误。"), 401
     return render_template("login.html")
 
@@ -49,6 +63,7 @@ def login():
 @login_required
 def logout():
     check_csrf()
+    _store().end_sessions(g.user)  # every session of this account, not only this cookie
     _log("logout")
     session.clear()
     return redirect(url_for(".login"))
@@ -231,5 +246,13 @@ def summary(round_id: int):
 @bp.get("/log")
 @login_required
 def audit_log():
-    return render_template("bureau/log.html", entries=_store().log_entries())
+    """The log a page at a time, filtered by actor or action (a flood of failed logins
+    under made-up names buries nothing)."""
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= 100_000:
+        abort(400)
+    actor, action = request.args.get("actor", "")[:100], request.args.get("action", "")[:60]
+    entries, more = _store().log_entries(page, actor=actor, action=action)
+    return render_template("bureau/log.html", entries=entries, page=page, more=more, actor=actor, action=action,
+                           actions=_store().log_actions())
 

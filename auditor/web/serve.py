@@ -11,11 +11,18 @@ from auditor.web.app import Config, create_app
 REQUEST_OVERHEAD = 1 * MiB
 
 
+class WeakPassword(ValueError):
+    """A password ``auth.weak_password`` refuses."""
+
+
 def add_user(config: Config, name: str, password: str) -> bool:
-    """Create ``name`` (or set its password when it exists); True when it was created."""
-    from auditor.web.auth import hash_password
+    """Create ``name`` (or set its password when it exists, ending its sessions and enabling
+    it again); True when it was created.  Raises WeakPassword."""
+    from auditor.web.auth import hash_password, weak_password
     from auditor.web.store import Store
 
+    if weak_password(password, name):
+        raise WeakPassword(name)
     Path(config.data).mkdir(parents=True, exist_ok=True)
     store = Store(config.database_url)
     hashed = hash_password(password)
@@ -25,6 +32,18 @@ def add_user(config: Config, name: str, password: str) -> bool:
         return False
     store.add_user(name, hashed)
     store.log("console", "add-user", name)
+    return True
+
+
+def disable_user(config: Config, name: str) -> bool:
+    """Disable ``name`` and end its every session; False when there is no such account.
+    ``--add-user`` with a new password enables it again."""
+    from auditor.web.store import Store
+
+    store = Store(config.database_url)
+    if not store.end_sessions(name, disable=True):
+        return False
+    store.log("console", "disable-user", name)
     return True
 
 

@@ -14,7 +14,7 @@ from typing import Callable
 
 from sqlalchemy import (Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, func, insert, select, update)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 metadata = MetaData()
 
@@ -23,7 +23,10 @@ users = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False, unique=True),
     Column("password_hash", String(300), nullable=False),
-    Column("created_at", DateTime, nullable=False))
+    Column("created_at", DateTime, nullable=False),
+    # bumped by a logout, a new password or disabling: every session signed with an older one ends
+    Column("session_version", Integer, nullable=False, server_default="0"),
+    Column("disabled", Integer, nullable=False, server_default="0"))
 
 rounds = Table(
     "rounds", metadata,
@@ -100,7 +103,15 @@ class Store:
     def __init__(self, url: str):
         kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {}
         self.engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
-        metadata.create_all(self.engine)
+        for attempt in range(3):
+            try:
+                metadata.create_all(self.engine)
+                _add_missing_columns(self.engine)
+                break
+            except (OperationalError, ProgrammingError, IntegrityError):
+                # two servers started at once on one database: the other created it first
+                if attempt == 2:
+                    raise
 
     # --- accounts and the log -------------------------------------------------------------
 
@@ -109,8 +120,19 @@ class Store:
             c.execute(insert(users).values(name=name, password_hash=password_hash, created_at=now()))
 
     def set_password(self, name: str, password_hash: str) -> None:
+        """A new password ends every session signed in with the old one."""
         with self.engine.begin() as c:
-            c.execute(update(users).where(users.c.name == name).values(password_hash=password_hash))
+            c.execute(update(users).where(users.c.name == name).values(
+                password_hash=password_hash, disabled=0, session_version=users.c.session_version + 1))
+
+    def end_sessions(self, name: str, disable: bool = False) -> bool:
+        """End every session of ``name`` (a logout ends them all), and disable it if asked;
+        False when there is no such account."""
+        values = {"session_version": users.c.session_version + 1}
+        if disable:
+            values["disabled"] = 1
+        with self.engine.begin() as c:
+            return c.execute(update(users).where(users.c.name == name).values(**values)).rowcount > 0
 
     def user(self, name: str):
         with self.engine.connect() as c:
@@ -120,10 +142,22 @@ class Store:
         with self.engine.begin() as c:
             c.execute(_log_row(actor, action, detail, address))
 
-    def log_entries(self, limit: int = 500):
+    def log_entries(self, page: int = 1, per_page: int = 100, actor: str = "", action: str = ""):
+        """One page of the log, the newest first, optionally of one actor (its name contains
+        ``actor``) or one action; and whether there is a next page."""
+        q = select(audit_log)
+        if actor:
+            q = q.where(audit_log.c.actor.contains(actor, autoescape=True))
+        if action:
+            q = q.where(audit_log.c.action == action)
         with self.engine.connect() as c:
-            q = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-            return list(c.execute(q).mappings())
+            rows = list(c.execute(q.order_by(audit_log.c.id.desc()).offset((page - 1) * per_page)
+                                  .limit(per_page + 1)).mappings())
+        return rows[:per_page], len(rows) > per_page
+
+    def log_actions(self) -> list[str]:
+        with self.engine.connect() as c:
+            return [r[0] for r in c.execute(select(audit_log.c.action).distinct().order_by(audit_log.c.action))]
 
     # --- rounds and departments -----------------------------------------------------------
 
@@ -236,6 +270,22 @@ class Store:
             c.execute(insert(withdrawals).values(submission_id=submission_id, at=now(), by=actor[:100]))
             c.execute(_log_row(actor, "withdraw", detail, address))
         return True
+
+
+def _add_missing_columns(engine) -> None:
+    """A data folder from an earlier version gains the columns added since (each has a
+    server default, so existing rows read as before); create_all adds only tables."""
+    from sqlalchemy import inspect as inspect_db, text
+
+    found = inspect_db(engine)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for col in table.columns:
+            if col.name not in have and col.server_default is not None:
+                kind = col.type.compile(dialect=engine.dialect)
+                with engine.begin() as c:
+                    c.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind} NOT NULL "
+                                   f"DEFAULT {col.server_default.arg}"))
 
 
 def _standing():
