@@ -83,6 +83,7 @@ def create_app(config: Config) -> Flask:
     @app.before_request
     def _tmp():
         request.environ["auditor.tmp"] = tmp
+        refuse_out_of_range()
 
     @app.after_request
     def _headers(resp):
@@ -90,7 +91,11 @@ def create_app(config: Config) -> Flask:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["X-Frame-Options"] = "DENY"
         resp.headers["Referrer-Policy"] = "no-referrer"  # download links are secrets
-        resp.headers.setdefault("Cache-Control", "no-store")
+        if not request.path.startswith("/static/"):
+            # a department's file, its findings, a bureau page: kept in no cache, revalidated by none
+            resp.headers["Cache-Control"] = "no-store"
+            for name in ("ETag", "Last-Modified"):
+                resp.headers.pop(name, None)
         return resp
 
     @app.teardown_request
@@ -114,6 +119,25 @@ def create_app(config: Config) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(bureau.bp)
     return app
+
+
+# the database's integer ids: a path's id beyond it is malformed, not merely unknown
+MAX_ID = 2 ** 31 - 1
+
+
+def refuse_out_of_range() -> None:
+    """400 for what no page takes: an id past the database's integers, and NUL in a field
+    (PostgreSQL's text cannot hold it; no name or code has one)."""
+    from flask import abort
+
+    if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in (request.view_args or {}).values()):
+        abort(400)
+    if request.method == "POST" and request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        fields = list(request.form.values()) + [f.filename or "" for f in request.files.values()]
+    else:
+        fields = []
+    if any("\x00" in v for v in fields + list(request.args.values())):
+        abort(400)
 
 
 MESSAGES = {

@@ -85,7 +85,7 @@ def add_round():
         deadline = dt.datetime.fromisoformat(request.form.get("deadline", ""))
     except ValueError:
         abort(400)
-    if not 2000 <= year <= 2100:
+    if not 2000 <= year <= 2100 or not 2000 <= deadline.year <= 2100:  # nor a date no clock reaches
         abort(400)
     # the form gives the server's local time; stored as UTC
     deadline = deadline.astimezone().astimezone(dt.timezone.utc).replace(tzinfo=None)

@@ -14,6 +14,9 @@ from auditor.web.store import now, result_of
 
 bp = Blueprint("public", __name__)
 
+# versions one code may send: beyond a clerk's corrections, only a script's flood
+MAX_VERSIONS = 100
+
 
 def _store():
     return current_app.extensions["auditor.store"]
@@ -66,6 +69,8 @@ def check_page():
     department = _store().department_by_code(code) if code else None
     if code and department is None:
         return render_template("index.html", error="提交码无效：请核对财政局下发的提交码（仅预审时请留空）。"), 400
+    if department is not None and _store().version_count(department["id"]) >= MAX_VERSIONS:
+        return render_template("index.html", error=f"该提交码已报送 {MAX_VERSIONS} 版，已达上限，请联系财政局。"), 429
     out = run_check(workbook, report, str(current_app.config["DATA"] / "precheck"))
     file = out["file"]
     token = uploads.offer(out["annotated"], workbook.upload.name)

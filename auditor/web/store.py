@@ -249,6 +249,11 @@ class Store:
                 .where(submissions.c.department_id == department_id).order_by(submissions.c.version)
             return list(c.execute(q).mappings())
 
+    def version_count(self, department_id: int) -> int:
+        with self.engine.connect() as c:
+            return c.execute(select(func.count()).select_from(submissions)
+                             .where(submissions.c.department_id == department_id)).scalar()
+
     def previous(self, department_id: int, before_version: int | None = None):
         """The latest standing version (before ``before_version``, if given), or None: what a
         new version is compared with, without loading the whole history."""
