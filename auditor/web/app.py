@@ -32,6 +32,8 @@ class Config:
     queue: int = 32                        # checks that may wait for a worker before 503
     download_minutes: int = 30             # how long a pre-check's annotated copy can be fetched
     secure_cookies: bool = False           # set behind HTTPS
+    header_seconds: float = 20             # a request's headers arrive within this of its first byte
+    body_seconds: float = 300              # and its body within this (32 MiB at 110 KB/s)
     lang: str = "zh"
     extra: dict = field(default_factory=dict)
 
@@ -162,3 +164,11 @@ def _error(code: int, e: Exception):
     else:
         resp = render_template("error.html", code=code, message=message)
     return resp, code, headers
+
+
+def too_large(app: Flask, path: str, accept: str) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The app's 413 (Chinese page, JSON under /api/) for a body the server refused unread:
+    (status line, headers, body)."""
+    with app.test_request_context(path, headers={"Accept": accept or "*/*"}):
+        resp = app.process_response(app.make_response(_error(413, None)))
+        return resp.status, [(k, v) for k, v in resp.headers.items() if k.lower() != "content-length"], resp.get_data()

@@ -47,18 +47,21 @@ def disable_user(config: Config, name: str) -> bool:
     return True
 
 
-def serve(config: Config, host: str, port: int, threads: int = 24) -> None:
-    import waitress
+def serve(config: Config, host: str, port: int) -> None:
+    from auditor.web import connections
+    from auditor.web.app import too_large
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     app = create_app(config)
     checker = app.extensions["auditor.checker"]
     checker.warm()
+    threads = connections.threads_for(checker.workers, config.queue)
+    # the app's own cap answers an upload over it; waitress's, a little above (the multipart
+    # around the files), refuses a body from its Content-Length before reading it
+    server = connections.create(app, host, port, threads=threads, max_body=config.max_upload_bytes + REQUEST_OVERHEAD,
+                                header_seconds=config.header_seconds, body_seconds=config.body_seconds,
+                                too_large=lambda path, accept: too_large(app, path, accept))
     try:
-        # waitress reads each body into its own buffer before the app sees it: its cap
-        # answers 413 for an oversized upload without it ever reaching the app
-        waitress.serve(app, host=host, port=port, threads=threads, ident="auditor",
-                       max_request_body_size=config.max_upload_bytes + REQUEST_OVERHEAD,
-                       channel_timeout=120, clear_untrusted_proxy_headers=True)
+        server.run()
     finally:
         checker.close()

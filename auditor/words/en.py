@@ -68,6 +68,8 @@ WORDS = {
     "opt.queue": "Checks that may wait for a worker; beyond that a new one gets 503 with Retry-After.",
     "opt.download_minutes": "How long a pre-check's annotated copy can be downloaded.",
     "opt.secure_cookies": "Send the session cookie over HTTPS only (behind a TLS proxy).",
+    "opt.header_seconds": "A request's headers must arrive within this many seconds of its first byte, or the connection is closed (slow clients cannot hold the server).",
+    "opt.body_seconds": "A request's body (the uploaded files) must arrive within this many seconds, or the connection is closed.",
     "opt.add_user": "Create a bureau account (asks for its password) and exit.",
     "err.web_missing": "auditor serve needs the web extras: pip install 'auditor[web]' ({missing} is missing)",
     "opt.disable_user": "Disable a bureau account and end all its sessions, then exit (--add-user with a new password enables it again).",

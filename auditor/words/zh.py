@@ -65,6 +65,8 @@ WORDS = {
     "opt.queue": "可排队等待的审核数；超出时新请求返回 503 并附 Retry-After。",
     "opt.download_minutes": "预审标注副本可下载的分钟数。",
     "opt.secure_cookies": "会话 Cookie 只经 HTTPS 发送（部署在 TLS 代理之后时使用）。",
+    "opt.header_seconds": "请求头须在首字节到达后这么多秒内收齐，否则断开连接（防慢速连接占满服务器）。",
+    "opt.body_seconds": "请求正文（上传的文件）须在这么多秒内收齐，否则断开连接。",
     "opt.add_user": "创建财政局账户（随后输入密码）并退出。",
     "err.web_missing": "auditor serve 需要安装网页服务组件：pip install 'auditor[web]'（缺少 {missing}）",
     "opt.disable_user": "停用财政局账户并结束其全部会话，然后退出（用 --add-user 重设密码可再启用）。",
