@@ -9,12 +9,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, Request, g, jsonify, render_template, request
+from flask import Flask, Request, abort, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from auditor.limits import MiB
 from auditor.web.auth import SESSION_HOURS, csrf_token, throttles
 from auditor.web.checking import Checker
+from auditor.web import uploads
 from auditor.web.store import Store, local_time
 
 log = logging.getLogger("auditor.web")
@@ -32,6 +33,10 @@ class Config:
     queue: int = 32                        # checks that may wait for a worker before 503
     download_minutes: int = 30             # how long a pre-check's annotated copy can be fetched
     secure_cookies: bool = False           # set behind HTTPS
+    precheck_quota_mib: int = 2048         # pre-checks kept for their copy: at most this in all
+    precheck_quota_per_address_mib: int = 256  # and this from one address
+    free_floor_mib: int = 1024             # below this much free disk, uploads get 503
+    sweep_seconds: float = 60              # expired pre-checks and a crash's leftovers removed this often
     header_seconds: float = 20             # a request's headers arrive within this of its first byte
     body_seconds: float = 300              # and its body within this (32 MiB at 110 KB/s)
     lang: str = "zh"
@@ -51,8 +56,13 @@ class UploadRequest(Request):
 
 
 def prepare(data: Path) -> None:
-    for sub in ("tmp", "precheck", "files", "annotated", "summaries"):
-        (data / sub).mkdir(parents=True, exist_ok=True)
+    """The data folder and its parts, the owner's alone (0700; its files 0600 by the umask
+    ``serve`` sets): departments' files, the database and the cookie key are no one else's."""
+    data.mkdir(parents=True, exist_ok=True)
+    for folder in (data, *(data / sub for sub in ("tmp", "precheck", "files", "annotated", "summaries"))):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if os.name == "posix":
+            folder.chmod(0o700)
 
 
 def secret_key(data: Path) -> bytes:
@@ -79,12 +89,18 @@ def create_app(config: Config) -> Flask:
     app.extensions["auditor.store"] = Store(config.database_url)
     app.extensions["auditor.checker"] = Checker(config.workers, config.queue)
     app.extensions["auditor.throttles"] = throttles()
+    ledger = uploads.Ledger(config.precheck_quota_mib * MiB, config.precheck_quota_per_address_mib * MiB)
+    ledger.count(data)
+    app.extensions["auditor.ledger"] = ledger
+    app.extensions["auditor.sweeper"] = uploads.sweep_every(data, ledger, config.sweep_seconds)
     app.jinja_env.globals.update(csrf_token=csrf_token, local_time=local_time)
     tmp = str(data / "tmp")
 
     @app.before_request
     def _tmp():
         request.environ["auditor.tmp"] = tmp
+        if request.method == "POST" and request.endpoint in UPLOADS and uploads.low_on_space() is not None:
+            abort(503, description="disk")  # before the upload is read: a full disk fails nothing half-way
         refuse_out_of_range()
 
     @app.after_request
@@ -142,6 +158,8 @@ def refuse_out_of_range() -> None:
         abort(400)
 
 
+UPLOADS = ("public.check_page", "public.api_check")
+
 MESSAGES = {
     400: "请求无效（表单已过期请刷新页面后重试）。",
     403: "没有权限。",
@@ -158,7 +176,10 @@ def _error(code: int, e: Exception):
     if code == 413:
         limit = request.max_content_length or 0
         message = f"上传的文件过大（上限 {limit // MiB} MiB）。"
-    headers = {"Retry-After": "5"} if code == 503 else {}
+    disk = code == 503 and getattr(e, "description", None) == "disk"
+    if disk:
+        message = "服务器存储空间不足，暂不接收上传，请稍后重试或联系财政局。"
+    headers = {"Retry-After": "600" if disk else "5"} if code == 503 else {}
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         resp = jsonify(error=code, message=message)
     else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -165,11 +166,30 @@ def stored_file(submission_id: int, kind: str):
     """The department's file as sent, or its annotated copy."""
     sub, dep = _submission(submission_id)
     column, prefix = STORED[kind]
-    if not sub[column]:
+    stored = sub[column] or (_make_annotated(sub) if kind == "annotated" else None)
+    if not stored:
         abort(404)
-    path = current_app.config["DATA"] / sub[column]
+    path = current_app.config["DATA"] / stored
     _log(f"download-{kind}", f"submission {submission_id}")
     return uploads.send(path, f"{prefix}{dep['name']}-v{sub['version']}{path.suffix}")
+
+
+def _make_annotated(sub) -> str | None:
+    """A version's annotated copy, made on its first download (most are never asked for)
+    and kept: our path of it, or None for a file that has none."""
+    from auditor.web.checking import Upload
+    from auditor.web.public import make_copy
+
+    if sub["status"] != "checked":
+        return None
+    data: Path = current_app.config["DATA"]
+    report = Upload(str(data / sub["report_stored"]), sub["report_name"]) if sub["report_stored"] else None
+    name = make_copy(Upload(str(data / sub["stored"]), sub["filename"]), report, str(data / "annotated"),
+                     f"{sub['id']}-{secrets.token_urlsafe(8)}")
+    if name is None:
+        return None
+    _store().set_annotated(sub["id"], f"annotated/{name}")
+    return f"annotated/{name}"
 
 
 @bp.post("/submissions/<int:submission_id>/withdraw")

@@ -52,8 +52,10 @@ def _relocated(f: Finding, private: str, shown: str) -> Finding:
     return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
 
 
-def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, lang: str = "zh") -> dict:
-    """Check one uploaded workbook (and report); write its annotated copy into ``out_dir``.
+def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, lang: str = "zh",
+                 copy_name: str | None = None) -> dict:
+    """Check one uploaded workbook (and report); write its annotated copy into ``out_dir``
+    (named ``copy_name`` and the extension its content calls for; default: the workbook's stem).
 
     Returns ``{"report": <the CLI's JSON report>, "file": <its one file>, "stored": <the same with each finding's
     subject>, "form": <form name>, "annotated": <file name in out_dir or None>,
@@ -72,7 +74,7 @@ def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, l
                          findings=[_relocated(f, report.path, report.name) for f in result.findings])
     annotated, annotate_error = None, None
     if out_dir is not None and result.checked:
-        annotated, annotate_error = _annotate(result, data, workbook, out_dir, lang)
+        annotated, annotate_error = _annotate(result, data, copy_name or Path(workbook.path).stem, out_dir, lang)
     whole = report_dict(RunReport([result]), lang)
     shown = whole["files"][0]
     return {"report": whole, "file": shown, "stored": baseline.with_subjects(shown, result.findings),
@@ -86,12 +88,11 @@ def form_name(result, lang: str = "zh") -> str:
     return forms.title(getattr(result, "form", None), lang)
 
 
-def _annotate(result, data: bytes, workbook: Upload, out_dir: str, lang: str):
+def _annotate(result, data: bytes, stem: str, out_dir: str, lang: str):
     from auditor.reporters.annotated.reporter import AnnotatedReporter
 
-    token = Path(workbook.path).stem
     try:
-        return AnnotatedReporter(lang, data=data).save(result, out_dir, name=token + ".xlsx").name, None
+        return AnnotatedReporter(lang, data=data).save(result, out_dir, name=stem + ".xlsx").name, None
     except Exception as exc:  # the copy is a convenience: the findings stand without it
         return None, f"{type(exc).__name__}"
 
@@ -108,6 +109,13 @@ def summarise_round(in_dir: str, out_file: str, lang: str = "zh") -> None:
         # never the summary's failure
         run_batch(in_dir, out, jobs=1, annotate=False, lang=lang, isolated=True)
         shutil.move(str(Path(out) / "summary.xlsx"), out_file)
+
+
+def annotated_copy(workbook: Upload, report: Upload | None, out_dir: str, copy_name: str, lang: str = "zh"):
+    """The annotated copy of a file checked earlier, made when it is first asked for:
+    (its file name in ``out_dir`` or None, why not or None).  Runs in a worker."""
+    out = check_upload(workbook, report, out_dir, lang, copy_name)
+    return out["annotated"], out["annotate_error"]
 
 
 def worker_died(workbook: Upload, lang: str = "zh") -> dict:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
 from auditor.web import uploads
 from auditor.web.auth import check_csrf
-from auditor.web.checking import Busy, WorkerDied, check_upload, worker_died
+from auditor.web.checking import Busy, WorkerDied, annotated_copy, check_upload, worker_died
 from auditor.web.store import now, result_of
 
 bp = Blueprint("public", __name__)
@@ -22,17 +21,36 @@ def _store():
     return current_app.extensions["auditor.store"]
 
 
-def run_check(workbook, report, out_dir: str | None) -> dict:
-    """The check of one upload in the bounded pool: 503 when the queue is full."""
+def run_check(workbook, report) -> dict:
+    """The check of one upload in the bounded pool: 503 when the queue is full.  No
+    annotated copy yet: it is made if and when it is first downloaded."""
     cfg = current_app.config["AUDITOR"]
     checker = current_app.extensions["auditor.checker"]
-    uploads.sweep(cfg.download_minutes * 60)
     try:
-        return checker.run(check_upload, workbook.upload, report.upload if report else None, out_dir, cfg.lang)
+        return checker.run(check_upload, workbook.upload, report.upload if report else None, None, cfg.lang)
     except Busy:
         abort(503)
     except WorkerDied:  # it killed its worker twice, the second time alone: it, and only it, fails
         return worker_died(workbook.upload, cfg.lang)
+
+
+def make_copy(workbook, report, out_dir: str, copy_name: str) -> str | None:
+    """An annotated copy made now in a worker (the first download of it): its file name, or None."""
+    try:
+        name, _ = current_app.extensions["auditor.checker"].run(
+            annotated_copy, workbook, report, out_dir, copy_name, current_app.config["AUDITOR"].lang)
+    except Busy:
+        abort(503)
+    except WorkerDied:
+        return None
+    return name
+
+
+def _offer(workbook, report, out) -> str | None:
+    """Keep a checked pre-check for its copy (within the quotas), or None."""
+    if out["file"]["status"] != "checked":
+        return None
+    return uploads.offer(workbook, report, request.remote_addr or "")
 
 
 @bp.get("/healthz")
@@ -41,6 +59,9 @@ def healthz():
 
     with _store().engine.connect() as c:
         c.execute(text("SELECT 1"))
+    low = uploads.low_on_space()
+    if low is not None:  # uploads are refused: a monitor must see it
+        return jsonify(status="low-disk", free_mib=low), 503
     return jsonify(status="ok")
 
 
@@ -52,10 +73,10 @@ def index():
 @bp.post("/api/check")
 def api_check():
     workbook, report = uploads.workbook_and_report(request.files)
-    out = run_check(workbook, report, str(current_app.config["DATA"] / "precheck"))
+    out = run_check(workbook, report)
     resp = Response(json.dumps(out["report"], ensure_ascii=False, indent=2) + "\n",
                     mimetype="application/json")
-    token = uploads.offer(out["annotated"], workbook.upload.name)
+    token = _offer(workbook, report, out)
     if token:
         resp.headers["Link"] = f'<{url_for("public.download", token=token)}>; rel="annotated"'
     return resp
@@ -71,15 +92,16 @@ def check_page():
         return render_template("index.html", error="提交码无效：请核对财政局下发的提交码（仅预审时请留空）。"), 400
     if department is not None and _store().version_count(department["id"]) >= MAX_VERSIONS:
         return render_template("index.html", error=f"该提交码已报送 {MAX_VERSIONS} 版，已达上限，请联系财政局。"), 429
-    out = run_check(workbook, report, str(current_app.config["DATA"] / "precheck"))
+    out = run_check(workbook, report)
     file = out["file"]
-    token = uploads.offer(out["annotated"], workbook.upload.name)
     submitted = comparison = None
     if department is not None and not out["died"]:  # a dead worker's answer is no department's version
         submitted, comparison = _submit(department, workbook, report, out)
+    token = _offer(workbook, report, out)
+    annotate_error = "暂存空间已满" if token is None and file["status"] == "checked" else None
     return render_template("result.html", file=file, form=out["form"], verdict=verdict.verdict(file),
                            problems=verdict.main_problems(file), token=token, name=workbook.upload.name,
-                           annotate_error=out["annotate_error"], department=department, submitted=submitted,
+                           annotate_error=annotate_error, department=department, submitted=submitted,
                            comparison=comparison, place=verdict.place,
                            minutes=current_app.config["AUDITOR"].download_minutes)
 
@@ -90,11 +112,6 @@ def _submit(department, workbook, report, out):
     previous = store.previous(department["id"])
     stored = uploads.keep(workbook.upload.path, workbook.sha256, workbook.suffix)
     report_stored = uploads.keep(report.upload.path, report.sha256, report.suffix) if report else None
-    annotated = None
-    if out["annotated"]:
-        src = current_app.config["DATA"] / "precheck" / out["annotated"]
-        annotated = f"annotated/{out['annotated']}"
-        shutil.copyfile(src, current_app.config["DATA"] / annotated)
     file = out["stored"]
     logged = (f"部门:{department['name']}", lambda version: f"round {department['round_id']} v{version} "
               f"{workbook.upload.name} sha256={workbook.sha256}", request.remote_addr)
@@ -103,7 +120,7 @@ def _submit(department, workbook, report, out):
         stored=stored, report_name=report.upload.name if report else None,
         report_sha256=report.sha256 if report else None, report_stored=report_stored, status=file["status"],
         verdict=verdict.verdict(file), errors=sum(f["severity"] == "error" for f in file["findings"]),
-        warnings=sum(f["severity"] == "warning" for f in file["findings"]), result=file, annotated=annotated)
+        warnings=sum(f["severity"] == "warning" for f in file["findings"]), result=file, annotated=None)
     comparison = baseline.compare(result_of(previous) if previous else None, file)
     row["late"] = now() > department["deadline"]
     return row, comparison
@@ -114,5 +131,7 @@ def download(token: str):
     found = uploads.offered(token)
     if found is None:
         abort(404)
-    path, name = found
-    return uploads.send(path, uploads.download_name(name, path))
+    copy = uploads.copy_of(found, make_copy)
+    if copy is None:
+        abort(404)
+    return uploads.send(copy, uploads.download_name(found.meta["name"], copy))

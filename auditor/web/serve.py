@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from auditor.limits import MiB
@@ -23,7 +24,8 @@ def add_user(config: Config, name: str, password: str) -> bool:
 
     if weak_password(password, name):
         raise WeakPassword(name)
-    Path(config.data).mkdir(parents=True, exist_ok=True)
+    os.umask(0o077)  # the database it may create is the owner's alone
+    Path(config.data).mkdir(mode=0o700, parents=True, exist_ok=True)
     store = Store(config.database_url)
     hashed = hash_password(password)
     if store.user(name) is not None:
@@ -52,6 +54,7 @@ def serve(config: Config, host: str, port: int) -> None:
     from auditor.web.app import too_large
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    os.umask(0o077)  # every file the server writes (the database, uploads, copies) is the owner's alone
     app = create_app(config)
     checker = app.extensions["auditor.checker"]
     checker.warm()

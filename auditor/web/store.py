@@ -267,6 +267,10 @@ class Store:
         with self.engine.connect() as c:
             return c.execute(select(submissions).where(submissions.c.id == submission_id)).mappings().first()
 
+    def set_annotated(self, submission_id: int, path: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(update(submissions).where(submissions.c.id == submission_id).values(annotated=path))
+
     def withdraw(self, submission_id: int, actor: str, detail: str, address: str | None) -> bool:
         """Withdraw a version, logged in the same transaction; False if it already was."""
         with self.engine.begin() as c:
