@@ -226,11 +226,12 @@ def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
               options: Options | None = None, progress=None, notices: bool = False,
-              previous: list[dict] | None = None, isolated: bool = False) -> BatchResult:
+              previous: list[dict] | None = None, isolated: bool = False, roster: dict | None = None) -> BatchResult:
     """Check every workbook under ``root`` and write the outputs into ``out``.  ``notices``:
     write each file's 审核意见书 into notices/; ``previous``: the files of an earlier run's
     report.json, to mark what each file fixed (``--baseline``); ``isolated``: every file read in
-    a worker process, even with one job (``audit_all``).
+    a worker process, even with one job (``audit_all``); ``roster``: a sheet for summary.xlsx
+    (``RunReport.roster``).
 
     Raises NothingToAudit, OutputRefused (``out`` would write over inputs), OutputInUse
     (another batch holds ``out``) or OutputUnwritable (``out`` cannot be created or
@@ -249,13 +250,14 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     except OSError as exc:  # read-only, full, or a file where the folder should be
         raise OutputUnwritable(str(out), reason(exc)) from exc
     try:
-        return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous, isolated)
+        return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous, isolated,
+                    roster)
     finally:
         lock.release()
 
 
 def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: str, options: Options,
-         progress, notices: bool, previous, isolated: bool = False) -> BatchResult:
+         progress, notices: bool, previous, isolated: bool = False, roster: dict | None = None) -> BatchResult:
     from auditor.api import run_report
     from auditor.reporters import REPORTERS
 
@@ -268,6 +270,7 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
             done.add(a)
         files = audit_all(paths, root, jobs, options, progress, done, isolated).final(options)
         run = run_report(files, rules_file=options.rules_file, previous=previous)
+        run.roster = roster
         if notices:
             run.notices = notice_names(files.heads(), owned.foreign(NOTICES))
 

@@ -14,7 +14,7 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
 from auditor.reporters.safe_output import safe_name
-from auditor.web import uploads
+from auditor.web import identity, uploads
 from auditor.web.auth import check_csrf, check_login, log_in, login_required
 from auditor.web.checking import DEFAULT_FORM, Busy, WorkerDied, summarise_round
 from auditor.web.store import local_time, result_of
@@ -103,19 +103,41 @@ def _round_or_404(round_id: int):
     return r
 
 
+# who needs the bureau first: a workbook that names someone else, then by verdict, then most errors
+ATTENTION = {v: i for i, v in enumerate((verdict.UNREADABLE, verdict.RETURN, verdict.VERIFY, verdict.PASS))}
+MISSING = "未报送"
+
+
+def _rows(r) -> list[dict]:
+    """Each department of round ``r`` with its latest standing version, what it says of itself
+    (``identity.mismatches``), in the order the bureau should look at them."""
+    rows = []
+    for dep, latest, count in _store().departments(r["id"]):
+        file = result_of(latest) if latest else None
+        rows.append({"dep": dep, "latest": latest, "count": count, "file": file,
+                     "problems": verdict.main_problems(file) if file else [],
+                     "marks": identity.mismatches(file, dep["name"], r["year"]),
+                     "late": latest is not None and latest["created_at"] > r["deadline"],
+                     "verdict": latest["verdict"] if latest else MISSING})
+    rows.sort(key=lambda x: (not x["marks"], ATTENTION.get(x["verdict"], len(ATTENTION)),
+                             -(x["latest"]["errors"] if x["latest"] else 0),
+                             -(x["latest"]["warnings"] if x["latest"] else 0), x["dep"]["name"]))
+    return rows
+
+
 @bp.get("/rounds/<int:round_id>")
 @login_required
 def round_page(round_id: int):
     r = _round_or_404(round_id)
-    rows = []
-    for dep, latest, count in _store().departments(round_id):
-        file = result_of(latest) if latest else None
-        rows.append({"dep": dep, "latest": latest, "count": count, "file": file,
-                     "problems": verdict.main_problems(file) if file else [],
-                     "late": latest is not None and latest["created_at"] > r["deadline"]})
-    tally = {v: sum(1 for x in rows if x["latest"] and x["latest"]["verdict"] == v) for v in verdict.VERDICTS}
-    return render_template("bureau/round.html", round=r, rows=rows, tally=tally,
-                           missing=sum(1 for x in rows if not x["latest"]))
+    rows = _rows(r)
+    tally = {v: sum(1 for x in rows if x["verdict"] == v) for v in verdict.VERDICTS}
+    shown = request.args.get("verdict", "")
+    choices = [*verdict.VERDICTS, MISSING]
+    if shown not in choices:
+        shown = ""
+    return render_template("bureau/round.html", round=r, rows=[x for x in rows if not shown or x["verdict"] == shown],
+                           tally=tally, missing=sum(1 for x in rows if not x["latest"]), shown=shown, choices=choices,
+                           mismatched=sum(1 for x in rows if x["marks"]))
 
 
 @bp.post("/rounds/<int:round_id>/departments")
@@ -141,7 +163,8 @@ def department_page(department_id: int):
     versions, previous = [], None
     for sub in _store().submissions(department_id):
         file = result_of(sub)
-        versions.append({"sub": sub, "file": file, "comparison": baseline.compare(previous, file)})
+        versions.append({"sub": sub, "file": file, "comparison": baseline.compare(previous, file),
+                         "marks": identity.mismatches(file, dep["name"], r["year"])})
         if sub["withdrawn_at"] is None:  # a withdrawn version is no one's "before"
             previous = file
     versions.reverse()  # the latest first
@@ -228,7 +251,8 @@ def summary(round_id: int):
     """The round's summary.xlsx: the batch's own, over each department's latest version."""
     r = _round_or_404(round_id)
     data: Path = current_app.config["DATA"]
-    latest = [(dep, sub) for dep, sub, _ in _store().departments(round_id) if sub is not None]
+    rows = sorted(_rows(r), key=lambda x: x["dep"]["name"])
+    latest = [(x["dep"], x["latest"]) for x in rows if x["latest"] is not None]
     if not latest:
         return render_template("error.html", code=404, message="本轮尚无部门报送，暂无汇总表。"), 404
     work = Path(tempfile.mkdtemp(dir=data / "summaries"))
@@ -236,11 +260,13 @@ def summary(round_id: int):
         inputs = work / "in"
         inputs.mkdir()
         taken: set[str] = set()
+        shown: dict[int, str] = {}
         for dep, sub in latest:  # named by department: the summary's 文件 column reads as a list of them
             stem = safe_name(dep["name"])
             if stem.casefold() in taken:  # two names that are the same once made safe
                 stem = f"{stem}-{dep['id']}"
             taken.add(stem.casefold())
+            shown[dep["id"]] = f"{stem}{Path(sub['stored']).suffix}"
             stored = data / sub["stored"]
             shutil.copyfile(stored, inputs / f"{stem}{stored.suffix}")
             if sub["report_stored"]:
@@ -248,7 +274,8 @@ def summary(round_id: int):
                 shutil.copyfile(rep, inputs / f"{stem}{rep.suffix}")
         out = work / "summary.xlsx"
         try:
-            current_app.extensions["auditor.checker"].run(summarise_round, str(inputs), str(out), "zh")
+            current_app.extensions["auditor.checker"].run(summarise_round, str(inputs), str(out), "zh",
+                                                          _roster(rows, shown))
         except Busy:
             abort(503)
         except WorkerDied:
@@ -261,6 +288,25 @@ def summary(round_id: int):
     _log("download-summary", f"round {round_id}")
     return send_file(body, as_attachment=True, download_name=f"summary-{r['year']}-{round_id}.xlsx",
                      mimetype=uploads.XLSX_TYPES[".xlsx"])
+
+
+ROSTER_HEAD = ["部门", "报送情况", "结论", "错误", "警告", "工作簿填报单位", "工作簿年度", "报送时间", "汇总表中的文件",
+               "身份核对"]
+
+
+def _roster(rows: list[dict], shown: dict[int, str]) -> dict:
+    """The export's first sheet: every department of the round, those that sent nothing too,
+    and a workbook that names another department or year marked."""
+    out = []
+    for x in rows:
+        sub, file = x["latest"], x["file"] or {}
+        if sub is None:
+            out.append([x["dep"]["name"], MISSING, "", None, None, "", None, "", "", ""])
+            continue
+        state = f"第 {sub['version']} 版" + ("（逾期）" if x["late"] else "")
+        out.append([x["dep"]["name"], state, sub["verdict"], sub["errors"], sub["warnings"], file.get("department") or "",
+                    file.get("year"), local_time(sub["created_at"]), shown.get(x["dep"]["id"], ""), "；".join(x["marks"])])
+    return {"title": "报送情况", "head": ROSTER_HEAD, "rows": out}
 
 
 @bp.get("/log")

@@ -97,8 +97,9 @@ def _annotate(result, data: bytes, stem: str, out_dir: str, lang: str):
         return None, f"{type(exc).__name__}"
 
 
-def summarise_round(in_dir: str, out_file: str, lang: str = "zh") -> None:
-    """summary.xlsx for a folder of a round's latest versions (named by department). Runs in a worker."""
+def summarise_round(in_dir: str, out_file: str, lang: str = "zh", roster: dict | None = None) -> None:
+    """summary.xlsx for a folder of a round's latest versions (named by department), with
+    ``roster`` as its first sheet (``RunReport.roster``). Runs in a worker."""
     import shutil
     import tempfile
 
@@ -107,7 +108,7 @@ def summarise_round(in_dir: str, out_file: str, lang: str = "zh") -> None:
     with tempfile.TemporaryDirectory(dir=os.path.dirname(out_file)) as out:
         # each file in a process of its own: a file that kills its reader is that file's S028,
         # never the summary's failure
-        run_batch(in_dir, out, jobs=1, annotate=False, lang=lang, isolated=True)
+        run_batch(in_dir, out, jobs=1, annotate=False, lang=lang, isolated=True, roster=roster)
         shutil.move(str(Path(out) / "summary.xlsx"), out_file)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
-from auditor.web import uploads
+from auditor.web import identity, uploads
 from auditor.web.auth import check_csrf
 from auditor.web.checking import Busy, WorkerDied, annotated_copy, check_upload, worker_died
 from auditor.web.store import now, result_of
@@ -103,6 +103,7 @@ def check_page():
                            problems=verdict.main_problems(file), token=token, name=workbook.upload.name,
                            annotate_error=annotate_error, department=department, submitted=submitted,
                            comparison=comparison, place=verdict.place,
+                           marks=identity.mismatches(file, department["name"], department["year"]) if submitted else [],
                            minutes=current_app.config["AUDITOR"].download_minutes)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -30,20 +31,37 @@ class Received:
 
 def receive(storage, allowed: tuple[str, ...], default: str = "unnamed") -> Received | None:
     """The uploaded file in ``storage`` copied to tmp/<random token><our suffix>; None when
-    no file was sent.  The copy is removed when the request ends."""
+    no file was sent.  The copy is removed when the request ends.  A workbook's suffix is
+    its content's (a .xls sent without an extension is kept as .xls, and so read as one by
+    the round's summary); the name it was sent under is only shown."""
     if storage is None or not storage.filename:
         return None
     data: Path = current_app.config["DATA"]
+    first = storage.stream.read(1 << 20)
     suffix = suffix_for(storage.filename, allowed)
+    if allowed is WORKBOOK_SUFFIXES:
+        suffix = sniffed_suffix(first, suffix)
     path = data / "tmp" / (secrets.token_urlsafe(32) + suffix)
     g.setdefault("private_files", []).append(str(path))
     digest, size = hashlib.sha256(), 0
     with open(path, "xb") as out:
-        for chunk in iter(lambda: storage.stream.read(1 << 20), b""):
+        for chunk in itertools.chain([first], iter(lambda: storage.stream.read(1 << 20), b"")):
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
     return Received(Upload(str(path), safe_name(storage.filename, default)), digest.hexdigest(), size, suffix)
+
+
+def sniffed_suffix(head: bytes, named: str) -> str:
+    """A workbook's suffix from its first bytes: a compound file is .xls, a zip .xlsx (or
+    .xlsm if so named); anything else keeps the suffix its name gave."""
+    from auditor.formats import OLE_MAGIC, ZIP_MAGICS
+
+    if head.startswith(OLE_MAGIC):
+        return ".xls"
+    if head[:4] in ZIP_MAGICS:
+        return named if named in (".xlsx", ".xlsm") else ".xlsx"
+    return named
 
 
 def workbook_and_report(files) -> tuple[Received, Received | None]:
