@@ -153,10 +153,12 @@ def serve_and_load(root: Path | None, args, deadline: float) -> tuple[dict, bool
 
 def side_by_side(args, deadline: float) -> tuple[str, bool]:
     """The earlier commit's server and this one's, alternating: medians and their ratios."""
-    base = Path(tempfile.mkdtemp(prefix="auditor-base-"))
+    given = Path(args.base).is_dir()  # a checkout of the earlier code, or a ref to archive from this one
+    base = Path(args.base) if given else Path(tempfile.mkdtemp(prefix="auditor-base-"))
     try:
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", args.base], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        if not given:
+            archive = subprocess.run(["git", "-C", str(REPO), "archive", args.base], check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
         runs: dict[str, list[dict]] = {"old": [], "new": []}
         alive = True
         for _ in range(args.rounds):
@@ -165,7 +167,8 @@ def side_by_side(args, deadline: float) -> tuple[str, bool]:
                 runs[label].append(r)
                 alive = alive and ok
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        if not given:
+            shutil.rmtree(base, ignore_errors=True)
     med = {k: {m: statistics.median(x[m] for x in v) for m in ("p50", "p95", "throughput")} for k, v in runs.items()}
     lost = {k: sum(x["lost"] for x in v) for k, v in runs.items()}
     ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
@@ -207,7 +210,7 @@ def main() -> None:
     ap.add_argument("--queue", type=int, default=64)
     ap.add_argument("--max-seconds", type=float, default=300, help="stop, whatever is left, after this long")
     ap.add_argument("--record", action="store_true", help="write the section of docs/performance.md")
-    ap.add_argument("--base", help="also run this git ref's server, alternating with this checkout's")
+    ap.add_argument("--base", help="also run this git ref's server (or this folder's), alternating with this checkout's")
     ap.add_argument("--rounds", type=int, default=3, help="with --base: runs of each")
     args = ap.parse_args()
     args.uploads = max(1, min(args.uploads, 2000))
