@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
-from auditor.web import identity, uploads
+from auditor.web import identity, uploads, wording
 from auditor.web.auth import check_csrf
 from auditor.web.checking import Busy, WorkerDied, annotated_copy, check_upload, worker_died
 from auditor.web.store import now, result_of
@@ -82,29 +82,49 @@ def api_check():
     return resp
 
 
+WRONG_CODE = "提交码无效：请核对财政局下发的提交码后在下方重新填写（文件已保留，无需再次上传；仅预审时请留空）。"
+
+
 @bp.post("/check")
 def check_page():
     check_csrf()
     workbook, report = uploads.workbook_and_report(request.files)
-    code = (request.form.get("code") or "").strip()
+    return _check_and_submit(workbook, report, (request.form.get("code") or "").strip())
+
+
+@bp.post("/submit/<token>")
+def submit_kept(token: str):
+    """报送 a pre-check's files, kept since it was checked, under a code: nothing uploaded again."""
+    check_csrf()
+    found = uploads.offered(token)
+    if found is None:
+        abort(404)
+    workbook, report = uploads.kept(found)
+    return _check_and_submit(workbook, report, (request.form.get("code") or "").strip(), found.token)
+
+
+def _check_and_submit(workbook, report, code: str, kept: str | None = None):
+    """Check an upload (or a kept pre-check's files) and, under a valid code, keep it as the
+    department's next version.  A wrong code still checks the files and keeps them, so that
+    the code can be typed again without choosing the files again."""
     department = _store().department_by_code(code) if code else None
-    if code and department is None:
-        return render_template("index.html", error="提交码无效：请核对财政局下发的提交码（仅预审时请留空）。"), 400
+    error = WRONG_CODE if code and department is None else None
     if department is not None and _store().version_count(department["id"]) >= MAX_VERSIONS:
         return render_template("index.html", error=f"该提交码已报送 {MAX_VERSIONS} 版，已达上限，请联系财政局。"), 429
     out = run_check(workbook, report)
-    file = out["file"]
+    file = wording.for_the_page(out["file"], workbook.upload.path)
     submitted = comparison = None
     if department is not None and not out["died"]:  # a dead worker's answer is no department's version
         submitted, comparison = _submit(department, workbook, report, out)
-    token = _offer(workbook, report, out)
+    token = kept or _offer(workbook, report, out)
     annotate_error = "暂存空间已满" if token is None and file["status"] == "checked" else None
-    return render_template("result.html", file=file, form=out["form"], verdict=verdict.verdict(file),
+    page = render_template("result.html", file=file, form=out["form"], verdict=verdict.verdict(file),
                            problems=verdict.main_problems(file), token=token, name=workbook.upload.name,
                            annotate_error=annotate_error, department=department, submitted=submitted,
-                           comparison=comparison, place=verdict.place,
+                           comparison=comparison, place=verdict.place, error=error, code=code,
                            marks=identity.mismatches(file, department["name"], department["year"]) if submitted else [],
                            minutes=current_app.config["AUDITOR"].download_minutes)
+    return page, 400 if error else 200
 
 
 def _submit(department, workbook, report, out):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import secrets
 from typing import Callable
 
@@ -97,6 +98,16 @@ def now() -> dt.datetime:
 def new_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+
+
+_NOT_IN_A_CODE = re.compile(r"[\s\-‐‑‒–—―－_]+")
+
+
+def plain_code(typed: str) -> str:
+    """A code as typed (lower case, spaces, with or without its hyphens, full-width dashes)
+    in the form it is stored: XXXX-XXXX-XXXX."""
+    raw = _NOT_IN_A_CODE.sub("", typed or "").upper()
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4)) if len(raw) == 12 else raw
 
 
 class Store:
@@ -196,7 +207,7 @@ class Store:
             return c.execute(select(departments).where(departments.c.id == department_id)).mappings().first()
 
     def department_by_code(self, code: str):
-        code = code.strip().upper().replace(" ", "")
+        code = plain_code(code)
         with self.engine.connect() as c:
             row = c.execute(select(departments, rounds.c.year, rounds.c.form, rounds.c.deadline)
                             .join(rounds, rounds.c.id == departments.c.round_id)

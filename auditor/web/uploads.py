@@ -164,6 +164,18 @@ def offered(token: str) -> Offer | None:
     return found
 
 
+def kept(found: Offer) -> tuple[Received, Received | None]:
+    """A pre-check's kept files as uploads again (for 报送 without uploading them again)."""
+    meta = found.meta
+    workbook = Received(Upload(str(found.path("workbook")), meta["name"]), meta["sha256"], meta["size"],
+                        meta["workbook_suffix"])
+    report = None
+    if meta.get("report_name"):
+        report = Received(Upload(str(found.path("report")), meta["report_name"]), meta["report_sha256"],
+                          meta["report_size"], meta["report_suffix"])
+    return workbook, report
+
+
 def copy_of(found: Offer, make) -> Path | None:
     """The pre-check's annotated copy, made now if this is its first download; ``make`` is
     ``(workbook Upload, report Upload or None, out_dir, copy name) -> its file name or None``."""
