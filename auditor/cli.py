@@ -341,6 +341,8 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
                         queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies,
                         header_seconds=header_seconds, body_seconds=body_seconds)
     if add_user:
+        if not 1 <= len(add_user) <= 100:
+            raise click.UsageError(W["err.user_name"])
         password = click.prompt(W("msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True)
         try:
             created = web.add_user(config, add_user, password)

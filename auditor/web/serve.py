@@ -16,12 +16,18 @@ class WeakPassword(ValueError):
     """A password ``auth.weak_password`` refuses."""
 
 
+class BadName(ValueError):
+    """An account name the users table cannot hold (1 to 100 characters, no NUL)."""
+
+
 def add_user(config: Config, name: str, password: str) -> bool:
     """Create ``name`` (or set its password when it exists, ending its sessions and enabling
     it again); True when it was created.  Raises WeakPassword."""
     from auditor.web.auth import hash_password, weak_password
     from auditor.web.store import Store
 
+    if not 1 <= len(name) <= 100 or "\x00" in name:
+        raise BadName(name)
     if weak_password(password, name):
         raise WeakPassword(name)
     os.umask(0o077)  # the database it may create is the owner's alone

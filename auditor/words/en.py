@@ -75,6 +75,7 @@ WORDS = {
     "opt.disable_user": "Disable a bureau account and end all its sessions, then exit (--add-user with a new password enables it again).",
     "msg.user_disabled": "disabled {user}; all its sessions have ended",
     "err.no_such_user": "no account {user}",
+    "err.user_name": "an account name of 1 to 100 characters, please",
     "err.password_short": "a password of at least 10 characters, of two kinds or more (letters, digits, symbols), without the account's name, please",
     "msg.password_for": "Password for {user}",
     "msg.user_created": "created {user}",

@@ -72,6 +72,7 @@ WORDS = {
     "opt.disable_user": "停用财政局账户并结束其全部会话，然后退出（用 --add-user 重设密码可再启用）。",
     "msg.user_disabled": "已停用账户 {user}，其全部会话已结束",
     "err.no_such_user": "没有账户 {user}",
+    "err.user_name": "用户名须为 1 至 100 个字符",
     "err.password_short": "密码至少 10 个字符，含字母、数字、符号中的两类以上，且不含用户名",
     "msg.password_for": "{user} 的密码",
     "msg.user_created": "已创建账户 {user}",
