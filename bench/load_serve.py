@@ -143,12 +143,29 @@ def serve_and_load(root: Path | None, args, deadline: float) -> tuple[dict, bool
     try:
         server.wait(60)
         post_files(server.url + "/api/check", {"workbook": (FILES[0].name, FILES[0].read_bytes())})  # warm workers
+        before = cpu_seconds(server.proc.pid)
         r = run(server.url, args.uploads, args.concurrency, deadline)
+        after = cpu_seconds(server.proc.pid)
+        if before is not None and after is not None and r["ok"]:
+            # CPU per upload, the server's and its workers': what a shared machine cannot blur
+            r["cpu_server"] = (after[0] - before[0]) / r["ok"]
+            r["cpu_workers"] = sum(after[1].get(pid, 0) - t for pid, t in before[1].items()) / r["ok"]
         alive = get(server.url + "/healthz")[0] == 200
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
     return r, alive
+
+
+def cpu_seconds(pid: int):
+    """(the server's CPU seconds, {worker pid: its CPU seconds}) or None without psutil."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    proc = psutil.Process(pid)
+    spent = lambda p: sum(p.cpu_times()[:2])  # noqa: E731
+    return spent(proc), {k.pid: spent(k) for k in proc.children(recursive=True)}
 
 
 def side_by_side(args, deadline: float) -> tuple[str, bool]:
@@ -171,7 +188,7 @@ def side_by_side(args, deadline: float) -> tuple[str, bool]:
             shutil.rmtree(base, ignore_errors=True)
     med = {k: {m: statistics.median(x[m] for x in v) for m in ("p50", "p95", "throughput")} for k, v in runs.items()}
     lost = {k: sum(x["lost"] for x in v) for k, v in runs.items()}
-    ms = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
+    ms = lambda s: f"{s * 1000:.1f} ms" if s < 0.1 else f"{s * 1000:.0f} ms"  # noqa: E731
     each = lambda k, m, f: ", ".join(f(x[m]) for x in runs[k])  # noqa: E731
     lines = [
         f"### Side by side with `{args.base}`", "",
@@ -187,6 +204,18 @@ def side_by_side(args, deadline: float) -> tuple[str, bool]:
         f"{med['new']['throughput'] / med['old']['throughput']:.2f}× | |",
         "",
     ]
+    if all("cpu_workers" in x for v in runs.values() for x in v):
+        cpu = {k: {m: statistics.median(x[m] for x in v) for m in ("cpu_server", "cpu_workers")} for k, v in runs.items()}
+        lines += [
+            "CPU per upload (medians of the runs; psutil, the server process and its check workers):", "",
+            "| | server | workers | together |", "|---|---|---|---|",
+            *[f"| {name} | {ms(cpu[k]['cpu_server'])} | {ms(cpu[k]['cpu_workers'])} | "
+              f"{ms(cpu[k]['cpu_server'] + cpu[k]['cpu_workers'])} |"
+              for k, name in (("old", f"`{args.base}`"), ("new", "this checkout"))],
+            f"| new ÷ old | {cpu['new']['cpu_server'] / cpu['old']['cpu_server']:.2f}× | "
+            f"{cpu['new']['cpu_workers'] / cpu['old']['cpu_workers']:.2f}× | "
+            f"{sum(cpu['new'].values()) / sum(cpu['old'].values()):.2f}× |", "",
+        ]
     return "\n".join(lines), alive and lost["new"] == 0
 
 
