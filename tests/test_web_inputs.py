@@ -85,3 +85,25 @@ def test_a_department_named_at_length_submits_and_is_logged(app, bureau, client)
     assert r.status_code == 200 and "第 1 版" in r.get_data(as_text=True)
     entries, _ = app.extensions["auditor.store"].log_entries(action="submit")
     assert any(e["actor"].startswith("部门:仁化县某") and len(e["actor"]) <= 100 for e in entries)
+
+
+def test_a_notice_is_built_in_a_worker_and_one_past_its_limits_is_503(app, bureau, client, monkeypatch):
+    import io
+
+    import docx
+
+    from auditor.web import bureau as bureau_views
+    from tests.web_support import nothing
+
+    _, code = round_with(bureau, "文广局")
+    client.post("/check", data={"csrf": csrf(client), "workbook": upload(PLANTED), "code": code})
+    store = app.extensions["auditor.store"]
+    (sub,) = store.submissions(store.department_by_code(code)["id"])
+    checker = app.extensions["auditor.checker"]
+    ran, real = [], checker.run
+    monkeypatch.setattr(checker, "run", lambda fn, *a: ran.append(fn.__name__) or real(fn, *a))
+    r = bureau.get(f"/bureau/submissions/{sub['id']}/notice")
+    assert r.status_code == 200 and ran == ["notice_bytes"]
+    assert "文广局" in "\n".join(p.text for p in docx.Document(io.BytesIO(r.data)).paragraphs)
+    monkeypatch.setattr(bureau_views, "notice_bytes", nothing)
+    assert bureau.get(f"/bureau/submissions/{sub['id']}/notice").status_code == 503

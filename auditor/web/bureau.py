@@ -16,7 +16,7 @@ from auditor.baseline import compare as baseline
 from auditor.reporters.safe_output import safe_name
 from auditor.web import identity, uploads
 from auditor.web.auth import check_csrf, check_login, log_in, login_required
-from auditor.web.checking import DEFAULT_FORM, Busy, WorkerDied, summarise_round
+from auditor.web.checking import DEFAULT_FORM, Busy, WorkerDied, notice_bytes, summarise_round
 from auditor.web.store import local_time, result_of
 
 bp = Blueprint("bureau", __name__, url_prefix="/bureau")
@@ -229,19 +229,20 @@ def withdraw(submission_id: int):
 @bp.get("/submissions/<int:submission_id>/notice")
 @login_required
 def notice(submission_id: int):
-    from auditor.reporters.notice import write_notice
-
     sub, dep = _submission(submission_id)
     r = _round_or_404(dep["round_id"])
     before = _store().previous(dep["id"], sub["version"])
-    file = result_of(sub)
-    comparison = baseline.compare(result_of(before) if before else None, file)
-    buf = io.BytesIO()
-    write_notice(buf, file, department=dep["name"], year=r["year"], version=sub["version"],
-                 submitted=local_time(sub["created_at"]), comparison=comparison)
-    buf.seek(0)
+    try:  # built in a worker, under the per-file limits: never in a request thread
+        data = current_app.extensions["auditor.checker"].run(
+            notice_bytes, result_of(sub), result_of(before) if before else None, dep["name"], r["year"],
+            sub["version"], local_time(sub["created_at"]))
+    except (Busy, WorkerDied):
+        data = None
+    if data is None:
+        abort(503)
     _log("download-notice", f"submission {submission_id}")
-    return send_file(buf, as_attachment=True, download_name=safe_name(f"审核意见-{dep['name']}-v{sub['version']}.docx"),
+    return send_file(io.BytesIO(data), as_attachment=True,
+                     download_name=safe_name(f"审核意见-{dep['name']}-v{sub['version']}.docx"),
                      mimetype=uploads.XLSX_TYPES[".docx"])
 
 

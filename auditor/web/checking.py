@@ -119,6 +119,30 @@ def annotated_copy(workbook: Upload, report: Upload | None, out_dir: str, copy_n
     return out["annotated"], out["annotate_error"]
 
 
+def notice_bytes(file: dict, previous: dict | None, department: str, year: int, version: int,
+                 submitted: str, lang: str = "zh") -> bytes | None:
+    """A version's 审核意见通知书 (.docx) as bytes, compared with ``previous`` (the JSON's file of
+    the version before, or None); None past the per-file time limit.  Runs in a worker: a notice
+    of 20,000 findings takes seconds of CPU and memory that are no request thread's to spend."""
+    import io
+
+    from auditor.baseline import compare as baseline
+    from auditor.guards import Timeout
+    from auditor.processes.workers import call_with_timeout
+    from auditor.reporters.notice import write_notice
+
+    def write() -> bytes:
+        buf = io.BytesIO()
+        write_notice(buf, file, department=department, year=year, version=version, submitted=submitted,
+                     comparison=baseline.compare(previous, file), lang=lang)
+        return buf.getvalue()
+
+    try:
+        return call_with_timeout(Limits().max_seconds, write)
+    except Timeout:
+        return None
+
+
 def worker_died(workbook: Upload, lang: str = "zh") -> dict:
     """What a check that killed its worker (a native crash, the OOM killer) reports: the
     file, unreadable, saying so, as ``check_upload`` would."""

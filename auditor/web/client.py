@@ -72,9 +72,11 @@ class LocalServer:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
         data.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(data.parent / f"server-{self.port}.log", "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--data", str(data),
+        # run from the checkout itself: ``-m`` puts the working folder first on the path, so
+        # from elsewhere another checkout's ``auditor`` could be the one that runs
+        self.proc = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--data", str(Path(data).resolve()),
                                       "--port", str(self.port), *args], env=env, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, cwd=str(root))
 
     def wait(self, seconds: float = 30) -> "LocalServer":
         import time
