@@ -162,3 +162,30 @@ def test_a_database_from_before_gains_the_new_columns(tmp_path):
     engine.dispose()
     row = Store(url).user("old")
     assert row["session_version"] == 0 and row["disabled"] == 0
+
+
+def test_servers_starting_at_once_on_a_new_database_both_start(tmp_path):
+    """Two servers on one data folder, started together: one created the tables while the
+    other was about to ("table departments already exists" stopped it)."""
+    import threading
+
+    from auditor.web.store import Store
+
+    failed = []
+    for attempt in range(5):  # a race: a few tries, each on a database of its own
+        url = "sqlite:///" + str(tmp_path / f"fresh-{attempt}.db")
+        gate = threading.Barrier(6)
+
+        def start():
+            gate.wait()
+            try:
+                Store(url)
+            except Exception as exc:  # what the second server died of
+                failed.append(exc)
+
+        threads = [threading.Thread(target=start) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    assert failed == []
