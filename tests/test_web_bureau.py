@@ -8,28 +8,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from tests.web_support import PASSWORD, PLANTED, add_user, csrf, login, make_app, planted_fixed, upload
+from tests.web_support import PASSWORD, PLANTED, csrf, login, module_app, planted_fixed, upload
 from tests.web_support import round_with as _round_with
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("data"))
-    add_user(app)
-    yield app
-    app.extensions["auditor.checker"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def bureau(app):
-    c = app.test_client()
-    assert login(c).status_code == 302
-    return c
+app = module_app()
 
 
 @pytest.mark.parametrize("path", ["/bureau/", "/bureau/rounds/1", "/bureau/departments/1", "/bureau/log",

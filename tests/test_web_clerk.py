@@ -6,27 +6,10 @@ import re
 
 import pytest
 
-from tests.web_support import CONSISTENT, REFERENCE, REFERENCE_REPORT, add_user, csrf, login, make_app, round_with, upload
+from tests.web_support import CONSISTENT, REFERENCE, REFERENCE_REPORT, csrf, module_app, round_with, upload
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("data"))
-    add_user(app)
-    yield app
-    app.extensions["auditor.checker"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def bureau(app):
-    c = app.test_client()
-    assert login(c).status_code == 302
-    return c
+app = module_app()
 
 
 def _versions(app, code):

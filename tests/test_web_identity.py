@@ -6,33 +6,15 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 
-from tests.web_support import CONSISTENT, PLANTED, add_user, codes_of, csrf, login, make_app, round_with, upload
+from tests.web_support import CONSISTENT, PLANTED, codes_of, csrf, module_app, round_with, upload
 
 ARCHIVES = "仁化县档案馆"
 MARK = "工作簿填报单位为仁化县审计局，与提交码所属单位仁化县档案馆不一致"
 YEAR_MARK = "工作簿年度为2023，与本轮报送年度2025不一致"
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("data"))
-    add_user(app)
-    yield app
-    app.extensions["auditor.checker"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def bureau(app):
-    c = app.test_client()
-    assert login(c).status_code == 302
-    return c
+app = module_app()
 
 
 def _sheet(data: bytes, title: str) -> list[list]:

@@ -12,28 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.corpus.make_corpus import looping_xls
-from tests.web_support import (CONSISTENT, PLANTED, Server, add_user, codes_of, csrf, dies, login, make_app,
-                               round_with, slow, upload)
+from tests.web_support import CONSISTENT, PLANTED, Server, codes_of, csrf, dies, module_app, round_with, slow, upload
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("data"), workers=2)
-    add_user(app)
-    yield app
-    app.extensions["auditor.checker"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def bureau(app):
-    c = app.test_client()
-    assert login(c).status_code == 302
-    return c
+app = module_app(workers=2)
 
 
 def test_checks_in_flight_when_another_kills_its_worker_are_retried_and_only_it_fails():

@@ -88,6 +88,19 @@ def login(client, name: str = "reviewer", password: str = PASSWORD):
     return client.post("/bureau/login", data={"name": name, "password": password, "csrf": token})
 
 
+def module_app(users: bool = True, **kw):
+    """A test module's ``app`` fixture: one app on a fresh data folder for the module (``kw``
+    for ``make_app``), with the bureau account ``reviewer`` unless ``users`` is False."""
+    @pytest.fixture(scope="module")
+    def app(tmp_path_factory):
+        app = make_app(tmp_path_factory.mktemp("data"), **kw)
+        if users:
+            add_user(app)
+        yield app
+        app.extensions["auditor.checker"].close()
+    return app
+
+
 def round_with(bureau, *names: str, year: int = 2023) -> tuple[int, str]:
     """A new round of ``year`` with ``names`` (each sent twice: a duplicate is ignored):
     its id and the first department's code."""
