@@ -31,9 +31,9 @@ class Received:
 
 def receive(storage, allowed: tuple[str, ...], default: str = "unnamed") -> Received | None:
     """The uploaded file in ``storage`` copied to tmp/<random token><our suffix>; None when
-    no file was sent.  The copy is removed when the request ends.  A workbook's suffix is
-    its content's (a .xls sent without an extension is kept as .xls, and so read as one by
-    the round's summary); the name it was sent under is only shown."""
+    no file was sent.  The copy is removed when the request ends.  A workbook sent without
+    an extension of ours gets its content's (a .xls sent as "自评表" is kept as .xls, and so
+    read by the round's summary); the name it was sent under is only shown."""
     if storage is None or not storage.filename:
         return None
     data: Path = current_app.config["DATA"]
@@ -53,15 +53,16 @@ def receive(storage, allowed: tuple[str, ...], default: str = "unnamed") -> Rece
 
 
 def sniffed_suffix(head: bytes, named: str) -> str:
-    """A workbook's suffix from its first bytes: a compound file is .xls, a zip .xlsx (or
-    .xlsm if so named); anything else keeps the suffix its name gave."""
+    """A workbook's suffix when its name gave none of ours: from its first bytes, a compound
+    file .xls, a zip .xlsx.  A name's own suffix is kept (the guards read by content anyway,
+    and warn of a mismatch)."""
     from auditor.formats import OLE_MAGIC, ZIP_MAGICS
 
+    if named != ".bin":
+        return named
     if head.startswith(OLE_MAGIC):
         return ".xls"
-    if head[:4] in ZIP_MAGICS:
-        return named if named in (".xlsx", ".xlsm") else ".xlsx"
-    return named
+    return ".xlsx" if head[:4] in ZIP_MAGICS else named
 
 
 def workbook_and_report(files) -> tuple[Received, Received | None]:
