@@ -167,6 +167,7 @@ class Checker:
     def __init__(self, workers: int | None = None, queue: int = 32):
         self.workers = max(1, workers or min(4, os.cpu_count() or 1))
         self.slots = threading.BoundedSemaphore(self.workers + max(0, queue))
+        self.alone = threading.BoundedSemaphore(self.workers)
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
 
@@ -201,8 +202,10 @@ class Checker:
                 pool.shutdown(wait=False, cancel_futures=True)
             from auditor.processes.pool import call_alone
 
-            # the memory cap of the pool's workers; no deadline beyond the check's own
-            return call_alone(fn, *args, limits=replace(Limits(), max_seconds=0))
+            # the memory cap of the pool's workers; no deadline beyond the check's own; and
+            # no more retries at once than there are workers (each is a process starting)
+            with self.alone:
+                return call_alone(fn, *args, limits=replace(Limits(), max_seconds=0))
         finally:
             self.slots.release()
 
