@@ -424,8 +424,14 @@ def forms_(lang, export_id, check_file, output):
 @click.option("--download-minutes", type=click.IntRange(1, 24 * 60), default=30, show_default=True,
               help=W["opt.download_minutes"])
 @click.option("--secure-cookies", is_flag=True, help=W["opt.secure_cookies"])
+@click.option("--header-seconds", type=click.FloatRange(1, 600), default=20, show_default=True,
+              help=W["opt.header_seconds"])
+@click.option("--body-seconds", type=click.FloatRange(1, 3600), default=300, show_default=True,
+              help=W["opt.body_seconds"])
 @click.option("--add-user", "add_user", metavar="NAME", help=W["opt.add_user"])
-def serve(host, port, data_dir, database, max_upload_mib, workers, queue, download_minutes, secure_cookies, add_user):
+@click.option("--disable-user", "disable_user", metavar="NAME", help=W["opt.disable_user"])
+def serve(host, port, data_dir, database, max_upload_mib, workers, queue, download_minutes, secure_cookies,
+          header_seconds, body_seconds, add_user, disable_user):
     try:
         from auditor.web import serve as web
     except ImportError as exc:
@@ -433,14 +439,23 @@ def serve(host, port, data_dir, database, max_upload_mib, workers, queue, downlo
     from auditor.limits import MiB
 
     config = web.Config(data=data_dir, database=database, max_upload_bytes=max_upload_mib * MiB, workers=workers,
-                        queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies)
+                        queue=queue, download_minutes=download_minutes, secure_cookies=secure_cookies,
+                        header_seconds=header_seconds, body_seconds=body_seconds)
     if add_user:
+        if not 1 <= len(add_user) <= 100:
+            raise click.UsageError(W["err.user_name"])
         password = click.prompt(_said(W, "msg.password_for", user=add_user), hide_input=True, confirmation_prompt=True,
                                 prompt_suffix=W["msg.prompt_suffix"])
-        if len(password) < 8:
+        try:
+            created = web.add_user(config, add_user, password)
+        except web.WeakPassword:
             raise click.UsageError(W["err.password_short"])
-        created = web.add_user(config, add_user, password)
-        click.echo(W("msg.user_created" if created else "msg.password_changed", user=add_user))
+        click.echo(_said(W, "msg.user_created" if created else "msg.password_changed", user=add_user))
+        return
+    if disable_user:
+        if not web.disable_user(config, disable_user):
+            raise click.UsageError(_said(W, "err.no_such_user", user=disable_user))
+        click.echo(_said(W, "msg.user_disabled", user=disable_user))
         return
     if (data_dir / "forms").is_dir():   # a bureau's own form descriptions, as --forms DIR
         from auditor.forms.described import DescriptionError, use_folder

@@ -129,7 +129,10 @@ def _ole_directory(f) -> tuple[list[str], bytes]:
     """Stream and storage names of a compound file, and the first sector of its workbook stream.
 
     Follows the header, the DIFAT, the FAT and the directory chain (MS-CFB), tolerating
-    nothing that would make it read outside the file or loop.
+    nothing that would make it read outside the file or loop.  Every chain a reader follows
+    (the DIFAT, the directory, the mini-FAT, the mini stream, each stream) is walked here
+    first: a chain that comes back on itself is refused, since a reader that follows it
+    (python-calamine does) allocates until its process is killed.
     """
     f.seek(0, os.SEEK_END)
     size = f.tell()
@@ -143,7 +146,7 @@ def _ole_directory(f) -> tuple[list[str], bytes]:
     ssz = 1 << shift
     n_sectors = size // ssz
     n_fat, first_dir = struct.unpack("<II", header[0x2C:0x34])
-    mini_cutoff = struct.unpack("<I", header[0x38:0x3C])[0]
+    mini_cutoff, first_minifat, n_minifat = struct.unpack("<III", header[0x38:0x44])
     first_difat, n_difat = struct.unpack("<II", header[0x44:0x4C])
 
     def sector(n: int) -> bytes:
@@ -157,10 +160,13 @@ def _ole_directory(f) -> tuple[list[str], bytes]:
 
     per = ssz // 4
     difat = list(struct.unpack("<109I", header[0x4C:0x200]))
-    nxt = first_difat
+    nxt, seen = first_difat, set()
     for _ in range(min(n_difat, n_sectors)):
         if nxt > _MAXREGSECT:
             break
+        if nxt in seen:
+            raise Corrupt(f"the DIFAT chain loops at sector {nxt}")
+        seen.add(nxt)
         entries = struct.unpack(f"<{per}I", sector(nxt))
         difat += entries[:-1]
         nxt = entries[-1]
@@ -168,11 +174,10 @@ def _ole_directory(f) -> tuple[list[str], bytes]:
     for s in difat[: min(n_fat, n_sectors)]:
         if s <= _MAXREGSECT:
             fat += struct.unpack(f"<{per}I", sector(s))
+    chains = _Chains(fat, n_sectors)
 
-    names, workbook_head, seen = [], b"", set()
-    nxt = first_dir
-    while nxt <= _MAXREGSECT and nxt not in seen:
-        seen.add(nxt)
+    names, workbook_head, streams, root = [], b"", [], None
+    for nxt in chains.follow(first_dir, "directory"):
         data = sector(nxt)
         for at in range(0, ssz, 128):
             entry = data[at: at + 128]
@@ -182,12 +187,47 @@ def _ole_directory(f) -> tuple[list[str], bytes]:
             name = entry[: name_len - 2].decode("utf-16-le", "replace")
             names.append(name)
             start, stream_size = struct.unpack("<II", entry[116:124])
+            if kind == 5:
+                root = start
+            elif kind == 2 and stream_size:
+                streams.append((name, start, stream_size))
             if kind == 2 and name.lower() in ("workbook", "book") and stream_size >= mini_cutoff:
                 workbook_head = sector(start)
-        nxt = fat[nxt] if nxt < len(fat) else _MAXREGSECT + 1
     if not names:
         raise Corrupt("compound file without a directory")
+    minifat = [x for s in chains.follow(first_minifat, "mini-FAT") for x in struct.unpack(f"<{per}I", sector(s))]
+    if root is not None:
+        chains.walk(root, "mini stream")
+    small = _Chains(minifat, len(minifat))
+    for name, start, stream_size in streams:
+        (chains if stream_size >= mini_cutoff else small).walk(start, f"stream {name!r}")
     return names, workbook_head
+
+
+class _Chains:
+    """The sector chains of one allocation table (the FAT or the mini-FAT), walked with a
+    budget: no chain may come back on itself, and all of them together may not take more
+    steps than the table has sectors twice over (in a sound file no two chains share one)."""
+
+    def __init__(self, table: list[int], n_sectors: int):
+        self.table, self.budget = table, 2 * max(n_sectors, len(table)) + 64
+
+    def follow(self, start: int, what: str):
+        seen: set[int] = set()
+        nxt = start
+        while nxt <= _MAXREGSECT:
+            if nxt in seen:
+                raise Corrupt(f"the {what} chain loops at sector {nxt}")
+            self.budget -= 1
+            if self.budget < 0:
+                raise Corrupt(f"the {what} chain runs longer than the file")
+            seen.add(nxt)
+            yield nxt
+            nxt = self.table[nxt] if nxt < len(self.table) else _MAXREGSECT + 1
+
+    def walk(self, start: int, what: str) -> None:
+        for _ in self.follow(start, what):
+            pass
 
 
 def _biff_has_filepass(data: bytes) -> bool:

@@ -2,6 +2,7 @@
 
     python bench/load_serve.py                       # 60 uploads, 20 at a time
     python bench/load_serve.py --uploads 100 --concurrency 30 --record
+    python bench/load_serve.py --base main --rounds 3   # and an earlier code, side by side
 
 Starts the server on a free port of 127.0.0.1 (a fresh data folder in a temp directory),
 posts the reference and the planted-faults samples to /api/check, and stops the server
@@ -10,6 +11,10 @@ answer that is not 200 with the file's own JSON), p50/p95 latency and throughput
 the CLI's time for one file: ``auditor check`` as a process (what a clerk with Python
 would run) and ``check_file`` in a warm process (the floor the server's workers pay).
 ``--record`` writes the section "auditor serve under load" of docs/performance.md.
+
+``--base REF`` also runs the server of an earlier commit (``git archive`` of REF into a
+temp folder), alternating with this checkout's ``--rounds`` times each on the same
+machine in the same run: the ratios of their medians are what a change is judged by.
 """
 from __future__ import annotations
 
@@ -130,6 +135,102 @@ def record(text: str) -> None:
     doc.write_text(head + text, encoding="utf-8")
 
 
+def serve_and_load(root: Path | None, args, deadline: float) -> tuple[dict, bool]:
+    """One server (this checkout's, or ``root``'s) on a fresh data folder, warmed, loaded, stopped."""
+    work = Path(tempfile.mkdtemp(prefix="auditor-load-"))
+    extra = ["--queue", str(args.queue)] + (["--workers", str(args.workers)] if args.workers else [])
+    server = LocalServer(work / "data", *extra, root=root)
+    try:
+        server.wait(60)
+        post_files(server.url + "/api/check", {"workbook": (FILES[0].name, FILES[0].read_bytes())})  # warm workers
+        before = cpu_seconds(server.proc.pid)
+        r = run(server.url, args.uploads, args.concurrency, deadline)
+        after = cpu_seconds(server.proc.pid)
+        if before is not None and after is not None and r["ok"]:
+            # CPU per upload, the server's and its workers': what a shared machine cannot blur
+            r["cpu_server"] = (after[0] - before[0]) / r["ok"]
+            r["cpu_workers"] = sum(after[1].get(pid, 0) - t for pid, t in before[1].items()) / r["ok"]
+        alive = get(server.url + "/healthz")[0] == 200
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    return r, alive
+
+
+def cpu_seconds(pid: int):
+    """(the server's CPU seconds, {worker pid: its CPU seconds}) or None without psutil."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    proc = psutil.Process(pid)
+    spent = lambda p: sum(p.cpu_times()[:2])  # noqa: E731
+    return spent(proc), {k.pid: spent(k) for k in proc.children(recursive=True)}
+
+
+def side_by_side(args, deadline: float) -> tuple[str, bool]:
+    """The earlier commit's server and this one's, alternating: medians and their ratios."""
+    given = Path(args.base).is_dir()  # a checkout of the earlier code, or a ref to archive from this one
+    base = Path(args.base) if given else Path(tempfile.mkdtemp(prefix="auditor-base-"))
+    try:
+        if not given:
+            archive = subprocess.run(["git", "-C", str(REPO), "archive", args.base], check=True, capture_output=True)
+            subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        runs: dict[str, list[dict]] = {"old": [], "new": []}
+        alive = True
+        for _ in range(args.rounds):
+            for label, root in (("old", base), ("new", None)):
+                r, ok = serve_and_load(root, args, deadline)
+                runs[label].append(r)
+                alive = alive and ok
+    finally:
+        if not given:
+            shutil.rmtree(base, ignore_errors=True)
+    med = {k: {m: statistics.median(x[m] for x in v) for m in ("p50", "p95", "throughput")} for k, v in runs.items()}
+    lost = {k: sum(x["lost"] for x in v) for k, v in runs.items()}
+    ms = lambda s: f"{s * 1000:.1f} ms" if s < 0.1 else f"{s * 1000:.0f} ms"  # noqa: E731
+    each = lambda k, m, f: ", ".join(f(x[m]) for x in runs[k])  # noqa: E731
+    lines = [
+        f"### Side by side with `{args.base}`", "",
+        f"`--base {args.base} --rounds {args.rounds}`: the server of `{args.base}` and this checkout's, alternating, "
+        f"{args.rounds} runs each of {args.uploads} uploads {args.concurrency} at a time (medians; each run in brackets).",
+        "",
+        "| | p50 | p95 | throughput | lost |", "|---|---|---|---|---|",
+        f"| `{args.base}` | {ms(med['old']['p50'])} | {ms(med['old']['p95'])} ({each('old', 'p95', ms)}) | "
+        f"{med['old']['throughput']:.1f}/s ({each('old', 'throughput', lambda v: f'{v:.1f}')}) | {lost['old']} |",
+        f"| this checkout | {ms(med['new']['p50'])} | {ms(med['new']['p95'])} ({each('new', 'p95', ms)}) | "
+        f"{med['new']['throughput']:.1f}/s ({each('new', 'throughput', lambda v: f'{v:.1f}')}) | {lost['new']} |",
+        f"| new ÷ old | {med['new']['p50'] / med['old']['p50']:.2f}× | {med['new']['p95'] / med['old']['p95']:.2f}× | "
+        f"{med['new']['throughput'] / med['old']['throughput']:.2f}× | |",
+        "",
+    ]
+    if all("cpu_workers" in x for v in runs.values() for x in v):
+        cpu = {k: {m: statistics.median(x[m] for x in v) for m in ("cpu_server", "cpu_workers")} for k, v in runs.items()}
+        lines += [
+            "CPU per upload (medians of the runs; psutil, the server process and its check workers):", "",
+            "| | server | workers | together |", "|---|---|---|---|",
+            *[f"| {name} | {ms(cpu[k]['cpu_server'])} | {ms(cpu[k]['cpu_workers'])} | "
+              f"{ms(cpu[k]['cpu_server'] + cpu[k]['cpu_workers'])} |"
+              for k, name in (("old", f"`{args.base}`"), ("new", "this checkout"))],
+            f"| new ÷ old | {cpu['new']['cpu_server'] / cpu['old']['cpu_server']:.2f}× | "
+            f"{cpu['new']['cpu_workers'] / cpu['old']['cpu_workers']:.2f}× | "
+            f"{sum(cpu['new'].values()) / sum(cpu['old'].values()):.2f}× |", "",
+        ]
+    return "\n".join(lines), alive and lost["new"] == 0
+
+
+def record_side_by_side(text: str) -> None:
+    """Put (or replace) the side-by-side table at the end of docs/performance.md."""
+    doc = REPO / "docs" / "performance.md"
+    old = doc.read_text(encoding="utf-8")
+    head = text.split("\n", 1)[0]
+    if head in old:
+        start = old.index(head)
+        end = old.find("\n## ", start)
+        old = old[:start] + (old[end + 1:] if end != -1 else "")
+    doc.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--uploads", type=int, default=60)
@@ -138,22 +239,21 @@ def main() -> None:
     ap.add_argument("--queue", type=int, default=64)
     ap.add_argument("--max-seconds", type=float, default=300, help="stop, whatever is left, after this long")
     ap.add_argument("--record", action="store_true", help="write the section of docs/performance.md")
+    ap.add_argument("--base", help="also run this git ref's server (or this folder's), alternating with this checkout's")
+    ap.add_argument("--rounds", type=int, default=3, help="with --base: runs of each")
     args = ap.parse_args()
     args.uploads = max(1, min(args.uploads, 2000))
     args.concurrency = max(1, min(args.concurrency, 100))
+    args.rounds = max(1, min(args.rounds, 10))
     deadline = time.monotonic() + args.max_seconds
 
-    work = Path(tempfile.mkdtemp(prefix="auditor-load-"))
-    extra = ["--queue", str(args.queue)] + (["--workers", str(args.workers)] if args.workers else [])
-    server = LocalServer(work / "data", *extra)
-    try:
-        server.wait(60)
-        post_files(server.url + "/api/check", {"workbook": (FILES[0].name, FILES[0].read_bytes())})  # warm workers
-        r = run(server.url, args.uploads, args.concurrency, deadline)
-        alive = get(server.url + "/healthz")[0] == 200
-    finally:
-        server.stop()
-        shutil.rmtree(work, ignore_errors=True)
+    if args.base:
+        text, ok = side_by_side(args, deadline)
+        print(text)
+        if args.record:
+            record_side_by_side(text)
+        sys.exit(0 if ok else 1)
+    r, alive = serve_and_load(None, args, deadline)
     cli_proc, cli_warm = cli_times()
     from auditor.web.checking import Checker
 

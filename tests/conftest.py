@@ -25,3 +25,21 @@ def pytest_collection_modifyitems(config, items):
         if mark is not None:
             why = mark.args[0] if mark.args else "needs fork, signals or resource"
             item.add_marker(pytest.mark.skip(reason=f"POSIX by nature: {why}"))
+
+
+# --- the web tests' clients (their module's ``app``: tests.web_support.module_app) --------
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def bureau(app):
+    """A client of the module's app logged in as ``reviewer``."""
+    from tests.web_support import login
+
+    c = app.test_client()
+    assert login(c).status_code == 302
+    return c
+

@@ -8,6 +8,7 @@ import struct
 import time
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -23,9 +24,11 @@ from auditor.guards import Limits, TooLarge, Timeout, classify_exception, inspec
 from auditor.codes import REGISTRY, render
 
 try:
-    from corpus.make_corpus import NEEDS_XLWT, READER_STAGE, SKIP, good_xlsx, make_corpus, write_zip_bomb
+    from corpus.make_corpus import (NEEDS_XLWT, READER_STAGE, SKIP, good_xlsx, looping_xls, make_corpus,
+                                   write_zip_bomb)
 except ImportError:  # run with tests/ as a package
-    from tests.corpus.make_corpus import NEEDS_XLWT, READER_STAGE, SKIP, good_xlsx, make_corpus, write_zip_bomb
+    from tests.corpus.make_corpus import (NEEDS_XLWT, READER_STAGE, SKIP, good_xlsx, looping_xls, make_corpus,
+                                         write_zip_bomb)
 
 SNIFFED = {
     "good.xlsx": "xlsx", "empty.xlsx": "empty", "truncated.xlsx": "xlsx", "random.xlsx": "unknown",
@@ -485,3 +488,26 @@ def test_check_file_reads_a_renamed_xls_by_its_content(corpus):
         pytest.skip("xlwt is not installed: no real .xls to rename")
     result = check_file(d / "xls_renamed.xlsx")
     assert {f.code for f in result.findings} & _UNREADABLE == {"S023"}
+
+
+@pytest.mark.parametrize("chain", ["directory", "stream", "mini-FAT"])
+def test_a_compound_file_whose_chain_loops_is_refused_before_any_reader_follows_it(tmp_path, chain):
+    """python-calamine follows a looping directory chain, allocating until its process is
+    killed (in the server: every check then in flight).  The guard walks each chain first."""
+    data = looping_xls(chain)
+    if data is None:
+        pytest.skip("xlwt is not installed: no real .xls to corrupt")
+    path = tmp_path / "loop.xls"
+    path.write_bytes(data)
+    verdict = inspect(path)
+    assert verdict.kind is None
+    (f,) = verdict.findings
+    assert f.code == "S021" and "loops" in f.args["detail"] and chain in f.args["detail"]
+
+
+def test_compound_files_without_loops_still_pass():
+    """The bundled .xls samples (xlwt's, LibreOffice's with a mini stream) walk clean."""
+    samples = Path(__file__).resolve().parent.parent / "sample_workbooks"
+    for path in [*samples.glob("*.xls"), Path(__file__).parent / "fixtures_annotate" / "legacy.xls"]:
+        verdict = inspect(path)
+        assert verdict.kind == "xls" and verdict.findings == [], path

@@ -78,7 +78,7 @@ def test_annotated_copy_downloads_once_its_link_is_known_and_expires(client, app
     assert client.get("/download/" + "A" * 43).status_code == 404
     assert client.get("/download/..%2F..%2Fsecret_key").status_code == 404
     token = link.rsplit("/", 1)[1]
-    meta = app.config["DATA"] / "precheck" / f"{token}.json"
+    meta = app.config["DATA"] / "precheck" / f"{token}.json"  # what the pre-check keeps
     info = json.loads(meta.read_text(encoding="utf-8"))
     meta.write_text(json.dumps(dict(info, expires=time.time() - 1)), encoding="utf-8")
     assert client.get(link).status_code == 404
@@ -147,7 +147,8 @@ def test_upload_names_never_reach_a_path_and_are_escaped(client, app, tmp_path):
     assert hostile not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     data = app.config["DATA"]
     assert not (data.parent / "etc").exists() and not list(data.parent.glob("*onerror*"))
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}\.(xlsx|json)", p.name) for p in (data / "precheck").iterdir())
+    names = [p.name for p in (data / "precheck").iterdir()]
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{43}(\.(workbook|report))?\.(xlsx|json|txt)", n) for n in names), names
     assert not _leftovers(app)
 
 

@@ -8,38 +8,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from tests.web_support import PASSWORD, PLANTED, add_user, csrf, login, make_app, planted_fixed, upload
+from tests.web_support import PASSWORD, PLANTED, csrf, login, module_app, planted_fixed, upload
+from tests.web_support import round_with as _round_with
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("data"))
-    add_user(app)
-    yield app
-    app.extensions["auditor.checker"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def bureau(app):
-    c = app.test_client()
-    assert login(c).status_code == 302
-    return c
-
-
-def _round_with(bureau, name: str) -> tuple[int, str]:
-    r = bureau.post("/bureau/rounds", data={"csrf": csrf(bureau, "/bureau/"), "year": "2023",
-                                             "form": "部门整体支出绩效自评表", "deadline": "2030-03-31T18:00"})
-    round_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-    bureau.post(f"/bureau/rounds/{round_id}/departments",
-                data={"csrf": csrf(bureau, f"/bureau/rounds/{round_id}"), "names": f"{name}\n{name}\n"})
-    page = bureau.get(f"/bureau/rounds/{round_id}").get_data(as_text=True)
-    code = re.search(r"<code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code>", page).group(1)
-    return round_id, code
+app = module_app()
 
 
 @pytest.mark.parametrize("path", ["/bureau/", "/bureau/rounds/1", "/bureau/departments/1", "/bureau/log",

@@ -88,6 +88,51 @@ def login(client, name: str = "reviewer", password: str = PASSWORD):
     return client.post("/bureau/login", data={"name": name, "password": password, "csrf": token})
 
 
+def module_app(users: bool = True, **kw):
+    """A test module's ``app`` fixture: one app on a fresh data folder for the module (``kw``
+    for ``make_app``), with the bureau account ``reviewer`` unless ``users`` is False."""
+    @pytest.fixture(scope="module")
+    def app(tmp_path_factory):
+        app = make_app(tmp_path_factory.mktemp("data"), **kw)
+        if users:
+            add_user(app)
+        yield app
+        app.extensions["auditor.checker"].close()
+    return app
+
+
+def round_with(bureau, *names: str, year: int = 2023) -> tuple[int, str]:
+    """A new round of ``year`` with ``names`` (each sent twice: a duplicate is ignored):
+    its id and the first department's code."""
+    r = bureau.post("/bureau/rounds", data={"csrf": csrf(bureau, "/bureau/"), "year": str(year),
+                                             "form": "部门整体支出绩效自评表", "deadline": "2030-03-31T18:00"})
+    round_id = int(r.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    bureau.post(f"/bureau/rounds/{round_id}/departments",
+                data={"csrf": csrf(bureau, f"/bureau/rounds/{round_id}"), "names": "".join(f"{n}\n{n}\n" for n in names)})
+    page = bureau.get(f"/bureau/rounds/{round_id}").get_data(as_text=True)
+    code = re.search(r"<code>([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})</code>", page).group(1)
+    return round_id, code
+
+
+def codes_of(bureau, round_id: int) -> dict[str, str]:
+    """Each department's code in a round, by name, as the dashboard lists them."""
+    page = bureau.get(f"/bureau/rounds/{round_id}").get_data(as_text=True)
+    return dict(re.findall(r'departments/\d+">([^<]+)</a>.*?<code>([A-Z0-9-]{14})</code>', page, re.S))
+
+
+def dies(*args):
+    """A check that kills its worker, as a native crash does (for ``Checker``'s tests)."""
+    os._exit(3)
+
+
+def slow(value, seconds: float):
+    """An innocent check that is still running when another kills its worker."""
+    import time
+
+    time.sleep(seconds)
+    return value
+
+
 def patched(source: Path, target: Path, changes: dict[str, list[tuple[bytes, bytes]]]) -> Path:
     """``source`` with exact byte replacements in some of its package members (cached
     values stay: the workbook is not re-saved through a library)."""
@@ -110,3 +155,8 @@ def planted_fixed(tmp_path: Path) -> Path:
         "xl/worksheets/sheet5.xml": [(b'<c r="F3" s="17"><v>4</v></c>', b'<c r="F3" s="17"><v>3</v></c>')],
         "xl/worksheets/sheet3.xml": [(b'<c r="E5" s="12"><v>96.67</v></c>', b'<c r="E5" s="12"><v>94.67</v></c>')]})
 
+
+
+def nothing(*args):
+    """A worker's answer of nothing (a notice past its time limit)."""
+    return None

@@ -162,8 +162,10 @@ def _audit_isolated(path: str, root: str, options: Options) -> FileReport:
 # --- many files ---------------------------------------------------------------------------
 
 def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progress=None,
-              done: "Collected | None" = None) -> "Collected":
-    """Every path checked, into ``done`` as each arrives (a fresh ``Collected`` by default)."""
+              done: "Collected | None" = None, isolated: bool = False) -> "Collected":
+    """Every path checked, into ``done`` as each arrives (a fresh ``Collected`` by default).
+    ``isolated``: in worker processes even with one job, for a caller that must outlive any
+    file (the web server's summary runs in a worker that serves other checks)."""
     from auditor.api import WARM
 
     progress = progress or NoProgress()
@@ -172,7 +174,7 @@ def audit_all(paths: list[Path], root: Path, jobs: int, options: Options, progre
     progress.start("check", len(todo))
     # In this process only where its own alarm bounds each file: elsewhere (Windows) every
     # file would need a worker of its own for its deadline, and one worker serves them all.
-    if jobs <= 1 and interruptible():
+    if jobs <= 1 and interruptible() and not isolated:
         for p in todo:
             done[p] = audit_one(p, str(root), options)
             progress.advance(done.last)
@@ -227,10 +229,12 @@ def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
               options: Options | None = None, progress=None, notices: bool = False,
-              previous: list[dict] | None = None) -> BatchResult:
+              previous: list[dict] | None = None, isolated: bool = False, roster: dict | None = None) -> BatchResult:
     """Check every workbook under ``root`` and write the outputs into ``out``.  ``notices``:
     write each file's 审核意见书 into notices/; ``previous``: the files of an earlier run's
-    report.json, to mark what each file fixed (``--baseline``).
+    report.json, to mark what each file fixed (``--baseline``); ``isolated``: every file read in
+    a worker process, even with one job (``audit_all``); ``roster``: a sheet for summary.xlsx
+    (``RunReport.roster``).
 
     Raises NothingToAudit, OutputRefused (``out`` would write over inputs), OutputInUse
     (another batch holds ``out``) or OutputUnwritable (``out`` cannot be created or
@@ -249,13 +253,14 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     except OSError as exc:  # read-only, full, or a file where the folder should be
         raise OutputUnwritable(str(out), reason(exc)) from exc
     try:
-        return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous)
+        return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous, isolated,
+                    roster)
     finally:
         lock.release()
 
 
 def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: str, options: Options,
-         progress, notices: bool, previous) -> BatchResult:
+         progress, notices: bool, previous, isolated: bool = False, roster: dict | None = None) -> BatchResult:
     from auditor.api import run_report
     from auditor.reporters import REPORTERS
 
@@ -266,8 +271,9 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
         done = Collected()
         for a in others:
             done.add(a)
-        files = audit_all(paths, root, jobs, options, progress, done).final(options)
+        files = audit_all(paths, root, jobs, options, progress, done, isolated).final(options)
         run = run_report(files, rules_file=options.rules_file, previous=previous)
+        run.roster = roster
         if notices:
             run.notices = notice_names(files.heads(), owned.foreign(NOTICES))
 

@@ -242,20 +242,33 @@ class _Supervisor:
 
 # --- one call, one file, in a worker of its own -----------------------------------------
 
+class WorkerDied(RuntimeError):
+    """The process doing one call died of itself (a native crash, the OOM killer)."""
+
+    def __init__(self, exitcode: int | None):
+        super().__init__(f"the checking process died (exit code {exitcode})")
+        self.exitcode = exitcode
+
+
 def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args, limits: Limits | None = None) -> Any:
     """``fn(*args)``, raising Timeout after ``seconds`` of wall clock, on any thread and platform.
 
     In a main thread with SIGALRM, ``call_with_timeout``.  Elsewhere (a web server's
-    request thread, Windows) ``fn`` runs in a worker process (``auditor.processes.pool``: spawned
-    where fork is unsafe) that is killed at the deadline, or past ``limits``' memory limit
-    (default: ``Limits``') where the OS caps none; then ``fn`` and its arguments and result
-    must pickle.  Whatever ``fn`` raises is raised here; a worker that dies raises
-    RuntimeError.  Stopped past a ``workers.fall_back_to``, it returns that fallback.
+    request thread, Windows) ``fn`` runs in a worker process of its own (``call_alone``).
     """
     if not seconds or deadline_kept_by_parent() or interruptible():
         return call_with_timeout(seconds, fn, *args)
+    return call_alone(fn, *args, limits=replace(limits or Limits(), max_seconds=seconds))
+
+
+def call_alone(fn: Callable[..., Any], *args, limits: Limits = Limits()) -> Any:
+    """``fn(*args)`` in a worker process of its own (spawned where fork is unsafe), killed at
+    ``limits``' deadline (none when ``max_seconds`` is 0) or, where the OS caps none, past
+    its memory limit; ``fn``, its arguments and result must pickle.  Whatever ``fn`` raises
+    is raised here; a worker that dies raises WorkerDied.  Stopped past a
+    ``workers.fall_back_to``, it returns that fallback.
+    """
     # no grace: a worker for one call is not kept, so its own alarm saves nothing
-    limits = replace(limits or Limits(), max_seconds=seconds)
     ((_, outcome),) = supervised(_apply, [args], 1, limits, (fn,), grace=0)
     if not isinstance(outcome, Lost):
         return outcome
@@ -264,10 +277,10 @@ def call_with_deadline(seconds: float | None, fn: Callable[..., Any], *args, lim
     if outcome.error is not None:
         raise outcome.error
     if outcome.lost == "time":
-        raise Timeout(seconds)
+        raise Timeout(limits.max_seconds)
     if outcome.lost == "memory":
         raise MemoryError("the checking process went over the memory limit")
-    raise RuntimeError(f"the checking process died (exit code {outcome.exitcode})")
+    raise WorkerDied(outcome.exitcode)
 
 
 def _apply(args: tuple, fn: Callable[..., Any]) -> Any:

@@ -136,6 +136,9 @@ class RunReport:
     # the files of an earlier run's report.json (--baseline), to say what each file fixed;
     # None: no baseline was given
     previous: list[dict] | None = None
+    # a sheet its caller hands over whole ({"title", "head", "rows"}): the web server's roster of
+    # a round's departments (auditor.reporters.summary.roster); None: no such sheet
+    roster: dict | None = None
 
     def count(self, severity: Severity) -> int:
         # a batch's files may be on disk (auditor.report.spill), their counts kept beside them

@@ -1,12 +1,19 @@
 """Bureau accounts: passwords through scrypt (the standard library's, a vetted memory-hard
-KDF), sessions in Flask's signed cookie, a CSRF token per session checked on every form."""
+KDF), sessions in Flask's signed cookie checked against the account on every request (its
+session version, whether it is disabled, an absolute lifetime), a CSRF token per session
+checked on every form, and failed logins throttled per address and per account before any
+password is hashed."""
 from __future__ import annotations
 
 import base64
+import collections
 import functools
 import hashlib
 import hmac
+import math
 import secrets
+import threading
+import time
 
 from flask import abort, g, redirect, request, session, url_for
 
@@ -44,10 +51,79 @@ def _dummy() -> str:
     return hash_password(secrets.token_hex(8))
 
 
-def check_login(store, name: str, password: str) -> bool:
+def check_login(store, name: str, password: str):
+    """The account's row when ``password`` is its password and it is not disabled, else None."""
     row = store.user(name)
     ok = verify_password(password, row["password_hash"] if row else _dummy())
-    return ok and row is not None
+    return row if ok and row is not None and not row["disabled"] else None
+
+
+# --- passwords a bureau may choose ---------------------------------------------------------
+
+MIN_PASSWORD = 10
+
+
+def weak_password(password: str, name: str = "") -> bool:
+    """Whether ``password`` is too weak: shorter than MIN_PASSWORD, of one kind of character
+    only (``12345678``, ``abcdefghij``), or the account's own name in it."""
+    kinds = (any(c.isalpha() for c in password), any(c.isdigit() for c in password),
+             any(not c.isalnum() for c in password))
+    return (len(password) < MIN_PASSWORD or sum(kinds) < 2 or len(set(password)) < 4
+            or bool(name) and name.casefold() in password.casefold())
+
+
+# --- throttling failed logins, before any hashing -------------------------------------------
+
+class Throttle:
+    """Failed logins counted per key (an address, an account name) over a sliding window:
+    past ``limit`` failures a key waits until its oldest failure leaves the window.  In
+    memory, at most ``keys`` keys (the oldest forgotten first): a check costs a dictionary
+    look-up, never a hash, so a flood of wrong passwords costs the server nothing much."""
+
+    def __init__(self, limit: int, window: float, keys: int = 10_000):
+        self.limit, self.window, self.keys = limit, window, keys
+        self._failures: "collections.OrderedDict[str, collections.deque]" = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def wait(self, key: str, now: float | None = None) -> int:
+        """Seconds ``key`` must wait before another try (0: it may try now)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._failures.get(key)
+            if times is None:
+                return 0
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if len(times) < self.limit:
+                return 0
+            return max(1, math.ceil(times[0] + self.window - now))
+
+    def failed(self, key: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._failures.pop(key, None) or collections.deque(maxlen=self.limit)
+            times.append(now)
+            self._failures[key] = times  # the most recent last
+            while len(self._failures) > self.keys:
+                self._failures.popitem(last=False)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+# an account: 5 wrong passwords in 15 minutes; an address: 20 (an office behind one NAT)
+PER_ACCOUNT, PER_ADDRESS, WINDOW = 5, 20, 15 * 60
+
+
+def throttles() -> tuple[Throttle, Throttle]:
+    return Throttle(PER_ACCOUNT, WINDOW), Throttle(PER_ADDRESS, WINDOW)
+
+
+# --- sessions ----------------------------------------------------------------------------
+
+# however often it is used, a session ends this long after its login
+SESSION_HOURS = 8
 
 
 def csrf_token() -> str:
@@ -62,10 +138,28 @@ def check_csrf() -> None:
         abort(400, description="csrf")
 
 
+def current_user(store) -> str | None:
+    """The signed-in account, if its session still stands: the account exists and is not
+    disabled, the session's version is the account's (no logout, new password or disabling
+    since), and it began less than SESSION_HOURS ago.  A session that does not stand is cleared."""
+    name = session.get("user")
+    if not name:
+        return None
+    row = store.user(name)
+    since = session.get("since", 0)
+    if (row is None or row["disabled"] or session.get("version") != row["session_version"]
+            or not isinstance(since, (int, float)) or time.time() - since > SESSION_HOURS * 3600):
+        session.clear()
+        return None
+    return name
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        user = session.get("user")
+        from flask import current_app
+
+        user = current_user(current_app.extensions["auditor.store"])
         if not user:
             return redirect(url_for("bureau.login", next=request.path))
         g.user = user
@@ -73,8 +167,10 @@ def login_required(view):
     return wrapped
 
 
-def log_in(name: str) -> None:
+def log_in(row) -> None:
     session.clear()  # a fresh session (and CSRF token) at login: no fixation
-    session["user"] = name
+    session["user"] = row["name"]
+    session["version"] = row["session_version"]
+    session["since"] = int(time.time())
     session.permanent = True
     csrf_token()

@@ -18,6 +18,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from auditor.limits import Limits
+from auditor.processes.pool import WorkerDied  # noqa: F401  (what Checker.run raises)
+
 # the report's formats as the CLI pairs them (.doc and .wps are named as needing a resave)
 from auditor.api import READABLE_REPORTS, REPORT_SUFFIXES  # noqa: F401
 from auditor.findings import Finding, Location
@@ -49,8 +52,10 @@ def _relocated(f: Finding, private: str, shown: str) -> Finding:
     return replace(f, location=loc(f.location), related=tuple(loc(r) for r in f.related), args=args)
 
 
-def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, lang: str = "zh") -> dict:
-    """Check one uploaded workbook (and report); write its annotated copy into ``out_dir``.
+def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, lang: str = "zh",
+                 copy_name: str | None = None) -> dict:
+    """Check one uploaded workbook (and report); write its annotated copy into ``out_dir``
+    (named ``copy_name`` and the extension its content calls for; default: the workbook's stem).
 
     Returns ``{"report": <the CLI's JSON report>, "file": <its one file>, "stored": <the same with each finding's
     subject>, "form": <form name>, "annotated": <file name in out_dir or None>,
@@ -71,11 +76,11 @@ def check_upload(workbook: Upload, report: Upload | None, out_dir: str | None, l
                          findings=[_relocated(f, report.path, report.name) for f in result.findings])
     annotated, annotate_error = None, None
     if out_dir is not None and result.annotatable:
-        annotated, annotate_error = _annotate(result, data, workbook, out_dir, lang)
+        annotated, annotate_error = _annotate(result, data, copy_name or Path(workbook.path).stem, out_dir, lang)
     whole = report_dict(RunReport([result]), lang)
     shown = whole["files"][0]
     return {"report": whole, "file": shown, "stored": baseline.with_subjects(shown, result.findings),
-            "form": form_name(result, lang), "annotated": annotated, "annotate_error": annotate_error}
+            "form": form_name(result, lang), "annotated": annotated, "annotate_error": annotate_error, "died": False}
 
 
 def form_name(result, lang: str = "zh") -> str:
@@ -85,26 +90,59 @@ def form_name(result, lang: str = "zh") -> str:
     return forms.title(getattr(result, "form", None), lang)
 
 
-def _annotate(result, data: bytes, workbook: Upload, out_dir: str, lang: str):
+def _annotate(result, data: bytes, stem: str, out_dir: str, lang: str):
     from auditor.reporters.annotated.reporter import AnnotatedReporter
 
-    token = Path(workbook.path).stem
     try:
-        return AnnotatedReporter(lang, data=data).save(result, out_dir, name=token + ".xlsx").name, None
+        return AnnotatedReporter(lang, data=data).save(result, out_dir, name=stem + ".xlsx").name, None
     except Exception as exc:  # the copy is a convenience: the findings stand without it
         return None, f"{type(exc).__name__}"
 
 
-def summarise_round(in_dir: str, out_file: str, lang: str = "zh") -> None:
-    """summary.xlsx for a folder of a round's latest versions (named by department). Runs in a worker."""
+def summarise_round(in_dir: str, out_file: str, lang: str = "zh", roster: dict | None = None) -> None:
+    """summary.xlsx for a folder of a round's latest versions (named by department), with
+    ``roster`` as its first sheet (``RunReport.roster``). Runs in a worker."""
     import shutil
     import tempfile
 
     from auditor.batch.run import run_batch
 
     with tempfile.TemporaryDirectory(dir=os.path.dirname(out_file)) as out:
-        run_batch(in_dir, out, jobs=1, annotate=False, lang=lang)
+        # each file in a process of its own: a file that kills its reader is that file's S028,
+        # never the summary's failure
+        run_batch(in_dir, out, jobs=1, annotate=False, lang=lang, isolated=True, roster=roster)
         shutil.move(str(Path(out) / "summary.xlsx"), out_file)
+
+
+def annotated_copy(workbook: Upload, report: Upload | None, out_dir: str, copy_name: str, lang: str = "zh"):
+    """The annotated copy of a file checked earlier, made when it is first asked for:
+    (its file name in ``out_dir`` or None, why not or None).  Runs in a worker."""
+    out = check_upload(workbook, report, out_dir, lang, copy_name)
+    return out["annotated"], out["annotate_error"]
+
+
+def notice_bytes(file: dict, previous: dict | None, department: str, year: int, version: int,
+                 submitted: str, lang: str = "zh") -> bytes | None:
+    """A version's 审核意见通知书 (.docx) as bytes, compared with ``previous`` (the JSON's file of
+    the version before, or None); None past the per-file time limit.  Runs in a worker: a notice
+    of 20,000 findings takes seconds of CPU and memory that are no request thread's to spend."""
+    import io
+
+    from auditor.baseline import compare as baseline
+    from auditor.guards import Timeout
+    from auditor.processes.workers import call_with_timeout
+    from auditor.reporters.notice import write_notice
+
+    def write() -> bytes:
+        buf = io.BytesIO()
+        write_notice(buf, file, department=department, year=year, version=version, submitted=submitted,
+                     comparison=baseline.compare(previous, file), lang=lang)
+        return buf.getvalue()
+
+    try:
+        return call_with_timeout(Limits().max_seconds, write)
+    except Timeout:
+        return None
 
 
 def worker_died(workbook: Upload, lang: str = "zh") -> dict:
@@ -118,7 +156,7 @@ def worker_died(workbook: Upload, lang: str = "zh") -> dict:
     whole = report_dict(RunReport([FileReport(workbook.name, Status.UNREADABLE, [finding])]), lang)
     data = whole["files"][0]
     return {"report": whole, "file": data, "stored": dict(data, findings=[dict(d, subject="") for d in data["findings"]]),
-            "form": DEFAULT_FORM, "annotated": None, "annotate_error": None}
+            "form": DEFAULT_FORM, "annotated": None, "annotate_error": None, "died": True}
 
 
 class Busy(Exception):
@@ -131,6 +169,7 @@ class Checker:
     def __init__(self, workers: int | None = None, queue: int = 32):
         self.workers = max(1, workers or min(4, os.cpu_count() or 1))
         self.slots = threading.BoundedSemaphore(self.workers + max(0, queue))
+        self.alone = threading.BoundedSemaphore(self.workers)
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
 
@@ -139,7 +178,6 @@ class Checker:
             if self._pool is None:
                 import multiprocessing
 
-                from auditor.limits import Limits
                 from auditor.processes.workers import init_worker
 
                 # spawn, not fork: the server runs threads, and Windows has nothing else
@@ -148,19 +186,28 @@ class Checker:
             return self._pool
 
     def run(self, fn, *args):
-        """``fn(*args)`` in a worker; raises Busy at once when the queue is full."""
+        """``fn(*args)`` in a worker; raises Busy at once when the queue is full.
+
+        A worker that dies (a native crash, the OOM killer) breaks the whole pool, and every
+        check then in flight with it: each is tried again alone, in a process of its own, so
+        that only the check that kills its worker again fails (WorkerDied)."""
         if not self.slots.acquire(blocking=False):
             raise Busy()
         try:
             pool = self._executor()
             try:
                 return pool.submit(fn, *args).result()
-            except BrokenProcessPool:  # a worker died (OOM killer, native crash): a fresh pool
+            except BrokenProcessPool:
                 with self._lock:
                     if self._pool is pool:
                         self._pool = None
                 pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            from auditor.processes.pool import call_alone
+
+            # the memory cap of the pool's workers; no deadline beyond the check's own; and
+            # no more retries at once than there are workers (each is a process starting)
+            with self.alone:
+                return call_alone(fn, *args, limits=replace(Limits(), max_seconds=0))
         finally:
             self.slots.release()
 

@@ -55,9 +55,10 @@ def get(url: str, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
 
 
 class LocalServer:
-    """``auditor serve`` in a process of its own on 127.0.0.1 and a free port, on a fresh data folder."""
+    """``auditor serve`` in a process of its own on 127.0.0.1 and a free port, on a fresh data
+    folder; ``root``: the checkout whose ``auditor`` it runs (default: this one)."""
 
-    def __init__(self, data: Path, *args: str):
+    def __init__(self, data: Path, *args: str, root: Path | None = None):
         import os
         import socket
         import subprocess
@@ -67,13 +68,15 @@ class LocalServer:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        root = Path(__file__).resolve().parents[2]  # this checkout first on the path
+        root = root or Path(__file__).resolve().parents[2]  # this checkout (or another's) first on the path
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]))
         data.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(data.parent / f"server-{self.port}.log", "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--data", str(data),
+        # run from the checkout itself: ``-m`` puts the working folder first on the path, so
+        # from elsewhere another checkout's ``auditor`` could be the one that runs
+        self.proc = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--data", str(Path(data).resolve()),
                                       "--port", str(self.port), *args], env=env, stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+                                     stderr=subprocess.STDOUT, cwd=str(root))
 
     def wait(self, seconds: float = 30) -> "LocalServer":
         import time

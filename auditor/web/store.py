@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import secrets
+from typing import Callable
 
 from sqlalchemy import (Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, func, insert, select, update)
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 metadata = MetaData()
 
@@ -22,7 +24,10 @@ users = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False, unique=True),
     Column("password_hash", String(300), nullable=False),
-    Column("created_at", DateTime, nullable=False))
+    Column("created_at", DateTime, nullable=False),
+    # bumped by a logout, a new password or disabling: every session signed with an older one ends
+    Column("session_version", Integer, nullable=False, server_default="0"),
+    Column("disabled", Integer, nullable=False, server_default="0"))
 
 rounds = Table(
     "rounds", metadata,
@@ -63,6 +68,15 @@ submissions = Table(
     Column("annotated", String(200)),          # our path of its annotated copy, if one was made
     UniqueConstraint("department_id", "version"))
 
+# A version the bureau withdrew (a file that should never have counted): kept, and shown
+# as withdrawn, but no longer the department's latest, in the summary or compared against.
+# A table of its own, so that a data folder from before it gains it by create_all alone.
+withdrawals = Table(
+    "withdrawals", metadata,
+    Column("submission_id", Integer, ForeignKey("submissions.id"), primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("by", String(100), nullable=False))
+
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -86,11 +100,29 @@ def new_code() -> str:
     return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
+_NOT_IN_A_CODE = re.compile(r"[\s\-‐‑‒–—―－_]+")
+
+
+def plain_code(typed: str) -> str:
+    """A code as typed (lower case, spaces, with or without its hyphens, full-width dashes)
+    in the form it is stored: XXXX-XXXX-XXXX."""
+    raw = _NOT_IN_A_CODE.sub("", typed or "").upper()
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4)) if len(raw) == 12 else raw
+
+
 class Store:
     def __init__(self, url: str):
         kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {}
         self.engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
-        metadata.create_all(self.engine)
+        for attempt in range(3):
+            try:
+                metadata.create_all(self.engine)
+                _add_missing_columns(self.engine)
+                break
+            except (OperationalError, ProgrammingError, IntegrityError):
+                # two servers started at once on one database: the other created it first
+                if attempt == 2:
+                    raise
 
     # --- accounts and the log -------------------------------------------------------------
 
@@ -99,8 +131,19 @@ class Store:
             c.execute(insert(users).values(name=name, password_hash=password_hash, created_at=now()))
 
     def set_password(self, name: str, password_hash: str) -> None:
+        """A new password ends every session signed in with the old one."""
         with self.engine.begin() as c:
-            c.execute(update(users).where(users.c.name == name).values(password_hash=password_hash))
+            c.execute(update(users).where(users.c.name == name).values(
+                password_hash=password_hash, disabled=0, session_version=users.c.session_version + 1))
+
+    def end_sessions(self, name: str, disable: bool = False) -> bool:
+        """End every session of ``name`` (a logout ends them all), and disable it if asked;
+        False when there is no such account."""
+        values = {"session_version": users.c.session_version + 1}
+        if disable:
+            values["disabled"] = 1
+        with self.engine.begin() as c:
+            return c.execute(update(users).where(users.c.name == name).values(**values)).rowcount > 0
 
     def user(self, name: str):
         with self.engine.connect() as c:
@@ -108,13 +151,24 @@ class Store:
 
     def log(self, actor: str, action: str, detail: str = "", address: str | None = None) -> None:
         with self.engine.begin() as c:
-            c.execute(insert(audit_log).values(at=now(), actor=actor, action=action, detail=detail[:2000],
-                                               address=(address or "")[:64]))
+            c.execute(_log_row(actor, action, detail, address))
 
-    def log_entries(self, limit: int = 500):
+    def log_entries(self, page: int = 1, per_page: int = 100, actor: str = "", action: str = ""):
+        """One page of the log, the newest first, optionally of one actor (its name contains
+        ``actor``) or one action; and whether there is a next page."""
+        q = select(audit_log)
+        if actor:
+            q = q.where(audit_log.c.actor.contains(actor, autoescape=True))
+        if action:
+            q = q.where(audit_log.c.action == action)
         with self.engine.connect() as c:
-            q = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
-            return list(c.execute(q).mappings())
+            rows = list(c.execute(q.order_by(audit_log.c.id.desc()).offset((page - 1) * per_page)
+                                  .limit(per_page + 1)).mappings())
+        return rows[:per_page], len(rows) > per_page
+
+    def log_actions(self) -> list[str]:
+        with self.engine.connect() as c:
+            return [r[0] for r in c.execute(select(audit_log.c.action).distinct().order_by(audit_log.c.action))]
 
     # --- rounds and departments -----------------------------------------------------------
 
@@ -153,7 +207,7 @@ class Store:
             return c.execute(select(departments).where(departments.c.id == department_id)).mappings().first()
 
     def department_by_code(self, code: str):
-        code = code.strip().upper().replace(" ", "")
+        code = plain_code(code)
         with self.engine.connect() as c:
             row = c.execute(select(departments, rounds.c.year, rounds.c.form, rounds.c.deadline)
                             .join(rounds, rounds.c.id == departments.c.round_id)
@@ -169,7 +223,7 @@ class Store:
             counts = dict(c.execute(select(submissions.c.department_id, func.count())
                                     .where(submissions.c.department_id.in_(ids))
                                     .group_by(submissions.c.department_id)).all())
-            latest_ids = select(func.max(submissions.c.id)).where(submissions.c.department_id.in_(ids)) \
+            latest_ids = select(func.max(submissions.c.id)).where(submissions.c.department_id.in_(ids), _standing()) \
                 .group_by(submissions.c.department_id)
             latest = {r["department_id"]: r for r in c.execute(
                 select(submissions).where(submissions.c.id.in_(latest_ids))).mappings()}
@@ -177,9 +231,13 @@ class Store:
 
     # --- submissions ----------------------------------------------------------------------
 
-    def add_submission(self, department_id: int, **values) -> dict:
+    def add_submission(self, department_id: int, logged: tuple[str, Callable[[int], str], str | None],
+                       **values) -> dict:
         """A new version (never an overwrite): the next number, taken under the unique
-        constraint so two uploads at once cannot both be version n."""
+        constraint so two uploads at once cannot both be version n.  ``logged`` is the log's
+        (actor, detail given the version's number, address), written in the same transaction:
+        a version is never kept without its line in the log, nor logged without being kept."""
+        actor, detail, address = logged
         for _ in range(20):
             try:
                 with self.engine.begin() as c:
@@ -188,20 +246,76 @@ class Store:
                     row = dict(values, department_id=department_id, version=top + 1, created_at=now())
                     row["result"] = json.dumps(row["result"], ensure_ascii=False)
                     row["id"] = c.execute(insert(submissions).values(**row)).inserted_primary_key[0]
+                    c.execute(_log_row(actor, "submit", detail(top + 1), address))
                     return row
             except IntegrityError:
                 continue
         raise RuntimeError("could not number the submission")
 
     def submissions(self, department_id: int):
+        """Every version, oldest first, each with ``withdrawn_at`` (None unless withdrawn)."""
         with self.engine.connect() as c:
-            q = select(submissions).where(submissions.c.department_id == department_id) \
-                .order_by(submissions.c.version)
+            q = select(submissions, withdrawals.c.at.label("withdrawn_at")) \
+                .outerjoin(withdrawals, withdrawals.c.submission_id == submissions.c.id) \
+                .where(submissions.c.department_id == department_id).order_by(submissions.c.version)
             return list(c.execute(q).mappings())
+
+    def version_count(self, department_id: int) -> int:
+        with self.engine.connect() as c:
+            return c.execute(select(func.count()).select_from(submissions)
+                             .where(submissions.c.department_id == department_id)).scalar()
+
+    def previous(self, department_id: int, before_version: int | None = None):
+        """The latest standing version (before ``before_version``, if given), or None: what a
+        new version is compared with, without loading the whole history."""
+        with self.engine.connect() as c:
+            q = select(submissions).where(submissions.c.department_id == department_id, _standing())
+            if before_version is not None:
+                q = q.where(submissions.c.version < before_version)
+            return c.execute(q.order_by(submissions.c.version.desc()).limit(1)).mappings().first()
 
     def submission(self, submission_id: int):
         with self.engine.connect() as c:
             return c.execute(select(submissions).where(submissions.c.id == submission_id)).mappings().first()
+
+    def set_annotated(self, submission_id: int, path: str) -> None:
+        with self.engine.begin() as c:
+            c.execute(update(submissions).where(submissions.c.id == submission_id).values(annotated=path))
+
+    def withdraw(self, submission_id: int, actor: str, detail: str, address: str | None) -> bool:
+        """Withdraw a version, logged in the same transaction; False if it already was."""
+        with self.engine.begin() as c:
+            if c.execute(select(withdrawals).where(withdrawals.c.submission_id == submission_id)).first():
+                return False
+            c.execute(insert(withdrawals).values(submission_id=submission_id, at=now(), by=actor[:100]))
+            c.execute(_log_row(actor, "withdraw", detail, address))
+        return True
+
+
+def _add_missing_columns(engine) -> None:
+    """A data folder from an earlier version gains the columns added since (each has a
+    server default, so existing rows read as before); create_all adds only tables."""
+    from sqlalchemy import inspect as inspect_db, text
+
+    found = inspect_db(engine)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for col in table.columns:
+            if col.name not in have and col.server_default is not None:
+                kind = col.type.compile(dialect=engine.dialect)
+                with engine.begin() as c:
+                    c.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {col.name} {kind} NOT NULL "
+                                   f"DEFAULT {col.server_default.arg}"))
+
+
+def _standing():
+    """Versions not withdrawn."""
+    return submissions.c.id.not_in(select(withdrawals.c.submission_id))
+
+
+def _log_row(actor: str, action: str, detail: str, address: str | None):
+    return insert(audit_log).values(at=now(), actor=actor[:100], action=action, detail=detail[:2000],
+                                    address=(address or "")[:64])
 
 
 def result_of(row) -> dict:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import secrets
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,20 +31,38 @@ class Received:
 
 def receive(storage, allowed: tuple[str, ...], default: str = "unnamed") -> Received | None:
     """The uploaded file in ``storage`` copied to tmp/<random token><our suffix>; None when
-    no file was sent.  The copy is removed when the request ends."""
+    no file was sent.  The copy is removed when the request ends.  A workbook sent without
+    an extension of ours gets its content's (a .xls sent as "自评表" is kept as .xls, and so
+    read by the round's summary); the name it was sent under is only shown."""
     if storage is None or not storage.filename:
         return None
     data: Path = current_app.config["DATA"]
+    first = storage.stream.read(1 << 20)
     suffix = suffix_for(storage.filename, allowed)
+    if allowed is WORKBOOK_SUFFIXES:
+        suffix = sniffed_suffix(first, suffix)
     path = data / "tmp" / (secrets.token_urlsafe(32) + suffix)
     g.setdefault("private_files", []).append(str(path))
     digest, size = hashlib.sha256(), 0
     with open(path, "xb") as out:
-        for chunk in iter(lambda: storage.stream.read(1 << 20), b""):
+        for chunk in itertools.chain([first], iter(lambda: storage.stream.read(1 << 20), b"")):
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
     return Received(Upload(str(path), safe_name(storage.filename, default)), digest.hexdigest(), size, suffix)
+
+
+def sniffed_suffix(head: bytes, named: str) -> str:
+    """A workbook's suffix when its name gave none of ours: from its first bytes, a compound
+    file .xls, a zip .xlsx.  A name's own suffix is kept (the guards read by content anyway,
+    and warn of a mismatch)."""
+    from auditor.formats import OLE_MAGIC, ZIP_MAGICS
+
+    if named != ".bin":
+        return named
+    if head.startswith(OLE_MAGIC):
+        return ".xls"
+    return ".xlsx" if head[:4] in ZIP_MAGICS else named
 
 
 def workbook_and_report(files) -> tuple[Received, Received | None]:
@@ -55,49 +75,203 @@ def workbook_and_report(files) -> tuple[Received, Received | None]:
     return (workbook, report) if workbook is not None else (report, None)
 
 
-# --- pre-check downloads ------------------------------------------------------------------
+# --- pre-checks kept for their annotated copy ------------------------------------------------
+#
+# A pre-check keeps the upload itself (moved, not copied, out of tmp/) for the configured
+# window, not an annotated copy: the copy is made when it is first downloaded, which most
+# checks never are.  precheck/<token>.json says what is kept; <token>.workbook<suffix> and
+# <token>.report<suffix> are the uploads, <token>.xlsx the copy once made.
 
-def offer(annotated: str | None, name: str) -> str | None:
-    """Make the pre-check's annotated copy (already in precheck/) downloadable for the
-    configured window; the token in its name is the link."""
-    if not annotated:
+@dataclass
+class Offer:
+    token: str
+    meta: dict
+
+    def path(self, part: str) -> Path:
+        return current_app.config["DATA"] / "precheck" / f"{self.token}.{part}{self.meta[part + '_suffix']}"
+
+
+class Ledger:
+    """What the kept pre-checks hold, in total and per address, against their quotas.  In
+    memory, counted from the folder at start and kept by ``offer`` and ``sweep``."""
+
+    def __init__(self, total: int, per_address: int):
+        self.total, self.per_address = total, per_address
+        self.used, self.by_address = 0, {}
+        self._lock = threading.Lock()
+
+    def admit(self, address: str, size: int) -> bool:
+        with self._lock:
+            if self.used + size > self.total or self.by_address.get(address, 0) + size > self.per_address:
+                return False
+            self._add(address, size)
+            return True
+
+    def _add(self, address: str, size: int) -> None:
+        self.used += size
+        self.by_address[address] = self.by_address.get(address, 0) + size
+
+    def count(self, data: Path) -> None:
+        """What the kept pre-checks hold (at start: a restart keeps its quotas)."""
+        for meta in _records(data):
+            with self._lock:
+                self._add(str(meta.get("address", "")), int(meta.get("bytes", 0)))
+
+    def release(self, address: str, size: int) -> None:
+        with self._lock:
+            self.used = max(0, self.used - size)
+            left = self.by_address.get(address, 0) - size
+            if left > 0:
+                self.by_address[address] = left
+            else:
+                self.by_address.pop(address, None)
+
+
+def offer(workbook: Received, report: Received | None, address: str) -> str | None:
+    """Keep a pre-check's uploads for the configured window (None when the quota is spent);
+    the token is the link to its annotated copy, and what 报送 sends without uploading again."""
+    data: Path = current_app.config["DATA"]
+    cfg = current_app.config["AUDITOR"]
+    size = workbook.size + (report.size if report else 0)
+    ledger: Ledger = current_app.extensions["auditor.ledger"]
+    if not ledger.admit(address, size):
         return None
-    folder = current_app.config["DATA"] / "precheck"
-    token = Path(annotated).stem
-    minutes = current_app.config["AUDITOR"].download_minutes
-    meta = {"name": name, "file": Path(annotated).name, "expires": time.time() + minutes * 60}
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    token = secrets.token_urlsafe(32)
+    meta = {"name": workbook.upload.name, "workbook_suffix": workbook.suffix, "sha256": workbook.sha256,
+            "size": workbook.size, "address": address, "bytes": size, "expires": time.time() + cfg.download_minutes * 60}
+    os.replace(workbook.upload.path, data / "precheck" / f"{token}.workbook{workbook.suffix}")
+    if report is not None:
+        meta.update(report_name=report.upload.name, report_suffix=report.suffix, report_sha256=report.sha256,
+                    report_size=report.size)
+        os.replace(report.upload.path, data / "precheck" / f"{token}.report{report.suffix}")
+    _write_json(data / "precheck" / f"{token}.json", meta)
     return token
 
 
-def offered(token: str) -> tuple[Path, str] | None:
-    """The copy behind a download token and its name, if the token is valid and not expired."""
+def _write_json(path: Path, value: dict) -> None:
+    part = path.with_name(path.name + f".{secrets.token_hex(4)}.part")
+    part.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    os.replace(part, path)
+
+
+def offered(token: str) -> Offer | None:
+    """The pre-check behind a token, if the token is valid and not expired."""
     if not TOKEN.match(token or ""):
         return None
-    folder = current_app.config["DATA"] / "precheck"
     try:
-        meta = json.loads((folder / f"{token}.json").read_text(encoding="utf-8"))
+        meta = json.loads((current_app.config["DATA"] / "precheck" / f"{token}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    copy = folder / Path(str(meta.get("file", ""))).name
-    if meta.get("expires", 0) < time.time() or not copy.name.startswith(token) or not copy.is_file():
+    found = Offer(token, meta)
+    if not isinstance(meta, dict) or meta.get("expires", 0) < time.time() or not found.path("workbook").is_file():
         return None
-    return copy, str(meta.get("name") or "workbook.xlsx")
+    return found
 
 
-def sweep(max_age_seconds: float) -> int:
-    """Remove expired pre-check copies and any tmp file a crash left behind."""
-    data: Path = current_app.config["DATA"]
-    cutoff, removed = time.time() - max_age_seconds, 0
-    for folder, age in ((data / "precheck", cutoff), (data / "tmp", time.time() - 3600)):
-        for f in folder.iterdir():
-            try:
-                if f.stat().st_mtime < age:
-                    f.unlink()
-                    removed += 1
-            except OSError:
-                pass
+def kept(found: Offer) -> tuple[Received, Received | None]:
+    """A pre-check's kept files as uploads again (for 报送 without uploading them again)."""
+    meta = found.meta
+    workbook = Received(Upload(str(found.path("workbook")), meta["name"]), meta["sha256"], meta["size"],
+                        meta["workbook_suffix"])
+    report = None
+    if meta.get("report_name"):
+        report = Received(Upload(str(found.path("report")), meta["report_name"]), meta["report_sha256"],
+                          meta["report_size"], meta["report_suffix"])
+    return workbook, report
+
+
+def copy_of(found: Offer, make) -> Path | None:
+    """The pre-check's annotated copy, made now if this is its first download; ``make`` is
+    ``(workbook Upload, report Upload or None, out_dir, copy name) -> its file name or None``."""
+    folder = current_app.config["DATA"] / "precheck"
+    made = sorted(folder.glob(f"{found.token}.xlsx")) + sorted(folder.glob(f"{found.token}.xlsm"))
+    if made:
+        return made[0]
+    meta = found.meta
+    report = Upload(str(found.path("report")), meta["report_name"]) if meta.get("report_name") else None
+    name = make(Upload(str(found.path("workbook")), meta["name"]), report, str(folder), found.token)
+    return folder / name if name else None
+
+
+def sweep(data: Path, ledger: Ledger | None = None, now: float | None = None) -> int:
+    """Remove expired pre-checks, and what a crash left: tmp and ``.part`` files an hour
+    old, and files in precheck/ an hour old with no record.  At start and on a timer (one
+    listing of each folder, never a stat per request)."""
+    now = time.time() if now is None else now
+    removed, stale = 0, now - 3600
+    groups: dict[str, list[Path]] = {}
+    for f in (data / "precheck").iterdir():
+        groups.setdefault(f.name.split(".")[0], []).append(f)
+    for token, files in groups.items():
+        record = next((f for f in files if f.name == f"{token}.json"), None)
+        try:
+            meta = json.loads(record.read_text(encoding="utf-8")) if record else None
+            expired = meta["expires"] < now if meta else all(_older(f, stale) for f in files)
+        except (OSError, ValueError, TypeError, KeyError):
+            meta, expired = None, all(_older(f, stale) for f in files)
+        if not expired:
+            continue
+        removed += sum(_unlink(f) for f in files)
+        if ledger is not None and isinstance(meta, dict):
+            ledger.release(str(meta.get("address", "")), int(meta.get("bytes", 0)))
+    removed += sum(_unlink(f) for f in (data / "tmp").iterdir() if _older(f, stale))
+    for folder in (data / "files", data / "annotated"):
+        removed += sum(_unlink(f) for f in folder.rglob("*.part") if _older(f, stale))
+    for work in (data / "summaries").iterdir():  # a summary's folder its request never removed
+        if work.is_dir() and work.stat().st_mtime < stale:
+            shutil.rmtree(work, ignore_errors=True)
+            removed += 1
     return removed
+
+
+def low_on_space() -> int | None:
+    """The free MiB of the data folder's disk when below the configured floor, else None."""
+    from auditor.limits import MiB
+
+    free = shutil.disk_usage(current_app.config["DATA"]).free
+    return free // MiB if free < current_app.config["AUDITOR"].free_floor_mib * MiB else None
+
+
+def sweep_every(data: Path, ledger: Ledger, seconds: float) -> threading.Event:
+    """Sweep now and then every ``seconds`` in a thread of its own; set the event to stop."""
+    stop = threading.Event()
+
+    def loop():
+        while True:
+            try:
+                sweep(data, ledger)
+            except OSError:
+                pass  # a folder removed under us: the next sweep tries again
+            if stop.wait(seconds):
+                return
+
+    threading.Thread(target=loop, name="auditor-sweep", daemon=True).start()
+    return stop
+
+
+def _older(path: Path, cutoff: float) -> bool:
+    try:
+        return path.is_file() and path.stat().st_mtime < cutoff
+    except OSError:
+        return False
+
+
+def _unlink(path: Path) -> int:
+    try:
+        path.unlink()
+        return 1
+    except OSError:
+        return 0
+
+
+def _records(data: Path):
+    for meta_path in (data / "precheck").glob("*.json"):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            int(meta.get("bytes", 0))
+        except (OSError, ValueError, AttributeError, TypeError):
+            continue
+        yield meta
 
 
 def keep(path: str, sha256: str, suffix: str) -> str:

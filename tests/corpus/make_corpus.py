@@ -338,3 +338,36 @@ if __name__ == "__main__":
     target = sys.argv[1] if len(sys.argv) > 1 else "corpus_out"
     for file, code in sorted(make_corpus(target).items()):
         print(f"{code or '-':5} {file}")
+
+
+def looping_xls(chain: str) -> bytes | None:
+    """A real .xls (xlwt's) whose ``chain`` ("directory", "stream" or "mini-FAT") comes back
+    on itself: python-calamine follows a looping directory until its process is killed."""
+    data = _xlwt_workbook()
+    if data is None:
+        return None
+    data = bytearray(data)
+    ssz = 1 << struct.unpack("<H", data[0x1E:0x20])[0]
+    fat_at = (struct.unpack("<I", data[0x4C:0x50])[0] + 1) * ssz  # xlwt writes one FAT sector
+
+    def points(sector: int, to: int) -> None:
+        struct.pack_into("<I", data, fat_at + 4 * sector, to)
+
+    if chain == "directory":
+        first = struct.unpack("<I", data[0x30:0x34])[0]
+        points(first, first)
+    elif chain == "stream":  # the Workbook stream's last sector leads back to its first
+        start = data.index("Workbook".encode("utf-16-le"))
+        first = struct.unpack("<I", data[start + 116: start + 120])[0]
+        last = first
+        while struct.unpack("<I", data[fat_at + 4 * last: fat_at + 4 * last + 4])[0] < 0xFFFFFFFA:
+            last = struct.unpack("<I", data[fat_at + 4 * last: fat_at + 4 * last + 4])[0]
+        points(last, first)
+    elif chain == "mini-FAT":  # a mini-FAT of one sector, appended, that leads to itself
+        sector = len(data) // ssz - 1
+        data += bytes(ssz)
+        points(sector, sector)
+        struct.pack_into("<II", data, 0x3C, sector, 1)
+    else:
+        raise ValueError(chain)
+    return bytes(data)

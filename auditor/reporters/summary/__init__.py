@@ -22,13 +22,14 @@ import xlsxwriter
 from auditor.report import RunReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import reviews
-from auditor.reporters.summary import charts, findings, overview, projects, rules, scores
+from auditor.reporters.summary import charts, findings, overview, projects, roster, rules, scores
 from auditor.reporters.summary.book import CUT, MAX_TEXT, MEASURING, Book, clip, order  # noqa: F401
 from auditor.reporters.summary.overview import duplicates  # noqa: F401
 from auditor.reporters.summary.scores import points_off  # noqa: F401
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
-SHEETS = (overview.Overview, findings.Findings, scores.Scores, projects.Projects, rules.Rules, charts.Charts)
+SHEETS = (roster.Roster, overview.Overview, findings.Findings, scores.Scores, projects.Projects, rules.Rules,
+          charts.Charts)
 
 
 @register
