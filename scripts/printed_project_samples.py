@@ -329,7 +329,7 @@ def hubei_faulty() -> tuple[list[dict], list[tuple]]:
     # B: the blocks
     _hb(b, "乡村医生培训人次")["score"] = 12
     b["total_score"] = 100.42
-    fault(b, ("block", 1), "J021", "年度绩效目标1 scores 41.5 of its 40 points")
+    fault(b, ("block", 1), "J020", "年度绩效目标1 scores 41.5 of its 40 points")
     b["deviation"] = ""
     fault(b, ("text", "deviation"), "J044", "a target missed (38 of ≥40个), 原因分析 left blank")
     return [a, b], faults

@@ -14,7 +14,13 @@ from auditor.findings import Severity
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 CONSISTENT = ["project-roads-2022.xlsx", "project-yunnan-clinics-2022.xlsx", "project-hubei-clinics-2022.xlsx",
-              "project-three-2022.xlsx", "project-sichuan-schools-2022.xls"]
+              "project-three-2022.xlsx", "project-sichuan-schools-2022.xls",
+              # Sichuan's and Hubei's forms as FORMS.md prints them
+              "project-sichuan-printed-2022.xlsx", "project-hubei-printed-2022.xlsx"]
+# each planted workbook and the list of its faults
+PLANTED = [("project-planted-faults-2022.xlsx", "project-planted-faults.json"),
+           ("project-sichuan-printed-faults-2022.xlsx", "project-sichuan-printed-faults.json"),
+           ("project-hubei-printed-faults-2022.xlsx", "project-hubei-printed-faults.json")]
 
 
 def _where(f) -> str:
@@ -30,22 +36,24 @@ def test_consistent_project_samples_give_no_error_and_no_warning(name):
     assert result.projects and all(p["project"] for p in result.projects)
 
 
-def _planted():
-    return json.loads((SAMPLES / "project-planted-faults.json").read_text("utf-8"))
+def _planted(listing: str = "project-planted-faults.json"):
+    return json.loads((SAMPLES / listing).read_text("utf-8"))
 
 
-def test_every_planted_fault_is_found_at_its_cell_by_its_rule_and_names_its_project():
-    result = check_file(SAMPLES / "project-planted-faults-2022.xlsx")
+@pytest.mark.parametrize("book,listing", PLANTED)
+def test_every_planted_fault_is_found_at_its_cell_by_its_rule_and_names_its_project(book, listing):
+    result = check_file(SAMPLES / book)
     found = {(f.code, _where(f)): f for f in result.findings}
-    for fault in _planted():
+    for fault in _planted(listing):
         key = (fault["code"], f"{fault['sheet']}!{fault['cell']}")
         assert key in found, fault["fault"]
         assert found[key].location.project == fault["project"]
 
 
-def test_planted_sample_finds_nothing_but_what_was_planted():
-    planted = {(f["code"], f"{f['sheet']}!{f['cell']}") for f in _planted()}
-    result = check_file(SAMPLES / "project-planted-faults-2022.xlsx")
+@pytest.mark.parametrize("book,listing", PLANTED)
+def test_planted_sample_finds_nothing_but_what_was_planted(book, listing):
+    planted = {(f["code"], f"{f['sheet']}!{f['cell']}") for f in _planted(listing)}
+    result = check_file(SAMPLES / book)
     assert {(f.code, _where(f)) for f in result.findings if f.severity != Severity.INFO} == planted
 
 
@@ -53,7 +61,7 @@ def test_planted_faults_cover_every_project_rule():
     from auditor.rules import REGISTRY
 
     codes = {c for c in REGISTRY if c.startswith("J")}
-    assert {f["code"] for f in _planted()} == codes
+    assert {f["code"] for _, listing in PLANTED for f in _planted(listing)} == codes
 
 
 def test_planted_cells_hold_what_was_planted():

@@ -79,6 +79,18 @@ class Group:
     subtotal_score: Value | None = None
     indicators: list[Indicator] = field(default_factory=list)
 
+    @property
+    def carries_points(self) -> bool:
+        """Whether its rows state their own 分值 (Hubei's printed blocks do not: their label does)."""
+        return any(i.points.is_number for i in self.indicators)
+
+    @property
+    def label_points(self) -> Value | None:
+        """The points only its label states, for a block whose rows state none."""
+        if self.carries_points or self.declared_points is None or not self.declared_points.is_number:
+            return None
+        return self.declared_points
+
 
 @dataclass
 class Project:
@@ -99,6 +111,8 @@ class Project:
     total_points: Value | None = None  # 总分 分值
     total_score: Value | None = None   # 总分 得分
     grade: Value | None = None
+    # the text fields after the grid, by key (labels.TEXT_FIELDS): 评价结论, 存在问题, 改进措施 …
+    texts: dict[str, Value] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
