@@ -126,3 +126,16 @@ def test_each_table_is_judged_by_its_own_layout_s_pack_unless_a_pack_is_given():
     assert j006(rules_file=packs / "national.toml") == []
     # A–D raised their budgets in the year with no reason (E's cut is J005's)
     assert j006(rules_file=packs / "sichuan.toml") == ["项目A", "项目B", "项目C", "项目D", "项目F"]
+
+
+def test_printed_forms_summarise_with_the_points_their_labels_carry():
+    """Hubei's rows carry no 分值: the 项目 row's points are its labels' 20 + 40 + 40, and its one
+    原因分析 row (every indicator's reason) is one reason of the department, not seven."""
+    from auditor.forms.project.reader import read_projects
+    from auditor.forms.project.summary import summarise
+
+    rows = check_file(SAMPLES / "project-hubei-printed-2022.xlsx").projects
+    assert [(r["points"], r["score"], r["score_recomputed"], r["rate"]) for r in rows] == \
+        [(100, Decimal("98.42"), Decimal("98.42"), Decimal("94.60"))]
+    member = summarise(read_projects(str(SAMPLES / "project-hubei-printed-2022.xlsx"), "xlsx"))["member"]
+    assert [loc.cell for _, _, loc in member.reasons] == ["B17"]

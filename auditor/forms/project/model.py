@@ -129,6 +129,11 @@ class Project:
         return self.variant if self.variant in ("hubei", "sichuan") else None
 
     @property
+    def label_points(self) -> list[Value]:
+        """The points of blocks whose rows state none (Hubei's 年度绩效目标N（40分）)."""
+        return [g.label_points for g in self.groups if g.label_points is not None]
+
+    @property
     def total(self) -> FundLine | None:
         return self.funds.get("total")
 

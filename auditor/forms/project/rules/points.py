@@ -23,13 +23,8 @@ def _sum(values) -> Decimal:
     return sum((v.number for v in values if number(v)), Decimal(0))
 
 
-def label_points(p) -> list:
-    """The points of blocks whose rows state none (Hubei's 年度绩效目标N（40分）)."""
-    return [g.label_points for g in p.groups if g.label_points is not None]
-
-
 def points_sum(p) -> Decimal:
-    return _sum(pt for pt, _, _ in scored(p)) + _sum(label_points(p))
+    return _sum(pt for pt, _, _ in scored(p)) + _sum(p.label_points)
 
 
 def group_points(g) -> Decimal:
