@@ -180,15 +180,19 @@ def _ind(p: dict, name: str) -> dict:
     return next(i for i in p["indicators"] if i["name"] == name)
 
 
+def _pair(base: dict, names: tuple[str, str]):
+    """Two copies of a consistent project, on sheets 项目A and 项目B, the list of faults
+    planted in them, and the function that records one (sheet, anchor, code, what)."""
+    a, b = copy.deepcopy(base), copy.deepcopy(base)
+    a.update(sheet="项目A", name=names[0])
+    b.update(sheet="项目B", name=names[1])
+    faults: list[tuple] = []
+    return a, b, faults, lambda p, anchor, code, what: faults.append((p["sheet"], anchor, code, what))
+
+
 def sichuan_faulty() -> tuple[list[dict], list[tuple]]:
     """Two projects: what is left unfilled (A), and what does not add up (B)."""
-    a, b = copy.deepcopy(SICHUAN), copy.deepcopy(SICHUAN)
-    a.update(sheet="项目A", name="营养改善计划（未填写）")
-    b.update(sheet="项目B", name="营养改善计划（计算）")
-    faults = []
-
-    def fault(p, anchor, code, what):
-        faults.append((p["sheet"], anchor, code, what))
+    a, b, faults, fault = _pair(SICHUAN, ("营养改善计划（未填写）", "营养改善计划（计算）"))
 
     # A: the form's own sentences left in, scores and values left blank
     del a["fund_reason"]
@@ -309,13 +313,7 @@ def _hb(p: dict, name: str) -> dict:
 
 
 def hubei_faulty() -> tuple[list[dict], list[tuple]]:
-    a, b = copy.deepcopy(HUBEI), copy.deepcopy(HUBEI)
-    a.update(sheet="项目A", name="基层医疗卫生机构能力提升（执行）")
-    b.update(sheet="项目B", name="基层医疗卫生机构能力提升（指标）")
-    faults = []
-
-    def fault(p, anchor, code, what):
-        faults.append((p["sheet"], anchor, code, what))
+    a, b, faults, fault = _pair(HUBEI, ("基层医疗卫生机构能力提升（执行）", "基层医疗卫生机构能力提升（指标）"))
 
     # A: the execution row and the 总分
     a["funds"]["rate"] = 0.964
