@@ -189,8 +189,9 @@ def _fund_label_columns(cr: CellReader, header_row: int) -> set[int]:
         texts = own_texts(cr.grid, cr.anchors, row)
         if texts:
             col = min(texts)
-            if PL.match_fund_line(texts[col]) is not None:
-                out.add(col)
+            if PL.match_fund_line(texts[col]) is None:
+                break  # past the funding rows: an indicator named 其他… is no fund line
+            out.add(col)
     return out
 
 
