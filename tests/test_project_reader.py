@@ -223,7 +223,7 @@ def test_hubei_as_printed_takes_its_points_from_the_block_labels():
     # the label of each block is the first cell of its header row, merged down over the block
     assert [(g.name, g.label.cell, g.declared_points.number) for g in p.groups] == \
         [("年度绩效目标1", "A8", 40), ("年度绩效目标2", "A13", 40)]
-    assert all(not g.carries_points and g.label_points is not None for g in p.groups)
+    assert all(not g.rows_have_points and g.label_points is not None for g in p.groups)
     assert [len(g.indicators) for g in p.groups] == [4, 3]
     assert (p.execution("points").cell, p.execution("points").number) == ("A6", 20)
     assert p.execution("rate").number == Decimal("94.6")  # printed as the fraction 0.946

@@ -73,7 +73,7 @@ def read_indicators(cr: CellReader, p: Project, pb: ProjectBook) -> None:
         if block is not None:
             p.variant = "hubei"
             name, points = points_in_label(norm(block.text))
-            group = Group(name, block, _points_value(block, points))
+            group = Group(name, block, _points_value(block, points), rows_have_points="points" in cols)
             p.groups.append(group)
         else:
             group = None

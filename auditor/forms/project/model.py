@@ -78,16 +78,14 @@ class Group:
     subtotal_points: Value | None = None   # a 小计 row's 分值
     subtotal_score: Value | None = None
     indicators: list[Indicator] = field(default_factory=list)
-
-    @property
-    def carries_points(self) -> bool:
-        """Whether its rows state their own 分值 (Hubei's printed blocks do not: their label does)."""
-        return any(i.points.is_number for i in self.indicators)
+    # False for a block whose grid has no 分值 column (Hubei as printed): its label's points
+    # are the block's, and its rows have none to add up
+    rows_have_points: bool = True
 
     @property
     def label_points(self) -> Value | None:
-        """The points only its label states, for a block whose rows state none."""
-        if self.carries_points or self.declared_points is None or not self.declared_points.is_number:
+        """The points only its label states, for a block whose grid has no 分值 column."""
+        if self.rows_have_points or self.declared_points is None or not self.declared_points.is_number:
             return None
         return self.declared_points
 

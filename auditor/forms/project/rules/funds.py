@@ -75,10 +75,7 @@ def execution_allowed(p, pack) -> P.Interval | None:
     shares = []
     if number(actual) and number(base) and base.number > 0:
         shares.append(amount(actual) / amount(base))
-    # a score computed from the printed rate is computed as the form says, unless that rate
-    # is itself wrong (J002 says so there): then the 应为 comes from the amounts alone
-    wrong = shares and (v := ratio_verdict(rate, amount(actual), amount(base))) is not None and v[0] != P.TRUNCATED
-    if number(rate) and not wrong:
+    if number(rate):  # a score computed from the printed rate is computed as the form says
         shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
     return execution_score(shares, points.number, cap=pack.cap)
 

@@ -74,7 +74,7 @@ class GroupPoints(ProjectRule):
     def check_project(self, p, pack):
         for g in p.groups:
             rows = g.indicators
-            declared = g.declared_points if g.carries_points else None  # else its rows have none to add
+            declared = g.declared_points if g.label_points is None else None  # else its rows have none to add
             for stated, what, values in ((declared, "分值", [i.points for i in rows]),
                                          (g.subtotal_points, "小计分值", [i.points for i in rows]),
                                          (g.subtotal_score, "小计得分", [i.score for i in rows])):
