@@ -83,7 +83,7 @@ def parts_seen(grid: Grid) -> tuple[str, ...]:
             seen.add("绩效指标")
         elif "执行率" in n:
             seen.add("项目资金")
-        elif n.startswith(PL.TOTAL_WORDS[0]):
+        elif n.startswith(PL.TOTAL_WORDS[0]) or n == PL.TOTAL_WORDS[1]:  # Sichuan prints 合计
             seen.add("总分")
         else:
             continue
