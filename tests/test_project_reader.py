@@ -256,3 +256,13 @@ def test_what_a_field_holds_before_it_is_filled_in():
     assert unfilled("同上") == unfilled("—") == unfilled("无。") == "placeholder"
     assert unfilled("年中追加秋季学期营养膳食补助资金20万元") is None
     assert unfilled("无需调整") is None and unfilled("") is None
+
+
+def test_hubei_s_header_line_with_its_total_left_blank(tmp_path):
+    """总分 left blank: the next label (填报日期) is not its value, and nothing is misread."""
+    from tests.rules.project_harness import build_project_case
+
+    pb = read_projects(str(build_project_case({"printed": "hubei", "data": {"total_score": ""}}, tmp_path)), "xlsx")
+    assert pb.problems == []
+    p = pb.projects[0]
+    assert (p.total_score.cell, p.total_score.text) == ("E3", "")

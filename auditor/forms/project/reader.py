@@ -126,7 +126,7 @@ def _unit(grid: Grid) -> str:
 
 
 def _is_label(text: str) -> bool:
-    return PL.starts_any(text, PL.NAME_LABELS + PL.DEPARTMENT_LABELS + PL.IMPLEMENTER_LABELS)
+    return PL.starts_any(text, PL.NAME_LABELS + PL.DEPARTMENT_LABELS + PL.IMPLEMENTER_LABELS + PL.HEADER_LINE_LABELS)
 
 
 def _field(cr: CellReader, head: dict, words: tuple[str, ...], what: str, number: bool = False) -> Value | None:
@@ -142,13 +142,13 @@ def _field(cr: CellReader, head: dict, words: tuple[str, ...], what: str, number
             if rest and (":" in n or "：" in text):
                 return cr.after_colon(row, col, text.split("：", 1)[-1].split(":", 1)[-1].strip(), what,
                                       number=number)
-            v = cr.right_of(row, col, what, number=number)
+            v = cr.right_of(row, col, what)
             if v.text and _is_label(v.text):  # the field is empty: the next label is not its value
                 c = col + 1
                 while cr.anchors.get((row, c)) == (row, col):
                     c += 1
                 return Value(cr.sheet, cell_name(row, c), file=cr.file)
-            return v
+            return cr.value(*parse_ref(v.cell), what) if number and v.text else v
     return None
 
 
@@ -282,11 +282,6 @@ def _ratio(line: FundLine) -> Decimal | None:
 
 def _goal(cr: CellReader, head: dict, p: Project) -> None:
     rows = list(head)
-    for row in rows:  # Sichuan: 年度目标完成情况, what was achieved, and no 预期目标
-        col = next((c for c, t in head[row].items() if PL.starts_any(t, PL.GOAL_DONE_WORDS)), None)
-        if col is not None:
-            p.goal_actual = shown(cr, *_right_cell(cr, row, col), "年度目标完成情况")
-            return
     for i, row in enumerate(rows):
         col = next((c for c, t in head[row].items() if PL.starts_any(t, PL.GOAL_WORDS)), None)
         if col is None:
@@ -301,6 +296,11 @@ def _goal(cr: CellReader, head: dict, p: Project) -> None:
                 r, c = _right_cell(cr, row, _col_of(p.goal_expected.cell))
                 p.goal_actual = shown(cr, r, c, "实际完成情况")
         return
+    for row in rows:  # Sichuan: 年度目标完成情况, what was achieved, and no 预期目标
+        col = next((c for c, t in head[row].items() if PL.starts_any(t, PL.GOAL_DONE_WORDS)), None)
+        if col is not None:
+            p.goal_actual = shown(cr, *_right_cell(cr, row, col), "年度目标完成情况")
+            return
 
 
 def _below_label(cr: CellReader, head: dict, rows: list[int], words, spans: bool) -> Value | None:
