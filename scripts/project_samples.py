@@ -4,7 +4,7 @@ Figures invented.  A consistent national table, one in Yunnan's split columns, a
 20/40/40 table, a Sichuan table as legacy .xls, a workbook of three projects behind a
 项目清单 sheet (with its narrative report), and one with planted faults of every kind the
 J rules check (and ``project-planted-faults.json`` saying where each sits and which code
-finds it).
+finds it).  Sichuan's and Hubei's forms as printed are written by printed_project_samples.py.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from auditor.forms.template_book import emit
 from auditor.forms.project.template import build_projects
+from printed_project_samples import build_printed_samples
 
 _KEYS = ("level1", "level2", "name", "target", "achieved", "points", "score", "reason")
 
@@ -293,4 +294,4 @@ def build_project_samples(out: Path, write_xls=None) -> list[Path]:
             written.append(out / "project-sichuan-schools-2022.xls")
         except ModuleNotFoundError:  # xlwt: only for regenerating the legacy sample
             pass
-    return written + write_planted(out)
+    return written + write_planted(out) + build_printed_samples(out)

@@ -77,3 +77,21 @@ def test_check_annotate_into_the_source_folder_is_a_finding_not_a_traceback(tmp_
     assert (tmp_path / "甲局.xlsx").read_bytes() == before
     again = CliRunner().invoke(main, ["check", str(tmp_path / "甲局.xlsx"), "--format", "json"])
     assert again.exit_code == run.exit_code      # the exit code is the findings', as without --annotate
+
+
+def test_a_damaged_member_copied_as_it_stands_makes_the_copy_rebuilt_whole(tmp_path):
+    """A member the copy would carry byte for byte (the theme), its data damaged: copied
+    raw, the copy would fail its own CRC check; it is rebuilt from values instead, whole."""
+    data = bytearray(SAMPLE.read_bytes())
+    with zipfile.ZipFile(SAMPLE) as z:
+        info = z.getinfo("xl/theme/theme1.xml")
+    local = info.header_offset
+    start = local + 30 + int.from_bytes(data[local + 26:local + 28], "little") + \
+        int.from_bytes(data[local + 28:local + 30], "little")
+    data[start + info.compress_size // 2] ^= 0xFF
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(bytes(data))
+    result = annotate(damaged, tmp_path / "out", _findings(3), HEADER)
+    with zipfile.ZipFile(result.path) as z:
+        assert z.testzip() is None
+    assert any("theme1.xml" in w for w in result.warnings)

@@ -22,7 +22,8 @@ REFERENCE = "renhua-zuzhibu-2023"
 CONSISTENT_FILES = {"audit-bureau-2023.xlsx", "archives-yuan-2023.xlsx", "science-assoc-drift-2023.xlsx",
                     "forestry-legacy-2023.xls", "project-roads-2022.xlsx", "project-three-2022.xlsx",
                     "project-hubei-clinics-2022.xlsx", "project-yunnan-clinics-2022.xlsx",
-                    "project-sichuan-schools-2022.xls"} | {
+                    "project-sichuan-schools-2022.xls", "project-sichuan-printed-2022.xlsx",
+                    "project-hubei-printed-2022.xlsx"} | {
     f"described-{form}-2023.xlsx" for form in ("guizhou-dept", "chongqing-dept", "jiangxi-unit", "hunan-dept",
                                                "national-method")}
 

@@ -176,3 +176,93 @@ def test_header_fields_written_after_their_label_in_one_cell(tmp_path):
     p = read_projects(str(path), "xlsx").projects[0]
     assert p.title == "乡村道路硬化" and p.department.text == "某县交通运输局 412001"
     assert p.name.cell == "A3"
+
+
+# --- Sichuan's and Hubei's forms as FORMS.md §2 prints them (scripts/printed_project_samples.py)
+
+def _printed(name: str):
+    pb = read_projects(str(SAMPLES / name), "xlsx")
+    assert pb.problems == []  # no S005 on 总额, no S003 for the 分值 column Hubei does not print
+    return pb.projects[0]
+
+
+def test_sichuan_as_printed_reads_its_label_column_and_its_total_row():
+    """年度预算数（万元） heads the row-label column (not an amount column); the total row is 总额."""
+    p = _printed("project-sichuan-printed-2022.xlsx")
+    assert p.variant == "sichuan" and p.region == "sichuan"
+    assert set(p.funds) == {"total", "fiscal", "special", "unit_funds"}
+    total = p.total
+    assert (total.label.cell, total.label.text) == ("B6", "总额")
+    assert {k: total.get(k).cell for k in ("budget_initial", "budget", "actual", "rate", "points", "score")} == \
+        {"budget_initial": "C6", "budget": "D6", "actual": "E6", "rate": "F6", "points": "G6", "score": "H6"}
+    assert total.get("rate").number == Decimal("97.41") and p.execution("points").number == 10
+    # 原因: one cell merged over the fund rows, every line reads it
+    assert {ln.get("reason").cell for ln in p.funds.values()} == {"I6"}
+
+
+def test_sichuan_as_printed_reads_its_grid_its_total_and_its_text_fields():
+    p = _printed("project-sichuan-printed-2022.xlsx")
+    assert [g.name for g in p.groups] == ["产出指标", "效益指标", "满意度指标"]
+    first = p.indicators[0]
+    assert (first.target_text, first.achieved_text, first.points.cell, first.score.cell, first.reason.cell) == \
+        ("≥5600人", "5680人", "I12", "J12", "K12")
+    assert p.indicators[5].qualitative
+    # 合计: the points total right after its label, the score under 得分
+    assert (p.total_points.cell, p.total_points.number) == ("B20", 100)
+    assert (p.total_score.cell, p.total_score.number) == ("J20", Decimal("99.52"))
+    assert p.goal_expected is None and p.goal_actual.cell == "B10"
+    assert {k: v.cell for k, v in p.texts.items()} == {"conclusion": "B21", "problems": "B22", "measures": "B23"}
+
+
+def test_hubei_as_printed_takes_its_points_from_the_block_labels():
+    p = _printed("project-hubei-printed-2022.xlsx")
+    assert p.variant == "hubei" and p.region == "hubei"
+    assert p.department.text == "某县卫生健康局"  # 单位名称, in the header line
+    assert (p.total_score.cell, p.total_score.number) == ("E3", Decimal("98.42"))  # 总分 beside it
+    assert p.total_points is None
+    # the label of each block is the first cell of its header row, merged down over the block
+    assert [(g.name, g.label.cell, g.declared_points.number) for g in p.groups] == \
+        [("年度绩效目标1", "A8", 40), ("年度绩效目标2", "A13", 40)]
+    assert all(not g.rows_have_points and g.label_points is not None for g in p.groups)
+    assert [len(g.indicators) for g in p.groups] == [4, 3]
+    assert (p.execution("points").cell, p.execution("points").number) == ("A6", 20)
+    assert p.execution("rate").number == Decimal("94.6")  # printed as the fraction 0.946
+
+
+def test_hubei_as_printed_reads_its_text_rows_and_they_are_no_indicators():
+    p = _printed("project-hubei-printed-2022.xlsx")
+    assert {k: v.cell for k, v in p.texts.items()} == {"deviation": "B17", "measures": "B18"}
+    assert "偏差大" not in " ".join(i.name for i in p.indicators)
+    # no reason column: the 原因分析 row is each indicator's reason
+    assert {i.reason.cell for i in p.indicators} == {"B17"}
+
+
+def test_a_text_field_is_its_whole_label():
+    from auditor.forms.project.labels import text_field
+
+    assert text_field("改进措施（200字以内）") == "measures"
+    assert text_field("改进措施及结果应用方案") == "measures"
+    assert text_field("偏差大或目标未完成原因分析") == "deviation"
+    assert text_field("评价结论：") == "conclusion"
+    assert text_field("存在问题整改率") is None  # an indicator's name
+    assert text_field("偏差原因分析及改进措施") is None  # the national grid's reason column
+
+
+def test_what_a_field_holds_before_it_is_filled_in():
+    from auditor.forms.project.labels import unfilled
+
+    assert unfilled("预算执行率<90%或年中有调整的须说明原因") == "instruction"
+    assert unfilled("针对存在的问题提出改进措施（200字以内）") == "instruction"
+    assert unfilled("同上") == unfilled("—") == unfilled("无。") == "placeholder"
+    assert unfilled("年中追加秋季学期营养膳食补助资金20万元") is None
+    assert unfilled("无需调整") is None and unfilled("") is None
+
+
+def test_hubei_s_header_line_with_its_total_left_blank(tmp_path):
+    """总分 left blank: the next label (填报日期) is not its value, and nothing is misread."""
+    from tests.rules.project_harness import build_project_case
+
+    pb = read_projects(str(build_project_case({"printed": "hubei", "data": {"total_score": ""}}, tmp_path)), "xlsx")
+    assert pb.problems == []
+    p = pb.projects[0]
+    assert (p.total_score.cell, p.total_score.text) == ("E3", "")

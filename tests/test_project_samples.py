@@ -14,7 +14,13 @@ from auditor.findings import Severity
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 CONSISTENT = ["project-roads-2022.xlsx", "project-yunnan-clinics-2022.xlsx", "project-hubei-clinics-2022.xlsx",
-              "project-three-2022.xlsx", "project-sichuan-schools-2022.xls"]
+              "project-three-2022.xlsx", "project-sichuan-schools-2022.xls",
+              # Sichuan's and Hubei's forms as FORMS.md prints them
+              "project-sichuan-printed-2022.xlsx", "project-hubei-printed-2022.xlsx"]
+# each planted workbook and the list of its faults
+PLANTED = [("project-planted-faults-2022.xlsx", "project-planted-faults.json"),
+           ("project-sichuan-printed-faults-2022.xlsx", "project-sichuan-printed-faults.json"),
+           ("project-hubei-printed-faults-2022.xlsx", "project-hubei-printed-faults.json")]
 
 
 def _where(f) -> str:
@@ -30,37 +36,39 @@ def test_consistent_project_samples_give_no_error_and_no_warning(name):
     assert result.projects and all(p["project"] for p in result.projects)
 
 
-def _planted():
-    return json.loads((SAMPLES / "project-planted-faults.json").read_text("utf-8"))
+def _planted(listing: str = "project-planted-faults.json"):
+    return json.loads((SAMPLES / listing).read_text("utf-8"))
 
 
-def test_every_planted_fault_is_found_at_its_cell_by_its_rule_and_names_its_project():
-    result = check_file(SAMPLES / "project-planted-faults-2022.xlsx")
+@pytest.mark.parametrize("book,listing", PLANTED)
+def test_every_planted_fault_is_found_at_its_cell_by_its_rule_and_names_its_project(book, listing):
+    result = check_file(SAMPLES / book)
     found = {(f.code, _where(f)): f for f in result.findings}
-    for fault in _planted():
+    for fault in _planted(listing):
         key = (fault["code"], f"{fault['sheet']}!{fault['cell']}")
         assert key in found, fault["fault"]
         assert found[key].location.project == fault["project"]
 
 
-def test_planted_sample_finds_nothing_but_what_was_planted():
+@pytest.mark.parametrize("book,listing", PLANTED)
+def test_planted_sample_finds_nothing_but_what_was_planted(book, listing):
     from auditor.rules import REGISTRY
 
     # infos (J052's pasted reason) are planted too, and found by the test above
-    planted = {(f["code"], f"{f['sheet']}!{f['cell']}") for f in _planted()
+    planted = {(f["code"], f"{f['sheet']}!{f['cell']}") for f in _planted(listing)
                if REGISTRY[f["code"]].severity != Severity.INFO}
-    result = check_file(SAMPLES / "project-planted-faults-2022.xlsx")
+    result = check_file(SAMPLES / book)
     assert {(f.code, _where(f)) for f in result.findings if f.severity != Severity.INFO} == planted
 
 
 def test_planted_faults_cover_every_project_rule():
     from auditor.rules import REGISTRY
 
-    # the scoring variants speak only under a pack that switches them on, and the sample is
+    # the scoring variants speak only under a pack that switches them on, and the samples are
     # judged by the bundled ones: their cases are in tests/rules/cases (J070–J074)
     codes = {c for c, r in REGISTRY.items()
              if c.startswith("J") and type(r).__module__ != "auditor.forms.project.rules.variants"}
-    assert {f["code"] for f in _planted()} == codes
+    assert {f["code"] for _, listing in PLANTED for f in _planted(listing)} == codes
 
 
 def test_planted_cells_hold_what_was_planted():
@@ -125,3 +133,16 @@ def test_each_table_is_judged_by_its_own_layout_s_pack_unless_a_pack_is_given():
     assert j006(rules_file=packs / "national.toml") == []
     # A–D and G raised their budgets in the year with no reason (E's cut is J005's)
     assert j006(rules_file=packs / "sichuan.toml") == ["项目A", "项目B", "项目C", "项目D", "项目F", "项目G"]
+
+
+def test_printed_forms_summarise_with_the_points_their_labels_carry():
+    """Hubei's rows carry no 分值: the 项目 row's points are its labels' 20 + 40 + 40, and its one
+    原因分析 row (every indicator's reason) is one reason of the department, not seven."""
+    from auditor.forms.project.reader import read_projects
+    from auditor.forms.project.summary import summarise
+
+    rows = check_file(SAMPLES / "project-hubei-printed-2022.xlsx").projects
+    assert [(r["points"], r["score"], r["score_recomputed"], r["rate"]) for r in rows] == \
+        [(100, Decimal("98.42"), Decimal("98.42"), Decimal("94.60"))]
+    member = summarise(read_projects(str(SAMPLES / "project-hubei-printed-2022.xlsx"), "xlsx"))["member"]
+    assert [loc.cell for _, _, loc in member.reasons] == ["B17"]

@@ -5,9 +5,15 @@ Each case starts from the consistent project of ``project_base`` in the case's `
 ``indicator``: fields of the indicator of that name), writes it, then types ``cells``
 over it (so nothing follows them, as when a department types over a formula).  ``also``
 adds more tables to the file: the base again, each with the fields given (``sheet`` 项目2, …).
+
+A case with ``printed = "sichuan"`` or ``"hubei"`` starts instead from that province's
+consistent sample as FORMS.md prints the form (scripts/printed_project_samples.py), with
+the same ``data``, ``indicator`` and ``cells``; the sheet is 项目1.
 """
 from __future__ import annotations
 
+import copy
+import sys
 from pathlib import Path
 
 from auditor.forms.template_book import emit
@@ -17,6 +23,8 @@ from tests.rules.project_base import base_in
 
 
 def build_project_case(case: dict, folder: Path) -> Path:
+    if "printed" in case:
+        return _build_printed_case(case, folder)
     project = base_in(case.get("layout", "national"))
     for dotted, value in case.get("data", {}).items():
         _patch(project, dotted, value)
@@ -34,4 +42,26 @@ def build_project_case(case: dict, folder: Path) -> Path:
         book.set(ref, raw)
     path = folder / "case.xlsx"
     emit(book, path)
+    return path
+
+
+def _build_printed_case(case: dict, folder: Path) -> Path:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import printed_project_samples as printed
+
+    base, sheet = {"sichuan": (printed.SICHUAN, printed.sichuan_sheet),
+                   "hubei": (printed.HUBEI, printed.hubei_sheet)}[case["printed"]]
+    project = copy.deepcopy(base)
+    project["sheet"] = "项目1"
+    for dotted, value in case.get("data", {}).items():
+        _patch(project, dotted, value)
+    rows = project.get("indicators") or [i for _, block in project["blocks"] for i in block]
+    for name, fields in case.get("indicator", {}).items():
+        next(i for i in rows if i["name"] == name).update(fields)
+    b = printed._Book("项目支出绩效自评表")
+    sheet(b, project)
+    for ref, raw in case.get("cells", {}).items():
+        b.book.set(ref, raw)
+    path = folder / "case.xlsx"
+    emit(b.book, path)
     return path

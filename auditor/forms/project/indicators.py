@@ -68,24 +68,27 @@ def read_indicators(cr: CellReader, p: Project, pb: ProjectBook) -> None:
         return
     last = cr.grid.max_row
     for i, (header, cols) in enumerate(headers):
-        for key, title in (("points", "分值"), ("target", "年度指标值"), ("achieved", "实际完成值")):
-            if key not in cols:
-                pb.problems.append(MissingColumn.at(Location(pb.path, cr.sheet), table="绩效指标", column=title))
         end = headers[i + 1][0] - 1 if i + 1 < len(headers) else last
         block = _block_label(cr, header)
         if block is not None:
             p.variant = "hubei"
             name, points = points_in_label(norm(block.text))
-            group = Group(name, block, _points_value(block, points))
+            group = Group(name, block, _points_value(block, points), rows_have_points="points" in cols)
             p.groups.append(group)
         else:
             group = None
+        for key, title in (("points", "分值"), ("target", "年度指标值"), ("achieved", "实际完成值")):
+            # Hubei as printed has no 分值 column: its block's label carries the points
+            if key not in cols and not (key == "points" and group is not None and group.declared_points):
+                pb.problems.append(MissingColumn.at(Location(pb.path, cr.sheet), table="绩效指标", column=title))
         if not _rows(cr, p, header, end, cols, group):
             break
 
 
 def _block_label(cr: CellReader, header: int) -> Value | None:
-    for row in (header - 1, header - 2):
+    """年度绩效目标N: as printed, the first cell of its block's header row (merged down over the
+    block); in other hands, a row of its own above the header."""
+    for row in (header, header - 1, header - 2):
         for col, text in own_texts(cr.grid, cr.anchors, row).items():
             if PL.TARGET_BLOCK_RE.match(norm(text)):
                 return cr.value(row, col, "年度绩效目标", number=False)
@@ -114,6 +117,8 @@ def _rows(cr, p: Project, header: int, end: int, cols: dict, block: Group | None
             return False
         if any(PL.TARGET_BLOCK_RE.match(norm(t)) for t in texts.values()):
             return True  # the next block's label: its header follows
+        if texts and PL.text_field(texts[min(texts)]) is not None:
+            return False  # the text rows after the grid (偏差…原因分析, 改进措施): no more indicators
         if any(PL.SUBTOTAL_WORD in norm(t) for t in left.values()):
             if group is not None:
                 group.subtotal_points = cr.value(row, cols["points"], "小计 分值") if "points" in cols else None

@@ -43,7 +43,9 @@ LAYOUTS = {
          ("other", "其他资金")),
         _LEVELS + (("points", "分值"), ("target", "年度指标值"), ("achieved", "全年实际值"), ("score", "得分"),
                    ("reason", "未完成原因及拟采取的改进措施"))),
-    # Sichuan's 部门预算项目支出绩效自评表
+    # Sichuan's execution block on the national grid (FORMS.md §1's variant).  The form as
+    # Sichuan prints it (年度预算数（万元） over the labels, 总额, 指标性质 … 完成值 | 权重, 合计,
+    # its text fields) is written from FORMS.md §2 by scripts/printed_project_samples.py.
     "sichuan": Layout(
         "sichuan", (("budget_initial", "年初预算"), ("budget", "调整后预算数"), ("actual", "预算执行数"),
                     ("rate", "预算执行率"), ("points", "权重"), ("score", "得分"), ("reason", "原因")),
@@ -52,7 +54,8 @@ LAYOUTS = {
         _LEVELS + (("target", "年度指标值"), ("achieved", "实际完成值"), ("points", "分值"), ("score", "得分"),
                    ("reason", "偏差原因分析及改进措施")),
         fund_label="预算执行情况\n（10分）"),
-    # Hubei's 20/40/40 form
+    # Hubei's 20/40/40 form with a 权重 column (FORMS.md §1's variant).  As Hubei prints it,
+    # with no 分值 or 权重 column and 总分 in the header line: scripts/printed_project_samples.py.
     "hubei": Layout(
         "hubei", (("budget", "预算数（A）"), ("actual", "执行数（B）"), ("rate", "执行率（B/A）"),
                   ("score", "得分（20分*执行率）")),

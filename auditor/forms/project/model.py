@@ -78,6 +78,16 @@ class Group:
     subtotal_points: Value | None = None   # a 小计 row's 分值
     subtotal_score: Value | None = None
     indicators: list[Indicator] = field(default_factory=list)
+    # False for a block whose grid has no 分值 column (Hubei as printed): its label's points
+    # are the block's, and its rows have none to add up
+    rows_have_points: bool = True
+
+    @property
+    def label_points(self) -> Value | None:
+        """The points only its label states, for a block whose grid has no 分值 column."""
+        if self.rows_have_points or self.declared_points is None or not self.declared_points.is_number:
+            return None
+        return self.declared_points
 
 
 @dataclass
@@ -99,6 +109,8 @@ class Project:
     total_points: Value | None = None  # 总分 分值
     total_score: Value | None = None   # 总分 得分
     grade: Value | None = None
+    # the text fields after the grid, by key (labels.TEXT_FIELDS): 评价结论, 存在问题, 改进措施 …
+    texts: dict[str, Value] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -113,6 +125,11 @@ class Project:
     def region(self) -> str | None:
         """The province whose printed rules this table's layout follows (its pack)."""
         return self.variant if self.variant in ("hubei", "sichuan") else None
+
+    @property
+    def label_points(self) -> list[Value]:
+        """The points of blocks whose rows state none (Hubei's 年度绩效目标N（40分）)."""
+        return [g.label_points for g in self.groups if g.label_points is not None]
 
     @property
     def total(self) -> FundLine | None:

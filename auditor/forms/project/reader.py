@@ -83,7 +83,7 @@ def parts_seen(grid: Grid) -> tuple[str, ...]:
             seen.add("绩效指标")
         elif "执行率" in n:
             seen.add("项目资金")
-        elif n.startswith(PL.TOTAL_WORDS[0]):
+        elif n.startswith(PL.TOTAL_WORDS[0]) or n == PL.TOTAL_WORDS[1]:  # Sichuan prints 合计
             seen.add("总分")
         else:
             continue
@@ -108,9 +108,11 @@ def read_project(grid: Grid, pb: ProjectBook) -> Project:
     rows = grid.rows()
     head = {r: own_texts(grid, cr.anchors, r) for r in rows[:_SCAN_ROWS]}
     _header_fields(cr, head, p)
-    _funds(cr, head, p, pb)
+    fund_row = _funds(cr, head, p, pb)
+    _header_total(cr, head, p, fund_row)
     _goal(cr, head, p)
     read_indicators(cr, p, pb)
+    _text_fields(cr, p, rows)
     return p
 
 
@@ -124,10 +126,10 @@ def _unit(grid: Grid) -> str:
 
 
 def _is_label(text: str) -> bool:
-    return PL.starts_any(text, PL.NAME_LABELS + PL.DEPARTMENT_LABELS + PL.IMPLEMENTER_LABELS)
+    return PL.starts_any(text, PL.NAME_LABELS + PL.DEPARTMENT_LABELS + PL.IMPLEMENTER_LABELS + PL.HEADER_LINE_LABELS)
 
 
-def _field(cr: CellReader, head: dict, words: tuple[str, ...], what: str) -> Value | None:
+def _field(cr: CellReader, head: dict, words: tuple[str, ...], what: str, number: bool = False) -> Value | None:
     for row, texts in head.items():
         for col, text in texts.items():
             n = norm(text)
@@ -138,14 +140,15 @@ def _field(cr: CellReader, head: dict, words: tuple[str, ...], what: str) -> Val
             if rest.startswith("及代码"):
                 rest = rest[3:].lstrip(":")
             if rest and (":" in n or "：" in text):
-                return cr.after_colon(row, col, text.split("：", 1)[-1].split(":", 1)[-1].strip(), what)
+                return cr.after_colon(row, col, text.split("：", 1)[-1].split(":", 1)[-1].strip(), what,
+                                      number=number)
             v = cr.right_of(row, col, what)
             if v.text and _is_label(v.text):  # the field is empty: the next label is not its value
                 c = col + 1
                 while cr.anchors.get((row, c)) == (row, col):
                     c += 1
                 return Value(cr.sheet, cell_name(row, c), file=cr.file)
-            return v
+            return cr.value(*parse_ref(v.cell), what) if number and v.text else v
     return None
 
 
@@ -170,7 +173,30 @@ def _header_fields(cr: CellReader, head: dict, p: Project) -> None:
                 return
 
 
-def _funds(cr: CellReader, head: dict, p: Project, pb: ProjectBook) -> None:
+def _header_total(cr: CellReader, head: dict, p: Project, fund_row: int | None) -> None:
+    """Hubei prints 总分 in its header line, beside 单位名称 and 填报日期, above the funding block."""
+    above = {r: t for r, t in head.items() if fund_row is not None and r < fund_row}
+    total = _field(cr, above, PL.TOTAL_WORDS[:1], "总分", number=True)
+    if total is not None and total.cell:
+        p.total_score = total
+
+
+def _fund_label_columns(cr: CellReader, header_row: int) -> set[int]:
+    """The columns the funding rows' labels stand in: each row's first text, where it names a
+    fund line.  (Sichuan heads that column 年度预算数（万元）: a header over labels, not an amount.)"""
+    out = set()
+    for row in range(header_row + 1, header_row + 9):
+        texts = own_texts(cr.grid, cr.anchors, row)
+        if texts:
+            col = min(texts)
+            if PL.match_fund_line(texts[col]) is None:
+                break  # past the funding rows: an indicator named 其他… is no fund line
+            out.add(col)
+    return out
+
+
+def _funds(cr: CellReader, head: dict, p: Project, pb: ProjectBook) -> int | None:
+    """The funding block; returns its header row (None where there is none)."""
     found = None
     for row, texts in head.items():
         normed = [norm(t) for t in texts.values()]
@@ -179,9 +205,10 @@ def _funds(cr: CellReader, head: dict, p: Project, pb: ProjectBook) -> None:
             break
     if found is None:
         pb.problems.append(MissingTable.at(Location(pb.path, cr.sheet), table="项目资金（预算执行情况）"))
-        return
+        return None
     header_row, texts = found
-    amounts = {c: t for c, t in texts.items() if PL.match_fund_line(t) is None}
+    label_cols = _fund_label_columns(cr, header_row)
+    amounts = {c: t for c, t in texts.items() if c not in label_cols and PL.match_fund_line(t) is None}
     cols = match_columns(amounts, PL.FUND_COLUMNS)
     first = min(cols.values(), default=0)
     for key in ("budget", "actual"):
@@ -221,6 +248,7 @@ def _funds(cr: CellReader, head: dict, p: Project, pb: ProjectBook) -> None:
     if total is not None and "points" not in cols and p.execution_declared is not None:
         total.values["points"] = p.execution_declared
     _rates_as_percent(p)
+    return header_row
 
 
 def _label_number(v: Value, points: str) -> Value:
@@ -268,6 +296,11 @@ def _goal(cr: CellReader, head: dict, p: Project) -> None:
                 r, c = _right_cell(cr, row, _col_of(p.goal_expected.cell))
                 p.goal_actual = shown(cr, r, c, "实际完成情况")
         return
+    for row in rows:  # Sichuan: 年度目标完成情况, what was achieved, and no 预期目标
+        col = next((c for c, t in head[row].items() if PL.starts_any(t, PL.GOAL_DONE_WORDS)), None)
+        if col is not None:
+            p.goal_actual = shown(cr, *_right_cell(cr, row, col), "年度目标完成情况")
+            return
 
 
 def _below_label(cr: CellReader, head: dict, rows: list[int], words, spans: bool) -> Value | None:
@@ -289,3 +322,22 @@ def _right_cell(cr: CellReader, row: int, col: int) -> tuple[int, int]:
 
 def _col_of(cell: str) -> int:
     return parse_ref(cell)[1]
+
+
+def _text_fields(cr: CellReader, p: Project, rows: list[int]) -> None:
+    """The text rows after the grid (评价结论, 存在问题, 改进措施; Hubei's 偏差大或目标未完成原因分析
+    and 改进措施及结果应用方案): a row whose first text is such a label, its text beside it.
+    Where the grid has no reason column, the 原因分析 row is each indicator's reason."""
+    for row in rows:
+        texts = own_texts(cr.grid, cr.anchors, row)
+        if not texts:
+            continue
+        col = min(texts)
+        key = PL.text_field(texts[col])
+        if key is not None and key not in p.texts:
+            p.texts[key] = shown(cr, *_right_cell(cr, row, col), PL.TEXT_FIELD_NAMES[key])
+    deviation = p.texts.get("deviation")
+    if deviation is not None:
+        for ind in p.indicators:
+            if not ind.reason.cell:
+                ind.reason = deviation

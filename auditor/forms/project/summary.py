@@ -20,7 +20,7 @@ def project_rows(model: ProjectBook, denominator: str = "budget") -> list[dict]:
         budget = _n(total.get(denominator)) if total else None
         actual = _n(total.get("actual")) if total else None
         scores = [p.execution("score")] + [i.score for i in p.indicators]
-        points = [p.execution("points")] + [i.points for i in p.indicators]
+        points = [p.execution("points")] + [i.points for i in p.indicators] + p.label_points
         recomputed = sum((s.number for s in scores if s is not None and s.is_number), Decimal(0))
         rows.append({
             "sheet": p.sheet, "project": p.title,
@@ -42,7 +42,10 @@ def summarise(model: ProjectBook) -> dict:
     cohort member (its 偏差原因 for the copied-reason check; several project files of one
     department are no duplicate submission)."""
     member = Member(model.path, model.department, one_per_department=False)
-    member.reasons = [(i.name, i.reason.text, replace(i.reason.loc, project=p.title))
-                      for p in model.projects for i in p.indicators
-                      if len(normalize_reason(i.reason.text)) >= MIN_REASON_CHARS]
+    member.reasons, seen = [], set()
+    for p in model.projects:
+        for i in p.indicators:
+            if len(normalize_reason(i.reason.text)) >= MIN_REASON_CHARS and (p.sheet, i.reason.cell) not in seen:
+                seen.add((p.sheet, i.reason.cell))  # Hubei: one 原因分析 row is every indicator's reason
+                member.reasons.append((i.name, i.reason.text, replace(i.reason.loc, project=p.title)))
     return {"projects": project_rows(model), "member": member}

@@ -123,6 +123,7 @@ def _build(data: bytes, kind: str, source: Path, findings, header, lang, notes):
         pkg = Package(data)
         annotator = Annotator(pkg, source, findings, header, lang, notes)
         replaced, added = annotator.build()
+        pkg.check_copied(replaced)
     except Unsupported as exc:
         if kind == "xls":
             raise

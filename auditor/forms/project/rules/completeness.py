@@ -1,7 +1,8 @@
-"""J060–J079: what a project table must state (header fields, goal, targets, values)."""
+"""J060–J079: what a project table must state (header fields, goal, targets, values, scores, its text fields)."""
 from __future__ import annotations
 
 from auditor.codes import ERROR, WARNING, register
+from auditor.forms.project.labels import TEXT_FIELD_NAMES, unfilled
 from auditor.forms.project.rules.base import ProjectRule, number, sheet_of
 from auditor.rules.targets import repeats_comparator
 
@@ -76,3 +77,49 @@ class GoalBlank(ProjectRule):
         for v, what in ((p.goal_expected, "预期目标"), (p.goal_actual, "实际完成情况")):
             if v is not None and v.cell and not v.text:
                 yield self.at(v, project=p.title, what=what)
+
+
+@register
+class InstructionLeft(ProjectRule):
+    """A text field holds what the department wrote, not the form's own instruction sentence.
+
+    Sichuan's form prints its 年度目标完成情况, 评价结论, 存在问题 and 改进措施 holding the
+    sentence that says what to write (``……（200字以内）``): left in, the field was never filled.
+    Bad: 评价结论 ``根据自评得分及指标完成情况作出总体评价（200字以内）``.
+    Good: 评价结论 ``项目资金执行较好，年度绩效目标基本完成，自评得分99.52分。``
+    """
+    code, name, severity, tags = "J064", "instruction-left", WARNING, ("project", "completeness")
+    message = {"zh": "项目“{project}”“{field}”仍是表样的填写说明“{actual}”，未填写",
+               "en": "Project '{project}': '{field}' still holds the form's instruction '{actual}'; it was not filled in"}
+
+    def check_project(self, p, pack):
+        fields = [(p.goal_expected, "预期目标"), (p.goal_actual, TEXT_FIELD_NAMES["goal"] if p.goal_expected is None
+                                                 else "实际完成情况")]
+        fields += [(v, TEXT_FIELD_NAMES[k]) for k, v in p.texts.items()]
+        for v, field in fields:
+            if v is not None and v.cell and unfilled(v.text) == "instruction":
+                yield self.at(v, actual=v.text[:40], project=p.title, field=field)
+
+
+@register
+class ScoreBlank(ProjectRule):
+    """Every indicator worth points states its 得分, and its 完成值 when it is not scored.
+
+    (A 完成值 left blank while the indicator keeps its points is J060.)  In Hubei's printed
+    blocks the points are the block label's, so every row of a block is worth points.
+    Bad: 权重 10, 完成值 ``200``, 得分 left empty; or 完成值 and 得分 both empty.
+    Good: 得分 ``10``.
+    """
+    code, name, severity, tags = "J065", "score-blank", ERROR, ("project", "completeness")
+    message = {"zh": "项目“{project}”“{indicator}”未填写{what}",
+               "en": "Project '{project}': '{indicator}' has no {what}"}
+
+    def check_project(self, p, pack):
+        for g in p.groups:
+            for ind in g.indicators:
+                worth = (number(ind.points) and ind.points.number > 0) or g.label_points is not None
+                if not worth or not ind.score.cell or not ind.score.is_blank:
+                    continue
+                what = "得分" if ind.achieved.text or not ind.achieved.cell else "完成值和得分"
+                yield self.at(ind.score, project=p.title, indicator=ind.name, what=what,
+                              related=[v for v in (ind.points, ind.achieved) if v.cell])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from auditor import precision as P
 from auditor.codes.bilingual import Bilingual
 from auditor.codes import ERROR, WARNING, register
-from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES
+from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES, says_something
 from auditor.forms.project.model import AMOUNT_COLUMNS
 from auditor.rules.arith import amount, execution_score, sum_mismatch
 from auditor.rules.kinds import stated_rate
@@ -153,8 +153,9 @@ def cut_to_spending(p) -> bool:
 
 
 def reason_given(p) -> bool:
-    """A reason anywhere in the funding block's 原因 column."""
-    return any(ln.get("reason") is not None and ln.get("reason").text for ln in p.funds.values())
+    """A reason anywhere in the funding block's 原因 column: the form's printed note there
+    (Sichuan's 预算执行率<90%或年中有调整的须说明原因) or a placeholder is none."""
+    return any(says_something(ln.get("reason")) for ln in p.funds.values())
 
 
 def rate_from_amounts(p, pack) -> P.Interval | None:
@@ -182,7 +183,9 @@ class ExecutionReason(ProjectRule):
 
     Sichuan's 部门预算项目支出绩效自评表 asks a reason for an execution rate below 90% and
     for a budget adjusted in the year (调整后预算数 other than 年初预算); the national form
-    asks neither (its pack says so).  A cut to exactly what was spent is J005.
+    asks neither (its pack says so).  A cut to exactly what was spent is J005.  The form
+    prints its note in the 原因 cell (预算执行率<90%或年中有调整的须说明原因): left there, it is
+    no reason.
     Bad: 年初预算 275, 调整后预算数 290, 原因 left empty.
     Good: 原因 ``年中追加春季学期资助资金15万元``.
     """

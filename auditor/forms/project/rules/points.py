@@ -25,7 +25,12 @@ def _sum(values) -> Decimal:
 
 
 def points_sum(p) -> Decimal:
-    return _sum(pt for pt, _, _ in scored(p))
+    return _sum(pt for pt, _, _ in scored(p)) + _sum(p.label_points)
+
+
+def group_points(g) -> Decimal:
+    """What a group's rows are worth: their 分值, or its label's points where they state none."""
+    return g.label_points.number if g.label_points is not None else _sum(i.points for i in g.indicators)
 
 
 def score_sum(p) -> Decimal:
@@ -34,10 +39,11 @@ def score_sum(p) -> Decimal:
 
 @register
 class ScoreRange(ProjectRule):
-    """Every 得分 lies between 0 and its 分值.
+    """Every 得分 lies between 0 and its 分值; a block whose label alone carries its points scores no more than them.
 
-    Bad: 分值 10, 得分 ``12``.
-    Good: 得分 ``10``.
+    Hubei's printed blocks have no 分值 column: 年度绩效目标1（40分） is the block's points.
+    Bad: 分值 10, 得分 ``12``; or scores of 10 + 12 + 10 + 9.5 under 年度绩效目标1（40分）.
+    Good: 得分 ``10``; the block's scores adding up to 39.5.
     """
     code, name, severity, tags = "J020", "score-range", ERROR, ("project", "points")
     message = {"zh": "项目“{project}”“{indicator}”得分 {actual} 不在 0 至分值 {points} 之间",
@@ -47,6 +53,12 @@ class ScoreRange(ProjectRule):
         for pts, sc, what in scored(p):
             if number(pts) and number(sc) and (sc.number < 0 or sc.number > pts.number):
                 yield self.at(sc, actual=sc.text, related=[pts], project=p.title, indicator=what, points=pts.text)
+        for g in p.groups:  # a block whose label alone states its points: its scores together
+            pts = g.label_points
+            got = _sum(i.score for i in g.indicators)
+            if pts is not None and got > pts.number:
+                yield self.at(pts, actual=f"{got:g}", related=[i.score for i in g.indicators if number(i.score)],
+                              project=p.title, indicator=g.name, points=f"{pts.number:g}")
 
 
 @register
@@ -63,7 +75,8 @@ class GroupPoints(ProjectRule):
     def check_project(self, p, pack):
         for g in p.groups:
             rows = g.indicators
-            for stated, what, values in ((g.declared_points, "分值", [i.points for i in rows]),
+            declared = g.declared_points if g.label_points is None else None  # else its rows have none to add
+            for stated, what, values in ((declared, "分值", [i.points for i in rows]),
                                          (g.subtotal_points, "小计分值", [i.points for i in rows]),
                                          (g.subtotal_score, "小计得分", [i.score for i in rows])):
                 if not number(stated) or not rows:
@@ -91,8 +104,17 @@ class PointsTotal(ProjectRule):
             return
         total = points_sum(p)
         if total != pack.total_points and rescaled_allowed(p, pack) is None:  # else J074 judges it
-            where = p.total_points if p.total_points is not None and p.total_points.cell else rows[-1][0]
+            where = p.total_points if p.total_points is not None and p.total_points.cell else _odd_label(p, pack) \
+                or rows[-1][0]
             yield self.at(where, expected=pack.total_points, actual=f"{total:g}", project=p.title)
+
+
+def _odd_label(p, pack):
+    """Where no 总分 states the points (Hubei): the block label whose points are not the
+    form's, else the last block label."""
+    labelled = [g for g in p.groups if g.label_points is not None]
+    odd = [g for g in labelled if pack.weights.get(g.name, g.label_points.number) != g.label_points.number]
+    return (odd or labelled)[-1].label_points if labelled else None
 
 
 def points_interval(values) -> P.Interval | None:
@@ -156,7 +178,7 @@ class Weights(ProjectRule):
             return  # 不适用 indicators dropped: their groups weigh less, and the total is rescaled (J074)
         for g in p.groups:
             want = next((v for k, v in pack.weights.items() if norm(k) in norm(g.name)), None)
-            got = _sum(i.points for i in g.indicators)
+            got = group_points(g)
             if want is not None and g.indicators and got != want:
                 yield self.at(g.label, expected=want, actual=f"{got:g}", project=p.title, group=g.name)
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from auditor import precision as P
 from auditor.codes import ERROR, WARNING, register
+from auditor.forms.project.labels import says_something
 from auditor.forms.project.pack import ProjectPack
 from auditor.numbers import decimals_of, normalize_text
 from auditor.forms.project.rules.base import ProjectRule, number
@@ -46,7 +47,7 @@ def _scored(ind) -> bool:
 
 
 def _reason(ind) -> bool:
-    return bool(ind.reason.text) and ind.reason.kind != "na"
+    return says_something(ind.reason)
 
 
 def _args(p, ind):
@@ -160,7 +161,9 @@ class QualitativeBand(ProjectRule):
 class ReasonRequired(ProjectRule):
     """An indicator that lost points, or missed its target, states a 偏差原因.
 
-    (A met target that lost points with no reason is J040.)
+    (A met target that lost points with no reason is J040.)  Where the grid has no reason
+    column (Hubei), its 偏差大或目标未完成原因分析 row is every indicator's reason, asked for once.
+    The form's instruction sentence or a placeholder (无, 同上, 见报告) is no reason.
     Bad: 实际 ``2850吨`` against ``≥3000吨``, 得分 9.5, 偏差原因 empty.
     Good: 偏差原因 ``部分乡镇转运站建设滞后，下年度加快建设``.
     """
@@ -169,15 +172,17 @@ class ReasonRequired(ProjectRule):
                "en": "Project '{project}': '{indicator}' scores {actual} of {points} (target {target}, achieved {achieved}) but gives no reason"}
 
     def check_project(self, p, pack):
+        asked = set()  # Hubei: one 原因分析 row serves every indicator; it is asked for once
         for ind in p.indicators:
-            if _reason(ind) or not ind.reason.cell:
+            if _reason(ind) or not ind.reason.cell or ind.reason.cell in asked:
                 continue
             j = judged(ind, pack)
             lost = _scored(ind) and ind.score.number < ind.points.number
             if j and j[1]:
                 continue  # met: J040 speaks of the deduction
             if lost or (j and not j[1]):
-                yield self.at(ind.reason, related=[ind.score], actual=ind.score.text, points=ind.points.text,
+                asked.add(ind.reason.cell)
+                yield self.at(ind.reason, related=[ind.score], actual=ind.score.text, points=ind.points.text or "—",
                               **_args(p, ind))
 
 
