@@ -268,11 +268,7 @@ class _RawZipWriter:
             if info.filename in replaced:
                 self._deflated(name, replaced[info.filename], info.date_time,
                                info.create_system, info.external_attr)
-            else:
-                try:   # a member copied as it is must be whole: a damaged one would damage the copy
-                    pkg.read(info.filename)
-                except (zipfile.BadZipFile, zlib.error, NotImplementedError) as exc:
-                    raise Unsupported(f"{info.filename} is damaged ({exc})") from exc
+            else:  # whole: the editor's caller checked it first (Package.check_copied)
                 self._entry(name, pkg.raw(info), info.compress_type, info.CRC,
                             info.compress_size, info.file_size, info.date_time,
                             info.create_system, info.external_attr)
