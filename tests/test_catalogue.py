@@ -22,6 +22,8 @@ def test_codes_are_unique_well_formed_and_never_retired():
 def test_both_languages_carry_the_same_placeholders():
     for rule in REGISTRY.values():
         assert rule.placeholders("zh") == rule.placeholders("en"), rule.code
+        for variant in rule.variants:
+            assert rule.placeholders("zh", variant) == rule.placeholders("en", variant), (rule.code, variant)
 
 
 def test_every_rule_documents_a_bad_and_a_good_example():

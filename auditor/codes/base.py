@@ -67,11 +67,18 @@ class Rule:
     severity: ClassVar[Severity]
     tags: ClassVar[tuple[str, ...]] = ()
     message: ClassVar[dict[str, str]]
+    # Other wordings of the same finding, by name (a finding picks one with its ``variant``
+    # argument): where nothing decides which figure is wrong, no 应为 can be said.
+    variants: ClassVar[dict[str, dict[str, str]]] = {}
     # Emitted by the reader, the narrative reader or the batch, not by ``check``.
     emitted_elsewhere: ClassVar[bool] = False
     # The forms this rule checks (their ``auditor.forms`` ids); None: every form.  A rule
     # that does not say takes its family's (``Family.forms``).
     forms: ClassVar[tuple[str, ...] | None] = None
+    # When it runs: a rule whose corrections another's expected values use runs first
+    # (a subtotal before its total, a total before the shares of it); the findings are
+    # ordered by the catalogue all the same.
+    level: ClassVar[int] = 10
 
     @classmethod
     def applies_to(cls, form_id: str | None) -> bool:
@@ -89,8 +96,14 @@ class Rule:
         return cls.doc().splitlines()[0] if cls.doc() else cls.name
 
     @classmethod
-    def placeholders(cls, lang: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(cls.message[lang]) if f}
+    def placeholders(cls, lang: str, variant: str | None = None) -> set[str]:
+        template = cls.variants[variant][lang] if variant else cls.message[lang]
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    @classmethod
+    def template(cls, lang: str, variant: str | None = None) -> str:
+        words = cls.variants.get(variant) or cls.message if variant else cls.message
+        return words.get(lang) or words["zh"]
 
     @classmethod
     def at(cls, where, *, expected: Any = None, actual: Any = None,
@@ -122,7 +135,7 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"duplicate rule code {code}")
     if code in RETIRED:
         raise ValueError(f"{code} is retired ({RETIRED[code]}) and cannot be reused")
-    if set(cls.message) != {"zh", "en"}:
+    if set(cls.message) != {"zh", "en"} or any(set(v) != {"zh", "en"} for v in cls.variants.values()):
         raise ValueError(f"{code} needs zh and en messages")
     family = FAMILIES.get(code[:1])
     if family is None:
@@ -138,7 +151,7 @@ def render(finding: Finding, lang: str = "zh") -> str:
     rule = REGISTRY.get(finding.code)
     if rule is None:
         return f"{finding.code}: {finding.args}"
-    template = rule.message.get(lang) or rule.message["zh"]
+    template = rule.template(lang, finding.args.get("variant"))
     try:
         # expected and actual are placeholders too, kept on the finding as data
         args = {"expected": finding.expected, "actual": finding.actual, **finding.args}

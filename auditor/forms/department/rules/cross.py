@@ -31,7 +31,7 @@ class ExecutionIndicator(Rule):
     def check(self, ctx):
         for rule in ctx.pack.execution:
             line = "project" if rule.get("measure") == "project" else "total"
-            rate, actual, budget = execution(ctx.wb, line)
+            rate, actual, budget = execution(ctx.wb, line, ctx.corrections)
             if rate is None:
                 continue
             for leaf in _leaves(ctx):

@@ -56,6 +56,7 @@ class SangongTotal(SumRule):
     Good: 合计 5.70.
     """
     code, name, severity, tags = "T002", "sangong-total", ERROR, ("sangong", "total")
+    level = 2
     message = {"zh": "三公经费合计（{column}）应为三项之和 {expected}，填报为 {actual}",
                "en": "三公 合计 ({column}) should be the sum of the three items, {expected}; it is {actual}"}
 
@@ -76,6 +77,7 @@ class VehicleSubtotal(SumRule):
     Good: 4.20.
     """
     code, name, severity, tags = "T003", "vehicle-subtotal", ERROR, ("sangong", "total")
+    level = 1
     message = {"zh": "公务用车购置及运行维护费（{column}）应为购置费与运行维护费之和 {expected}，填报为 {actual}",
                "en": "公务用车购置及运行维护费 ({column}) should be 购置费 + 运行维护费 = {expected}; it is {actual}"}
 
@@ -128,5 +130,5 @@ class SangongRate(RatioRule):
             stated, budget, actual = (value_at(t, line, c) for c in ("rate", "budget", "actual"))
             if stated is None or budget is None or actual is None:
                 continue
-            yield (stated, amount(actual), amount(budget),
+            yield (stated, ctx.corrections.amount(actual), ctx.corrections.amount(budget),
                    {"what": line_name("sangong", line) + " 执行率"}, [actual, budget])
