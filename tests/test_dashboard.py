@@ -110,7 +110,7 @@ def test_a_notice_per_department_in_the_findings_sheets_words(samples):
     text = "\n".join(p.text for p in notice.paragraphs)
     facts = {row.cells[0].text: row.cells[1].text for row in notice.tables[0].rows}
     assert facts["部门"] == "中共仁化县委组织部" and facts["评价年度"] == "2023" and facts["审核结论"] == "退回修改"
-    assert facts["自评总分"] == "填报 95　复核 95" and "审核人" in text and "日期" in text
+    assert facts["自评总分与等级"] == "填报 95分/优；重新加总 95分/优" and "复核" not in text and "审核人" in text and "日期" in text
     table = [[c.text for c in row.cells] for row in notice.tables[1].rows]
     assert table[0] == ["序号", "级别", "位置", "问题", "应为", "实为"]
     sheet = {r["位置"]: r["问题"] for r in value_rows(openpyxl.load_workbook(out / "summary.xlsx")["问题清单"])

@@ -122,7 +122,7 @@ def test_totals_row_sums_amounts_in_wan_and_counts_verdicts():
 def test_a_grade_mismatch_is_red_whatever_the_grade():
     ws = build([audited("a.xlsx", "甲局")])["汇总"]
     head = [c.value for c in ws[1]]
-    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[head.index("复核等级")]
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[head.index("按重新加总的等级")]
     rules = [r for cf in ws.conditional_formatting for r in cf.rules if column in str(cf.sqref)]
     first = min(rules, key=lambda r: r.priority)
     assert first.type == "expression" and "<>" in first.formula[0] and first.stopIfTrue
@@ -140,7 +140,7 @@ def test_indicator_sheet_by_key_standard_first_own_in_a_long_table():
                                                  indicator="预算编制约束性", year="2023"))
     ws = build(files)["指标得分"]
     header = [c.value for c in ws[2]]
-    assert header[:6] == ["部门名称", "文件", "自评总分", "复核总分", "预算项目事前绩效评估（5分）", "预算编制约束性（4分）"]
+    assert header[:6] == ["部门名称", "文件", "自评总分", "重新加总得分", "预算项目事前绩效评估（5分）", "预算编制约束性（4分）"]
     sangong = [h for h in header if h and "三公" in h]
     assert len(sangong) == 1                                   # one column whatever the quotes
     rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[1]}

@@ -84,12 +84,13 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
     sent = w["version"].format(version=version[0], submitted=_s(version[1])) if version else ""
     doc.add_paragraph(w["intro"].format(form=form, file=path, version=sent, verdict=v))
 
-    facts = [(w["department"], who), (w["year"], _s(data.get("year"))), (w["file"], path), (w["form"], form),
-             (w["score"], f"{w['stated']} {_plain(score.get('stated'))}　{w['recomputed']} "
-                          f"{_plain(score.get('recomputed'))}"),
-             (w["grade"], f"{w['stated']} {score.get('grade') or '—'}　{w['recomputed']} "
-                          f"{score.get('grade_recomputed') or '—'}"),
-             (w["verdict"], v)]
+    facts = [(w["department"], who), (w["year"], _s(data.get("year"))), (w["file"], path), (w["form"], form)]
+    if score.get("stated") is not None or score.get("recomputed") is not None:  # a project book scores per project
+        # each grade beside the score it goes with: the stated one's, the re-added one's
+        facts.append((w["score"], w["scores"].format(
+            stated=_plain(score.get("stated")), grade=score.get("grade") or "—",
+            recomputed=_plain(score.get("recomputed")), grade_recomputed=score.get("grade_recomputed") or "—")))
+    facts.append((w["verdict"], v))
     grid = doc.add_table(rows=0, cols=2)
     grid.style = "Table Grid"
     for label, value in facts:

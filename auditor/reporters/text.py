@@ -43,8 +43,9 @@ class TextReporter(_Text):
         if r.department:
             parts.append(f"{r.department} {r.year or ''}".strip())
         if r.score_stated is not None or r.score_recomputed is not None:
-            parts.append(f"{w['text.score']} {_num(r.score_stated)} / {w['text.recomputed']} {_num(r.score_recomputed)}"
-                         f" {r.grade_stated or ''}")
+            # the stated grade beside the stated score, the re-added one's beside the re-sum
+            parts.append(w("text.scores", stated=_num(r.score_stated), grade=r.grade_stated or "-",
+                           recomputed=_num(r.score_recomputed), grade_recomputed=r.grade_recomputed or "-"))
         return " · ".join(parts)
 
     def _finding(self, f) -> str:

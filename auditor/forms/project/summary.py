@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from auditor.forms.project.model import ProjectBook
+from auditor.values import capped_sum
 from auditor.report import MIN_REASON_CHARS, Member, execution_rate, normalize_reason
 
 
@@ -21,7 +22,7 @@ def project_rows(model: ProjectBook, denominator: str = "budget") -> list[dict]:
         actual = _n(total.get("actual")) if total else None
         scores = [p.execution("score")] + [i.score for i in p.indicators]
         points = [p.execution("points")] + [i.points for i in p.indicators]
-        recomputed = sum((s.number for s in scores if s is not None and s.is_number), Decimal(0))
+        recomputed = capped_sum(zip(points, scores), strict=False)  # what the grade is judged on
         rows.append({
             "sheet": p.sheet, "project": p.title,
             "department": p.department.text if p.department is not None else "",

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from auditor.findings import Location
 from auditor.forms.department.model import Indicator
-from auditor.values import grade_of
+from auditor.values import capped_sum, grade_of
 from auditor.labels import indicator_key, norm
 from auditor.codes import ERROR, WARNING, register, Rule
 from auditor.rules.wording import admission
@@ -168,30 +168,32 @@ class TotalRow(Rule):
 
 @register
 class GradeBand(Rule):
-    """The stated 自评等级 is the band of the total score (优 ≥ 90, 良 80–89.x, 中 60–79.x, 差 < 60).
+    """The stated 自评等级 is the band of the indicators' own total (优 ≥ 90, 良 80–89.x, 中 60–79.x, 差 < 60).
 
-    Bands come from the year's rule pack.
-    Bad: total 88, grade 优.
-    Good: total 88, grade 良.
+    The total is the scores re-added, each held within its 分值: a typed 合计 may itself be
+    wrong (P005), and a score above its 分值 (P001) earns nothing more.  Only where the
+    scores cannot be added is the typed 合计 taken.  Bands come from the year's rule pack.
+    Bad: scores adding up to 89.5, 合计 typed 90, grade 优.
+    Good: grade 良 (and 合计 89.5).
     """
     code, name, severity, tags = "P006", "grade-band", ERROR, ("scoring", "grade")
-    message = {"zh": "总分 {total} 分对应等级为“{expected}”，填报为“{actual}”",
-               "en": "A total of {total} earns '{expected}'; the grade stated is '{actual}'"}
+    message = {"zh": "各指标得分重新加总为 {total} 分，对应等级为“{expected}”，填报为“{actual}”",
+               "en": "The indicators' scores add up to {total}, which earns '{expected}'; the grade stated is '{actual}'"}
 
     def check(self, ctx):
         sc = ctx.wb.scoring
         if sc is None or sc.grade is None:
             return
-        if sc.total_score is not None and sc.total_score.is_number:
+        leaves = _leaves(ctx)
+        total = capped_sum((leaf.points, leaf.score) for leaf in leaves) if leaves else None
+        if total is None and sc.total_score is not None and sc.total_score.is_number:
             total = sc.total_score.number
-        else:
-            total = _sum(leaf.score for leaf in _leaves(ctx))
         if total is None:
             return
         stated = grade_of(sc.grade)
         expected = ctx.pack.grade_for(total)
         if stated != expected:
-            yield self.at(sc.grade, expected=expected, actual=sc.grade.text, total=str(total),
+            yield self.at(sc.grade, expected=expected, actual=sc.grade.text, total=f"{total:g}",
                           related=[sc.total_score] if sc.total_score is not None else [])
 
 

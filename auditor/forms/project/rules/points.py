@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.codes import ERROR, WARNING, register
-from auditor.values import grade_of
+from auditor.values import capped_sum, grade_of
 from auditor.labels import norm
 from auditor import precision as P
 from auditor.forms.project.rules.base import ProjectRule, number
@@ -29,6 +29,11 @@ def points_sum(p) -> Decimal:
 
 def score_sum(p) -> Decimal:
     return _sum(sc for _, sc, _ in scored(p))
+
+
+def capped_score_sum(p) -> Decimal:
+    """The rows' 得分 re-added, each held within 0 and its 分值: what the grade is judged on."""
+    return capped_sum(((pt, sc) for pt, sc, _ in scored(p)), strict=False)
 
 
 @register
@@ -158,9 +163,11 @@ class Weights(ProjectRule):
 
 @register
 class Grade(ProjectRule):
-    """A stated grade matches the 总分 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; from the pack).
+    """A stated grade matches the scores' own total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; from the pack).
 
-    Bad: 总分 86.5, 自评等级 ``优``.
+    The total is the rows' 得分 re-added, each held within its 分值 (a typed 总分 may itself
+    be wrong); the typed 总分 only where the table has no indicator rows.
+    Bad: 得分 adding up to 86.5, 自评等级 ``优``.
     Good: 自评等级 ``良``.
     """
     code, name, severity, tags = "J025", "grade", ERROR, ("project", "points")
@@ -171,7 +178,9 @@ class Grade(ProjectRule):
         stated = grade_of(p.grade)
         if not stated:
             return
-        total = p.total_score.number if number(p.total_score) else score_sum(p)
+        total = capped_score_sum(p) if p.indicators else (p.total_score.number if number(p.total_score) else None)
+        if total is None:
+            return
         want = pack.grade_for(total)
         if stated != want:
             yield self.at(p.grade, expected=want, actual=stated, project=p.title, score=f"{total:g}",
