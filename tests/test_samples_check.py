@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.codes import render
 from auditor.api import check_file, pair_report
 from auditor.findings import Severity
 
@@ -60,8 +61,19 @@ def test_reference_pair_reports_the_37_3_sentence_and_no_other_error():
 def test_every_planted_fault_is_found_at_its_cell():
     planted = json.loads((SAMPLES / "planted-faults.json").read_text("utf-8"))
     result = check_file(SAMPLES / "planted-faults-2023.xlsx")
-    found = {(f.code, _where(f)) for f in result.findings}
+    # a fault that follows from another is said once, folded into the finding that explains it
+    found = {(f.code, _where(f)) for f in result.findings} | \
+        {(g.code, _where(g)) for f in result.findings for g in f.args.get("folded", ())}
     for fault in planted:
         where = f"{fault['sheet']}!{fault['cell']}"
         assert (PLANTED_CODES[where], where) in found, fault["fault"]
     assert len(planted) == len(PLANTED_CODES)
+
+
+def test_one_changed_points_cell_is_one_finding_saying_what_it_does_to_its_parents():
+    result = check_file(SAMPLES / "planted-faults-2023.xlsx")
+    points = [(f.code, _where(f)) for f in result.findings if f.code in ("P002", "P004", "P011", "P013")]
+    assert points == [("P011", "自评评分表!D24"), ("P013", "自评评分表!B10")]
+    d24 = next(f for f in result.findings if f.code == "P011")
+    assert {_where(g) for g in d24.args["folded"]} >= {"自评评分表!B23", "自评评分表!A16"}
+    assert "采购管理" in render(d24) and "由此" in render(d24)

@@ -87,6 +87,11 @@ class Rule:
     def check(self, ctx) -> Iterable[Finding]:
         return ()
 
+    def absorb(self, findings: list[Finding], ctx) -> list[Finding]:
+        """The file's findings once every rule has run, with those this rule's findings
+        explain folded into them (``auditor.rules.folding``): one fault, one finding."""
+        return findings
+
     @classmethod
     def doc(cls) -> str:
         return inspect.cleandoc(cls.__doc__ or "")
@@ -155,9 +160,17 @@ def render(finding: Finding, lang: str = "zh") -> str:
     try:
         # expected and actual are placeholders too, kept on the finding as data
         args = {"expected": finding.expected, "actual": finding.actual, **finding.args}
-        return template.format_map(_SafeArgs(nest_quoted_args(template, in_lang(args, lang))))
+        text = template.format_map(_SafeArgs(nest_quoted_args(template, in_lang(args, lang))))
     except (ValueError, IndexError):
-        return template
+        text = template
+    folded = finding.args.get("folded")
+    if folded:  # what this fault does to the figures that follow from it
+        joined = ("；" if lang == "zh" else "; ").join(render(f, lang) for f in folded)
+        text += _FOLDED.get(lang, _FOLDED["zh"]).format(joined)
+    return text
+
+
+_FOLDED = {"zh": "（由此：{}）", "en": " (and so: {})"}
 
 
 class _SafeArgs(dict):

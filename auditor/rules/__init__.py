@@ -63,9 +63,12 @@ def run(ctx, about_report: bool | None = None) -> list:
     load(ctx.form)
     findings = []
     form = ctx.form.id
-    for rule in sorted(rules_in_order(), key=lambda r: r.level):
-        if rule.applies_to(form) and (about_report is None or (ABOUT_REPORT in rule.tags) == about_report):
-            findings.extend(rule.check(ctx))
+    chosen = [rule for rule in rules_in_order()
+              if rule.applies_to(form) and (about_report is None or (ABOUT_REPORT in rule.tags) == about_report)]
+    for rule in sorted(chosen, key=lambda r: r.level):
+        findings.extend(rule.check(ctx))
+    for rule in chosen:  # one fault, one finding
+        findings = rule.absorb(findings, ctx)
     return findings
 
 

@@ -87,7 +87,9 @@ class RatioRule(Rule):
                 continue
             kind, expected, actual = verdict
             rule = Truncated if kind == P.TRUNCATED else self
-            yield rule.at(stated, expected=expected, actual=actual, related=related, **args)
+            # what the figure should stand for: shares that must add up are judged on it (B010)
+            yield corrected(corrections, stated, (num / den).scale(100),
+                            rule.at(stated, expected=expected, actual=actual, related=related, **args))
 
 
 class DifferenceRule(Rule):

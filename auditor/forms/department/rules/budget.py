@@ -6,6 +6,7 @@ from auditor.forms.department.rules.lines import column_values, value_at
 from auditor import precision as P
 from auditor.rules.arith import NO_CORRECTIONS, amount, amounts, sum_mismatch
 from auditor.codes import ERROR, Rule, register
+from auditor.rules.folding import fold_into
 from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule, corrected, fold
 
 _AMOUNT_COLUMNS = ("budget_initial", "budget_adjusted", "actual")
@@ -341,8 +342,7 @@ class SharesSum(SumRule):
                "en": "The shares of {table} should add up to 100%; they add up to {sum}%"}
 
     def check(self, ctx):
-        from auditor import precision as P
-
+        fix = ctx.corrections
         groups = {"income": INCOME_SOURCES, "expense_economic": ECONOMIC_CLASSES,
                   "expense_nature": ["basic", "project"]}
         for key, lines in groups.items():
@@ -362,8 +362,15 @@ class SharesSum(SumRule):
             where = value_at(t, "total", "share")
             where = where if where is not None else numbers[-1]
             s = sum(v.number for v in numbers)
-            yield self.at(where, expected="100", actual=str(s), related=numbers,
-                          table=_TABLE_NAMES[key], sum=str(s))
+            finding = self.at(where, expected="100", actual=str(s), related=numbers,
+                              table=_TABLE_NAMES[key], sum=str(s))
+            roots = fix.roots(numbers)
+            as_corrected = P.sum_of(fix[v.loc][0] if v.loc in fix else P.stated(v.number, v.decimals or 0)
+                                    for v in numbers)
+            if roots and as_corrected.meets(P.exact(100)):
+                fold_into(roots[0], finding)  # the wrong share(s) explain the sum: one fault
+            else:
+                yield finding
 
 
 @register

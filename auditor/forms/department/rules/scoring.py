@@ -9,6 +9,7 @@ from auditor.forms.department.model import Indicator
 from auditor.values import capped_sum, grade_of
 from auditor.labels import indicator_key, norm
 from auditor.codes import ERROR, WARNING, register, Rule
+from auditor.rules.folding import fold_into, without
 from auditor.rules.wording import admission
 
 
@@ -309,6 +310,65 @@ class StandardPoints(Rule):
             if leaf.points.number != std.points:
                 yield self.at(leaf.points, expected=str(std.points), actual=leaf.points.text,
                               indicator=leaf.name, year=str(ctx.pack.year))
+
+    def absorb(self, findings, ctx):
+        """A changed 分值 is reported once, at its cell: the group sums it throws off (P002,
+        P013) and the 100-point total (P004) are folded into it when it accounts for them."""
+        return fold_points(findings, ctx)
+
+
+_POINTS_SUMS = ("P002", "P013", "P004")
+
+
+def _delta(f) -> Decimal | None:
+    """How many points too many a points finding says there are."""
+    try:  # every points finding states the sum as actual, what it should be as expected
+        return Decimal(str(f.actual)) - Decimal(str(f.expected))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+
+
+def fold_points(findings, ctx):
+    """Bottom-up over the scoring tree: a leaf's P011 first, then each group's sums (二级
+    before 一级), then the table's total; a sum whose excess the findings below it account
+    for exactly is folded into the first of them, else it stands (and explains above)."""
+    sc = ctx.wb.scoring
+    if sc is None:
+        return findings
+    leaves_of: dict[int, frozenset] = {}
+    roots = []  # (finding, its leaves, delta)
+    for f in findings:
+        if f.code == "P011":
+            leaf = next((lf for lf in sc.leaves() if lf.points is not None and lf.points.loc == f.location), None)
+            if leaf is not None and _delta(f) is not None:
+                roots.append((f, frozenset([id(leaf)]), _delta(f)))
+    groups = []  # deepest first
+    for r in sc.roots:
+        groups += [(1, c) for c in r.children if c.children] + [(0, r)]
+    groups.sort(key=lambda d: -d[0])
+    folded = []
+    for _, g in groups:
+        leaves = frozenset(id(lf) for lf in g.leaves())
+        leaves_of[id(g)] = leaves
+        cells = {v.loc for v in (g.label, g.declared_points, g.subtotal_points) if v is not None}
+        mine = [f for f in findings if f.code in _POINTS_SUMS[:2] and f.args.get("group") == g.name
+                and f.location in cells and _delta(f) is not None]
+        for f in mine:
+            if any(f is x for x in folded) or any(r[0] is f for r in roots):
+                continue  # a group named twice (一级 and 二级 alike) is judged once
+            below = [r for r in roots if r[1] <= leaves]
+            if below and sum(r[2] for r in below) == _delta(f):
+                fold_into(below[0][0], f)
+                folded.append(f)
+            else:
+                roots.append((f, leaves, _delta(f)))
+    for f in findings:
+        if f.code == "P004" and roots and _delta(f) is not None:
+            top = [r for r in roots if not any(r[1] < o[1] for o in roots)]
+            if sum(r[2] for r in top) == _delta(f):
+                fold_into(top[0][0], f)
+                folded.append(f)
+    return without(findings, folded)
 
 
 @register
