@@ -163,14 +163,17 @@ def render(finding: Finding, lang: str = "zh") -> str:
         text = template.format_map(_SafeArgs(nest_quoted_args(template, in_lang(args, lang))))
     except (ValueError, IndexError):
         text = template
-    folded = finding.args.get("folded")
-    if folded:  # what this fault does to the figures that follow from it
-        joined = ("；" if lang == "zh" else "; ").join(render(f, lang) for f in folded)
-        text += _FOLDED.get(lang, _FOLDED["zh"]).format(joined)
+    for key, words in _FOLDED.items():  # findings folded into this one (auditor.rules.folding)
+        folded = finding.args.get(key)
+        if folded:
+            joined = ("；" if lang == "zh" else "; ").join(render(f, lang) for f in folded)
+            text += words.get(lang, words["zh"]).format(joined)
     return text
 
 
-_FOLDED = {"zh": "（由此：{}）", "en": " (and so: {})"}
+# what the fault does further, and the same fault as another rule says it
+_FOLDED = {"folded": {"zh": "（由此：{}）", "en": " (and so: {})"},
+           "restated": {"zh": "（即：{}）", "en": " (that is: {})"}}
 
 
 class _SafeArgs(dict):

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.rules.base import ProjectRule, number, sheet_of
+from auditor.codes.bilingual import Bilingual
 from auditor.rules.targets import repeats_comparator
+
+_WHAT_EN = {"年度指标值": "年度指标值 (target)", "实际完成值": "实际完成值 (achieved)"}
 
 
 @register
@@ -21,10 +24,13 @@ class IndicatorBlank(ProjectRule):
         for ind in p.indicators:
             if not (number(ind.score) and ind.score.number > 0):
                 continue
-            for v, what in ((ind.target, "年度指标值"), (ind.achieved, "实际完成值")):
-                if v.cell and not v.text:
-                    yield self.at(v, actual=ind.score.text, related=[ind.score], project=p.title,
-                                  indicator=ind.name, what=what)
+            blank = [(v, what) for v, what in ((ind.target, "年度指标值"), (ind.achieved, "实际完成值"))
+                     if v.cell and not v.text]
+            if blank:  # one indicator, one finding: both values empty are one omission
+                yield self.at(blank[-1][0], actual=ind.score.text, related=[ind.score] + [v for v, _ in blank[:-1]],
+                              project=p.title, indicator=ind.name,
+                              what=Bilingual("和".join(w for _, w in blank),
+                                             " and ".join(_WHAT_EN[w] for _, w in blank)))
 
 
 @register

@@ -6,6 +6,7 @@ from auditor.codes.bilingual import Bilingual
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES
 from auditor.forms.project.model import AMOUNT_COLUMNS
+from auditor.rules.folding import fold_same_cell
 from auditor.rules.arith import amount, execution_score, ratio_verdict, sum_mismatch
 from auditor.rules.kinds import Truncated
 from auditor.forms.project.rules.base import ProjectRule, number
@@ -88,17 +89,28 @@ class ExecutionScore(ProjectRule):
     Good: 得分 ``9.53``; at 103% execution 得分 ``10``, not 10.3.
     """
     code, name, severity, tags = "J003", "execution-score", ERROR, ("project", "funds", "points")
-    message = {"zh": "项目“{project}”预算执行得分 {actual} ≠ 执行率 × 分值 = {expected}",
-               "en": "Project '{project}': execution score {actual} ≠ rate × points = {expected}"}
+    message = {"zh": "项目“{project}”预算执行得分应为执行率乘以分值 {expected}，填报为 {actual}",
+               "en": "Project '{project}': the execution score should be rate × points, {expected}; it is {actual}"}
 
     def check_project(self, p, pack):
         score = p.execution("score")
         allowed = execution_allowed(p, pack)
         if not number(score) or allowed is None:
             return
-        if not P.amount(score.number, score.decimals).meets(allowed):  # a score is kept to 0.01
-            yield self.at(score, expected=P.show(allowed.mid), actual=score.text, project=p.title,
-                          related=[p.execution("rate"), p.execution("points")])
+        # judged by the interval rule on its printed digits (9.6 stands for [9.55, 9.65)), and
+        # to one decimal at least: a whole 10 is full marks, not anything from 9.5 up
+        decimals = max(score.decimals or 0, 1)
+        verdict = P.judge(score.number, decimals, allowed)
+        if verdict == P.CONSISTENT:
+            return
+        rule = Truncated if verdict == P.TRUNCATED else self
+        yield rule.at(score, expected=P.show(allowed.mid, max(decimals, 2)), actual=score.text, project=p.title,
+                      related=[p.execution("rate"), p.execution("points")],
+                      what=f"{p.title} {pack.execution_name}得分")
+
+    def absorb(self, findings, ctx):
+        """A score above its 分值 (J020) that is also not rate × 分值 is one fault."""
+        return fold_same_cell(findings, self.code, ("J020",))
 
 
 @register

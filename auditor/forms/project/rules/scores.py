@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor import precision as P
+from auditor.rules.folding import fold_same_cell
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.pack import ProjectPack
 from auditor.numbers import decimals_of, normalize_text
@@ -70,6 +71,11 @@ class DeductedWithoutReason(ProjectRule):
             if j and j[1] and _scored(ind) and ind.score.number < ind.points.number and not _reason(ind):
                 yield self.at(ind.score, expected=ind.points.text, actual=ind.score.text,
                               related=[ind.target, ind.achieved], **_args(p, ind))
+
+    def absorb(self, findings, ctx):
+        """A score of value × 分值 (J045) at a cell that lost points without a reason is
+        what that loss is: one fault."""
+        return fold_same_cell(findings, self.code, ("J045",))
 
 
 @register
