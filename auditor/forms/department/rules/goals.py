@@ -4,6 +4,7 @@ from __future__ import annotations
 from auditor.forms.department.model import Target
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.rules.targets import meets, parse_goal, status_of
+from auditor.rules.wording import says_nothing
 
 
 def missed(t: Target) -> bool:
@@ -65,7 +66,7 @@ class DeviationRequired(Rule):
 
     def check(self, ctx):
         for t in ctx.wb.targets:
-            if missed(t) and not t.deviation.text and t.deviation.cell:
+            if missed(t) and says_nothing(t.deviation.text) and t.deviation.cell:
                 yield self.at(t.deviation, target=t.name, related=[t.achieved, t.status])
 
 

@@ -10,7 +10,7 @@ from auditor.values import capped_sum, grade_of
 from auditor.labels import indicator_key, norm
 from auditor.codes import ERROR, WARNING, register, Rule
 from auditor.rules.folding import fold_into, without
-from auditor.rules.wording import admission
+from auditor.rules.wording import admission, says_nothing
 
 
 def full_marks(leaf: Indicator) -> bool:
@@ -211,7 +211,7 @@ class ReasonRequired(Rule):
 
     def check(self, ctx):
         for leaf in _leaves(ctx):
-            if below_full(leaf) and (leaf.reason is None or not leaf.reason.text):
+            if below_full(leaf) and (leaf.reason is None or says_nothing(leaf.reason.text)):
                 where = leaf.reason if leaf.reason is not None else leaf.score
                 yield self.at(where, indicator=leaf.name, score=leaf.score.text, points=leaf.points.text,
                               related=[leaf.score])

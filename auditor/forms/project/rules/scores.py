@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from auditor import precision as P
 from auditor.rules.folding import fold_same_cell
+from auditor.rules.wording import says_nothing
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.pack import ProjectPack
 from auditor.numbers import decimals_of, normalize_text
@@ -47,7 +48,7 @@ def _scored(ind) -> bool:
 
 
 def _reason(ind) -> bool:
-    return bool(ind.reason.text) and ind.reason.kind != "na"
+    return not says_nothing(ind.reason.text) and ind.reason.kind != "na"
 
 
 def _args(p, ind):
