@@ -5,7 +5,7 @@ from auditor.forms.department.vocabulary import COLUMN_NAMES, ECONOMIC_CLASSES, 
 from auditor.forms.department.rules.lines import column_values, value_at
 from auditor import precision as P
 from auditor.rules.arith import NO_CORRECTIONS, amount, amounts, sum_mismatch
-from auditor.codes import ERROR, Rule, register
+from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.rules.folding import fold_into
 from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule, corrected, fold
 
@@ -313,6 +313,19 @@ class Share(RatioRule):
     code, name, severity, tags = "B009", "share", ERROR, ("share",)
     message = {"zh": "{what}应为 {expected}%，填报为 {actual}%",
                "en": "{what} should be {expected}%; it is {actual}%"}
+    # off by one unit of its last digit: a rounding slip (often to make the shares add up
+    # to 100%), a warning that says how to round
+    variants = {"rounding": {
+        "zh": "{what}按四舍五入应为 {expected}%，填报为 {actual}%（差一个尾数，多为凑足100%所致）",
+        "en": "{what} rounds to {expected}%; it is stated as {actual}% (one unit off in the last digit, "
+              "often to make the shares add up to 100%)"}}
+
+    def check(self, ctx):
+        for f in super().check(ctx):
+            if f.code == self.code and _one_unit_off(f.expected, f.actual):
+                f.severity = WARNING
+                f.args["variant"] = "rounding"
+            yield f
 
     def ratios(self, ctx):
         for key, lines in _SHARE_PARTS.items():
@@ -327,6 +340,19 @@ class Share(RatioRule):
                     continue
                 yield (stated, ctx.corrections.amount(part), ctx.corrections.amount(total),
                        {"what": f"{_TABLE_NAMES[key]} " + _what(line, "share", key)}, [part, total])
+
+
+def _one_unit_off(expected: str | None, actual: str | None) -> bool:
+    """The stated figure is one unit of its last printed digit (and no more) from what
+    rounding gives, for a figure printed with decimals."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        got, want = Decimal(str(actual)), Decimal(str(expected))
+    except (InvalidOperation, TypeError):
+        return False
+    places = -got.as_tuple().exponent
+    return places > 0 and abs(got - want.quantize(Decimal(1).scaleb(-places))) == Decimal(1).scaleb(-places)
 
 
 @register

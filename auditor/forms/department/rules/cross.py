@@ -4,7 +4,7 @@ from __future__ import annotations
 from auditor import precision as P
 from auditor.forms.department.vocabulary import line_name
 from auditor.labels import indicator_key
-from auditor.codes import ERROR, WARNING, Rule, register
+from auditor.codes import ERROR, Rule, register
 from auditor.forms.department.rules.budget import execution
 from auditor.forms.department.rules.goals import missed
 from auditor.forms.department.rules.sangong import over_budget
@@ -74,7 +74,7 @@ class TargetVersusScore(Rule):
     Bad: target 干部考察次数 ≥20次 achieved 15次, indicator 干部考察次数 at full marks.
     Good: points taken off, with the reason.
     """
-    code, name, severity, tags = "X003", "target-versus-score", WARNING, ("cross", "targets")
+    code, name, severity, tags = "X003", "target-versus-score", ERROR, ("cross", "targets")
     message = {"zh": "绩效目标“{target}”未完成，但对应指标“{indicator}”得满分",
                "en": "Target '{target}' was missed, yet its indicator '{indicator}' has full marks"}
 

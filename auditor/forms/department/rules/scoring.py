@@ -9,6 +9,7 @@ from auditor.forms.department.model import Indicator
 from auditor.values import capped_sum, grade_of
 from auditor.labels import indicator_key, norm
 from auditor.codes import ERROR, WARNING, register, Rule
+from auditor.codes.bilingual import Bilingual
 from auditor.rules.folding import fold_into, without
 from auditor.rules.wording import admission, says_nothing
 
@@ -232,12 +233,32 @@ class FullMarksNotDone(Rule):
     message = {"zh": "“{indicator}”得满分，但得分说明含“{word}”，说明有工作未完成，请核实得分",
                "en": "'{indicator}' has full marks but its explanation says '{word}' (something not done); check the score"}
 
+    # an error where the words themselves take points off: the explanation deducts, or the
+    # 评分标准 gives nothing for what it admits
+    variants = {"deducted": {
+        "zh": "“{indicator}”得满分，但{where}“{word}”，请据此扣分",
+        "en": "'{indicator}' has full marks but {where} '{word}': take the points off accordingly"}}
+
     def check(self, ctx):
         for leaf in _leaves(ctx):
             if full_marks(leaf) and leaf.reason is not None and leaf.reason.text:
-                word = says_not_done(norm(leaf.reason.text), ctx.pack)
-                if word:
-                    yield self.at(leaf.reason, indicator=leaf.name, word=word, related=[leaf.score])
+                text = norm(leaf.reason.text)
+                word = says_not_done(text, ctx.pack)
+                if not word:
+                    continue
+                deduction = _DEDUCTS.search(text)
+                criteria = norm(leaf.criteria.text) if leaf.criteria is not None and leaf.criteria.text else ""
+                f = self.at(leaf.reason, indicator=leaf.name, word=word, related=[leaf.score])
+                if deduction or "不得分" in criteria:
+                    f.severity = ERROR
+                    f.args.update(variant="deducted", word=deduction.group(0) if deduction else "不得分",
+                                  where=Bilingual("得分说明写明", "its explanation says") if deduction
+                                  else Bilingual("评分标准规定", "its 评分标准 says"))
+                yield f
+
+
+# a stated deduction: 扣0.5分, 扣除1分, 扣减2分 (不扣分 is none)
+_DEDUCTS = re.compile(r"(?<!不)扣(?:除|减)?\s*\d+(?:\.\d+)?\s*分")
 
 
 @register
