@@ -69,8 +69,8 @@ class WordsContradict(Rule):
                           if v.verdict == WRONG and v.reversed_fits}
         for st in ctx.facts.statements():
             ch = st.change
-            if ch is None or ch.direction is None:
-                continue
+            if ch is None or ch.direction is None or ch.last_year:
+                continue  # against last year: the workbook holds nothing to contradict it
             diff, cells = compare.workbook_change(ctx.wb, st)
             source = "工作簿决算较预算增减{}万元"
             if diff is None and st.actual is not None and st.budget is not None:
