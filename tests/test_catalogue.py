@@ -58,3 +58,10 @@ def test_the_reference_says_which_forms_each_rule_checks():
     assert line(en, "N010").endswith(
         "Forms: Department-wide expenditure performance self-evaluation, "
         "Project expenditure performance self-evaluation.")
+
+
+def test_every_rule_says_what_to_do_in_both_languages():
+    for rule in REGISTRY.values():
+        assert set(rule.action) == {"zh", "en"}, rule.code
+        assert rule.action["zh"].strip() and rule.action["en"].strip(), rule.code
+        assert not (rule.placeholders("zh") and "{" in rule.action["zh"]), rule.code

@@ -67,6 +67,8 @@ class Rule:
     severity: ClassVar[Severity]
     tags: ClassVar[tuple[str, ...]] = ()
     message: ClassVar[dict[str, str]]
+    # what the department should do about it, said beside the message (zh and en)
+    action: ClassVar[dict[str, str]]
     # Other wordings of the same finding, by name (a finding picks one with its ``variant``
     # argument): where nothing decides which figure is wrong, no 应为 can be said.
     variants: ClassVar[dict[str, dict[str, str]]] = {}
@@ -145,6 +147,8 @@ def register(cls: type[Rule]) -> type[Rule]:
     family = FAMILIES.get(code[:1])
     if family is None:
         raise ValueError(f"{code}: no family {code[:1]!r} is declared (codes.declare_family)")
+    if set(getattr(cls, "action", {})) != {"zh", "en"}:
+        raise ValueError(f"{code} needs what to do, in zh and en (action)")
     if "forms" not in vars(cls):
         cls.forms = family.forms
     REGISTRY[code] = cls()
@@ -179,6 +183,13 @@ _FOLDED = {"folded": {"zh": "（由此：{}）", "en": " (and so: {})"},
 class _SafeArgs(dict):
     def __missing__(self, key):
         return "{" + key + "}"
+
+
+def action(finding: Finding, lang: str = "zh") -> str:
+    """What to do about ``finding``, in ``lang``; empty for an unknown code."""
+    rule = REGISTRY.get(finding.code)
+    words = getattr(rule, "action", None) or {}
+    return words.get(lang) or words.get("zh", "")
 
 
 def rules_in_order() -> list[Rule]:

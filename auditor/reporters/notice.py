@@ -17,7 +17,7 @@ from typing import BinaryIO, Mapping
 from auditor import forms
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
-from auditor.words import code_title as title, heading, section, words
+from auditor.words import heading, section, words
 from auditor.report import FileReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import Review, review
@@ -136,7 +136,7 @@ def _table(doc, w, lang, rows, marked: bool, Cm) -> None:
     severities = {s: words(lang)[f"severity.{s}"] for s in ("error", "warning", "info")}
     for i, (f, mark) in enumerate(rows, start=1):
         sev = f.get("severity", "")
-        problem = f"{f.get('message', '')}（{f.get('code', '')} {title(f.get('code', ''), lang)}）"
+        problem = f.get("message", "") + (f"\n{f['action']}" if f.get("action") else "")
         values = [str(i), severities.get(sev, sev), place(f) or "—", problem, f.get("expected") or "",
                   f.get("actual") or ""]
         if marked:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from auditor.findings import Severity
-from auditor.codes import render
+from auditor.codes import action, render
 from auditor.words import words
 from auditor.reporters.base import TextReporter as _Text, register
 
@@ -57,7 +57,10 @@ class TextReporter(_Text):
         head = f"{sev} {f.code}"
         if self.color:
             head = click.style(head, fg=_COLOURS[f.severity], bold=f.severity == Severity.ERROR)
-        text = f"  {where}  {head}  {render(f, self.lang)}"
+        todo = action(f, self.lang)
+        # what to do, after the message: a clerk acts on the second half
+        text = f"  {where}  {head}  {render(f, self.lang)}" + ((("。" if self.lang == "zh" else ". ") + todo)
+                                                              if todo else "")
         return text
 
 

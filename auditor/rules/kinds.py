@@ -123,6 +123,7 @@ class Truncated(Rule):
     Good: ``97.78``.
     """
     code, name, severity, tags = "B014", "truncated-figure", WARNING, ("precision",)
+    action = {"zh": "请按四舍五入填写，不要直接截去尾数", "en": "Round the figure instead of cutting off its last digits"}
     emitted_elsewhere = True
     message = {"zh": "“{what}”填报为 {actual}，按四舍五入应为 {expected}（疑为截位）",
                "en": "'{what}' is stated as {actual}; rounded it would be {expected} (it looks truncated)"}

@@ -22,6 +22,9 @@ def explain(rule, lang: str = "zh") -> str:
         f"{w['ref.messages']}:",
         f"  zh: {rule.message['zh']}",
         f"  en: {rule.message['en']}",
+        f"{w['ref.action']}:",
+        f"  zh: {rule.action['zh']}",
+        f"  en: {rule.action['en']}",
     ])
 
 
@@ -44,6 +47,7 @@ def as_markdown(lang: str = "zh") -> str:
                     f" {w['ref.forms']}: {forms}." + (f" {w['ref.emitted']}" if r.emitted_elsewhere else ""), ""]
             out += r.doc().splitlines() + [""]
             out += [f"- zh: {r.message['zh']}", f"- en: {r.message['en']}", ""]
+            out += [f"{w['ref.action']}: {r.action[lang]}", ""]
     out += [f"## {w['ref.retired']}", "", w["ref.never_reused"]]
     out += [f"- {c}: {why}" for c, why in sorted(RETIRED.items())] or [f"- {w['ref.none_yet']}"]
     return "\n".join(out) + "\n"

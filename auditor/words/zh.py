@@ -81,7 +81,7 @@ WORDS = {
     "ref.title": "规则参考",
     "ref.generated": "由 `auditor rules --format md` 根据规则声明生成，请勿手工编辑。",
     "ref.severity": "严重程度", "ref.tags": "标签", "ref.emitted": "由读取器发出。",
-    "ref.messages": "提示文字", "ref.retired": "已停用的代码", "ref.never_reused": "停用的代码永不重复使用。",
+    "ref.messages": "提示文字", "ref.action": "处理办法", "ref.retired": "已停用的代码", "ref.never_reused": "停用的代码永不重复使用。",
     "ref.none_yet": "暂无", "ref.forms": "表式", "ref.all_forms": "所有表式",
 }
 

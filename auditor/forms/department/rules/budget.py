@@ -25,6 +25,7 @@ class IncomeTotal(SumRule):
     Good: 本年收入合计 决算数 5199.03.
     """
     code, name, severity, tags = "B001", "income-total", ERROR, ("income", "total")
+    action = {"zh": "请核对各项收入，把本年收入合计改为各项之和", "en": "Check the income lines and make 本年收入合计 their sum"}
     level = 1
     message = {"zh": "本年收入合计（{column}）应为各项收入之和 {expected}，填报为 {actual}",
                "en": "本年收入合计 ({column}) should be the sum of the income lines, {expected}; it is {actual}"}
@@ -46,6 +47,7 @@ class IncomeGrandTotal(SumRule):
     Good: 收入总计 5211.03.
     """
     code, name, severity, tags = "B002", "income-grand-total", ERROR, ("income", "total")
+    action = {"zh": "请把收入总计改为本年收入合计与年初结转和结余之和", "en": "Make 收入总计 the sum of 本年收入合计 and 年初结转和结余"}
     level = 2
     message = {"zh": "收入总计（{column}）应为本年收入合计与年初结转和结余之和 {expected}，填报为 {actual}",
                "en": "收入总计 ({column}) should be 本年收入合计 + 年初结转和结余 = {expected}; it is {actual}"}
@@ -71,6 +73,7 @@ class EconomicTotal(SumRule):
     Good: 本年支出合计 5199.03.
     """
     code, name, severity, tags = "B003", "expense-economic-total", ERROR, ("expenditure", "total")
+    action = {"zh": "请核对各类支出，使本年支出合计等于各类之和", "en": "Check the classes so that 本年支出合计 is their sum"}
     level = 1
     message = {"zh": "支出（按经济分类）本年支出合计（{column}）应为各类支出之和 {expected}，填报为 {actual}",
                "en": "本年支出合计 by economic class ({column}) should be the sum of the classes, {expected}; it is {actual}"}
@@ -156,6 +159,7 @@ class NatureTotal(SumRule):
     Good: 本年支出合计 5199.03.
     """
     code, name, severity, tags = "B004", "expense-nature-total", ERROR, ("expenditure", "total")
+    action = {"zh": "请把本年支出合计改为基本支出与项目支出之和", "en": "Make 本年支出合计 the sum of 基本支出 and 项目支出"}
     level = 2
     message = {"zh": "支出（按支出性质）本年支出合计（{column}）应为基本支出与项目支出之和 {expected}，填报为 {actual}",
                "en": "本年支出合计 by nature ({column}) should be 基本支出 + 项目支出 = {expected}; it is {actual}"}
@@ -178,6 +182,7 @@ class BasicSplit(SumRule):
     Good: 基本支出 5084.39.
     """
     code, name, severity, tags = "B005", "basic-split", ERROR, ("expenditure", "total")
+    action = {"zh": "请核对人员经费、公用经费，使基本支出等于两者之和", "en": "Check 人员经费 and 公用经费 so that 基本支出 is their sum"}
     level = 1
     message = {"zh": "基本支出（{column}）应为人员经费与公用经费之和 {expected}，填报为 {actual}",
                "en": "基本支出 ({column}) should be 人员经费 + 公用经费 = {expected}; it is {actual}"}
@@ -200,6 +205,7 @@ class ExpenseGrandTotal(SumRule):
     Good: 支出总计 5209.03.
     """
     code, name, severity, tags = "B006", "expense-grand-total", ERROR, ("expenditure", "total")
+    action = {"zh": "请把支出总计改为本年支出合计与年末结转和结余之和", "en": "Make 支出总计 the sum of 本年支出合计 and 年末结转和结余"}
     level = 3
     message = {"zh": "支出总计（{column}）应为本年支出合计与年末结转和结余之和 {expected}，填报为 {actual}",
                "en": "支出总计 ({column}) should be 本年支出合计 + 年末结转和结余 = {expected}; it is {actual}"}
@@ -222,6 +228,7 @@ class IncomeEqualsExpense(SumRule):
     Good: both 5199.03.
     """
     code, name, severity, tags = "B007", "income-equals-expense", ERROR, ("income", "expenditure")
+    action = {"zh": "请核对支出总计与收入总计，两者应相等", "en": "Check 支出总计 against 收入总计: they must be equal"}
     level = 4
     message = {"zh": "支出总计（决算数）应等于收入总计 {expected}，填报为 {actual}",
                "en": "支出总计 (决算数) should equal 收入总计, {expected}; it is {actual}"}
@@ -246,6 +253,7 @@ class EconomicEqualsNature(Rule):
     Good: both 5199.03.
     """
     code, name, severity, tags = "B008", "economic-equals-nature", ERROR, ("expenditure",)
+    action = {"zh": "请核对两张支出表，使按经济分类与按支出性质的合计一致", "en": "Check both expenditure tables so that their totals agree"}
     level = 3
     message = {"zh": "{table}本年支出合计（{column}）应为 {expected}（与{witnesses}一致），填报为 {actual}",
                "en": "本年支出合计 {table} ({column}) should be {expected} (as {witnesses}); it is {actual}"}
@@ -311,6 +319,8 @@ class Share(RatioRule):
     Good: 21.73%.
     """
     code, name, severity, tags = "B009", "share", ERROR, ("share",)
+    action = {"zh": "请按决算数除以本年合计重新计算占比，四舍五入保留两位小数",
+              "en": "Recompute the share as 决算数 divided by the total, rounded to two decimals"}
     message = {"zh": "{what}应为 {expected}%，填报为 {actual}%",
                "en": "{what} should be {expected}%; it is {actual}%"}
     # off by one unit of its last digit: a rounding slip (often to make the shares add up
@@ -364,6 +374,7 @@ class SharesSum(SumRule):
     Good: 95.98 + 3.36 + 0.66 = 100.00.
     """
     code, name, severity, tags = "B010", "shares-sum", ERROR, ("share",)
+    action = {"zh": "请核对各项占比，使其合计为100%", "en": "Check the shares so that they add up to 100%"}
     message = {"zh": "{table}各项决算占比之和应为 100%，实际合计 {sum}%",
                "en": "The shares of {table} should add up to 100%; they add up to {sum}%"}
 
@@ -407,6 +418,7 @@ class ChangeAmount(DifferenceRule):
     Good: 增减额 1405.64.
     """
     code, name, severity, tags = "B011", "change-amount", ERROR, ("income", "change")
+    action = {"zh": "请按决算数减年初预算数重新填写增减额", "en": "Fill in the change as 决算数 minus 年初预算数"}
     message = {"zh": "{what}应为决算数减年初预算数 {expected}，填报为 {actual}",
                "en": "{what} should be 决算数 − 年初预算数 = {expected}; it is {actual}"}
 
@@ -428,6 +440,8 @@ class ChangeRate(RatioRule):
     Good: 增减率 37.05.
     """
     code, name, severity, tags = "B012", "change-rate", ERROR, ("income", "change")
+    action = {"zh": "请按增减额除以年初预算数重新计算增减率，四舍五入保留两位小数",
+              "en": "Recompute the rate as the change divided by 年初预算数, rounded to two decimals"}
     message = {"zh": "{what}应为 {expected}%，填报为 {actual}%",
                "en": "{what} should be {expected}%; it is {actual}%"}
 
@@ -454,6 +468,7 @@ class ExecutionRate(RatioRule):
     Good: 99.60%.
     """
     code, name, severity, tags = "B013", "execution-rate", ERROR, ("execution",)
+    action = {"zh": "请按本年支出合计决算数除以调整后预算数重新计算预算执行率", "en": "Recompute 预算执行率 as 决算数 divided by 调整后预算数 of 本年支出合计"}
     message = {"zh": "预算执行率应为本年支出合计决算数÷调整后预算数 {expected}%，填报为 {actual}%",
                "en": "预算执行率 should be 本年支出合计 决算数 ÷ 调整后预算数 = {expected}%; it is {actual}%"}
 

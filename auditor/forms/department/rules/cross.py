@@ -25,6 +25,7 @@ class ExecutionIndicator(Rule):
     Good: 3/3 with 5199.03 of 5220.00 (99.60%).
     """
     code, name, severity, tags = "X001", "execution-indicator", ERROR, ("cross", "execution")
+    action = {"zh": "请按实际执行率扣分，并说明原因", "en": "Take points off for the execution rate, and say why"}
     message = {"zh": "“{indicator}”得满分，但按收支表计算的执行率为 {rate}%，低于满分要求的 {threshold}%",
                "en": "'{indicator}' has full marks but the amounts give an execution of {rate}%, below the {threshold}% full marks need"}
 
@@ -50,6 +51,7 @@ class SangongControl(Rule):
     Good: full marks with every item within its 预算, or points taken off when one is over.
     """
     code, name, severity, tags = "X002", "sangong-control", ERROR, ("cross", "sangong")
+    action = {"zh": "请按三公经费超支情况扣分，并说明原因", "en": "Take points off for the overspending, and say why"}
     message = {"zh": "“{indicator}”得满分，但三公经费超过预算（决算 > 预算）：{items}",
                "en": "'{indicator}' has full marks but 三公 spending exceeds its budget (actual > budget): {items}"}
 
@@ -75,6 +77,7 @@ class TargetVersusScore(Rule):
     Good: points taken off, with the reason.
     """
     code, name, severity, tags = "X003", "target-versus-score", ERROR, ("cross", "targets")
+    action = {"zh": "请按目标未完成扣分，并说明原因", "en": "Take points off for the missed target, and say why"}
     message = {"zh": "绩效目标“{target}”未完成，但对应指标“{indicator}”得满分",
                "en": "Target '{target}' was missed, yet its indicator '{indicator}' has full marks"}
 

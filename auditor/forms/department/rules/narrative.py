@@ -44,6 +44,8 @@ class NoReport(Rule):
     """
 
     code = "N001"
+    action = {"zh": "请一并报送自评报告（与工作簿同名的 .docx、.txt 或 .pdf）",
+              "en": "Send the self-evaluation report too (a .docx, .txt or .pdf of the workbook's name)"}
     name = "no-report"
     severity = INFO
     tags = ("narrative",)
@@ -72,6 +74,8 @@ class ReportNotReadable(Rule):
     """
 
     code = "N002"
+    action = {"zh": "请把报告另存为 .docx、UTF-8 文本或带文字层的 PDF 后重新报送",
+              "en": "Save the report as .docx, UTF-8 text or a PDF with text, and send it again"}
     name = "report-unreadable"
     severity = WARNING
     tags = ("narrative",)
@@ -93,6 +97,7 @@ class IncomeDiffers(Rule):
     """
 
     code = "N003"
+    action = {"zh": "请核对报告与工作簿中的收入数，改正有误的一方", "en": "Check the income figure in both, and correct the wrong one"}
     name = "report-income-differs"
     severity = ERROR
     tags = ("narrative", "income")
@@ -112,6 +117,8 @@ class ExpenseDiffers(Rule):
     """
 
     code = "N004"
+    action = {"zh": "请核对报告与工作簿中的支出数，改正有误的一方",
+              "en": "Check the expenditure figure in both, and correct the wrong one"}
     name = "report-expense-differs"
     severity = ERROR
     tags = ("narrative", "expense")
@@ -131,6 +138,7 @@ class SangongDiffers(Rule):
     """
 
     code = "N005"
+    action = {"zh": "请核对报告与三公经费表中的数字，改正有误的一方", "en": "Check the 三公 figure in both, and correct the wrong one"}
     name = "report-sangong-differs"
     severity = ERROR
     tags = ("narrative", "sangong")
@@ -169,6 +177,7 @@ class IndicatorDiffers(Rule):
     """
 
     code = "N006"
+    action = {"zh": "请使报告中的分值、得分与评分表一致", "en": "Make the report's points and score agree with the scoring table"}
     name = "report-indicator-differs"
     severity = ERROR
     tags = ("narrative", "scoring")
@@ -205,6 +214,7 @@ class TotalDiffers(Rule):
     """
 
     code = "N007"
+    action = {"zh": "请使报告中的总分、等级与评分表一致", "en": "Make the report's total and grade agree with the scoring table"}
     name = "report-total-differs"
     severity = ERROR
     tags = ("narrative", "scoring")
@@ -245,6 +255,7 @@ class ReportArithmetic(Rule):
     """
 
     code = "N008"
+    action = {"zh": "请按报告中的金额重新计算该比率", "en": "Recompute the rate from the report's own amounts"}
     name = "report-arithmetic"
     severity = ERROR
     tags = ("narrative", "arithmetic")
@@ -285,6 +296,7 @@ class RepeatsWorkbookError(Rule):
     """
 
     code = "N014"
+    action = {"zh": "请与工作簿一并更正报告中的该数字", "en": "Correct the figure in the report along with the workbook"}
     name = "report-repeats-workbook-error"
     severity = WARNING
     emitted_elsewhere = True
@@ -302,6 +314,7 @@ class ReportTruncated(Rule):
     """
 
     code = "N009"
+    action = {"zh": "请按四舍五入填写", "en": "Round the figure instead of cutting it off"}
     name = "report-truncated"
     severity = WARNING
     tags = ("narrative", "arithmetic")

@@ -25,6 +25,7 @@ class ItemsDoNotAdd(Rule):
     """
 
     code = "N010"
+    action = {"zh": "请使分项得分之和与自评得分一致", "en": "Make the itemised points add up to the score"}
     name = "report-items-sum"
     severity = WARNING
     tags = ("narrative", "scoring")
@@ -56,6 +57,7 @@ class WordsContradict(Rule):
     """
 
     code = "N011"
+    action = {"zh": "请把增减的说法改为与数字一致", "en": "Make the word (增加/减少) agree with the figures"}
     name = "report-words-contradict"
     severity = ERROR
     tags = ("narrative",)
@@ -112,6 +114,7 @@ class AdmittedButFullMarks(Rule):
     """
 
     code = "N012"
+    action = {"zh": "请按存在的问题扣分，或说明为何仍得满分", "en": "Take points off for the problem, or explain the full marks"}
     name = "report-admits-fault"
     severity = WARNING
     tags = ("narrative", "scoring")
@@ -181,6 +184,7 @@ class IndicatorNotInWorkbook(Rule):
     """
 
     code = "N013"
+    action = {"zh": "请使报告中的指标名称与评分表一致", "en": "Name the indicator as the scoring table does"}
     name = "report-indicator-unknown"
     severity = INFO
     tags = ("narrative", "scoring")

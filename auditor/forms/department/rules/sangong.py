@@ -39,6 +39,8 @@ class OverBudget(SumRule):
     Good: 决算 1.50.
     """
     code, name, severity, tags = "T001", "sangong-over-budget", ERROR, ("sangong",)
+    action = {"zh": "请核实超支原因；三公经费决算不得超过预算",
+              "en": "Explain the overspending: 三公 spending may not exceed its budget"}
     message = {"zh": "{item}决算数 {actual} 超过预算数 {expected}",
                "en": "{item}: 决算 {actual} exceeds the budget {expected}"}
 
@@ -56,6 +58,7 @@ class SangongTotal(SumRule):
     Good: 合计 5.70.
     """
     code, name, severity, tags = "T002", "sangong-total", ERROR, ("sangong", "total")
+    action = {"zh": "请把三公经费合计改为三项之和", "en": "Make the 三公 total the sum of the three items"}
     level = 2
     message = {"zh": "三公经费合计（{column}）应为三项之和 {expected}，填报为 {actual}",
                "en": "三公 合计 ({column}) should be the sum of the three items, {expected}; it is {actual}"}
@@ -77,6 +80,7 @@ class VehicleSubtotal(SumRule):
     Good: 4.20.
     """
     code, name, severity, tags = "T003", "vehicle-subtotal", ERROR, ("sangong", "total")
+    action = {"zh": "请把公务用车购置及运行维护费改为购置费与运行维护费之和", "en": "Make 公务用车购置及运行维护费 the sum of its two parts"}
     level = 1
     message = {"zh": "公务用车购置及运行维护费（{column}）应为购置费与运行维护费之和 {expected}，填报为 {actual}",
                "en": "公务用车购置及运行维护费 ({column}) should be 购置费 + 运行维护费 = {expected}; it is {actual}"}
@@ -99,6 +103,7 @@ class SangongChange(DifferenceRule):
     Good: -0.80.
     """
     code, name, severity, tags = "T004", "sangong-change", ERROR, ("sangong", "change")
+    action = {"zh": "请按决算数减预算数重新填写增减额", "en": "Fill in the change as 决算数 minus 预算数"}
     message = {"zh": "{item}增减额应为决算数减预算数 {expected}，填报为 {actual}",
                "en": "{item}: the change should be 决算 − 预算 = {expected}; it is {actual}"}
 
@@ -119,6 +124,7 @@ class SangongRate(RatioRule):
     Good: 84.00.
     """
     code, name, severity, tags = "T005", "sangong-rate", ERROR, ("sangong", "rate")
+    action = {"zh": "请按决算数除以预算数重新计算执行率", "en": "Recompute the rate as 决算数 divided by 预算数"}
     message = {"zh": "{what}应为 {expected}%，填报为 {actual}%",
                "en": "{what} should be {expected}%; it is {actual}%"}
 

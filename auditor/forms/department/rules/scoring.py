@@ -66,6 +66,7 @@ class ScoreRange(Rule):
     Good: 自评得分 2.
     """
     code, name, severity, tags = "P001", "score-range", ERROR, ("scoring",)
+    action = {"zh": "请把自评得分改在0至分值之间", "en": "Keep the score between 0 and its points"}
     message = {"zh": "“{indicator}”自评得分 {actual} 超出 0～{expected} 分的范围",
                "en": "'{indicator}': score {actual} is outside 0–{expected}"}
 
@@ -95,6 +96,8 @@ class GroupPoints(Rule):
     Good: they add up to 46.
     """
     code, name, severity, tags = "P002", "group-points", ERROR, ("scoring", "total")
+    action = {"zh": "请核对所属指标的分值，使其合计等于该组分值",
+              "en": "Check the indicators' points so that they add up to their group's"}
     message = {"zh": "“{group}”下各指标分值之和为 {actual}，与其分值 {expected} 不符",
                "en": "The indicators of '{group}' are worth {actual} in all, not its {expected} points"}
 
@@ -114,6 +117,7 @@ class GroupScore(Rule):
     Good: 小计 22.
     """
     code, name, severity, tags = "P003", "group-score", ERROR, ("scoring", "total")
+    action = {"zh": "请把小计改为所属指标得分之和", "en": "Make the subtotal the sum of its indicators' scores"}
     message = {"zh": "“{group}”小计自评得分应为 {expected}，填报为 {actual}",
                "en": "The 小计 score of '{group}' should be {expected}; it is {actual}"}
 
@@ -133,6 +137,7 @@ class TotalPoints(Rule):
     Good: 100.
     """
     code, name, severity, tags = "P004", "total-points", ERROR, ("scoring", "total")
+    action = {"zh": "请调整各指标分值，使合计为100分", "en": "Adjust the points so that they add up to 100"}
     message = {"zh": "全部指标分值之和为 {actual}，应为 {expected}",
                "en": "The indicators are worth {actual} in all; they should be worth {expected}"}
 
@@ -154,6 +159,7 @@ class TotalRow(Rule):
     Good: 合计 95.
     """
     code, name, severity, tags = "P005", "total-row", ERROR, ("scoring", "total")
+    action = {"zh": "请把合计改为各指标之和", "en": "Make the 合计 row the sum of the indicators"}
     message = {"zh": "合计{column}应为各指标之和 {expected}，填报为 {actual}",
                "en": "合计 {column} should be the sum over the indicators, {expected}; it is {actual}"}
 
@@ -179,6 +185,7 @@ class GradeBand(Rule):
     Good: grade 良 (and 合计 89.5).
     """
     code, name, severity, tags = "P006", "grade-band", ERROR, ("scoring", "grade")
+    action = {"zh": "请按各指标得分加总的总分填写等级", "en": "Fill in the grade that the re-added total earns"}
     message = {"zh": "各指标得分重新加总为 {total} 分，对应等级为“{expected}”，填报为“{actual}”",
                "en": "The indicators' scores add up to {total}, which earns '{expected}'; the grade stated is '{actual}'"}
 
@@ -207,6 +214,7 @@ class ReasonRequired(Rule):
     Good: 得分说明 “未进行资产盘点，故该项不得分”.
     """
     code, name, severity, tags = "P007", "reason-required", ERROR, ("scoring", "reason")
+    action = {"zh": "请在得分说明栏写明扣分原因", "en": "Write why points were taken off"}
     message = {"zh": "“{indicator}”未得满分（{score}/{points}），但未说明扣分原因",
                "en": "'{indicator}' lost points ({score}/{points}) but gives no reason"}
 
@@ -230,6 +238,7 @@ class FullMarksNotDone(Rule):
     “三公”经费 full marks with “实际支出数未超过预算安排数”.
     """
     code, name, severity, tags = "P008", "full-marks-not-done", WARNING, ("scoring", "reason")
+    action = {"zh": "请核实得分，按说明扣分或改写说明", "en": "Check the score: take the points off, or correct the explanation"}
     message = {"zh": "“{indicator}”得满分，但得分说明含“{word}”，说明有工作未完成，请核实得分",
                "en": "'{indicator}' has full marks but its explanation says '{word}' (something not done); check the score"}
 
@@ -269,6 +278,7 @@ class ItemisedSum(Rule):
     Good: “…得2分；…得2分”.
     """
     code, name, severity, tags = "P009", "itemised-sum", ERROR, ("scoring", "reason")
+    action = {"zh": "请使说明中的分项得分之和与自评得分一致", "en": "Make the itemised points add up to the score"}
     message = {"zh": "“{indicator}”得分说明中分项得分合计 {actual} 分，与自评得分 {expected} 分不符",
                "en": "'{indicator}': the points itemised in the explanation add up to {actual}, not the score {expected}"}
 
@@ -293,6 +303,7 @@ class RestatedScore(Rule):
     Good: “该指标分值6分，自评得分3分”.
     """
     code, name, severity, tags = "P010", "restated-score", ERROR, ("scoring", "reason")
+    action = {"zh": "请使说明中的分值、得分与表中一致", "en": "Make the explanation's points and score agree with the table"}
     message = {"zh": "“{indicator}”得分说明写明分值 {said_points} 分、得分 {said_score} 分，与表中 {points} 分、{score} 分不符",
                "en": "'{indicator}': the explanation says {said_points} points and a score of {said_score}; the table has {points} and {score}"}
 
@@ -319,6 +330,7 @@ class StandardPoints(Rule):
     Good: 分值 1.
     """
     code, name, severity, tags = "P011", "standard-points", ERROR, ("scoring", "pack")
+    action = {"zh": "请按当年规则包规定的分值填写", "en": "Use the points the year's rules give"}
     message = {"zh": "标准指标“{indicator}”分值应为 {expected} 分（{year} 年规则），填报为 {actual} 分",
                "en": "Standard indicator '{indicator}' is worth {expected} in the {year} pack; it states {actual}"}
 
@@ -400,6 +412,7 @@ class StandardMissing(Rule):
     Good: all 21 standard indicators (2023), each under its 二级指标.
     """
     code, name, severity, tags = "P012", "standard-missing", WARNING, ("scoring", "pack")
+    action = {"zh": "请按当年规则补齐标准指标", "en": "Add the standard indicators of the year's rules"}
     message = {"zh": "评分表缺少 {count} 项标准指标：{indicators}",
                "en": "The scoring table lacks {count} standard indicators: {indicators}"}
 
@@ -423,6 +436,7 @@ class PackGroupPoints(Rule):
     Good: 23.
     """
     code, name, severity, tags = "P013", "pack-group-points", WARNING, ("scoring", "pack")
+    action = {"zh": "请按当年规则调整该组指标的分值", "en": "Adjust the group's points to the year's rules"}
     message = {"zh": "“{group}”各指标分值合计 {actual} 分，{year} 年规则为 {expected} 分",
                "en": "'{group}' is worth {actual} in all; the {year} pack says {expected}"}
 

@@ -17,6 +17,7 @@ class IndicatorBlank(ProjectRule):
     Good: 实际完成值 ``52个``.
     """
     code, name, severity, tags = "J060", "indicator-blank", ERROR, ("project", "completeness")
+    action = {"zh": "请补填年度指标值和实际完成值", "en": "Fill in the target and the achieved value"}
     message = {"zh": "项目“{project}”“{indicator}”未填写{what}，却得 {actual} 分",
                "en": "Project '{project}': '{indicator}' has no {what} yet scores {actual}"}
 
@@ -41,6 +42,7 @@ class AchievedRepeatsTarget(ProjectRule):
     Good: 实际完成值 ``93%``.
     """
     code, name, severity, tags = "J061", "achieved-repeats-target", WARNING, ("project", "completeness")
+    action = {"zh": "请填写实际达到的数值", "en": "Fill in the value actually achieved"}
     message = {"zh": "项目“{project}”“{indicator}”实际完成值“{actual}”是目标的写法，应填写实际达到的数值",
                "en": "Project '{project}': '{indicator}' states '{actual}' as achieved, which is a target, not a measured value"}
 
@@ -59,6 +61,7 @@ class HeaderField(ProjectRule):
     Good: 主管部门 ``某县农业农村局``.
     """
     code, name, severity, tags = "J062", "header-field", ERROR, ("project", "completeness")
+    action = {"zh": "请补填该项", "en": "Fill in the field"}
     message = {"zh": "项目表（{sheet}）未填写“{field}”", "en": "The project table ({sheet}) has no '{field}'"}
 
     def check_project(self, p, pack):
@@ -75,6 +78,7 @@ class GoalBlank(ProjectRule):
     Good: ``完成512户改厕，清运垃圾2850吨……``.
     """
     code, name, severity, tags = "J063", "goal-blank", WARNING, ("project", "completeness")
+    action = {"zh": "请补填年度总体目标", "en": "Fill in the project's annual goal"}
     message = {"zh": "项目“{project}”年度总体目标未填写“{what}”",
                "en": "Project '{project}': the overall goal has no '{what}'"}
 

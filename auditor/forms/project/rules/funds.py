@@ -20,6 +20,7 @@ class FundTotal(ProjectRule):
     Good: 年度资金总额 340.00.
     """
     code, name, severity, tags = "J001", "fund-total", ERROR, ("project", "funds")
+    action = {"zh": "请核对其中各项资金，使年度资金总额等于各项之和", "en": "Check the fund lines so that the total is their sum"}
     message = {"zh": "项目“{project}”年度资金总额{column} {actual} ≠ 其中各项之和 {expected}",
                "en": "Project '{project}': 年度资金总额 {column} is {actual}, its parts add up to {expected}"}
 
@@ -47,6 +48,7 @@ class ExecutionRate(ProjectRule):
     Good: ``95.29%`` (324 ÷ 340 = 95.294…%).
     """
     code, name, severity, tags = "J002", "execution-rate", ERROR, ("project", "funds", "precision")
+    action = {"zh": "请按执行数除以预算数重新计算执行率", "en": "Recompute the rate as 执行数 divided by the budget"}
     message = {"zh": "项目“{project}”{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
                "en": "Project '{project}': {line} execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
 
@@ -89,6 +91,8 @@ class ExecutionScore(ProjectRule):
     Good: 得分 ``9.53``; at 103% execution 得分 ``10``, not 10.3.
     """
     code, name, severity, tags = "J003", "execution-score", ERROR, ("project", "funds", "points")
+    action = {"zh": "请按执行率乘以分值重新计算得分，执行率超过100%的按满分计",
+              "en": "Recompute the score as rate times points, full points at most"}
     message = {"zh": "项目“{project}”预算执行得分应为执行率乘以分值 {expected}，填报为 {actual}",
                "en": "Project '{project}': the execution score should be rate × points, {expected}; it is {actual}"}
 
@@ -121,6 +125,7 @@ class ExecutionBlank(ProjectRule):
     Good: 执行率 95.29%, 得分 9.53.
     """
     code, name, severity, tags = "J004", "execution-blank", ERROR, ("project", "funds")
+    action = {"zh": "请补填执行率和得分", "en": "Fill in the rate and the score"}
     message = {"zh": "项目“{project}”已填预算数和执行数，但“{what}”为空",
                "en": "Project '{project}': the amounts are given but '{what}' is empty"}
 
@@ -147,6 +152,7 @@ class BudgetCutToSpending(ProjectRule):
     Good: the same with a reason (``项目调减，县政府常务会议纪要〔2022〕15号``), or no cut.
     """
     code, name, severity, tags = "J005", "budget-cut-to-spending", WARNING, ("project", "funds")
+    action = {"zh": "请在备注或原因栏说明预算调整的原因", "en": "State why the budget was changed"}
     message = {"zh": "项目“{project}”全年预算数由年初 {initial} 调减至与执行数 {actual} 相等，未说明调整原因",
                "en": "Project '{project}': the budget was cut from {initial} to exactly what was spent ({actual}), with no reason"}
 
@@ -202,6 +208,7 @@ class ExecutionReason(ProjectRule):
     Good: 原因 ``年中追加春季学期资助资金15万元``.
     """
     code, name, severity, tags = "J006", "execution-reason", ERROR, ("project", "funds", "pack")
+    action = {"zh": "请在原因栏说明执行偏差的原因", "en": "State the reason for the execution gap"}
     message = {"zh": "项目“{project}”{why}，但预算执行情况的“原因”未填写",
                "en": "Project '{project}': {why}, but the execution block gives no reason"}
 

@@ -44,6 +44,7 @@ class ScoreRange(ProjectRule):
     Good: 得分 ``10``.
     """
     code, name, severity, tags = "J020", "score-range", ERROR, ("project", "points")
+    action = {"zh": "请把得分改在0至分值之间", "en": "Keep the score between 0 and its points"}
     message = {"zh": "项目“{project}”“{indicator}”得分 {actual} 不在 0 至分值 {points} 之间",
                "en": "Project '{project}': '{indicator}' scores {actual}, outside 0 to its points {points}"}
 
@@ -61,6 +62,7 @@ class GroupPoints(ProjectRule):
     Good: ``产出指标（45分）``, or rows adding up to 50.
     """
     code, name, severity, tags = "J021", "group-points", ERROR, ("project", "points")
+    action = {"zh": "请核对所属指标的分值或得分，使其合计与一级指标一致", "en": "Check the indicators so that they add up to their group"}
     message = {"zh": "项目“{project}”“{group}”{what} {actual} ≠ 所属指标之和 {expected}",
                "en": "Project '{project}': '{group}' states {what} {actual}, its rows add up to {expected}"}
 
@@ -86,6 +88,7 @@ class PointsTotal(ProjectRule):
     Good: 10 + 50 + 30 + 10 = 100.
     """
     code, name, severity, tags = "J022", "points-total", ERROR, ("project", "points")
+    action = {"zh": "请调整各项分值，使合计为规定总分", "en": "Adjust the points so that they add up to the form's total"}
     message = {"zh": "项目“{project}”各项分值合计 {actual}，应为 {expected}",
                "en": "Project '{project}': the points add up to {actual}, not {expected}"}
 
@@ -120,6 +123,7 @@ class TotalScore(ProjectRule):
     Good: 总分 得分 ``99.03``.
     """
     code, name, severity, tags = "J023", "total-score", ERROR, ("project", "points")
+    action = {"zh": "请把总分改为各项之和", "en": "Make the total the sum of the rows"}
     message = {"zh": "项目“{project}”总分{what} {actual} ≠ 各项{what}之和 {expected}",
                "en": "Project '{project}': 总分 {what} is {actual}, the rows add up to {expected}"}
 
@@ -146,6 +150,7 @@ class Weights(ProjectRule):
     Good: 产出指标 50, 效益指标 30, 满意度指标 10, 预算执行率 10.
     """
     code, name, severity, tags = "J024", "weights", WARNING, ("project", "points", "pack")
+    action = {"zh": "请按表样规定的分值设置", "en": "Set the points the form gives"}
     message = {"zh": "项目“{project}”“{group}”分值 {actual}，表样规定为 {expected}",
                "en": "Project '{project}': '{group}' carries {actual} points, the form sets {expected}"}
 
@@ -171,6 +176,7 @@ class Grade(ProjectRule):
     Good: 自评等级 ``良``.
     """
     code, name, severity, tags = "J025", "grade", ERROR, ("project", "points")
+    action = {"zh": "请按各项得分加总的总分填写等级", "en": "Fill in the grade that the re-added total earns"}
     message = {"zh": "项目“{project}”总分 {score} 对应等级“{expected}”，表中填“{actual}”",
                "en": "Project '{project}': a total of {score} is grade '{expected}', the table says '{actual}'"}
 
