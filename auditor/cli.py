@@ -79,6 +79,22 @@ def _baseline(ctx, param, path):
         raise click.BadParameter(str(exc), ctx=ctx, param=param)
 
 
+def _notice_settings(ctx, param, path):
+    """--notice-settings: the bureau's name, 文号 … for the notices, read now so a bad file is a usage error."""
+    if path is None:
+        return None
+    from auditor.reporters.notice_settings import SettingsError, load
+
+    try:
+        return load(path)
+    except SettingsError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+
+
+NOTICE_SETTINGS = click.option("--notice-settings", "notice_settings", type=click.Path(exists=True, dir_okay=False),
+                               callback=_notice_settings, help=W["opt.notice_settings"])
+
+
 def _known_codes(ctx, param, text):
     """--select/--ignore: a code that matches no rule is a usage error, never a silent pass."""
     from auditor.rules.selection import describe, unknown
@@ -113,13 +129,14 @@ def main():
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.notices_dir"])
+@NOTICE_SETTINGS
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
 @MEMORY
-def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, previous, timeout,
-          report_timeout, memory_mib):
+def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_dir, notices_dir, notice_settings,
+          previous, timeout, report_timeout, memory_mib):
     from auditor.api import check_each, pair_report, run_report
     from auditor.console import is_terminal
     from auditor.codes.unreadable import entry_skipped, not_auditable
@@ -152,7 +169,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
         _annotate(results, annotate_dir, lang, select, ignore, _limits(timeout, report_timeout, memory_mib))
     run = run_report(results, rules_file=rules_file, previous=previous)
     if notices_dir is not None:
-        _write_notices(run, notices_dir, lang)
+        _write_notices(run, notices_dir, lang, notice_settings)
     if sys.stdout is not None:  # pythonw, a windowed exe: nowhere to show it; the exit code still says
         out = sys.stdout.buffer if reporter.binary else sys.stdout
         reporter.write(run, out)
@@ -175,13 +192,14 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, annotate_d
 @click.option("--form", "form", type=_Forms(), default="auto", show_default=True, help=W["opt.form"])
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
+@NOTICE_SETTINGS
 @click.option("--baseline", "previous", type=click.Path(exists=True, dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
 @MEMORY
-def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices, previous,
-          timeout, report_timeout, memory_mib):
+def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, strict, notices,
+          notice_settings, previous, timeout, report_timeout, memory_mib):
     from auditor.batch.run import Options, run_batch
     from auditor.batch.outlock import OutputInUse, OutputRefused
     from auditor.batch.manifest import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
@@ -192,7 +210,9 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
                       select=_codes(select), ignore=_codes(ignore), form=form)
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
-                           options=options, progress=Progress(sys.stderr, lang), notices=notices, previous=previous)
+                           options=options, progress=Progress(sys.stderr, lang),
+                           notices=notices or notice_settings is not None, previous=previous,
+                           notice_settings=notice_settings)
     except KeyboardInterrupt:
         click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
@@ -237,7 +257,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
                 r.findings.append(copy_not_made(r, why))
 
 
-def _write_notices(run, folder: Path, lang: str) -> None:
+def _write_notices(run, folder: Path, lang: str, settings: dict | None = None) -> None:
     """check --notices DIR: each file's notice as DIR/<file stem>.docx (named as batch names them)."""
     from auditor.batch.notices import notice_names
     from auditor.reporters.notice import write_review
@@ -247,7 +267,7 @@ def _write_notices(run, folder: Path, lang: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     names = notice_names(run.files)
     for path, review in reviews(run, lang).items():
-        atomic_write(inside(folder, names[path]), lambda fh: write_review(fh, review, lang))
+        atomic_write(inside(folder, names[path]), lambda fh: write_review(fh, review, lang, settings))
 
 
 def _reporter(fmt: str, lang: str):

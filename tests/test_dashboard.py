@@ -112,7 +112,7 @@ def test_a_notice_per_department_in_the_findings_sheets_words(samples):
     assert facts["部门"] == "中共仁化县委组织部" and facts["评价年度"] == "2023" and facts["审核结论"] == "退回修改"
     assert facts["自评总分与等级"] == "填报 95分/优；重新加总 95分/优" and "复核" not in text and "审核人" in text and "日期" in text
     table = [[c.text for c in row.cells] for row in notice.tables[1].rows]
-    assert table[0] == ["序号", "级别", "位置", "问题", "应为", "实为"]
+    assert table[0] == ["序号", "类别", "位置", "问题及处理办法", "应为", "填报为"]
     sheet = {r["位置"]: r["问题"] for r in value_rows(openpyxl.load_workbook(out / "summary.xlsx")["问题清单"])
              if r["文件"] == f"{REFERENCE}.xlsx"}
     assert table[1][2] == "收支情况!G3" and table[1][3].startswith(sheet["收支情况!G3"])
