@@ -95,3 +95,13 @@ def test_template_writes_the_blank_form(tmp_path):
 def test_annotate_option_writes_the_copy(tmp_path):
     run("check", "--annotate", tmp_path / "marked", REFERENCE)
     assert (tmp_path / "marked" / REFERENCE.name).is_file()
+
+
+def test_explain_in_chinese_says_what_is_checked_and_what_to_do_in_chinese():
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    out = CliRunner().invoke(main, ["explain", "B013", "--lang", "zh"]).output
+    assert "检查内容：预算执行率应为" in out and "处理办法：请按" in out and "错误示例：" in out
+    assert "The stated" not in out

@@ -34,7 +34,7 @@ def batch(folder, out, *args):
 def rows(ws, head_row=1) -> list[dict]:
     head = [c.value for c in ws[head_row]]
     return [dict(zip(head, row), _cells=dict(zip(head, row)))
-            for row in ws.iter_rows(min_row=head_row + 1) if row[0].value and not str(row[0].value).startswith("合计")]
+            for row in ws.iter_rows(min_row=head_row + 1) if row[0].value and not str(row[0].value).startswith(("合计", "注意"))]
 
 
 def value_rows(ws) -> list[dict]:
@@ -58,7 +58,10 @@ def test_the_department_with_most_errors_comes_first_and_consistent_ones_pass(sa
     first = summary[0]
     assert first["部门名称"] == "仁化县水务局" and first["审核结论"] == "退回修改"
     assert first["错误"] == max(r["错误"] for r in summary)
-    assert first["主要问题"].count("\n") == 2 and "三公经费!C3：" in first["主要问题"]
+    # the weightiest first: the grade wrong, then 三公 over budget (not the first three cells)
+    problems = first["主要问题"].split("\n")
+    assert len(problems) == 3 and problems[0].startswith("自评评分表!D38：")
+    assert problems[1].startswith("三公经费!C6：") and "超过预算" in problems[1]
     assert {r["文件"] for r in summary if r["审核结论"] == "通过"} == CONSISTENT_FILES
     reference = next(r for r in summary if r["文件"] == f"{REFERENCE}.xlsx")
     assert reference["审核结论"] == "退回修改" and "37.3%" in reference["主要问题"]

@@ -8,6 +8,7 @@ declared the same way, with ``check`` left as it is.
 from __future__ import annotations
 
 import inspect
+import re
 import string
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable, Iterator
@@ -101,6 +102,26 @@ class Rule:
     @classmethod
     def summary(cls) -> str:
         return cls.doc().splitlines()[0] if cls.doc() else cls.name
+
+    @classmethod
+    def describe(cls, lang: str = "zh") -> str:
+        """What is checked, in ``lang``: the docstring's first line in English; in Chinese,
+        the message with its figures left out (…)."""
+        if lang == "en":
+            return cls.summary()
+        return re.sub(r"\{[^{}]*\}", "…", cls.message.get(lang) or cls.message["zh"])
+
+    @classmethod
+    def examples(cls) -> tuple[str, str]:
+        """The docstring's ``Bad:`` and ``Good:`` examples (figures and the form's own words)."""
+        bad = good = ""
+        for line in cls.doc().split("\n"):
+            line = line.strip()
+            if line.startswith("Bad:") and not bad:
+                bad = line[4:].strip()
+            elif line.startswith("Good:") and not good:
+                good = line[5:].strip()
+        return bad, good
 
     @classmethod
     def placeholders(cls, lang: str, variant: str | None = None) -> set[str]:

@@ -40,14 +40,26 @@ def verdict(file: Mapping) -> str:
     return PASS
 
 
+# What weighs most with a reviewer, among findings of one severity: the grade or the total
+# wrong, then 三公 over budget, then execution; the rest after, in the report's order.
+WEIGHTS = {**dict.fromkeys(("P006", "J025", "P005", "J023", "N007", "N016"), 0),
+           **dict.fromkeys(("T001", "X002"), 1),
+           **dict.fromkeys(("B013", "X001", "J002", "J003", "J006"), 2)}
+
+
+def weight(code: str) -> int:
+    return WEIGHTS.get(code, len(set(WEIGHTS.values())))
+
+
 def main_problems(file: Mapping, n: int = 3) -> list[str]:
-    """The first ``n`` problems in words, errors before warnings (infos are not problems),
-    each as '<where>：<message>'; for an unreadable file, why it could not be read."""
+    """The ``n`` weightiest problems in words: errors before warnings (infos are not
+    problems), and within each by ``WEIGHTS``, each as '<where>：<message>'; for an
+    unreadable file, why it could not be read."""
     findings: Sequence[Mapping] = file.get("findings", ())
     if file.get("status") != "checked":
         return [f.get("message", "") for f in findings][:n]
     ranked = sorted((f for f in findings if f.get("severity") in ("error", "warning")),
-                    key=lambda f: _RANK[f["severity"]])  # stable: the report's own order within a rank
+                    key=lambda f: (_RANK[f["severity"]], weight(str(f.get("code", "")))))  # stable within a rank
     return [_with_place(f) for f in ranked[:n]]
 
 

@@ -14,6 +14,19 @@ def as_text(lang: str = "zh") -> str:
 
 def explain(rule, lang: str = "zh") -> str:
     w = words(lang)
+    if lang == "zh":  # all in Chinese: what is checked, what to do, the examples, the messages
+        bad, good = rule.examples()
+        return "\n".join([
+            f"{rule.code} {title(rule, lang)}（{rule.name}；{severity(rule.severity, lang)}）",
+            "",
+            f"{w['ref.checks']}：{rule.describe(lang)}",
+            f"{w['ref.action']}：{rule.action['zh']}",
+            f"{w['ref.bad']}：{bad}",
+            f"{w['ref.good']}：{good}",
+            "",
+            f"{w['ref.messages']}：",
+            f"  {rule.message['zh']}",
+        ])
     return "\n".join([
         f"{rule.code} {title(rule, lang)} ({rule.name}; {severity(rule.severity, lang)}; {', '.join(rule.tags)})",
         "",

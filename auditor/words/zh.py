@@ -82,7 +82,7 @@ WORDS = {
     "ref.title": "规则参考",
     "ref.generated": "由 `auditor rules --format md` 根据规则声明生成，请勿手工编辑。",
     "ref.severity": "严重程度", "ref.tags": "标签", "ref.emitted": "由读取器发出。",
-    "ref.messages": "提示文字", "ref.action": "处理办法", "ref.retired": "已停用的代码", "ref.never_reused": "停用的代码永不重复使用。",
+    "ref.messages": "提示文字", "ref.action": "处理办法", "ref.checks": "检查内容", "ref.bad": "错误示例", "ref.good": "正确示例", "ref.retired": "已停用的代码", "ref.never_reused": "停用的代码永不重复使用。",
     "ref.none_yet": "暂无", "ref.forms": "表式", "ref.all_forms": "所有表式",
 }
 
@@ -113,6 +113,8 @@ SECTIONS = {'summary': {'department': '部门名称',
              'notice': '审核意见书',
              'open': '打开',
              'total': '合计',
+             'mixed_years_label': '注意：评价年度不一',
+             'mixed_years': '本批次含 {years} 年度的文件：合计跨年度相加，规则包按各自年度审核，请按年度分开比较。',
              'files': '个文件',
              'dup_code': '部门编码重复',
              'dup_name': '部门名称重复',
