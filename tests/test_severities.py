@@ -36,3 +36,14 @@ def test_a_missed_target_keeping_full_marks_is_an_error(tmp_path):
     path = build({"cells": {"绩效目标完成情况!E2": "15次", "绩效目标完成情况!F2": "未完成",
                             "绩效目标完成情况!G2": "机构改革"}}, tmp_path)
     assert _one(path, "X003").severity == Severity.ERROR
+
+
+def test_a_workbook_without_its_report_is_asked_for_it_as_a_warning():
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "sample_workbooks" / "audit-bureau-2023.xlsx"
+    f = _one(sample, "N001")
+    assert f.severity == Severity.WARNING
+    from auditor.codes import render
+
+    assert "audit-bureau-2023.docx" in render(f) and "自评报告" in render(f)

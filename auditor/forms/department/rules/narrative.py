@@ -17,7 +17,7 @@ from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, amount, judge
 from auditor.rules.lazy import lazy_import
 from auditor.labels import indicator_key
-from auditor.codes import ERROR, INFO, WARNING, Rule, register
+from auditor.codes import ERROR, WARNING, Rule, register
 
 if TYPE_CHECKING:
     from auditor.narrative.extract import IndicatorClaim
@@ -47,21 +47,17 @@ class NoReport(Rule):
     action = {"zh": "请一并报送自评报告（与工作簿同名的 .docx、.txt 或 .pdf）",
               "en": "Send the self-evaluation report too (a .docx, .txt or .pdf of the workbook's name)"}
     name = "no-report"
-    severity = INFO
+    severity = WARNING  # a bureau needs the report: asked for, not passed over
     tags = ("narrative",)
-    message = {"zh": "未找到与工作簿配套的自评报告（已查找 {looked_for}），报告中的数字未核对",
-               "en": "No self-evaluation report beside the workbook (looked for {looked_for}); its figures were not checked"}
+    message = {"zh": "未随工作簿报送自评报告（如“{report}”），报告中的数字未能核对",
+               "en": "The self-evaluation report (such as '{report}') did not come with the workbook, so its "
+                     "figures could not be checked"}
 
     def check(self, ctx):
         if ctx.report is None and not ctx.report_given:  # one given but unreadable is N002's
             from pathlib import Path
 
-            from auditor.codes.unreadable import REPORT_SUFFIXES
-            from auditor.codes.bilingual import Bilingual
-
-            stem, *rest, last = (str(Path(ctx.wb.path).with_suffix("")),) + REPORT_SUFFIXES
-            looked_for = Bilingual(f"{stem}{'、'.join(rest)} 或 {last}", f"{stem}{', '.join(rest)} or {last}")
-            yield self.at(Location(file=ctx.wb.path), looked_for=looked_for)
+            yield self.at(Location(file=ctx.wb.path), report=str(Path(ctx.wb.path).with_suffix(".docx")))
 
 
 @register
