@@ -42,7 +42,7 @@ def test_json_follows_schema_version_1():
     assert f["score"]["stated"] == 95 and f["score"]["recomputed"] == 95 and f["score"]["grade"] == "优"
     b012 = next(x for x in f["findings"] if x["code"] == "B012")
     assert b012["location"] == {"file": str(REFERENCE), "sheet": "收支情况", "cell": "G3", "line": None}
-    assert b012["expected"] == "37.05" and b012["actual"] == "37.3" and b012["severity"] == "error"
+    assert b012["expected"] == "37.05" and b012["actual"] == "37.30" and b012["severity"] == "error"
     assert {"file", "sheet", "cell", "line"} == set(b012["related"][0])
     assert report["totals"]["files"] == 1 and report["totals"]["errors"] == 1
 
@@ -53,7 +53,7 @@ def test_select_ignore_and_language():
     no_b = json.loads(run("check", "--format", "json", "--ignore", "B012", REFERENCE).output)
     assert "B012" not in {x["code"] for x in no_b["files"][0]["findings"]}
     english = run("check", "--lang", "en", REFERENCE).output
-    assert "should be 37.05%; it is 37.3%" in english
+    assert "should be 37.05%; it is 37.30%" in english
 
 
 def test_an_unreadable_file_is_a_status_not_a_traceback(tmp_path):

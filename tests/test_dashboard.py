@@ -119,7 +119,7 @@ def test_a_notice_per_department_in_the_findings_sheets_words(samples):
     sheet = {r["位置"]: r["问题"] for r in value_rows(openpyxl.load_workbook(out / "summary.xlsx")["问题清单"])
              if r["文件"] == f"{REFERENCE}.xlsx"}
     assert table[1][2] == "收支情况!G3" and table[1][3].startswith(sheet["收支情况!G3"])
-    assert table[1][4:] == ["37.05", "37.3"]
+    assert table[1][4:] == ["37.05", "37.30"]
     summary = value_rows(openpyxl.load_workbook(out / "summary.xlsx")["汇总"])
     assert all(r["审核意见书"] == "打开" for r in summary)
 
@@ -139,7 +139,7 @@ def test_a_resubmission_with_the_37_3_corrected_shows_it_fixed(samples, tmp_path
     batch(again, out2, "--notices", "--baseline", str(out / "report.json"))
     book = openpyxl.load_workbook(out2 / "summary.xlsx")
     row = next(r for r in value_rows(book["汇总"]) if r["文件"] == f"{REFERENCE}.xlsx")
-    assert row["已整改"] >= 1 and "37.3%" in row["已整改的问题"] and "收支情况!G3" in row["已整改的问题"]
+    assert row["已整改"] >= 1 and "37.30%" in row["已整改的问题"] and "收支情况!G3" in row["已整改的问题"]
     marks = {(r["代码"], r["对比上次"]) for r in value_rows(book["问题清单"]) if r["文件"] == f"{REFERENCE}.xlsx"}
     assert ("B012", "已整改") in marks
     assert ("N012", "仍存在") in marks            # the report's own problem was not touched
@@ -147,7 +147,7 @@ def test_a_resubmission_with_the_37_3_corrected_shows_it_fixed(samples, tmp_path
     text = "\n".join(p.text for p in notice.paragraphs)
     assert "上次报送后已整改的问题" in text and "已整改" in text
     fixed = [[c.text for c in row.cells] for row in notice.tables[-1].rows]
-    assert any(r[2] == "收支情况!G3" and "37.3%" in r[3] for r in fixed[1:])
+    assert any(r[2] == "收支情况!G3" and "37.30%" in r[3] for r in fixed[1:])
 
 
 def test_check_compares_one_file_with_a_baseline_and_writes_its_notice(samples, tmp_path):

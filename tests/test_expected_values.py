@@ -20,7 +20,7 @@ def _at(result, code, where):
 def test_planted_totals_are_measured_against_their_parts_as_corrected():
     result = check_file(SAMPLES / "planted-faults-2023.xlsx")
     # 收入总计 = 本年收入合计 + 结转, and 本年收入合计 (4950) is itself wrong: its lines give 4940
-    assert _at(result, "B002", "收支情况!B13").expected == "4940.00"
+    assert _at(result, "B002", "收支情况!B13").expected == "4,940.00"
     # 三公 合计 增减额: 公务用车 增减额 is itself wrong (-0.50 for -0.80)
     assert _at(result, "T002", "三公经费!D7").expected == "1.80"
 
@@ -28,7 +28,7 @@ def test_planted_totals_are_measured_against_their_parts_as_corrected():
 def test_the_odd_table_out_is_the_one_two_others_disagree_with():
     result = check_file(SAMPLES / "planted-faults-2023.xlsx")
     odd = _at(result, "B008", "收支情况!C22")  # by class 5720; by nature and 本年收入合计 5700
-    assert odd.expected == "5700.00"
+    assert odd.expected == "5,700.00"
     assert not [f for f in result.findings if f.code == "B008" and f.location.cell == "B30"]
     # the execution rate is measured against the corrected 调整后预算
     assert _at(result, "B013", "收支情况!B34").expected == "87.72"

@@ -44,7 +44,7 @@ def test_reference_workbook_gives_exactly_one_error_the_37_3_cell():
     errors = [(f.code, _where(f)) for f in result.findings if f.severity == Severity.ERROR]
     assert errors == [("B012", "收支情况!G3")]
     f = next(f for f in result.findings if f.code == "B012")
-    assert (f.expected, f.actual) == ("37.05", "37.3")
+    assert (f.expected, f.actual) == ("37.05", "37.30")  # the same decimals on both sides
     assert (result.score_stated, result.score_recomputed, result.grade_stated) == (95, 95, "优")
 
 

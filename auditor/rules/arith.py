@@ -39,6 +39,14 @@ def amounts(values: Iterable[Value | None]) -> P.Interval | None:
 
 
 
+def money(x) -> str:
+    """An amount as a reviewer writes it: two decimals of its unit, thousands separated
+    (1,054,709.06); both sides of a finding are written so."""
+    from decimal import Decimal
+
+    return f"{Decimal(str(x)).quantize(Decimal('0.01')):,}"
+
+
 class Corrections(dict):
     """What a cell judged wrong should hold, by its location: the interval a rule found it
     should stand for, and the rule's finding.  A total judged later is measured against its
@@ -85,8 +93,8 @@ def sum_mismatch(total: Value | None, parts: list[Value | None],
     as_stated = amounts(parts)
     follows = as_stated is not None and stated.meets(as_stated)
     if total.is_blank:
-        return P.show(allowed.mid), "空", allowed, follows
-    return P.show(allowed.mid), total.text, allowed, follows
+        return money(allowed.mid), "空", allowed, follows
+    return money(allowed.mid), money(total.number), allowed, follows
 
 
 def ratio_verdict(stated: Value | None, numerator: P.Interval | None, denominator: P.Interval | None,
@@ -102,7 +110,7 @@ def ratio_verdict(stated: Value | None, numerator: P.Interval | None, denominato
     if verdict == P.CONSISTENT:
         return None
     decimals = max(stated.decimals or 0, 2)
-    return verdict, P.show(allowed.mid, decimals), stated.text if not stated.percent_marked else str(stated.number)
+    return verdict, P.show(allowed.mid, decimals), f"{stated.number:.{decimals}f}"
 
 
 def execution_score(shares: list[P.Interval], points, cap: bool = True) -> P.Interval | None:

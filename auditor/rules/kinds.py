@@ -9,7 +9,7 @@ from typing import Iterator
 
 from auditor import precision as P
 from auditor.findings import Finding
-from auditor.rules.arith import NO_CORRECTIONS, ratio_verdict, sum_mismatch
+from auditor.rules.arith import NO_CORRECTIONS, money, ratio_verdict, sum_mismatch
 from auditor.codes import WARNING, Rule, declare_family, register
 
 # The department form's budget arithmetic; declared here because B014 (truncation) is
@@ -32,8 +32,13 @@ class SumRule(Rule):
                 if follows:
                     fold(corrections, total, parts)
                 else:
-                    yield corrected(corrections, total, allowed,
-                                    self.at(total, expected=expected, actual=actual, related=parts, **args))
+                    yield corrected(corrections, total, allowed, self.at(
+                        total, expected=expected, actual=actual, related=parts, **{"unit": unit_of(ctx), **args}))
+
+
+def unit_of(ctx) -> str:
+    """The unit the workbook's amounts are in (万元 unless it says 元)."""
+    return getattr(getattr(ctx, "model", None), "unit", None) or "万元"
 
 
 def corrected(corrections, where, allowed, finding: Finding) -> Finding:
@@ -109,8 +114,8 @@ class DifferenceRule(Rule):
             if not (stated.is_number and actual.is_number and (base.is_number or base.is_blank)):
                 continue
             if sum_mismatch(actual, [stated, base]):
-                yield self.at(stated, expected=str(actual.amount() - base.amount()), actual=stated.text,
-                              related=[actual, base], **args)
+                yield self.at(stated, expected=money(actual.amount() - base.amount()), actual=money(stated.number),
+                              related=[actual, base], **{"unit": unit_of(ctx), **args})
 
 
 @register

@@ -4,16 +4,16 @@ from __future__ import annotations
 from auditor.forms.department.vocabulary import COLUMN_NAMES, ECONOMIC_CLASSES, INCOME_SOURCES, line_name
 from auditor.forms.department.rules.lines import column_values, value_at
 from auditor import precision as P
-from auditor.rules.arith import NO_CORRECTIONS, amount, amounts, sum_mismatch
+from auditor.rules.arith import NO_CORRECTIONS, amount, amounts, money, sum_mismatch
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.rules.folding import fold_into
-from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule, corrected, fold
+from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule, corrected, fold, unit_of
 
 _AMOUNT_COLUMNS = ("budget_initial", "budget_adjusted", "actual")
 
 
 def _what(line: str, column: str, table: str = "income") -> str:
-    return f"{line_name(table, line)} {COLUMN_NAMES.get(column, column)}"
+    return f"{line_name(table, line)}·{COLUMN_NAMES.get(column, column)}"
 
 
 @register
@@ -27,8 +27,8 @@ class IncomeTotal(SumRule):
     code, name, severity, tags = "B001", "income-total", ERROR, ("income", "total")
     action = {"zh": "请核对各项收入，把本年收入合计改为各项之和", "en": "Check the income lines and make 本年收入合计 their sum"}
     level = 1
-    message = {"zh": "本年收入合计（{column}）应为各项收入之和 {expected}，填报为 {actual}",
-               "en": "本年收入合计 ({column}) should be the sum of the income lines, {expected}; it is {actual}"}
+    message = {"zh": "本年收入合计（{column}）应为各项收入之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "本年收入合计 ({column}) should be the sum of the income lines, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.income
@@ -49,8 +49,8 @@ class IncomeGrandTotal(SumRule):
     code, name, severity, tags = "B002", "income-grand-total", ERROR, ("income", "total")
     action = {"zh": "请把收入总计改为本年收入合计与年初结转和结余之和", "en": "Make 收入总计 the sum of 本年收入合计 and 年初结转和结余"}
     level = 2
-    message = {"zh": "收入总计（{column}）应为本年收入合计与年初结转和结余之和 {expected}，填报为 {actual}",
-               "en": "收入总计 ({column}) should be 本年收入合计 + 年初结转和结余 = {expected}; it is {actual}"}
+    message = {"zh": "收入总计（{column}）应为本年收入合计与年初结转和结余之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "收入总计 ({column}) should be the sum of 本年收入合计 and 年初结转和结余, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.income
@@ -75,11 +75,11 @@ class EconomicTotal(SumRule):
     code, name, severity, tags = "B003", "expense-economic-total", ERROR, ("expenditure", "total")
     action = {"zh": "请核对各类支出，使本年支出合计等于各类之和", "en": "Check the classes so that 本年支出合计 is their sum"}
     level = 1
-    message = {"zh": "支出（按经济分类）本年支出合计（{column}）应为各类支出之和 {expected}，填报为 {actual}",
-               "en": "本年支出合计 by economic class ({column}) should be the sum of the classes, {expected}; it is {actual}"}
+    message = {"zh": "支出（按经济分类）本年支出合计（{column}）应为各类支出之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "本年支出合计 by economic class ({column}) should be the sum of the classes, {expected} {unit}; it is {actual} {unit}"}
     variants = {"line": {
-        "zh": "支出（按经济分类）{line}（{column}）应为 {expected}，填报为 {actual}：本年支出合计与收入合计、按支出性质的合计一致，差额在此行",
-        "en": "{line} by economic class ({column}) should be {expected}; it is {actual}: 本年支出合计 agrees with the "
+        "zh": "支出（按经济分类）{line}（{column}）应为 {expected}{unit}，填报为 {actual}{unit}：本年支出合计与收入合计、按支出性质的合计一致，差额在此行",
+        "en": "{line} by economic class ({column}) should be {expected} {unit}; it is {actual} {unit}: 本年支出合计 agrees with the "
               "income total and the total by nature, so the gap is in this line"}}
 
     def check(self, ctx):
@@ -97,7 +97,7 @@ class EconomicTotal(SumRule):
             if line is not None:
                 key, value, expected = line
                 yield corrected(ctx.corrections, value, expected, self.at(
-                    value, expected=P.show(expected.mid), actual=value.text, related=[total] + parts,
+                    value, expected=money(expected.mid), actual=money(value.number), unit=unit_of(ctx), related=[total] + parts,
                     variant="line", line=line_name("expense_economic", key), column=COLUMN_NAMES[col]))
                 continue
             expected, actual, allowed, follows = miss
@@ -105,7 +105,7 @@ class EconomicTotal(SumRule):
                 fold(ctx.corrections, total, parts)
                 continue
             yield corrected(ctx.corrections, total, allowed, self.at(
-                total, expected=expected, actual=actual, related=parts, column=COLUMN_NAMES[col]))
+                total, expected=expected, actual=actual, related=parts, column=COLUMN_NAMES[col], unit=unit_of(ctx)))
 
 
 # The economic classes each line of the nature table is made of: what names the class
@@ -161,8 +161,8 @@ class NatureTotal(SumRule):
     code, name, severity, tags = "B004", "expense-nature-total", ERROR, ("expenditure", "total")
     action = {"zh": "请把本年支出合计改为基本支出与项目支出之和", "en": "Make 本年支出合计 the sum of 基本支出 and 项目支出"}
     level = 2
-    message = {"zh": "支出（按支出性质）本年支出合计（{column}）应为基本支出与项目支出之和 {expected}，填报为 {actual}",
-               "en": "本年支出合计 by nature ({column}) should be 基本支出 + 项目支出 = {expected}; it is {actual}"}
+    message = {"zh": "支出（按支出性质）本年支出合计（{column}）应为基本支出与项目支出之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "本年支出合计 by nature ({column}) should be the sum of 基本支出 and 项目支出, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.expense_nature
@@ -184,8 +184,8 @@ class BasicSplit(SumRule):
     code, name, severity, tags = "B005", "basic-split", ERROR, ("expenditure", "total")
     action = {"zh": "请核对人员经费、公用经费，使基本支出等于两者之和", "en": "Check 人员经费 and 公用经费 so that 基本支出 is their sum"}
     level = 1
-    message = {"zh": "基本支出（{column}）应为人员经费与公用经费之和 {expected}，填报为 {actual}",
-               "en": "基本支出 ({column}) should be 人员经费 + 公用经费 = {expected}; it is {actual}"}
+    message = {"zh": "基本支出（{column}）应为人员经费与公用经费之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "基本支出 ({column}) should be the sum of 人员经费 and 公用经费, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.expense_nature
@@ -207,8 +207,8 @@ class ExpenseGrandTotal(SumRule):
     code, name, severity, tags = "B006", "expense-grand-total", ERROR, ("expenditure", "total")
     action = {"zh": "请把支出总计改为本年支出合计与年末结转和结余之和", "en": "Make 支出总计 the sum of 本年支出合计 and 年末结转和结余"}
     level = 3
-    message = {"zh": "支出总计（{column}）应为本年支出合计与年末结转和结余之和 {expected}，填报为 {actual}",
-               "en": "支出总计 ({column}) should be 本年支出合计 + 年末结转和结余 = {expected}; it is {actual}"}
+    message = {"zh": "支出总计（{column}）应为本年支出合计与年末结转和结余之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "支出总计 ({column}) should be the sum of 本年支出合计 and 年末结转和结余, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.expense_nature
@@ -230,8 +230,8 @@ class IncomeEqualsExpense(SumRule):
     code, name, severity, tags = "B007", "income-equals-expense", ERROR, ("income", "expenditure")
     action = {"zh": "请核对支出总计与收入总计，两者应相等", "en": "Check 支出总计 against 收入总计: they must be equal"}
     level = 4
-    message = {"zh": "支出总计（决算数）应等于收入总计 {expected}，填报为 {actual}",
-               "en": "支出总计 (决算数) should equal 收入总计, {expected}; it is {actual}"}
+    message = {"zh": "支出总计（决算数）应等于收入总计 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "支出总计 (决算数) should equal 收入总计, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         wb = ctx.wb
@@ -255,16 +255,16 @@ class EconomicEqualsNature(Rule):
     code, name, severity, tags = "B008", "economic-equals-nature", ERROR, ("expenditure",)
     action = {"zh": "请核对两张支出表，使按经济分类与按支出性质的合计一致", "en": "Check both expenditure tables so that their totals agree"}
     level = 3
-    message = {"zh": "{table}本年支出合计（{column}）应为 {expected}（与{witnesses}一致），填报为 {actual}",
-               "en": "本年支出合计 {table} ({column}) should be {expected} (as {witnesses}); it is {actual}"}
+    message = {"zh": "{table}本年支出合计（{column}）应为 {expected}{unit}（与{witnesses}一致），填报为 {actual}{unit}",
+               "en": "本年支出合计 {table} ({column}) should be {expected} {unit} (as {witnesses}); it is {actual} {unit}"}
     variants = {
-        "line": {"zh": "支出（按经济分类）{line}（{column}）应为 {expected}，填报为 {actual}：按经济分类的合计与{witnesses}不一致，差额在此行",
-                 "en": "{line} by economic class ({column}) should be {expected}; it is {actual}: the economic "
+        "line": {"zh": "支出（按经济分类）{line}（{column}）应为 {expected}{unit}，填报为 {actual}{unit}：按经济分类的合计与{witnesses}不一致，差额在此行",
+                 "en": "{line} by economic class ({column}) should be {expected} {unit}; it is {actual} {unit}: the economic "
                        "total disagrees with {witnesses}, and the gap is in this line"},
-        "undecided": {"zh": "按支出性质的本年支出合计（{column}）{actual} 与按经济分类的合计 {other} 不一致，"
+        "undecided": {"zh": "按支出性质的本年支出合计（{column}）{actual}{unit} 与按经济分类的合计 {other}{unit} 不一致，"
                             "收入合计也与两者都不同，请核对两表",
-                      "en": "本年支出合计 by nature ({column}) {actual} differs from the total by economic class, "
-                            "{other}, and the income total matches neither: check both tables"}}
+                      "en": "本年支出合计 by nature ({column}) {actual} {unit} differs from the total by economic class, "
+                            "{other} {unit}, and the income total matches neither: check both tables"}}
 
     def check(self, ctx):
         wb, fix = ctx.wb, ctx.corrections
@@ -283,7 +283,7 @@ class EconomicEqualsNature(Rule):
             column = COLUMN_NAMES[col]
             if ic is not None and ic.meets(ia) and not ic.meets(ib):
                 yield corrected(fix, b, ia, self.at(
-                    b, expected=P.show(ia.mid), actual=b.text, related=[a, income], column=column,
+                    b, expected=money(ia.mid), actual=money(b.number), related=[a, income], column=column, unit=unit_of(ctx),
                     table="按支出性质的", witnesses="按经济分类的合计及收入合计"))
             elif ic is not None and ic.meets(ib) and not ic.meets(ia):
                 line = line_at_fault(ctx, col, ib) if amounts(column_values(e, ECONOMIC_CLASSES, col)) is not None \
@@ -291,17 +291,17 @@ class EconomicEqualsNature(Rule):
                 if line is not None:
                     key, value, expected = line
                     yield corrected(fix, value, expected, self.at(
-                        value, expected=P.show(expected.mid), actual=value.text, related=[a, b, income],
+                        value, expected=money(expected.mid), actual=money(value.number), unit=unit_of(ctx), related=[a, b, income],
                         variant="line", line=line_name("expense_economic", key), column=column,
                         witnesses="按支出性质的合计及收入合计"))
                     fix[a.loc] = (ib, fix[value.loc][1])
                     continue
                 yield corrected(fix, a, ib, self.at(
-                    a, expected=P.show(ib.mid), actual=a.text, related=[b, income], column=column,
+                    a, expected=money(ib.mid), actual=money(a.number), related=[b, income], column=column, unit=unit_of(ctx),
                     table="按经济分类的", witnesses="按支出性质的合计及收入合计"))
             else:
-                yield self.at(b, actual=b.text, related=[a] + ([income] if income is not None else []),
-                              variant="undecided", column=column, other=a.text)
+                yield self.at(b, actual=money(b.number), related=[a] + ([income] if income is not None else []),
+                              variant="undecided", column=column, other=money(a.number), unit=unit_of(ctx))
 
 
 _SHARE_PARTS = {"income": INCOME_SOURCES + ["total"], "expense_economic": ECONOMIC_CLASSES + ["total"],
@@ -349,7 +349,7 @@ class Share(RatioRule):
                 if stated is None or part is None:
                     continue
                 yield (stated, ctx.corrections.amount(part), ctx.corrections.amount(total),
-                       {"what": f"{_TABLE_NAMES[key]} " + _what(line, "share", key)}, [part, total])
+                       {"what": f"{_TABLE_NAMES[key]}·" + _what(line, "share", key)}, [part, total])
 
 
 def _one_unit_off(expected: str | None, actual: str | None) -> bool:
@@ -419,8 +419,8 @@ class ChangeAmount(DifferenceRule):
     """
     code, name, severity, tags = "B011", "change-amount", ERROR, ("income", "change")
     action = {"zh": "请按决算数减年初预算数重新填写增减额", "en": "Fill in the change as 决算数 minus 年初预算数"}
-    message = {"zh": "{what}应为决算数减年初预算数 {expected}，填报为 {actual}",
-               "en": "{what} should be 决算数 − 年初预算数 = {expected}; it is {actual}"}
+    message = {"zh": "{what}应为决算数减年初预算数 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "{what} should be 决算数 less 年初预算数, {expected} {unit}; it is {actual} {unit}"}
 
     def differences(self, ctx):
         t = ctx.wb.income
@@ -469,8 +469,8 @@ class ExecutionRate(RatioRule):
     """
     code, name, severity, tags = "B013", "execution-rate", ERROR, ("execution",)
     action = {"zh": "请按本年支出合计决算数除以调整后预算数重新计算预算执行率", "en": "Recompute 预算执行率 as 决算数 divided by 调整后预算数 of 本年支出合计"}
-    message = {"zh": "预算执行率应为本年支出合计决算数÷调整后预算数 {expected}%，填报为 {actual}%",
-               "en": "预算执行率 should be 本年支出合计 决算数 ÷ 调整后预算数 = {expected}%; it is {actual}%"}
+    message = {"zh": "预算执行率应为本年支出合计的决算数除以调整后预算数，即 {expected}%，填报为 {actual}%",
+               "en": "预算执行率 should be 本年支出合计's 决算数 divided by its 调整后预算数, {expected}%; it is {actual}%"}
 
     def ratios(self, ctx):
         wb = ctx.wb

@@ -5,6 +5,8 @@ from auditor import precision as P
 from auditor.forms.department.vocabulary import line_name
 from auditor.labels import indicator_key
 from auditor.codes import ERROR, Rule, register
+from auditor.codes.bilingual import Bilingual
+from auditor.rules.arith import money
 from auditor.forms.department.rules.budget import execution
 from auditor.forms.department.rules.goals import missed
 from auditor.forms.department.rules.sangong import over_budget
@@ -38,9 +40,13 @@ class ExecutionIndicator(Rule):
             for leaf in _leaves(ctx):
                 if indicator_key(rule["indicator"]) in indicator_key(leaf.name) and full_marks(leaf):
                     if rate.hi < rule["full_marks_min"]:
-                        yield self.at(leaf.score, expected=f"< {leaf.points.text}", actual=leaf.score.text,
+                        yield self.at(leaf.score, expected=f"低于满分 {leaf.points.text} 分", actual=leaf.score.text,
                                       related=[actual, budget], indicator=leaf.name,
                                       rate=P.show(rate.mid, 2), threshold=str(rule["full_marks_min"]))
+
+
+def _n(v) -> str:
+    return money(v.number) if v is not None and v.is_number else money(0)
 
 
 @register
@@ -52,19 +58,23 @@ class SangongControl(Rule):
     """
     code, name, severity, tags = "X002", "sangong-control", ERROR, ("cross", "sangong")
     action = {"zh": "请按三公经费超支情况扣分，并说明原因", "en": "Take points off for the overspending, and say why"}
-    message = {"zh": "“{indicator}”得满分，但三公经费超过预算（决算 > 预算）：{items}",
-               "en": "'{indicator}' has full marks but 三公 spending exceeds its budget (actual > budget): {items}"}
+    message = {"zh": "“{indicator}”得满分，但三公经费超过预算：{items}",
+               "en": "'{indicator}' has full marks but 三公 spending exceeds its budget: {items}"}
 
     def check(self, ctx):
         over = list(over_budget(ctx.wb.sangong))
         if not over:
             return
-        items = "; ".join(f"{line_name('sangong', line)} {a.text} > {b.text}" for line, b, a in over)
+        unit = getattr(ctx.wb, "unit", "万元")
+        items = Bilingual("；".join(f"{line_name('sangong', line)}决算 {money(a.number)}{unit}，预算 {_n(b)}{unit}"
+                                   for line, b, a in over),
+                          "; ".join(f"{line_name('sangong', line)} spent {money(a.number)} {unit} of "
+                                    f"{_n(b)} {unit}" for line, b, a in over))
         related = [v for _, b, a in over for v in (a, b)]
         key = indicator_key(ctx.pack.sangong_indicator)
         for leaf in _leaves(ctx):
             if key in indicator_key(leaf.name) and full_marks(leaf):
-                yield self.at(leaf.score, expected=f"< {leaf.points.text}", actual=leaf.score.text,
+                yield self.at(leaf.score, expected=f"低于满分 {leaf.points.text} 分", actual=leaf.score.text,
                               related=related, indicator=leaf.name, items=items)
 
 

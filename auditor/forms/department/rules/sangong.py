@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from auditor.forms.department.vocabulary import COLUMN_NAMES, line_name
 from auditor.forms.department.rules.lines import column_values, value_at
-from auditor.rules.arith import amount
+from auditor.rules.arith import amount, money
 from auditor.codes import ERROR, register
-from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule
+from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule, unit_of
 
 _ITEMS = ("abroad", "vehicles", "reception")
 _COLUMNS = ("budget", "actual", "change")
@@ -41,13 +41,17 @@ class OverBudget(SumRule):
     code, name, severity, tags = "T001", "sangong-over-budget", ERROR, ("sangong",)
     action = {"zh": "请核实超支原因；三公经费决算不得超过预算",
               "en": "Explain the overspending: 三公 spending may not exceed its budget"}
-    message = {"zh": "{item}决算数 {actual} 超过预算数 {expected}",
-               "en": "{item}: 决算 {actual} exceeds the budget {expected}"}
+    message = {"zh": "{item}决算数 {actual}{unit}，超过预算数 {budget}{unit}，超支 {over}{unit}",
+               "en": "{item}: 决算 {actual} {unit} exceeds the budget of {budget} {unit} by {over} {unit}"}
 
     def check(self, ctx):
+        unit = unit_of(ctx)
         for line, budget, actual in over_budget(ctx.wb.sangong):
-            yield self.at(actual, expected=budget.text or "0", actual=actual.text, related=[budget],
-                          item=line_name("sangong", line))
+            b = budget.number if budget.is_number else 0
+            over = money(actual.number - b)
+            # never an 应为 that invites changing the 决算: at most the budget, and by how much it is over
+            yield self.at(actual, expected=f"≤ {money(b)}（超支 {over}{unit}）", actual=money(actual.number),
+                          related=[budget], item=line_name("sangong", line), budget=money(b), over=over, unit=unit)
 
 
 @register
@@ -60,8 +64,8 @@ class SangongTotal(SumRule):
     code, name, severity, tags = "T002", "sangong-total", ERROR, ("sangong", "total")
     action = {"zh": "请把三公经费合计改为三项之和", "en": "Make the 三公 total the sum of the three items"}
     level = 2
-    message = {"zh": "三公经费合计（{column}）应为三项之和 {expected}，填报为 {actual}",
-               "en": "三公 合计 ({column}) should be the sum of the three items, {expected}; it is {actual}"}
+    message = {"zh": "三公经费合计（{column}）应为三项之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "三公 合计 ({column}) should be the sum of the three items, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.sangong
@@ -82,8 +86,8 @@ class VehicleSubtotal(SumRule):
     code, name, severity, tags = "T003", "vehicle-subtotal", ERROR, ("sangong", "total")
     action = {"zh": "请把公务用车购置及运行维护费改为购置费与运行维护费之和", "en": "Make 公务用车购置及运行维护费 the sum of its two parts"}
     level = 1
-    message = {"zh": "公务用车购置及运行维护费（{column}）应为购置费与运行维护费之和 {expected}，填报为 {actual}",
-               "en": "公务用车购置及运行维护费 ({column}) should be 购置费 + 运行维护费 = {expected}; it is {actual}"}
+    message = {"zh": "公务用车购置及运行维护费（{column}）应为购置费与运行维护费之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "公务用车购置及运行维护费 ({column}) should be the sum of 购置费 and 运行维护费, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.sangong
@@ -104,8 +108,8 @@ class SangongChange(DifferenceRule):
     """
     code, name, severity, tags = "T004", "sangong-change", ERROR, ("sangong", "change")
     action = {"zh": "请按决算数减预算数重新填写增减额", "en": "Fill in the change as 决算数 minus 预算数"}
-    message = {"zh": "{item}增减额应为决算数减预算数 {expected}，填报为 {actual}",
-               "en": "{item}: the change should be 决算 − 预算 = {expected}; it is {actual}"}
+    message = {"zh": "{item}增减额应为决算数减预算数 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "{item}: the change should be 决算 less 预算, {expected} {unit}; it is {actual} {unit}"}
 
     def differences(self, ctx):
         t = ctx.wb.sangong
@@ -137,4 +141,4 @@ class SangongRate(RatioRule):
             if stated is None or budget is None or actual is None:
                 continue
             yield (stated, ctx.corrections.amount(actual), ctx.corrections.amount(budget),
-                   {"what": line_name("sangong", line) + " 执行率"}, [actual, budget])
+                   {"what": line_name("sangong", line) + "·执行率"}, [actual, budget])

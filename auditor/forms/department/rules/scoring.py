@@ -239,13 +239,13 @@ class FullMarksNotDone(Rule):
     """
     code, name, severity, tags = "P008", "full-marks-not-done", WARNING, ("scoring", "reason")
     action = {"zh": "请核实得分，按说明扣分或改写说明", "en": "Check the score: take the points off, or correct the explanation"}
-    message = {"zh": "“{indicator}”得满分，但得分说明含“{word}”，说明有工作未完成，请核实得分",
+    message = {"zh": "“{indicator}”得满分，但得分说明写明“{word}”，说明有工作未完成",
                "en": "'{indicator}' has full marks but its explanation says '{word}' (something not done); check the score"}
 
     # an error where the words themselves take points off: the explanation deducts, or the
     # 评分标准 gives nothing for what it admits
     variants = {"deducted": {
-        "zh": "“{indicator}”得满分，但{where}“{word}”，请据此扣分",
+        "zh": "“{indicator}”得满分，但{where}“{word}”，应扣分",
         "en": "'{indicator}' has full marks but {where} '{word}': take the points off accordingly"}}
 
     def check(self, ctx):
@@ -257,13 +257,23 @@ class FullMarksNotDone(Rule):
                     continue
                 deduction = _DEDUCTS.search(text)
                 criteria = norm(leaf.criteria.text) if leaf.criteria is not None and leaf.criteria.text else ""
-                f = self.at(leaf.reason, indicator=leaf.name, word=word, related=[leaf.score])
+                # the words as written, the clause that holds them: not one character (含“未”)
+                f = self.at(leaf.reason, indicator=leaf.name, word=clause(leaf.reason.text, word), related=[leaf.score])
                 if deduction or "不得分" in criteria:
                     f.severity = ERROR
-                    f.args.update(variant="deducted", word=deduction.group(0) if deduction else "不得分",
+                    f.args.update(variant="deducted", word=deduction.group(0) if deduction
+                                  else clause(leaf.criteria.text, "不得分"),
                                   where=Bilingual("得分说明写明", "its explanation says") if deduction
                                   else Bilingual("评分标准规定", "its 评分标准 says"))
                 yield f
+
+
+def clause(text: str, word: str) -> str:
+    """The clause of ``text`` (between ，。；) that holds ``word``; ``word`` when none does."""
+    for part in re.split(r"[，。；;,！!？?\n]", str(text)):
+        if word in norm(part):
+            return part.strip()
+    return word
 
 
 # a stated deduction: 扣0.5分, 扣除1分, 扣减2分 (不扣分 is none)
@@ -304,7 +314,7 @@ class RestatedScore(Rule):
     """
     code, name, severity, tags = "P010", "restated-score", ERROR, ("scoring", "reason")
     action = {"zh": "请使说明中的分值、得分与表中一致", "en": "Make the explanation's points and score agree with the table"}
-    message = {"zh": "“{indicator}”得分说明写明分值 {said_points} 分、得分 {said_score} 分，与表中 {points} 分、{score} 分不符",
+    message = {"zh": "“{indicator}”得分说明写明分值 {said_points} 分、自评得分 {said_score} 分，而表中分值为 {points} 分、自评得分为 {score} 分",
                "en": "'{indicator}': the explanation says {said_points} points and a score of {said_score}; the table has {points} and {score}"}
 
     def check(self, ctx):
@@ -315,8 +325,8 @@ class RestatedScore(Rule):
             if said is None or not leaf.points.is_number or not leaf.score.is_number:
                 continue
             if said != (leaf.points.number, leaf.score.number):
-                yield self.at(leaf.reason, expected=f"{leaf.points.text}/{leaf.score.text}",
-                              actual=f"{said[0]}/{said[1]}", indicator=leaf.name,
+                yield self.at(leaf.reason, expected=f"分值 {leaf.points.text} 分、得分 {leaf.score.text} 分",
+                              actual=f"分值 {said[0]} 分、得分 {said[1]} 分", indicator=leaf.name,
                               said_points=str(said[0]), said_score=str(said[1]),
                               points=leaf.points.text, score=leaf.score.text,
                               related=[leaf.points, leaf.score])

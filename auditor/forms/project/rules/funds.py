@@ -21,7 +21,7 @@ class FundTotal(ProjectRule):
     """
     code, name, severity, tags = "J001", "fund-total", ERROR, ("project", "funds")
     action = {"zh": "请核对其中各项资金，使年度资金总额等于各项之和", "en": "Check the fund lines so that the total is their sum"}
-    message = {"zh": "项目“{project}”年度资金总额{column} {actual} ≠ 其中各项之和 {expected}",
+    message = {"zh": "项目“{project}”年度资金总额（{column}）应为其中各项之和 {expected}，填报为 {actual}",
                "en": "Project '{project}': 年度资金总额 {column} is {actual}, its parts add up to {expected}"}
 
     def check_project(self, p, pack):
@@ -49,8 +49,8 @@ class ExecutionRate(ProjectRule):
     """
     code, name, severity, tags = "J002", "execution-rate", ERROR, ("project", "funds", "precision")
     action = {"zh": "请按执行数除以预算数重新计算执行率", "en": "Recompute the rate as 执行数 divided by the budget"}
-    message = {"zh": "项目“{project}”{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
-               "en": "Project '{project}': {line} execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
+    message = {"zh": "项目“{project}”{line}执行率应为执行数除以{base}，即 {expected}%，填报为 {actual}%",
+               "en": "Project '{project}': the {line} execution rate should be spent divided by {base}, {expected}%; it is {actual}%"}
 
     def check_project(self, p, pack):
         for key, line in p.funds.items():
@@ -94,7 +94,7 @@ class ExecutionScore(ProjectRule):
     action = {"zh": "请按执行率乘以分值重新计算得分，执行率超过100%的按满分计",
               "en": "Recompute the score as rate times points, full points at most"}
     message = {"zh": "项目“{project}”预算执行得分应为执行率乘以分值 {expected}，填报为 {actual}",
-               "en": "Project '{project}': the execution score should be rate × points, {expected}; it is {actual}"}
+               "en": "Project '{project}': the execution score should be the rate times the points, {expected}; it is {actual}"}
 
     def check_project(self, p, pack):
         score = p.execution("score")

@@ -63,7 +63,7 @@ class GroupPoints(ProjectRule):
     """
     code, name, severity, tags = "J021", "group-points", ERROR, ("project", "points")
     action = {"zh": "请核对所属指标的分值或得分，使其合计与一级指标一致", "en": "Check the indicators so that they add up to their group"}
-    message = {"zh": "项目“{project}”“{group}”{what} {actual} ≠ 所属指标之和 {expected}",
+    message = {"zh": "项目“{project}”“{group}”{what}应为所属指标之和 {expected}，填报为 {actual}",
                "en": "Project '{project}': '{group}' states {what} {actual}, its rows add up to {expected}"}
 
     def check_project(self, p, pack):
@@ -124,7 +124,7 @@ class TotalScore(ProjectRule):
     """
     code, name, severity, tags = "J023", "total-score", ERROR, ("project", "points")
     action = {"zh": "请把总分改为各项之和", "en": "Make the total the sum of the rows"}
-    message = {"zh": "项目“{project}”总分{what} {actual} ≠ 各项{what}之和 {expected}",
+    message = {"zh": "项目“{project}”总分{what}应为各项{what}之和 {expected}，填报为 {actual}",
                "en": "Project '{project}': 总分 {what} is {actual}, the rows add up to {expected}"}
 
     def check_project(self, p, pack):

@@ -112,8 +112,8 @@ class AboveCompletion(ProjectRule):
     """
     code, name, severity, tags = "J042", "above-completion", ERROR, ("project", "indicators", "precision")
     action = {"zh": "请把得分调低到分值乘以完成比例以内", "en": "Lower the score to at most points times completion"}
-    message = {"zh": "项目“{project}”“{indicator}”完成比例 {share}（{target}，实际 {achieved}），得分 {actual} 超过分值 × 完成比例 = {expected}",
-               "en": "Project '{project}': '{indicator}' reached {share} of its target ({target}, achieved {achieved}); its score {actual} exceeds points × completion = {expected}"}
+    message = {"zh": "项目“{project}”“{indicator}”完成比例 {share}（{target}，实际 {achieved}），得分 {actual} 超过分值乘以完成比例 {expected}",
+               "en": "Project '{project}': '{indicator}' reached {share} of its target ({target}, achieved {achieved}); its score {actual} exceeds the points times completion, {expected}"}
 
     def check_project(self, p, pack):
         for ind in p.indicators:
@@ -203,8 +203,8 @@ class ValueTimesWeight(ProjectRule):
     """
     code, name, severity, tags = "J045", "value-times-weight", WARNING, ("project", "indicators")
     action = {"zh": "请按目标完成情况计分，完成目标的给满分", "en": "Score by completion: full points for a target met"}
-    message = {"zh": "项目“{project}”“{indicator}”得分 {actual} = 实际值 {achieved} × 分值，应按完成情况计分（完成目标得满分 {expected}）",
-               "en": "Project '{project}': '{indicator}' scores {actual} = value {achieved} × points; completion, not the value, scales points (full marks {expected})"}
+    message = {"zh": "项目“{project}”“{indicator}”得分 {actual} 是实际值 {achieved} 乘以分值，应按完成情况计分（完成目标得满分 {expected}）",
+               "en": "Project '{project}': '{indicator}' scores {actual}, the value {achieved} times the points; completion, not the value, scales points (full marks {expected})"}
 
     def check_project(self, p, pack):
         for ind in p.indicators:
