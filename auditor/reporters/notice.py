@@ -234,7 +234,7 @@ def _table(doc, w, lang, rows, marked: bool, Cm) -> None:
             values.append((baseline.MARKS_EN.get(mark, mark) if lang == "en" else mark) or "")
         for cell, text in zip(t.add_row().cells, values):
             cell.text = _s(text)
-    widths = [1.2, 1.4, 2.6, 7.8, 1.8, 1.8] if not marked else [1.2, 1.4, 2.4, 6.6, 1.6, 1.6, 1.8]
+    widths = [1.0, 1.7, 2.4, 7.5, 2.0, 1.9] if not marked else [1.0, 1.7, 2.2, 6.4, 1.7, 1.6, 1.8]
     _widths(t, [Cm(x) for x in widths])
 
 

@@ -138,7 +138,7 @@ class AdmittedButFullMarks(Rule):
                     for name, points, score, cell in self._named(indicators, adm.get("indicator", ""),
                                                                  s.norm[at + len(phrase):]):
                         if points is not None and score is not None and score >= points:
-                            yield self.at(ctx.report.loc(s.line), expected=f"< {points}", actual=score,
+                            yield self.at(ctx.report.loc(s.line), expected=f"低于满分 {points} 分", actual=score,
                                           related=[cell], line=s.line, phrase=phrase, indicator=name,
                                           points=points, sentence=s.text)
 
