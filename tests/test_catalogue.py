@@ -65,3 +65,11 @@ def test_every_rule_says_what_to_do_in_both_languages():
         assert set(rule.action) == {"zh", "en"}, rule.code
         assert rule.action["zh"].strip() and rule.action["en"].strip(), rule.code
         assert not (rule.placeholders("zh") and "{" in rule.action["zh"]), rule.code
+
+
+def test_every_rule_has_its_bad_and_good_example_in_chinese():
+    from auditor.words.zh_examples import EXAMPLES
+
+    for code in REGISTRY:
+        bad, good = EXAMPLES[code]
+        assert bad and good, code

@@ -104,4 +104,5 @@ def test_explain_in_chinese_says_what_is_checked_and_what_to_do_in_chinese():
 
     out = CliRunner().invoke(main, ["explain", "B013", "--lang", "zh"]).output
     assert "检查内容：预算执行率应为" in out and "处理办法：请按" in out and "错误示例：" in out
-    assert "The stated" not in out
+    assert "错误示例：决算 5199.03、调整后预算 5220.00" in out
+    assert "The stated" not in out and "stated as" not in out

@@ -15,7 +15,9 @@ def as_text(lang: str = "zh") -> str:
 def explain(rule, lang: str = "zh") -> str:
     w = words(lang)
     if lang == "zh":  # all in Chinese: what is checked, what to do, the examples, the messages
-        bad, good = rule.examples()
+        from auditor.words.zh_examples import EXAMPLES
+
+        bad, good = EXAMPLES.get(rule.code) or rule.examples()
         return "\n".join([
             f"{rule.code} {title(rule, lang)}（{rule.name}；{severity(rule.severity, lang)}）",
             "",
