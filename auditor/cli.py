@@ -67,28 +67,34 @@ def _codes(text: str | None) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in (text or "").split(",") if c.strip())
 
 
-def _baseline(ctx, param, path):
-    """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
-    if path is None:
-        return None
+def _read_now(reader):
+    """A callback that reads an option's file when the command line is read, so that a bad
+    one is a usage error; ``reader()`` gives the function that reads it (imported only then),
+    which raises ValueError for a file it cannot take."""
+    def callback(ctx, param, path):
+        if path is None:
+            return None
+        try:
+            return reader()(path)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param)
+    return callback
+
+
+def _earlier_run():
     from auditor.baseline.earlier import read
 
-    try:
-        return read(path)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+    return read
 
 
-def _notice_settings(ctx, param, path):
-    """--notice-settings: the bureau's name, 文号 … for the notices, read now so a bad file is a usage error."""
-    if path is None:
-        return None
-    from auditor.reporters.notice_settings import SettingsError, load
+def _bureau_settings():
+    from auditor.reporters.notice_settings import load  # SettingsError is a ValueError
 
-    try:
-        return load(path)
-    except SettingsError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param)
+    return load
+
+
+_baseline = _read_now(_earlier_run)              # --baseline: an earlier run's report.json
+_notice_settings = _read_now(_bureau_settings)   # --notice-settings: the bureau's name, 文号 …
 
 
 NOTICE_SETTINGS = click.option("--notice-settings", "notice_settings", type=click.Path(exists=True, dir_okay=False),

@@ -62,6 +62,14 @@ class IncomeGrandTotal(SumRule):
                    {"column": COLUMN_NAMES[col]})
 
 
+# B003's wording when the 合计 is right and a class line is where the gap is
+_GAP_IN_LINE = {
+    "zh": "支出（按经济分类）{line}（{column}）应为 {expected}{unit}，填报为 {actual}{unit}："
+          "本年支出合计与收入合计、按支出性质的合计一致，差额在此行",
+    "en": "{line} by economic class ({column}) should be {expected} {unit}; it is {actual} {unit}: 本年支出合计 "
+          "agrees with the income total and the total by nature, so the gap is in this line"}
+
+
 @register
 class EconomicTotal(SumRule):
     """本年支出合计 (by economic class) equals the sum of the classes, in every amount column.
@@ -73,14 +81,11 @@ class EconomicTotal(SumRule):
     Good: 本年支出合计 5199.03.
     """
     code, name, severity, tags = "B003", "expense-economic-total", ERROR, ("expenditure", "total")
-    action = {"zh": "请核对各类支出，使本年支出合计等于各类之和", "en": "Check the classes so that 本年支出合计 is their sum"}
     level = 1
+    action = {"zh": "请核对各类支出，使本年支出合计等于各类之和", "en": "Check the classes so that 本年支出合计 is their sum"}
     message = {"zh": "支出（按经济分类）本年支出合计（{column}）应为各类支出之和 {expected}{unit}，填报为 {actual}{unit}",
                "en": "本年支出合计 by economic class ({column}) should be the sum of the classes, {expected} {unit}; it is {actual} {unit}"}
-    variants = {"line": {
-        "zh": "支出（按经济分类）{line}（{column}）应为 {expected}{unit}，填报为 {actual}{unit}：本年支出合计与收入合计、按支出性质的合计一致，差额在此行",
-        "en": "{line} by economic class ({column}) should be {expected} {unit}; it is {actual} {unit}: 本年支出合计 agrees with the "
-              "income total and the total by nature, so the gap is in this line"}}
+    variants = {"line": _GAP_IN_LINE}
 
     def check(self, ctx):
         t = ctx.wb.expense_economic
