@@ -168,8 +168,6 @@ def register(cls: type[Rule]) -> type[Rule]:
     family = FAMILIES.get(code[:1])
     if family is None:
         raise ValueError(f"{code}: no family {code[:1]!r} is declared (codes.declare_family)")
-    if set(getattr(cls, "action", {})) != {"zh", "en"}:
-        raise ValueError(f"{code} needs what to do, in zh and en (action)")
     if "forms" not in vars(cls):
         cls.forms = family.forms
     REGISTRY[code] = cls()

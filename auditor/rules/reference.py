@@ -7,6 +7,10 @@ from auditor.rules import rules_in_order
 from auditor.words import severity, title, words
 
 
+def _todo(rule, lang: str) -> str:
+    return (getattr(rule, "action", None) or {}).get(lang, "")
+
+
 def as_text(lang: str = "zh") -> str:
     return "\n".join(f"{r.code}  {severity(r.severity, lang):<7}  {r.name:<28}  {title(r, lang)}"
                      for r in rules_in_order())
@@ -22,7 +26,7 @@ def explain(rule, lang: str = "zh") -> str:
             f"{rule.code} {title(rule, lang)}（{rule.name}；{severity(rule.severity, lang)}）",
             "",
             f"{w['ref.checks']}：{rule.describe(lang)}",
-            f"{w['ref.action']}：{rule.action['zh']}",
+            f"{w['ref.action']}：{_todo(rule, 'zh')}",
             f"{w['ref.bad']}：{bad}",
             f"{w['ref.good']}：{good}",
             "",
@@ -38,8 +42,8 @@ def explain(rule, lang: str = "zh") -> str:
         f"  zh: {rule.message['zh']}",
         f"  en: {rule.message['en']}",
         f"{w['ref.action']}:",
-        f"  zh: {rule.action['zh']}",
-        f"  en: {rule.action['en']}",
+        f"  zh: {_todo(rule, 'zh')}",
+        f"  en: {_todo(rule, 'en')}",
     ])
 
 
@@ -62,7 +66,7 @@ def as_markdown(lang: str = "zh") -> str:
                     f" {w['ref.forms']}: {forms}." + (f" {w['ref.emitted']}" if r.emitted_elsewhere else ""), ""]
             out += r.doc().splitlines() + [""]
             out += [f"- zh: {r.message['zh']}", f"- en: {r.message['en']}", ""]
-            out += [f"{w['ref.action']}: {r.action[lang]}", ""]
+            out += [f"{w['ref.action']}: {_todo(r, lang)}", ""]
     out += [f"## {w['ref.retired']}", "", w["ref.never_reused"]]
     out += [f"- {c}: {why}" for c, why in sorted(RETIRED.items())] or [f"- {w['ref.none_yet']}"]
     return "\n".join(out) + "\n"
