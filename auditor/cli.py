@@ -114,17 +114,41 @@ FORMS_DIR = click.option("--forms", "forms_dir", type=_Existing(file_okay=False,
                          callback=_more_forms, is_eager=True, expose_value=False, help=W["opt.forms_dir"])
 
 
-def _baseline(ctx, param, path):
-    """--baseline: an earlier run's report.json, read now so a bad one is a usage error."""
-    if path is None:
-        return None
-    from auditor.baseline.earlier import read
-    from auditor.console import printable
+def _read_now(reader):
+    """A callback that reads an option's file when the command line is read, so that a bad
+    one is a usage error; ``reader()`` gives the function that reads it (imported only then),
+    which raises ValueError for a file it cannot take (said with its control characters shown,
+    never obeyed)."""
+    def callback(ctx, param, path):
+        if path is None:
+            return None
+        from auditor.console import printable
 
-    try:
-        return read(path)
-    except ValueError as exc:
-        raise click.BadParameter(printable(str(exc)), ctx=ctx, param=param)
+        try:
+            return reader()(path)
+        except ValueError as exc:
+            raise click.BadParameter(printable(str(exc)), ctx=ctx, param=param)
+    return callback
+
+
+def _earlier_run():
+    from auditor.baseline.earlier import read
+
+    return read
+
+
+def _bureau_settings():
+    from auditor.reporters.notice_settings import load  # SettingsError is a ValueError
+
+    return load
+
+
+_baseline = _read_now(_earlier_run)              # --baseline: an earlier run's report.json
+_notice_settings = _read_now(_bureau_settings)   # --notice-settings: the bureau's name, 文号 …
+
+
+NOTICE_SETTINGS = click.option("--notice-settings", "notice_settings", type=_Existing(dir_okay=False),
+                               callback=_notice_settings, help=W["opt.notice_settings"])
 
 
 def _known_codes(ctx, param, text):
@@ -163,13 +187,14 @@ def main():
               help=W["opt.annotate"])
 @click.option("--notices", "notices_dir", type=click.Path(file_okay=False, path_type=Path),
               help=W["opt.notices_dir"])
+@NOTICE_SETTINGS
 @click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
 @MEMORY
-def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, annotate_dir, notices_dir, previous,
-          timeout, report_timeout, memory_mib):
+def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, annotate_dir, notices_dir,
+          notice_settings, previous, timeout, report_timeout, memory_mib):
     from auditor.api import check_each, pair_report, run_report
     from auditor.console import is_terminal
     from auditor.codes.unreadable import entry_skipped, not_auditable
@@ -203,7 +228,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, anno
         _annotate(results, annotate_dir, lang, select, ignore, _limits(timeout, report_timeout, memory_mib))
     run = run_report(results, rules_file=rules_file, previous=previous)
     if notices_dir is not None:
-        _write_notices(run, notices_dir, lang)
+        _write_notices(run, notices_dir, lang, notice_settings)
     if sys.stdout is not None:  # pythonw, a windowed exe: nowhere to show it; the exit code still says
         out = sys.stdout.buffer if reporter.binary else sys.stdout
         reporter.write(run, out)
@@ -228,13 +253,14 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, anno
 @FORMS_DIR
 @click.option("--strict", is_flag=True, help=W["opt.strict"])
 @click.option("--notices", is_flag=True, help=W["opt.notices"])
+@NOTICE_SETTINGS
 @click.option("--baseline", "previous", type=_Existing(dir_okay=False), callback=_baseline,
               help=W["opt.baseline"])
 @TIMEOUT
 @REPORT_TIMEOUT
 @MEMORY
 def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignore, form, year, strict, notices,
-          previous, timeout, report_timeout, memory_mib):
+          notice_settings, previous, timeout, report_timeout, memory_mib):
     from auditor.batch.run import Options, run_batch
     from auditor.batch.outlock import OutputInUse, OutputRefused
     from auditor.batch.manifest import WRITE_FAILED_EXIT, NothingToAudit, OutputUnwritable, advice
@@ -246,7 +272,9 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
                       select=_codes(select), ignore=_codes(ignore), form=form, year=year)
     try:
         result = run_batch(directory, out_dir, jobs=jobs, annotate=not no_annotate, lang=lang,
-                           options=options, progress=Progress(sys.stderr, lang), notices=notices, previous=previous)
+                           options=options, progress=Progress(sys.stderr, lang),
+                           notices=notices or notice_settings is not None, previous=previous,
+                           notice_settings=notice_settings)
     except KeyboardInterrupt:
         click.echo("\n" + words(lang)["msg.interrupted"], err=True)
         sys.exit(130)
@@ -292,7 +320,7 @@ def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Li
                 r.findings.append(copy_not_made(r, why))
 
 
-def _write_notices(run, folder: Path, lang: str) -> None:
+def _write_notices(run, folder: Path, lang: str, settings: dict | None = None) -> None:
     """check --notices DIR: each file's notice as DIR/<file stem>.docx (named as batch names them)."""
     from auditor.batch.notices import notice_names
     from auditor.reporters.notice import write_review
@@ -302,7 +330,7 @@ def _write_notices(run, folder: Path, lang: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     names = notice_names(run.files)
     for path, review in reviews(run, lang).items():
-        atomic_write(inside(folder, names[path]), lambda fh: write_review(fh, review, lang))
+        atomic_write(inside(folder, names[path]), lambda fh: write_review(fh, review, lang, settings))
 
 
 def _reporter(fmt: str, lang: str):

@@ -74,3 +74,21 @@ def match_columns(headers: dict[int, str], spec) -> dict[str, int]:
                 taken.add(col)
                 break
     return out
+
+
+# What fills a field without saying anything (FORMS.md §3): not a reason, not an analysis.
+# One list for every reader and rule that asks for an explanation (P007, G003, J044, the project
+# form's text fields).
+PLACEHOLDERS = frozenset({
+    "无", "暂无", "没有", "略", "—", "——", "-", "--", "－", "/", "／", "\\", "…", "……", "...", "同上", "如上",
+    "见报告", "详见报告", "见自评报告", "详见自评报告", "见附件", "详见附件", "已完成", "基本完成", "完成",
+    "n/a", "na", "无。", "空"})
+_EDGES = " \t\r\n　。．.，,；;：:、“”\"'‘’（）()"
+
+
+def says_nothing(text: str | None) -> bool:
+    """The field is empty or holds only a placeholder (``无``, ``/``, ``同上``, ``见报告`` …)."""
+    if text is None:
+        return True
+    core = str(text).strip(_EDGES).lower()
+    return not core or core in PLACEHOLDERS

@@ -72,3 +72,23 @@ def grade_of(v: Value | None) -> str | None:
         return None
     g = v.text.strip().strip("\"'“”‘’「」")
     return _GRADE_WORDS.get(g, g)
+
+
+def capped_sum(rows, strict: bool = True):
+    """The indicators' own total, each 得分 held within 0 and its 分值: what a grade is
+    judged on (a typed total may itself be wrong, a score above its 分值 earns no more).
+    ``rows``: (分值, 得分) Values.  ``strict``: None when a 得分 is neither a number nor
+    blank; else such a 得分 counts for nothing."""
+    from decimal import Decimal
+
+    total = Decimal(0)
+    for points, score in rows:
+        if score is None or not (score.is_number or score.is_blank):
+            if strict:
+                return None
+            continue
+        got = score.amount()
+        if points is not None and points.is_number:
+            got = min(max(got, Decimal(0)), points.number)
+        total += got
+    return total

@@ -21,6 +21,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import sample_data as D  # noqa: E402
+from sample_reports import write_report  # noqa: E402
 from drift_sample import write_drift  # noqa: E402
 from project_samples import build_project_samples  # noqa: E402
 from described_samples import build_described_samples  # noqa: E402
@@ -141,6 +142,10 @@ def build_all(out: Path) -> list[Path]:
         written.append(out / "forestry-legacy-2023.xls")
     except ModuleNotFoundError:  # xlwt: only for regenerating the legacy sample
         print("xlwt is not installed: forestry-legacy-2023.xls was not rebuilt", file=sys.stderr)
+    # the consistent departments' own reports (the reference's is its real one)
+    for name, data in (("audit-bureau-2023", D.AUDIT), ("archives-yuan-2023", D.ARCHIVES),
+                       ("science-assoc-drift-2023", D.SCIENCE), ("forestry-legacy-2023", D.FORESTRY)):
+        written.append(write_report(out / f"{name}.txt", resolve(data)))
     written += build_project_samples(out, write_xls)
     written += build_described_samples(out)
     reference, copy_to = _reference(), out / "renhua-zuzhibu-2023.txt"

@@ -60,7 +60,7 @@ def test_findings_sheet_holds_numbers_as_numbers_wraps_and_prints_its_header(tmp
     assert (b012[5].value, b012[6].value) == (37.05, 37.3)                    # not text: no green triangles
     assert (n014[5].value, n014[6].value) == (0.3705, 0.373) and n014[5].number_format == "0.00%"
     assert n014[6].number_format == "0.0%"   # 37.3% as the department wrote it, not 37.30%
-    assert n012[5].value == "< 4"                                             # what is not a number stays text
+    assert n012[5].value == "低于满分 4 分"                                           # what is not a number stays text
     assert ws["C4"].value == 95 and ws["E4"].value == 95                      # the scores too
     message = n012[4]
     assert message.alignment.wrap_text

@@ -81,11 +81,13 @@ def test_summary_rows(once):
     head, body, total = rows[0], rows[1:-1], rows[-1]
     col = {name: i for i, name in enumerate(head)}
     assert head[:2] == ("部门名称", "审核结论")
-    # the unreadable file and the one with an error first; the consistent one reads 通过
+    # the unreadable file and the one with an error first; the consistent one, sent without
+    # its report, is asked for it (N001, a warning)
     assert [r[col["文件"]] for r in body] == ["broken.xlsx", "sub/乙局.xlsx", "甲局.xlsx"]
     broken, yi, jia = body
     assert broken[col["审核结论"]] == "无法审核" and broken[col["主要问题"]]
-    assert jia[col["审核结论"]] == "通过" and jia[col["部门名称"]] == "仁化县测试局"
+    assert jia[col["审核结论"]] == "需核实" and jia[col["部门名称"]] == "仁化县测试局"
+    assert "自评报告" in jia[col["主要问题"]]
     assert (jia[col["部门编码"]], jia[col["年度"]], jia[col["自评总分"]]) == ("401999", 2023, 97)
     assert jia[col["本年收入合计（决算，万元）"]] == pytest.approx(5199.03)
     assert jia[col["三公经费预算合计（万元）"]] == pytest.approx(7)

@@ -23,6 +23,8 @@ def test_codes_are_unique_well_formed_and_never_retired():
 def test_both_languages_carry_the_same_placeholders():
     for rule in REGISTRY.values():
         assert rule.placeholders("zh") == rule.placeholders("en"), rule.code
+        for variant in rule.variants:
+            assert rule.placeholders("zh", variant) == rule.placeholders("en", variant), (rule.code, variant)
 
 
 def test_every_rule_documents_a_bad_and_a_good_example():
@@ -57,3 +59,17 @@ def test_the_reference_says_which_forms_each_rule_checks():
     assert line(en, "N010").endswith(
         "Forms: Department-wide expenditure performance self-evaluation, "
         "Project expenditure performance self-evaluation, Self-evaluation report (自评报告).")
+
+
+def test_every_rule_says_what_to_do_in_both_languages():
+    lacking = [r.code for r in REGISTRY.values()
+               if set(getattr(r, "action", {})) != {"zh", "en"} or not all(v.strip() for v in r.action.values())]
+    assert lacking == [], f"rules without an action in zh and en: {lacking}"
+    assert not [r.code for r in REGISTRY.values() if "{" in r.action["zh"] + r.action["en"]]
+
+
+def test_every_rule_has_its_bad_and_good_example_in_chinese():
+    from auditor.words.zh_examples import EXAMPLES
+
+    lacking = [code for code in REGISTRY if not all(EXAMPLES.get(code, ("", "")))]
+    assert lacking == [], f"rules without a Chinese bad and good example: {lacking}"

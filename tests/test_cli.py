@@ -42,7 +42,7 @@ def test_json_follows_schema_version_1():
     assert f["score"]["stated"] == 95 and f["score"]["recomputed"] == 95 and f["score"]["grade"] == "优"
     b012 = next(x for x in f["findings"] if x["code"] == "B012")
     assert b012["location"] == {"file": str(REFERENCE), "sheet": "收支情况", "cell": "G3", "line": None}
-    assert b012["expected"] == "37.05" and b012["actual"] == "37.3" and b012["severity"] == "error"
+    assert b012["expected"] == "37.05" and b012["actual"] == "37.30" and b012["severity"] == "error"
     assert {"file", "sheet", "cell", "line"} == set(b012["related"][0])
     assert report["totals"]["files"] == 1 and report["totals"]["errors"] == 1
 
@@ -53,7 +53,7 @@ def test_select_ignore_and_language():
     no_b = json.loads(run("check", "--format", "json", "--ignore", "B012", REFERENCE).output)
     assert "B012" not in {x["code"] for x in no_b["files"][0]["findings"]}
     english = run("check", "--lang", "en", REFERENCE).output
-    assert "should be 37.05%; it is 37.3%" in english
+    assert "should be 37.05%; it is 37.30%" in english
 
 
 def test_an_unreadable_file_is_a_status_not_a_traceback(tmp_path):
@@ -119,3 +119,14 @@ def test_template_says_when_no_pack_exists_for_the_year(tmp_path):
         assert f"没有 {year} 年的规则包：空白表的标准指标与分值按 2023 年的写出" in result.stderr
     result = CliRunner().invoke(main, ["template", "--year", "2023", "-o", str(tmp_path / "2023.xlsx")])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_explain_in_chinese_says_what_is_checked_and_what_to_do_in_chinese():
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    out = CliRunner().invoke(main, ["explain", "B013", "--lang", "zh"]).output
+    assert "检查内容：预算执行率应为" in out and "处理办法：请按" in out and "错误示例：" in out
+    assert "错误示例：决算 5199.03、调整后预算 5220.00" in out
+    assert "The stated" not in out and "stated as" not in out

@@ -37,7 +37,7 @@ def batch(folder, out, *args):
 def rows(ws, head_row=1) -> list[dict]:
     head = [c.value for c in ws[head_row]]
     return [dict(zip(head, row), _cells=dict(zip(head, row)))
-            for row in ws.iter_rows(min_row=head_row + 1) if row[0].value and not str(row[0].value).startswith("合计")]
+            for row in ws.iter_rows(min_row=head_row + 1) if row[0].value and not str(row[0].value).startswith(("合计", "注意"))]
 
 
 def value_rows(ws) -> list[dict]:
@@ -61,7 +61,10 @@ def test_the_department_with_most_errors_comes_first_and_consistent_ones_pass(sa
     first = summary[0]
     assert first["部门名称"] == "仁化县水务局" and first["审核结论"] == "退回修改"
     assert first["错误"] == max(r["错误"] for r in summary)
-    assert first["主要问题"].count("\n") == 2 and "三公经费!C3：" in first["主要问题"]
+    # the weightiest first: the grade wrong, then 三公 over budget (not the first three cells)
+    problems = first["主要问题"].split("\n")
+    assert len(problems) == 3 and problems[0].startswith("自评评分表!D38：")
+    assert problems[1].startswith("三公经费!C6：") and "超过预算" in problems[1]
     assert {r["文件"] for r in summary if r["审核结论"] == "通过"} == CONSISTENT_FILES
     reference = next(r for r in summary if r["文件"] == f"{REFERENCE}.xlsx")
     assert reference["审核结论"] == "退回修改" and "37.3%" in reference["主要问题"]
@@ -113,13 +116,13 @@ def test_a_notice_per_department_in_the_findings_sheets_words(samples):
     text = "\n".join(p.text for p in notice.paragraphs)
     facts = {row.cells[0].text: row.cells[1].text for row in notice.tables[0].rows}
     assert facts["部门"] == "中共仁化县委组织部" and facts["评价年度"] == "2023" and facts["审核结论"] == "退回修改"
-    assert facts["自评总分"] == "填报 95　复核 95" and "审核人" in text and "日期" in text
+    assert facts["自评总分与等级"] == "填报 95分/优；重新加总 95分/优" and "复核" not in text and "审核人" in text and "日期" in text
     table = [[c.text for c in row.cells] for row in notice.tables[1].rows]
-    assert table[0] == ["序号", "级别", "位置", "问题", "应为", "实为"]
+    assert table[0] == ["序号", "类别", "位置", "问题及处理办法", "应为", "填报为"]
     sheet = {r["位置"]: r["问题"] for r in value_rows(openpyxl.load_workbook(out / "summary.xlsx")["问题清单"])
              if r["文件"] == f"{REFERENCE}.xlsx"}
     assert table[1][2] == "收支情况!G3" and table[1][3].startswith(sheet["收支情况!G3"])
-    assert table[1][4:] == ["37.05", "37.3"]
+    assert table[1][4:] == ["37.05", "37.30"]
     summary = value_rows(openpyxl.load_workbook(out / "summary.xlsx")["汇总"])
     assert all(r["审核意见书"] == "打开" for r in summary)
 
@@ -139,7 +142,7 @@ def test_a_resubmission_with_the_37_3_corrected_shows_it_fixed(samples, tmp_path
     batch(again, out2, "--notices", "--baseline", str(out / "report.json"))
     book = openpyxl.load_workbook(out2 / "summary.xlsx")
     row = next(r for r in value_rows(book["汇总"]) if r["文件"] == f"{REFERENCE}.xlsx")
-    assert row["已整改"] >= 1 and "37.3%" in row["已整改的问题"] and "收支情况!G3" in row["已整改的问题"]
+    assert row["已整改"] >= 1 and "37.30%" in row["已整改的问题"] and "收支情况!G3" in row["已整改的问题"]
     marks = {(r["代码"], r["对比上次"]) for r in value_rows(book["问题清单"]) if r["文件"] == f"{REFERENCE}.xlsx"}
     assert ("B012", "已整改") in marks
     assert ("N012", "仍存在") in marks            # the report's own problem was not touched
@@ -147,7 +150,7 @@ def test_a_resubmission_with_the_37_3_corrected_shows_it_fixed(samples, tmp_path
     text = "\n".join(p.text for p in notice.paragraphs)
     assert "上次报送后已整改的问题" in text and "已整改" in text
     fixed = [[c.text for c in row.cells] for row in notice.tables[-1].rows]
-    assert any(r[2] == "收支情况!G3" and "37.3%" in r[3] for r in fixed[1:])
+    assert any(r[2] == "收支情况!G3" and "37.30%" in r[3] for r in fixed[1:])
 
 
 def test_check_compares_one_file_with_a_baseline_and_writes_its_notice(samples, tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from auditor.api import check, run_report
+from auditor.api import check, pair_report, run_report
 from auditor.cli import main
 from auditor.reporters import REPORTERS
 from auditor.reporters.base import Reporter, register
@@ -56,7 +56,8 @@ def test_a_new_format_is_one_class_and_check_offers_it(tmp_path):
     try:
         result = CliRunner().invoke(main, ["check", "--format", "codes-only", str(SAMPLE)])
         assert result.exit_code == 0, result.output
-        assert result.output.split() == [f.code for f in check(SAMPLE).findings]
+        # check pairs the sample with its report, as the command does
+        assert result.output.split() == [f.code for f in check(SAMPLE, report=pair_report(SAMPLE)).findings]
     finally:
         del REPORTERS["codes-only"]
     assert "codes-only" not in CliRunner().invoke(main, ["check", "--help"]).output

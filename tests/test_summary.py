@@ -11,7 +11,7 @@ from auditor.api import run_report
 from auditor.batch.run import Options
 from tests.batch_support import add_cohort
 from auditor.codes import REGISTRY
-from auditor.findings import Location
+from auditor.findings import Finding, Location, Severity
 from auditor.report import FileReport, Indicator, Member, RunReport, Status
 from auditor.reporters import REPORTERS
 from auditor.reporters.summary import CUT, MAX_TEXT, duplicates, write_summary
@@ -66,7 +66,7 @@ def table(ws, head_row=1) -> list[dict]:
                                                                        if c.hyperlink.location else "")
                            for h, c in zip(head, row) if c.hyperlink}
         values["cells"] = dict(zip(head, row))
-        if not str(values[head[0]] or "").startswith("合计"):
+        if not str(values[head[0]] or "").startswith(("合计", "注意")):
             out.append(values)
     return out
 
@@ -122,7 +122,7 @@ def test_totals_row_sums_amounts_in_wan_and_counts_verdicts():
 def test_a_grade_mismatch_is_red_whatever_the_grade():
     ws = build([audited("a.xlsx", "甲局")])["汇总"]
     head = [c.value for c in ws[1]]
-    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[head.index("复核等级")]
+    column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[head.index("按重新加总的等级")]
     rules = [r for cf in ws.conditional_formatting for r in cf.rules if column in str(cf.sqref)]
     first = min(rules, key=lambda r: r.priority)
     assert first.type == "expression" and "<>" in first.formula[0] and first.stopIfTrue
@@ -140,7 +140,7 @@ def test_indicator_sheet_by_key_standard_first_own_in_a_long_table():
                                                  indicator="预算编制约束性", year="2023"))
     ws = build(files)["指标得分"]
     header = [c.value for c in ws[2]]
-    assert header[:6] == ["部门名称", "文件", "自评总分", "复核总分", "预算项目事前绩效评估（5分）", "预算编制约束性（4分）"]
+    assert header[:6] == ["部门名称", "文件", "自评总分", "重新加总得分", "预算项目事前绩效评估（5分）", "预算编制约束性（4分）"]
     sangong = [h for h in header if h and "三公" in h]
     assert len(sangong) == 1                                   # one column whatever the quotes
     rows = {r[1]: r for r in ws.iter_rows(min_row=3, values_only=True) if r[1]}
@@ -221,3 +221,38 @@ def test_score_buckets_and_whole_count_axes():
     assert counts == {"<60": 1, "60–69": 1, "70–79": 0, "80–84": 0, "85–89": 1, "90–94": 1, "95–100": 1}
     assert count_axis(3) == {"min": 0, "max": 3, "major_unit": 1, "num_format": "0"}
     assert count_axis(29)["major_unit"] == 4 and count_axis(29)["max"] == 32
+
+
+def test_main_problems_are_the_weightiest_not_the_first():
+    from auditor.report.verdict import main_problems
+
+    file = {"status": "checked", "findings": [
+        {"code": "T002", "severity": "error", "message": "三公经费合计（预算数）应为三项之和"},
+        {"code": "T003", "severity": "error", "message": "公务用车购置及运行维护费应为两项之和"},
+        {"code": "B013", "severity": "error", "message": "预算执行率应为 87.72%"},
+        {"code": "T001", "severity": "error", "message": "公务接待费决算数超过预算数"},
+        {"code": "P006", "severity": "error", "message": "对应等级为“良”，填报为“优”"},
+        {"code": "P008", "severity": "warning", "message": "得满分，但…"}]}
+    assert [p[:4] for p in main_problems(file, 3)] == ["对应等级", "公务接待", "预算执行"]
+
+
+def test_a_batch_of_several_years_says_so_and_amounts_keep_two_decimals():
+    a, b = audited("a.xlsx", "甲局"), audited("b.xlsx", "乙局", code="2")
+    b.year = 2022
+    a.figures["income.total"] = Decimal("203.126542")
+    ws = build([a, b])["汇总"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("2022、2023" in c for c in cells)
+    head = [c.value for c in ws[1]]
+    values = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "甲局"][0]
+    assert values[head.index("本年收入合计（决算，万元）")] == 203.13
+
+
+def test_rule_statistics_say_what_is_checked_in_chinese():
+    a = audited("a.xlsx", "甲局")
+    a.findings = [Finding("B013", Severity.ERROR, Location("a.xlsx", "收支情况", "B34"), expected="87.72", actual="92")]
+    ws = build([a])["规则统计"]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "B013")
+    about = row[head.index("检查内容")]
+    assert about.startswith("预算执行率应为") and "The stated" not in about

@@ -80,7 +80,7 @@ def test_with_subjects_on_a_real_check():
     r = check_file("sample_workbooks/renhua-zuzhibu-2023.xlsx", report="sample_workbooks/renhua-zuzhibu-2023.txt")
     d = baseline.with_subjects(file_dict(r), r.findings)
     b012 = next(f for f in d["findings"] if f["code"] == "B012")
-    assert b012["subject"] == "一般公共预算财政拨款收入 增减率（%）"
+    assert b012["subject"] == "一般公共预算财政拨款收入·增减率（%）"
     assert baseline.compare(d, d).counts()[baseline.KEPT] == len(d["findings"])
 
 

@@ -56,7 +56,7 @@ def test_api_check_returns_the_clis_json_for_the_reference_sample(client, app):
     got = r.get_json()
     b012 = [f for f in got["files"][0]["findings"] if f["code"] == "B012"]
     assert b012 and b012[0]["location"]["sheet"] == "收支情况" and b012[0]["location"]["cell"] == "G3"
-    assert "37.3%" in b012[0]["message"] and b012[0]["expected"] == "37.05"
+    assert "37.30%" in b012[0]["message"] and b012[0]["expected"] == "37.05"
     # the same document the CLI writes, the upload's names in place of our private paths
     cli = report_dict(RunReport([check_file(REFERENCE, report=REFERENCE_REPORT)]))
     text = json.dumps(cli, ensure_ascii=False).replace(str(REFERENCE_REPORT), REFERENCE_REPORT.name) \

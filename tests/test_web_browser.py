@@ -90,7 +90,7 @@ def test_department_uploads_sees_the_finding_and_downloads_the_copy(setup):
     driver, url = setup["driver"], setup["server"].url
     _upload(driver, url, REFERENCE)
     table = driver.find_element(By.ID, "findings").text
-    assert "收支情况!G3" in table and "37.3%" in table and "37.05" in table
+    assert "收支情况!G3" in table and "37.30%" in table and "37.05" in table
     assert driver.find_element(By.ID, "form").text == "部门整体支出绩效自评表"
     driver.find_element(By.ID, "download").click()
     end = time.monotonic() + 30

@@ -31,7 +31,7 @@ def test_reference_sample_gives_37_3_at_g3(server):
                                                                         REFERENCE_REPORT.read_bytes())})
     assert status == 200
     b012 = [f for f in json.loads(body)["files"][0]["findings"] if f["code"] == "B012"][0]
-    assert (b012["location"]["sheet"], b012["location"]["cell"]) == ("收支情况", "G3") and "37.3%" in b012["message"]
+    assert (b012["location"]["sheet"], b012["location"]["cell"]) == ("收支情况", "G3") and "37.30%" in b012["message"]
     link = headers["link"].split(">")[0].lstrip("<")
     status, headers, copy = get(server.url + link)
     assert status == 200 and copy[:2] == b"PK"

@@ -119,7 +119,7 @@ def test_add_user_asks_and_answers_in_chinese(tmp_path):
 
     from auditor.cli import main
 
-    typed = "长密码一二三四五\n不一样的密码\n长密码一二三四五\n长密码一二三四五\n"
+    typed = "长密码一二三四五2024\n不一样的密码\n长密码一二三四五2024\n长密码一二三四五2024\n"  # a password the strength rule takes
     result = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "data"), "--add-user", "财政局"], input=typed)
     assert result.exit_code == 0, result.output
     assert "财政局 的密码：" in result.output and "再输入一次以确认：" in result.output

@@ -19,7 +19,7 @@ def notice_names(files: Sequence[FileReport], taken: set[str] = frozenset()) -> 
     return annotated_names(files, taken, rename=lambda n: safe_name(Path(n).stem + ".docx"), checked_only=False)
 
 
-def write_notices(run, out: Path, owned: Owned, lang: str, write_errors: dict) -> list[str]:
+def write_notices(run, out: Path, owned: Owned, lang: str, write_errors: dict, settings: dict | None = None) -> list[str]:
     """Write every file's notice into ``out``/notices (``run.notices`` names them), record
     them as ours, remove our stale ones; a notice not written is dropped from ``run.notices``."""
     from auditor.reporters.notice import write_review
@@ -30,7 +30,7 @@ def write_notices(run, out: Path, owned: Owned, lang: str, write_errors: dict) -
     for path, review in reviews(run, lang).items():
         name = run.notices.get(path)
         try:
-            ok = bool(name) and write_or_note(out / NOTICES / name, lambda fh: write_review(fh, review, lang),
+            ok = bool(name) and write_or_note(out / NOTICES / name, lambda fh: write_review(fh, review, lang, settings),
                                               write_errors, durable=False)
         except Exception as exc:  # one notice that cannot be built must not stop the others
             write_errors[str(out / NOTICES / name)] = f"{type(exc).__name__}: {exc}"[:300]

@@ -229,12 +229,14 @@ def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
               options: Options | None = None, progress=None, notices: bool = False,
-              previous: list[dict] | None = None, isolated: bool = False, roster: dict | None = None) -> BatchResult:
+              previous: list[dict] | None = None, isolated: bool = False, roster: dict | None = None,
+              notice_settings: dict | None = None) -> BatchResult:
     """Check every workbook under ``root`` and write the outputs into ``out``.  ``notices``:
-    write each file's 审核意见书 into notices/; ``previous``: the files of an earlier run's
-    report.json, to mark what each file fixed (``--baseline``); ``isolated``: every file read in
-    a worker process, even with one job (``audit_all``); ``roster``: a sheet for summary.xlsx
-    (``RunReport.roster``).
+    write each file's 审核意见书 into notices/, with ``notice_settings`` (the bureau's name,
+    文号 …: ``auditor.reporters.notice_settings``) on each; ``previous``: the files of an earlier
+    run's report.json, to mark what each file fixed (``--baseline``); ``isolated``: every file
+    read in a worker process, even with one job (``audit_all``); ``roster``: a sheet for
+    summary.xlsx (``RunReport.roster``).
 
     Raises NothingToAudit, OutputRefused (``out`` would write over inputs), OutputInUse
     (another batch holds ``out``) or OutputUnwritable (``out`` cannot be created or
@@ -254,13 +256,14 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         raise OutputUnwritable(str(out), reason(exc)) from exc
     try:
         return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous, isolated,
-                    roster)
+                    roster, notice_settings)
     finally:
         lock.release()
 
 
 def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: str, options: Options,
-         progress, notices: bool, previous, isolated: bool = False, roster: dict | None = None) -> BatchResult:
+         progress, notices: bool, previous, isolated: bool = False, roster: dict | None = None,
+         notice_settings: dict | None = None) -> BatchResult:
     from auditor.api import run_report
     from auditor.reporters import REPORTERS
 
@@ -289,7 +292,7 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
                              taken=owned.foreign(ANNOTATED)) if annotate else None
         write_or_note(out / REPORT, lambda fh: REPORTERS["json"](lang).write(run, fh), write_errors)
         if notices:
-            notes = write_notices(run, out, owned, lang, write_errors)
+            notes = write_notices(run, out, owned, lang, write_errors, notice_settings)
         expected = pending.names if pending is not None else {}
         summary(expected, {})
         if pending is not None:

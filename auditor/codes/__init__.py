@@ -9,6 +9,6 @@ Nothing here imports the engine (reader, rules, reporters, batch).
 """
 from __future__ import annotations
 
-from auditor.codes.base import (ERROR, FAMILIES, INFO, REGISTRY, RETIRED, WARNING, Family, Rule,  # noqa: F401
+from auditor.codes.base import (ERROR, FAMILIES, INFO, REGISTRY, RETIRED, WARNING, Family, Rule, action,  # noqa: F401
                                 declare_family, register, render, rules_in_order, selected)
 from auditor.codes import structure, unreadable  # noqa: F401,E402  (registers their codes)

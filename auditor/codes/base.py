@@ -8,6 +8,7 @@ declared the same way, with ``check`` left as it is.
 from __future__ import annotations
 
 import inspect
+import re
 import string
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable, Iterator
@@ -67,11 +68,20 @@ class Rule:
     severity: ClassVar[Severity]
     tags: ClassVar[tuple[str, ...]] = ()
     message: ClassVar[dict[str, str]]
+    # what the department should do about it, said beside the message (zh and en)
+    action: ClassVar[dict[str, str]]
+    # Other wordings of the same finding, by name (a finding picks one with its ``variant``
+    # argument): where nothing decides which figure is wrong, no 应为 can be said.
+    variants: ClassVar[dict[str, dict[str, str]]] = {}
     # Emitted by the reader, the narrative reader or the batch, not by ``check``.
     emitted_elsewhere: ClassVar[bool] = False
     # The forms this rule checks (their ``auditor.forms`` ids); None: every form.  A rule
     # that does not say takes its family's (``Family.forms``).
     forms: ClassVar[tuple[str, ...] | None] = None
+    # When it runs: a rule whose corrections another's expected values use runs first
+    # (a subtotal before its total, a total before the shares of it); the findings are
+    # ordered by the catalogue all the same.
+    level: ClassVar[int] = 10
 
     @classmethod
     def applies_to(cls, form_id: str | None) -> bool:
@@ -79,6 +89,11 @@ class Rule:
 
     def check(self, ctx) -> Iterable[Finding]:
         return ()
+
+    def absorb(self, findings: list[Finding], ctx) -> list[Finding]:
+        """The file's findings once every rule has run, with those this rule's findings
+        explain folded into them (``auditor.rules.folding``): one fault, one finding."""
+        return findings
 
     @classmethod
     def doc(cls) -> str:
@@ -89,8 +104,34 @@ class Rule:
         return cls.doc().splitlines()[0] if cls.doc() else cls.name
 
     @classmethod
-    def placeholders(cls, lang: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(cls.message[lang]) if f}
+    def describe(cls, lang: str = "zh") -> str:
+        """What is checked, in ``lang``: the docstring's first line in English; in Chinese,
+        the message with its figures left out (…)."""
+        if lang == "en":
+            return cls.summary()
+        return re.sub(r"\{[^{}]*\}", "…", cls.message.get(lang) or cls.message["zh"])
+
+    @classmethod
+    def examples(cls) -> tuple[str, str]:
+        """The docstring's ``Bad:`` and ``Good:`` examples (figures and the form's own words)."""
+        bad = good = ""
+        for line in cls.doc().split("\n"):
+            line = line.strip()
+            if line.startswith("Bad:") and not bad:
+                bad = line[4:].strip()
+            elif line.startswith("Good:") and not good:
+                good = line[5:].strip()
+        return bad, good
+
+    @classmethod
+    def placeholders(cls, lang: str, variant: str | None = None) -> set[str]:
+        template = cls.variants[variant][lang] if variant else cls.message[lang]
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    @classmethod
+    def template(cls, lang: str, variant: str | None = None) -> str:
+        words = cls.variants.get(variant) or cls.message if variant else cls.message
+        return words.get(lang) or words["zh"]
 
     @classmethod
     def at(cls, where, *, expected: Any = None, actual: Any = None,
@@ -122,7 +163,7 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"duplicate rule code {code}")
     if code in RETIRED:
         raise ValueError(f"{code} is retired ({RETIRED[code]}) and cannot be reused")
-    if set(cls.message) != {"zh", "en"}:
+    if set(cls.message) != {"zh", "en"} or any(set(v) != {"zh", "en"} for v in cls.variants.values()):
         raise ValueError(f"{code} needs zh and en messages")
     family = FAMILIES.get(code[:1])
     if family is None:
@@ -138,18 +179,36 @@ def render(finding: Finding, lang: str = "zh") -> str:
     rule = REGISTRY.get(finding.code)
     if rule is None:
         return f"{finding.code}: {finding.args}"
-    template = rule.message.get(lang) or rule.message["zh"]
+    template = rule.template(lang, finding.args.get("variant"))
     try:
         # expected and actual are placeholders too, kept on the finding as data
         args = {"expected": finding.expected, "actual": finding.actual, **finding.args}
-        return template.format_map(_SafeArgs(nest_quoted_args(template, in_lang(args, lang))))
+        text = template.format_map(_SafeArgs(nest_quoted_args(template, in_lang(args, lang))))
     except (ValueError, IndexError):
-        return template
+        text = template
+    for key, words in _FOLDED.items():  # findings folded into this one (auditor.rules.folding)
+        folded = finding.args.get(key)
+        if folded:
+            joined = ("；" if lang == "zh" else "; ").join(render(f, lang) for f in folded)
+            text += words.get(lang, words["zh"]).format(joined)
+    return text
+
+
+# what the fault does further, and the same fault as another rule says it
+_FOLDED = {"folded": {"zh": "（由此：{}）", "en": " (and so: {})"},
+           "restated": {"zh": "（即：{}）", "en": " (that is: {})"}}
 
 
 class _SafeArgs(dict):
     def __missing__(self, key):
         return "{" + key + "}"
+
+
+def action(finding: Finding, lang: str = "zh") -> str:
+    """What to do about ``finding``, in ``lang``; empty for an unknown code."""
+    rule = REGISTRY.get(finding.code)
+    words = getattr(rule, "action", None) or {}
+    return words.get(lang) or words.get("zh", "")
 
 
 def rules_in_order() -> list[Rule]:

@@ -18,6 +18,7 @@ class MissingSheet(_Reader):
     Good: all five sheets, in any order, under any name holding the keyword.
     """
     code, name, severity, tags = "S001", "missing-sheet", ERROR, ("structure",)
+    action = {"zh": "请按标准模板补齐该工作表", "en": "Add the sheet as in the template"}
     message = {"zh": "未找到“{sheet}”工作表，无法审核该部分；请按标准模板补齐",
                "en": "No '{sheet}' sheet was found, so that part cannot be checked; add it as in the template"}
 
@@ -30,6 +31,7 @@ class MissingTable(_Reader):
     Good: each table under its title, its header row (项目 · … · 决算数) below it.
     """
     code, name, severity, tags = "S002", "missing-table", ERROR, ("structure",)
+    action = {"zh": "请按标准模板补齐该表的标题和表头", "en": "Add the table's title and header as in the template"}
     message = {"zh": "未找到“{table}”表（标题或表头行），该表无法审核",
                "en": "Table '{table}' (its title or header row) was not found; it cannot be checked"}
 
@@ -42,6 +44,7 @@ class MissingColumn(_Reader):
     Good: 项目 · 年初预算数 · 调整后预算数 · 决算数 · 决算占比（%） · 较年初预算增减额 · 较年初预算增减率（%）.
     """
     code, name, severity, tags = "S003", "missing-column", WARNING, ("structure",)
+    action = {"zh": "请按标准模板补齐该列", "en": "Add the column as in the template"}
     message = {"zh": "“{table}”表缺少“{column}”列，相关核对未进行",
                "en": "Table '{table}' has no '{column}' column; the checks that need it were skipped"}
 
@@ -54,6 +57,7 @@ class MissingTotalRow(_Reader):
     Good: every total row present, lines with nothing to report may be deleted.
     """
     code, name, severity, tags = "S004", "missing-total-row", ERROR, ("structure",)
+    action = {"zh": "请按标准模板补齐该行", "en": "Add the row as in the template"}
     message = {"zh": "“{table}”表缺少“{row}”行，无法核对合计",
                "en": "Table '{table}' has no '{row}' row, so its totals cannot be checked"}
 
@@ -68,6 +72,7 @@ class UnparseableValue(_Reader):
     Good: ``5199.03``, ``5,199.03``, ``５１９９．０３``, ``（123.4）``, ``95.98%``, or ``-`` for not applicable.
     """
     code, name, severity, tags = "S005", "unparseable-value", ERROR, ("structure", "number")
+    action = {"zh": "请填写数字，不要夹带文字或单位", "en": "Fill in a number, without words or units"}
     message = {"zh": "“{what}”应为数字，实际填写为“{text}”，无法识别",
                "en": "'{what}' should be a number but holds '{text}', which cannot be read"}
 
@@ -82,6 +87,7 @@ class UncachedFormula(_Reader):
     Good: open the file in Excel or WPS, let it calculate, and save it again.
     """
     code, name, severity, tags = "S006", "uncached-formula", WARNING, ("structure", "formula")
+    action = {"zh": "请用 Excel 或 WPS 打开重算后保存", "en": "Open the file in Excel or WPS, recalculate and save"}
     message = {"zh": "“{what}”是未计算保存的公式（{formula}），无法核验；请用 Excel/WPS 打开重算后保存",
                "en": "'{what}' is a formula saved without its value ({formula}); it cannot be verified. Recalculate and save in Excel/WPS"}
 
@@ -94,6 +100,7 @@ class MissingCoverField(_Reader):
     Good: 填报人 谢心语, 联系电话 0751-6352132.
     """
     code, name, severity, tags = "S007", "missing-cover-field", ERROR, ("structure", "cover")
+    action = {"zh": "请补填封面该项", "en": "Fill in the cover field"}
     message = {"zh": "封面缺少“{field}”", "en": "The cover lacks '{field}'"}
 
 
@@ -105,6 +112,7 @@ class UnknownUnit(_Reader):
     Good: 金额单位 万元 (or 元).
     """
     code, name, severity, tags = "S008", "unknown-unit", WARNING, ("structure", "unit")
+    action = {"zh": "请在封面写明金额单位（万元或元）", "en": "State the unit on the cover (万元 or 元)"}
     message = {"zh": "金额单位“{text}”无法识别，按万元审核", "en": "Unit '{text}' is not 万元 or 元; amounts were read as 万元"}
 
 
@@ -117,6 +125,8 @@ class HiddenSheet(_Reader):
     Good: no hidden sheets, or hidden sheets that are empty.
     """
     code, name, severity, tags = "S009", "hidden-sheet", WARNING, ("structure",)
+    action = {"zh": "请确认数据所在的工作表，删除或取消隐藏其余工作表",
+              "en": "Confirm which sheet holds the data; delete or unhide the others"}
     message = {"zh": "工作表“{sheet}”被隐藏但含有数据（{used}）；请确认实际数据所在的工作表",
                "en": "Sheet '{sheet}' is hidden but holds data ({used}); make sure the real figures are on the visible sheets"}
 
@@ -129,6 +139,7 @@ class PackBorrowed(_Reader):
     Good: 评价年度 2023, or ``--rules`` naming the year's own pack.
     """
     code, name, severity, tags = "S010", "pack-borrowed", INFO, ("structure", "pack")
+    action = {"zh": "请确认评价年度，或提供当年的规则包", "en": "Check the year, or supply that year's rules"}
     message = {"zh": "评价年度 {year} 无对应规则包，已按 {pack_year} 年规则包审核",
                "en": "No rule pack for {year}; the {pack_year} pack was used"}
 
@@ -143,6 +154,8 @@ class YearNotAsked(_Reader):
     Good: 评价年度 2023.
     """
     code, name, severity, tags = "S017", "year-not-asked", ERROR, ("structure", "dates")
+    action = {"zh": "请核对评价年度，或按该年度的文件审核",
+              "en": "Check the year, or check the file against its own year"}
     message = {"zh": "评价年度 {year} 与本次审核的年度 {asked} 不一致",
                "en": "The workbook evaluates {year}; this check is for {asked}"}
 
@@ -155,6 +168,7 @@ class MissingScoreCell(_Reader):
     Good: 资产盘点情况 分值 1, 自评得分 0, with a reason.
     """
     code, name, severity, tags = "S011", "missing-score-cell", ERROR, ("structure", "scoring")
+    action = {"zh": "请补填该项", "en": "Fill in the field"}
     message = {"zh": "指标“{indicator}”缺少{what}", "en": "Indicator '{indicator}' has no {what}"}
 
 
@@ -166,6 +180,7 @@ class UnitConverted(_Reader):
     Good: ``5000`` in a workbook in 元.
     """
     code, name, severity, tags = "S012", "unit-converted", INFO, ("structure", "unit")
+    action = {"zh": "请统一金额单位", "en": "Use one unit throughout"}
     message = {"zh": "单元格注明单位“{cell_unit}”，与金额单位“{unit}”不同，已换算",
                "en": "The cell states '{cell_unit}', unlike the workbook's unit '{unit}'; it was converted"}
 
@@ -178,6 +193,7 @@ class DuplicateRow(_Reader):
     Good: each line once.
     """
     code, name, severity, tags = "S013", "duplicate-row", WARNING, ("structure",)
+    action = {"zh": "请删除重复的行", "en": "Delete the repeated row"}
     message = {"zh": "“{table}”表中“{row}”出现多次，仅审核第一行",
                "en": "'{row}' appears more than once in '{table}'; only the first is checked"}
 
@@ -192,6 +208,7 @@ class BlankForm(_Reader):
     Good: the same form with the cover, the amounts and the scores filled in.
     """
     code, name, severity, tags = "S014", "blank-form", ERROR, ("structure",)
+    action = {"zh": "请填写后重新报送", "en": "Fill in the form and send it again"}
     message = {"zh": "工作簿是未填写的空白自评表（封面、金额和自评得分均为空），请填写后重新提交",
                "en": "The workbook is the blank form, with nothing filled in (cover, amounts and scores are all empty); fill it in and resubmit"}
 
@@ -208,6 +225,7 @@ class UnknownForm(_Reader):
     Good: a department-wide workbook, even with 三公经费 missing (that gets S001).
     """
     code, name, severity, tags = "S015", "unknown-form", ERROR, ("structure", "form")
+    action = {"zh": "请按已知表式填报", "en": "Use one of the known forms"}
     message = {"zh": "未能识别工作簿的表式（已知表式：{forms}）；最接近的是“{closest}”（找到 {seen}；缺少 {missing}）；"
                      "请按已知表式填报，或用 --form 指定表式",
                "en": "The workbook is in no known form (known: {forms}); the closest is '{closest}' "
@@ -228,6 +246,7 @@ writes one bad reference usually writes them all.
     Good: ``<c r="B3">``, or no ``r`` at all (the format's shorthand for the next cell).
     """
     code, name, severity, tags = "S016", "misplaced-cell", WARNING, ("structure",)
+    action = {"zh": "请用 Excel 或 WPS 重新保存工作簿", "en": "Save the workbook again with Excel or WPS"}
     message = {"zh": "单元格引用 r=\"{ref}\" 不是有效的单元格地址，已按位置读作 {cell}（本表共 {count} 个这样的单元格）；"
                      "请用 Excel 或 WPS 重新保存工作簿",
                "en": "The cell reference r=\"{ref}\" names no cell; it was read by its position as {cell} "

@@ -24,6 +24,7 @@ class EmptyFile(_Unreadable):
     """
 
     code = "S020"
+    action = {"zh": "请重新报送完整的工作簿", "en": "Send the complete workbook again"}
     name = "empty-file"
     severity = ERROR
     message = {
@@ -42,6 +43,8 @@ class CorruptFile(_Unreadable):
     """
 
     code = "S021"
+    action = {"zh": "请在 Excel 或 WPS 中打开后另存为 .xlsx 重新报送",
+              "en": "Open it in Excel or WPS, save as .xlsx and send it again"}
     name = "corrupt-file"
     severity = ERROR
     tags = ("readability", "corrupt")
@@ -61,6 +64,8 @@ class NotASpreadsheet(_Unreadable):
     """
 
     code = "S022"
+    action = {"zh": "请在 Excel 或 WPS 中打开后另存为 .xlsx 重新报送",
+              "en": "Open it in Excel or WPS, save as .xlsx and send it again"}
     name = "not-a-spreadsheet"
     severity = ERROR
     tags = ("readability", "format")
@@ -79,6 +84,7 @@ class RenamedFormat(_Unreadable):
     """
 
     code = "S023"
+    action = {"zh": "请另存为 .xlsx 后重新报送", "en": "Save it as .xlsx and send it again"}
     name = "renamed-format"
     severity = WARNING
     tags = ("readability", "format")
@@ -97,6 +103,7 @@ class Encrypted(_Unreadable):
     """
 
     code = "S024"
+    action = {"zh": "请取消密码保护后重新报送", "en": "Remove the password and send it again"}
     name = "encrypted"
     severity = ERROR
     tags = ("readability", "encrypted")
@@ -116,6 +123,8 @@ class ZipBomb(_Unreadable):
     """
 
     code = "S025"
+    action = {"zh": "请在 Excel 或 WPS 中打开后另存为 .xlsx 重新报送",
+              "en": "Open it in Excel or WPS, save as .xlsx and send it again"}
     name = "zip-limits"
     severity = ERROR
     tags = ("readability", "security")
@@ -135,6 +144,7 @@ class XmlEntities(_Unreadable):
     """
 
     code = "S026"
+    action = {"zh": "请在 Excel 或 WPS 中另存为 .xlsx 后重新报送", "en": "Save it as .xlsx in Excel or WPS and send it again"}
     name = "xml-entities"
     severity = ERROR
     tags = ("readability", "security")
@@ -154,6 +164,7 @@ class SheetTooLarge(_Unreadable):
     """
 
     code = "S027"
+    action = {"zh": "请删除多余的行后重新报送", "en": "Delete the extra rows and send it again"}
     name = "sheet-too-large"
     severity = ERROR
     tags = ("readability", "limits")
@@ -173,6 +184,7 @@ class ResourceLimit(_Unreadable):
     """
 
     code = "S028"
+    action = {"zh": "请删除多余内容后另存为 .xlsx 重新报送", "en": "Remove what is not needed, save as .xlsx and send it again"}
     name = "resource-limit"
     severity = ERROR
     tags = ("readability", "limits")
@@ -191,6 +203,8 @@ class ReadFailed(_Unreadable):
     """
 
     code = "S029"
+    action = {"zh": "请在 Excel 或 WPS 中打开确认后另存为 .xlsx 重新报送",
+              "en": "Open it in Excel or WPS, save as .xlsx and send it again"}
     name = "read-failed"
     severity = ERROR
     message = {
@@ -210,6 +224,7 @@ class OtherSpreadsheetFormat(_Unreadable):
     """
 
     code = "S030"
+    action = {"zh": "请另存为 Excel 工作簿（.xlsx）后重新报送", "en": "Save it as an Excel workbook (.xlsx) and send it again"}
     name = "other-spreadsheet-format"
     severity = ERROR
     tags = ("readability", "format")
@@ -232,6 +247,7 @@ class ReportNotWorkbook(_Unreadable):
     """
 
     code = "S031"
+    action = {"zh": "请报送同名的 .xlsx 自评表", "en": "Send the .xlsx workbook of the same name"}
     name = "report-not-workbook"
     severity = ERROR
     tags = ("readability", "format")
@@ -258,6 +274,7 @@ class EntrySkipped(_Unreadable):
     """
 
     code = "S032"
+    action = {"zh": "请检查文件后重新报送", "en": "Check the file and send it again"}
     name = "entry-skipped"
     severity = WARNING
     tags = ("readability", "folder")
@@ -279,6 +296,7 @@ class CopyNotMade(_Unreadable):
     """
 
     code = "S033"
+    action = {"zh": "无需处理；审核结果已给出", "en": "Nothing to do: the findings stand"}
     name = "copy-not-made"
     severity = WARNING
     tags = ("annotate",)

@@ -144,6 +144,8 @@ def rate_verdicts(ctx) -> Iterator[Verdict]:
         used: list[Value] = []
         change = ch.signed_amount()
         from_workbook = change is None or st.actual is None
+        if from_workbook and ch.last_year:
+            continue  # the workbook holds nothing of last year
         reversed_fits = False
         if not from_workbook:
             base = st.actual.wan() - change
@@ -161,7 +163,7 @@ def rate_verdicts(ctx) -> Iterator[Verdict]:
             continue
         allowed = magnitude(ratio.scale(100))
         related = [c for c in used + [wb_cell(wb, st.table, st.key, "change_rate")] if c is not None]
-        what = "比预算增减率" if st.table == "sangong" else "比年初预算增减率"
+        what = "比上年增减率" if ch.last_year else "比预算增减率" if st.table == "sangong" else "比年初预算增减率"
         yield Verdict(st, ch.sentence, what, ch.rate, judge(ch.rate.value, ch.rate.decimals, allowed),
                        allowed, from_workbook, related, reversed_fits)
 
@@ -184,7 +186,7 @@ def amount_findings(rule, ctx, tables) -> Iterator:
                 yield rule.at(report.loc(sentence.line), expected=as_wan(iv), actual=str(fig),
                               related=[cell], line=sentence.line, item=item_name(st, what),
                               stated=str(fig), wb_value=as_wan(iv), sentence=sentence.text)
-        if st.change is not None and st.change.amount is not None:
+        if st.change is not None and st.change.amount is not None and not st.change.last_year:
             wb_change, cells = workbook_change(wb, st)
             # Only the size: a word saying the wrong direction is N011's finding.
             if wb_change is not None and not st.change.amount.wan().meets(magnitude(wb_change)):

@@ -59,6 +59,9 @@ class Change:
     rate: Figure | None = None
     rate_direction: int | None = None
     rate_word: str = ""
+    # against last year (比上年): the report's own arithmetic can be checked, the workbook
+    # holds nothing of last year to compare with
+    last_year: bool = False
 
     def signed_amount(self) -> Interval | None:
         if self.amount is None:
@@ -175,6 +178,10 @@ _SHARE_RE = re.compile(rf"占[^,;。]{{0,12}}?(?:的)?(?:比重|比例)?(?:为)?
 _AMOUNT_RE = re.compile(rf"(?P<amt>{NUM})(?P<unit>亿元|万元|元)")
 
 
+_LAST_YEAR = re.compile(r"上年|去年|上一年|上年度")
+_CHANGE_WORD_BEFORE = re.compile(rf"(?:{'|'.join(_UP + _DOWN)})了?$")
+
+
 def _direction(word: str | None) -> int | None:
     if not word:
         return None
@@ -196,13 +203,11 @@ def _statements(sentence: Sentence, current: Stated | None) -> list[Stated]:
     text = sentence.norm
     changes = []
     for m in _CHANGE_RE.finditer(text):
-        if m.group("base").startswith("上年"):
-            changes.append((m.span(), None))  # against last year: not a figure we can check
-            continue
         amt = Figure.parse(m.group("amt"), m.group("unit")) if m.group("amt") else None
         rate = Figure.parse(m.group("rate"), "%") if m.group("rate") else None
         changes.append((m.span(), Change(sentence, _direction(m.group("word")), m.group("word"), amt,
-                                         rate, _direction(m.group("rword")), m.group("rword") or "")))
+                                         rate, _direction(m.group("rword")), m.group("rword") or "",
+                                         last_year=m.group("base").startswith("上年"))))
     shares = [(m.span(), Figure.parse(m.group("share"), "%")) for m in _SHARE_RE.finditer(text)]
     masked = _mask(text, [span for span, _ in changes + shares])
 
@@ -213,11 +218,16 @@ def _statements(sentence: Sentence, current: Stated | None) -> list[Stated]:
     out: list[Stated] = []
     bounds = [lab[0] for lab in labels[1:]] + [len(text)]
     for (start, end, table, key, label), stop in zip(labels, bounds):
+        if _LAST_YEAR.search(masked[max(0, start - 4):start]):
+            continue  # 上年公务接待费为5.31万元: last year's figure, not this year's
         st = Stated(table, key, label, sentence)
         prev = end
         for m in _AMOUNT_RE.finditer(masked, end, stop):
             prefix = masked[prev:m.start()]
             fig = Figure.parse(m.group("amt"), m.group("unit"))
+            if _CHANGE_WORD_BEFORE.search(prefix):
+                prev = m.end()  # 增加0.1万元: by how much, neither the 决算 nor the 预算
+                continue
             if "预算" in prefix and "决算" not in prefix:
                 st.budget = st.budget or fig
             elif st.actual is None and (("," not in prefix and ";" not in prefix and len(prefix) <= 15)
@@ -302,6 +312,20 @@ def _problems(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
+# what names a group of indicators, not the whole table: 整体效能指标共8项，分值23分，自评得分22分
+_GROUP_NAME = re.compile(r"(?:效能|效率|类指标|项指标|指标共|二级指标|一级指标)")
+
+
+def _of_a_group(text: str, at: int) -> bool:
+    """The score at ``at`` is a group's: the sentence names one before it, or states a
+    分值 short of the whole table's 100, and does not call the score a total."""
+    before = text[:at]
+    if "总" in before or "合计" in before or "综合" in before:
+        return False
+    points = _POINTS_RE.search(text)
+    return bool(_GROUP_NAME.search(before)) or (points is not None and points.group("n") != "100")
+
+
 def extract(report: Report) -> Facts:
     facts = Facts()
     targets = {"income": facts.income, "expense_economic": facts.expense,
@@ -319,6 +343,8 @@ def extract(report: Report) -> Facts:
                 current = st
             if facts.total_score is None:
                 m = _TOTAL_RE.search(s.norm) or (concluding and _TOTAL_WITH_GRADE_RE.search(s.norm))
+                if m and _of_a_group(s.norm, m.start()):
+                    m = None
                 if m:
                     facts.total_score, facts.total_sentence = Figure.parse(m.group("n"), "分"), s
                     concluding = True

@@ -15,15 +15,15 @@ WORDS_EN = {RETURN: "return for correction", VERIFY: "to be verified", PASS: "pa
 _RANK = {"error": 0, "warning": 1, "info": 2}
 # What the department is asked to do, by verdict (the notice's words).
 ACTIONS = {
-    "zh": {RETURN: "请逐项更正下表所列错误，核实所列警告，更正后重新报送。",
-           VERIFY: "请逐项核实下表所列事项：确有错误的更正后重新报送，无误的请书面说明理由。",
+    "zh": {RETURN: "请逐项更正上表所列“须更正”事项，核实“请核实”事项，更正后重新报送。",
+           VERIFY: "请逐项核实上表所列事项：确有错误的更正后重新报送，无误的请书面说明理由。",
            PASS: "经审核，未发现需要更正的问题，无需重新报送。",
-           UNREADABLE: "报送的文件无法读取，请按下表说明另存为 Excel 工作簿（.xlsx）后重新报送。"},
-    "en": {RETURN: "Correct each error listed below, verify each warning, and resubmit.",
-           VERIFY: "Verify each item listed below: correct and resubmit what is wrong, explain in writing what is not.",
+           UNREADABLE: "报送的文件无法读取，请按上表说明另存为 Excel 工作簿（.xlsx）后重新报送。"},
+    "en": {RETURN: "Correct each item to correct listed above, verify each item to verify, and resubmit.",
+           VERIFY: "Verify each item listed above: correct and resubmit what is wrong, explain in writing what is not.",
            PASS: "No problem needing correction was found; there is no need to resubmit.",
            UNREADABLE: "The file sent could not be read: save it as an Excel workbook (.xlsx) as explained "
-                       "below and resubmit."},
+                       "above and resubmit."},
 }
 
 
@@ -40,14 +40,26 @@ def verdict(file: Mapping) -> str:
     return PASS
 
 
+# What weighs most with a reviewer, among findings of one severity: the grade or the total
+# wrong, then 三公 over budget, then execution; the rest after, in the report's order.
+WEIGHTS = {**dict.fromkeys(("P006", "J025", "P005", "J023", "N007", "N016"), 0),
+           **dict.fromkeys(("T001", "X002"), 1),
+           **dict.fromkeys(("B013", "X001", "J002", "J003", "J006"), 2)}
+
+
+def weight(code: str) -> int:
+    return WEIGHTS.get(code, len(set(WEIGHTS.values())))
+
+
 def main_problems(file: Mapping, n: int = 3) -> list[str]:
-    """The first ``n`` problems in words, errors before warnings (infos are not problems),
-    each as '<where>：<message>'; for an unreadable file, why it could not be read."""
+    """The ``n`` weightiest problems in words: errors before warnings (infos are not
+    problems), and within each by ``WEIGHTS``, each as '<where>：<message>'; for an
+    unreadable file, why it could not be read."""
     findings: Sequence[Mapping] = file.get("findings", ())
     if file.get("status") != "checked":
         return [f.get("message", "") for f in findings][:n]
     ranked = sorted((f for f in findings if f.get("severity") in ("error", "warning")),
-                    key=lambda f: _RANK[f["severity"]])  # stable: the report's own order within a rank
+                    key=lambda f: (_RANK[f["severity"]], weight(str(f.get("code", "")))))  # stable within a rank
     return [_with_place(f) for f in ranked[:n]]
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 # name -> (the module that registers it, whether it writes one file per workbook), so that
 # a command can list the formats without importing them (a test keeps this true)
-BUILT_IN = {"text": ("text", False), "json": ("json_report", False), "summary": ("summary", False),
+BUILT_IN = {"text": ("text", False), "concise": ("concise", False), "json": ("json_report", False), "summary": ("summary", False),
             "annotated": ("annotated.reporter", True), "notice": ("notice", True)}
 
 

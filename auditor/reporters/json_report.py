@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from auditor.baseline.compare import subject
-from auditor.codes import render
+from auditor.codes import action, render
 from auditor.reporters.base import TextReporter, register
 
 SCHEMA_VERSION = 1
@@ -47,7 +47,7 @@ def file_dict(r, lang: str = "zh") -> dict:
         "score": {"stated": _number(r.score_stated), "recomputed": _number(r.score_recomputed),
                   "grade": r.grade_stated, "grade_recomputed": r.grade_recomputed},
         "findings": [
-            {"code": f.code, "severity": f.severity.value, "message": render(f, lang),
+            {"code": f.code, "severity": f.severity.value, "message": render(f, lang), "action": action(f, lang),
              "location": f.location.as_dict(), "related": [loc.as_dict() for loc in f.related],
              "expected": f.expected, "actual": f.actual, "subject": subject(f)}
             for f in r.findings

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from typing import BinaryIO, Mapping
 
 from auditor import forms
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
-from auditor.words import code_title as title, heading, section, words
+from auditor.words import heading, section, words
 from auditor.report import FileReport
 from auditor.reporters.base import Reporter, register
 from auditor.reporters.review import Review, review
@@ -36,38 +37,84 @@ class NoticeReporter(Reporter):
     name, writes, binary, per_file = "notice", "a 审核意见书 (.docx) to each department", True, True
 
     def __init__(self, lang: str = "zh", *, color: bool = False, previous: dict | None = None,
-                 compared: bool = False):
+                 compared: bool = False, settings: Mapping | None = None):
         super().__init__(lang, color=color)
-        self.previous, self.compared = previous, compared
+        self.previous, self.compared, self.settings = previous, compared, settings
 
     def write(self, report: FileReport, fh: BinaryIO) -> None:
-        write_review(fh, review(report, self.lang, self.previous, self.compared), self.lang)
+        write_review(fh, review(report, self.lang, self.previous, self.compared), self.lang, self.settings)
 
 
-def write_review(fh: BinaryIO, r: Review, lang: str = "zh") -> None:
-    """The notice of one file's ``Review`` (the batch's, check's)."""
-    _write(fh, r.data, r.verdict, r.marks, r.fixed, lang)
+def write_review(fh: BinaryIO, r: Review, lang: str = "zh", settings: Mapping | None = None) -> None:
+    """The notice of one file's ``Review`` (the batch's, check's); ``settings``: the bureau's
+    (``auditor.reporters.notice_settings``)."""
+    _write(fh, dict(r.data, sheets=list(r.file.sheets)), r.marks, r.fixed, lang, settings=settings)
 
 
 def write_notice(fh: BinaryIO, file: Mapping, *, department: str, year: int | None, version: int,
-                 submitted: str, comparison: baseline.Comparison | None = None, lang: str = "zh") -> None:
+                 submitted: str, comparison: baseline.Comparison | None = None, lang: str = "zh",
+                 settings: Mapping | None = None) -> None:
     """The notice of a stored version of a submission (the web service's): ``file`` a file of
     the JSON report, ``comparison`` with the version before (shown from the second on)."""
     compared = comparison is not None and version > 1
-    _write(fh, dict(file, department=department, year=year), verdict.verdict(file),
+    _write(fh, dict(file, department=department, year=year),
            [m for _, m in comparison.marked] if compared else None, list(comparison.fixed) if compared else [],
-           lang, version=(version, submitted))
+           lang, version=(version, submitted), settings=settings)
 
 
-def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, fixed: list, lang: str,
-           version: tuple[int, str] | None = None) -> None:
+def own_findings(data: Mapping, marks: list[str] | None) -> list[tuple[dict, str | None]]:
+    """The findings a notice to this department may show, in the order of its form (its
+    sheets as the workbook has them, row by row; the report's lines after), each with its
+    mark.  The cohort's findings (family D) name other departments: they are the bureau's,
+    in the summary only."""
+    sheets = {name: i for i, name in enumerate(data.get("sheets") or ())}
+    rows = [(f, m) for f, m in zip(data.get("findings", ()), marks or [None] * len(data.get("findings", ())))
+            if not str(f.get("code", "")).startswith(COHORT)]
+
+    def order(item):
+        loc = item[0].get("location") or {}
+        sheet, cell, line = loc.get("sheet"), loc.get("cell"), loc.get("line")
+        if sheet:
+            where = (0, sheets.get(sheet, len(sheets)), sheet if sheet not in sheets else "", *_cell_order(cell))
+        elif line is not None:
+            where = (1, int(line), "", 0, 0)
+        else:
+            where = (2, 0, "", 0, 0)
+        return (*where, _RANK.get(item[0].get("severity"), 3))
+    return sorted(rows, key=order)
+
+
+def _cell_order(cell) -> tuple[int, int]:
+    from auditor.ooxml.refs import col_number
+
+    if not cell:
+        return (0, 0)
+    letters = "".join(c for c in str(cell) if c.isalpha())
+    digits = "".join(c for c in str(cell) if c.isdigit())
+    try:
+        return int(digits or 0), col_number(letters) if letters else 0
+    except ValueError:
+        return int(digits or 0), 0
+
+
+COHORT = "D"
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def _write(fh: BinaryIO, data: Mapping, marks: list[str] | None, fixed: list, lang: str,
+           version: tuple[int, str] | None = None, settings: Mapping | None = None) -> None:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     w = section("notice", lang)
     en = lang == "en"
+    settings = dict(settings or {})
     score = data.get("score") or {}
+    rows = own_findings(data, marks)
+    shown = [f for f, _ in rows]
+    # the verdict of what this notice shows: a cohort remark is no reason to return a file
+    decision = verdict.verdict(dict(data, findings=shown))
     doc = Document()
     _page(doc, Cm, Pt)
     heading_text = heading(w, forms.title(data.get("form"), lang))
@@ -77,19 +124,25 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = head.add_run(heading_text)
     run.bold, run.font.size = True, Pt(16)
+    if settings.get("bureau"):
+        _centred(doc, _s(settings["bureau"]), WD_ALIGN_PARAGRAPH)
+    if settings.get("number"):
+        _centred(doc, _s(settings["number"]), WD_ALIGN_PARAGRAPH)
     who, path = _s(data.get("department")), _s(data.get("path"))
     doc.add_paragraph(w["greeting"].format(who=who or path))
     form = forms.title(data.get("form"), "en" if en else "zh")
     v = verdict.WORDS_EN.get(decision, decision) if en else decision
     sent = w["version"].format(version=version[0], submitted=_s(version[1])) if version else ""
-    doc.add_paragraph(w["intro"].format(form=form, file=path, version=sent, verdict=v))
+    basis = w["basis"].format(basis=_s(settings["basis"])) if settings.get("basis") else ""
+    doc.add_paragraph(basis + w["intro"].format(form=form, file=path, version=sent, verdict=v))
 
-    facts = [(w["department"], who), (w["year"], _s(data.get("year"))), (w["file"], path), (w["form"], form),
-             (w["score"], f"{w['stated']} {_plain(score.get('stated'))}　{w['recomputed']} "
-                          f"{_plain(score.get('recomputed'))}"),
-             (w["grade"], f"{w['stated']} {score.get('grade') or '—'}　{w['recomputed']} "
-                          f"{score.get('grade_recomputed') or '—'}"),
-             (w["verdict"], v)]
+    facts = [(w["department"], who), (w["year"], _s(data.get("year"))), (w["file"], path), (w["form"], form)]
+    if score.get("stated") is not None or score.get("recomputed") is not None:  # a project book scores per project
+        # each grade beside the score it goes with: the stated one's, the re-added one's
+        facts.append((w["score"], w["scores"].format(
+            stated=_plain(score.get("stated")), grade=score.get("grade") or "—",
+            recomputed=_plain(score.get("recomputed")), grade_recomputed=score.get("grade_recomputed") or "—")))
+    facts.append((w["verdict"], v))
     grid = doc.add_table(rows=0, cols=2)
     grid.style = "Table Grid"
     for label, value in facts:
@@ -97,31 +150,70 @@ def _write(fh: BinaryIO, data: Mapping, decision: str, marks: list[str] | None, 
         cells[0].text, cells[1].text = label, _s(value)
         cells[0].paragraphs[0].runs[0].bold = True
     _widths(grid, (Cm(3.2), Cm(13.3)))
+    if data.get("projects"):
+        _heading(doc, w["projects"], Pt)
+        _projects(doc, w, data["projects"], Cm)
 
-    findings = list(data.get("findings", ()))
-    counts = {k: sum(1 for f in findings if f.get("severity") == sev)
+    counts = {k: sum(1 for f in shown if f.get("severity") == sev)
               for k, sev in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))}
     _heading(doc, w["findings"], Pt)
     doc.add_paragraph(w["counts"].format(**counts))
     if marks is not None:
-        doc.add_paragraph(w["since"].format(added=marks.count(baseline.ADDED), kept=marks.count(baseline.KEPT),
+        kept = [m for _, m in rows]
+        doc.add_paragraph(w["since"].format(added=kept.count(baseline.ADDED), kept=kept.count(baseline.KEPT),
                                             fixed=len(fixed)))
-    if findings:
-        _table(doc, w, lang, list(zip(findings, marks or [None] * len(findings))), marks is not None, Cm)
+    if rows:
+        _table(doc, w, lang, rows, marks is not None, Cm)
     else:
         doc.add_paragraph(w["none"])
     if fixed:
         _heading(doc, w["fixed"], Pt)
-        _table(doc, w, lang, [(f, baseline.FIXED) for f in fixed], False, Cm)
+        _table(doc, w, lang, [(f, baseline.FIXED) for f in fixed if not str(f.get("code", "")).startswith(COHORT)],
+               False, Cm)
 
     _heading(doc, w["todo"], Pt)
     doc.add_paragraph(verdict.ACTIONS.get(lang, verdict.ACTIONS["zh"])[decision])
+    if settings.get("deadline") and decision in (verdict.RETURN, verdict.VERIFY):
+        doc.add_paragraph(w["deadline"].format(deadline=_s(settings["deadline"])))
+    if settings.get("contact") or settings.get("phone"):
+        doc.add_paragraph(w["contact"].format(contact=_s(settings.get("contact", "")),
+                                              phone=_s(settings.get("phone", ""))).strip("，, "))
     doc.add_paragraph()
+    if settings.get("bureau"):
+        stamp = doc.add_paragraph(w["stamp"].format(bureau=_s(settings["bureau"])))
+        stamp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     sign = doc.add_paragraph(w["reviewer"] + "＿" * 8)
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     date = doc.add_paragraph(w["date"])
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.save(fh)
+
+
+def _centred(doc, text: str, align) -> None:
+    p = doc.add_paragraph(text)
+    p.alignment = align.CENTER
+
+
+def _projects(doc, w, projects, Cm) -> None:
+    """A project workbook's tables, one row each: its figures and both totals."""
+    heads = w["project_columns"]
+    t = doc.add_table(rows=1, cols=len(heads))
+    t.style = "Table Grid"
+    for cell, text in zip(t.rows[0].cells, heads):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for p in projects:
+        rate = p.get("rate")
+        values = [p.get("project"), _amount(p.get("budget")), _amount(p.get("actual")),
+                  "—" if rate is None else f"{Decimal(str(rate)):.2f}%", _plain(p.get("score")),
+                  _plain(p.get("score_recomputed")), p.get("grade") or "—"]
+        for cell, text in zip(t.add_row().cells, values):
+            cell.text = _s(text)
+    _widths(t, [Cm(x) for x in (4.6, 2.2, 2.2, 1.8, 1.8, 1.8, 1.6)])
+
+
+def _amount(x) -> str:
+    return "—" if x is None else f"{Decimal(str(x)):,.2f}"
 
 
 def _table(doc, w, lang, rows, marked: bool, Cm) -> None:
@@ -132,17 +224,17 @@ def _table(doc, w, lang, rows, marked: bool, Cm) -> None:
     for cell, text in zip(t.rows[0].cells, heads):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
-    severities = {s: words(lang)[f"severity.{s}"] for s in ("error", "warning", "info")}
+    kinds = w["kinds"]  # what the department is to do with it: correct, verify, note
     for i, (f, mark) in enumerate(rows, start=1):
         sev = f.get("severity", "")
-        problem = f"{f.get('message', '')}（{f.get('code', '')} {title(f.get('code', ''), lang)}）"
-        values = [str(i), severities.get(sev, sev), place(f) or "—", problem, f.get("expected") or "",
+        problem = f.get("message", "") + (f"\n{f['action']}" if f.get("action") else "")
+        values = [str(i), kinds.get(sev, sev), place(f) or "—", problem, f.get("expected") or "",
                   f.get("actual") or ""]
         if marked:
             values.append((baseline.MARKS_EN.get(mark, mark) if lang == "en" else mark) or "")
         for cell, text in zip(t.add_row().cells, values):
             cell.text = _s(text)
-    widths = [1.2, 1.2, 2.6, 8.0, 1.8, 1.8] if not marked else [1.2, 1.2, 2.4, 6.8, 1.6, 1.6, 1.8]
+    widths = [1.0, 1.7, 2.4, 7.5, 2.0, 1.9] if not marked else [1.0, 1.7, 2.2, 6.4, 1.7, 1.6, 1.8]
     _widths(t, [Cm(x) for x in widths])
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from auditor.findings import Severity
-from auditor.codes import render
+from auditor.codes import action, render
 from auditor.console import printable
 from auditor.words import words
 from auditor.reporters.base import TextReporter as _Text, register
@@ -48,8 +48,9 @@ class TextReporter(_Text):
         if r.department:
             parts.append(printable(f"{r.department} {r.year or ''}".strip()))
         if r.score_stated is not None or r.score_recomputed is not None:
-            parts.append(f"{w['text.score']} {_num(r.score_stated)} / {w['text.recomputed']} {_num(r.score_recomputed)}"
-                         f" {r.grade_stated or ''}")
+            # the stated grade beside the stated score, the re-added one's beside the re-sum
+            parts.append(w("text.scores", stated=_num(r.score_stated), grade=r.grade_stated or "-",
+                           recomputed=_num(r.score_recomputed), grade_recomputed=r.grade_recomputed or "-"))
         return " · ".join(parts)
 
     def _finding(self, f) -> str:
@@ -61,7 +62,11 @@ class TextReporter(_Text):
         head = f"{sev} {f.code}"
         if self.color:
             head = click.style(head, fg=_COLOURS[f.severity], bold=f.severity == Severity.ERROR)
-        return f"  {printable(where)}  {head}  {printable(render(f, self.lang))}"
+        todo = action(f, self.lang)
+        # what to do, after the message: a clerk acts on the second half
+        text = f"  {printable(where)}  {head}  {printable(render(f, self.lang))}" + (
+            (("。" if self.lang == "zh" else ". ") + printable(todo)) if todo else "")
+        return text
 
 
 def _num(x) -> str:

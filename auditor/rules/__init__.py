@@ -55,7 +55,8 @@ def load_all() -> None:
 
 
 def run(ctx, about_report: bool | None = None) -> list:
-    """Every rule's findings on one workbook, in catalogue order: the rules of its form.
+    """Every rule's findings on one workbook: the rules of its form, a subtotal's before its
+    total's (``Rule.level``), else in catalogue order.
 
     All rules run and --select/--ignore filter what they found: a check may emit a code
     other than its own (B014, truncation, comes from every share and rate check).
@@ -65,9 +66,12 @@ def run(ctx, about_report: bool | None = None) -> list:
     load(ctx.form)
     findings = []
     form = ctx.form.id
-    for rule in rules_in_order():
-        if rule.applies_to(form) and (about_report is None or (ABOUT_REPORT in rule.tags) == about_report):
-            findings.extend(rule.check(ctx))
+    chosen = [rule for rule in rules_in_order()
+              if rule.applies_to(form) and (about_report is None or (ABOUT_REPORT in rule.tags) == about_report)]
+    for rule in sorted(chosen, key=lambda r: r.level):
+        findings.extend(rule.check(ctx))
+    for rule in chosen:  # one fault, one finding
+        findings = rule.absorb(findings, ctx)
     return findings
 
 

@@ -39,21 +39,62 @@ def amounts(values: Iterable[Value | None]) -> P.Interval | None:
 
 
 
-def sum_mismatch(total: Value | None, parts: list[Value | None]) -> tuple[str, str] | None:
-    """(expected, actual) when a stated total cannot be the sum of its stated parts."""
+def money(x) -> str:
+    """An amount as a reviewer writes it: two decimals of its unit, thousands separated
+    (1,054,709.06); both sides of a finding are written so."""
+    from decimal import Decimal
+
+    return f"{Decimal(str(x)).quantize(Decimal('0.01')):,}"
+
+
+class Corrections(dict):
+    """What a cell judged wrong should hold, by its location: the interval a rule found it
+    should stand for, and the rule's finding.  A total judged later is measured against its
+    parts as corrected, so that no expected value is computed from a figure itself reported
+    wrong; rules that feed others run first (``Rule.level``)."""
+
+    def amount(self, v: Value | None) -> P.Interval | None:
+        """The interval ``v`` stands for once corrected: its own when nothing corrected it."""
+        loc = getattr(v, "loc", None) if v is not None else None
+        if loc is not None and loc in self:
+            return self[loc][0]
+        return amount(v)
+
+    def amounts(self, values: Iterable[Value | None]) -> P.Interval | None:
+        total = _ZERO
+        for v in values:
+            i = self.amount(v)
+            if i is None:
+                return None
+            total = total + i
+        return total
+
+    def roots(self, values: Iterable[Value | None]) -> list:
+        """The findings that corrected any of ``values``."""
+        return [self[v.loc][1] for v in values if v is not None and getattr(v, "loc", None) in self]
+
+
+NO_CORRECTIONS = Corrections()
+
+
+def sum_mismatch(total: Value | None, parts: list[Value | None],
+                 corrections: Corrections = NO_CORRECTIONS) -> tuple[str, str, P.Interval, bool] | None:
+    """(expected, actual, allowed, follows) when a stated total cannot be the sum of its
+    parts as corrected; ``follows``: it is the sum of the parts as stated, so its fix
+    follows from theirs."""
     if total is None or total.uncached or (not total.is_number and not total.is_blank):
         return None
-    allowed = amounts(parts)
+    allowed = corrections.amounts(parts)
     if allowed is None:
         return None
     stated = amount(total)
-    if total.is_blank:
-        if allowed.lo <= 0 <= allowed.hi:
-            return None
-        return P.show(allowed.mid), "空"
     if stated.meets(allowed):
         return None
-    return P.show(allowed.mid), total.text
+    as_stated = amounts(parts)
+    follows = as_stated is not None and stated.meets(as_stated)
+    if total.is_blank:
+        return money(allowed.mid), "空", allowed, follows
+    return money(allowed.mid), money(total.number), allowed, follows
 
 
 def ratio_verdict(stated: Value | None, numerator: P.Interval | None, denominator: P.Interval | None,
@@ -69,7 +110,7 @@ def ratio_verdict(stated: Value | None, numerator: P.Interval | None, denominato
     if verdict == P.CONSISTENT:
         return None
     decimals = max(stated.decimals or 0, 2)
-    return verdict, P.show(allowed.mid, decimals), stated.text if not stated.percent_marked else str(stated.number)
+    return verdict, P.show(allowed.mid, decimals), f"{stated.number:.{decimals}f}"
 
 
 def execution_score(shares: list[P.Interval], points, cap: bool = True) -> P.Interval | None:

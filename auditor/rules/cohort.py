@@ -38,6 +38,8 @@ class CopiedReason(Rule):
     Good: each department explains its own deduction in its own words.
     """
     code, name, severity, tags = "D001", "copied-reason", INFO, ("cohort", "scoring")
+    action = {"zh": "请核实得分说明是否照抄其他部门，按本部门实际情况填写",
+              "en": "Check whether the explanation was copied, and write this department's own"}
     emitted_elsewhere = True
     message = {"zh": "“{indicator}”的得分说明与{count}个其他部门完全相同（{others}），请核实是否照抄",
                "en": "The explanation of '{indicator}' is identical in {count} other department(s) ({others}); "
@@ -53,6 +55,7 @@ class DuplicateCode(Rule):
     Good: every department its own code.
     """
     code, name, severity, tags = "D002", "duplicate-code", INFO, ("cohort", "cover")
+    action = {"zh": "请核实部门编码，每个部门一个编码", "en": "Check the department code: one code per department"}
     emitted_elsewhere = True
     message = {"zh": "部门编码 {code} 也出现在：{others}",
                "en": "Department code {code} also appears in: {others}"}
@@ -68,6 +71,7 @@ class OutlierTotal(Rule):
     Good: totals 96, 95, 97, 96, 94 and 93.
     """
     code, name, severity, tags = "D003", "outlier-total", INFO, ("cohort", "scoring")
+    action = {"zh": "请核实该部门的自评总分与各项得分", "en": "Check this department's total and its scores"}
     emitted_elsewhere = True
     message = {"zh": "自评总分 {total} 明显偏离同批 {n} 个部门（中位数 {median}，稳健 z 值 {z}）",
                "en": "Total score {total} is far from the batch of {n} departments (median {median}, robust z {z})"}
@@ -81,6 +85,7 @@ class DuplicateDepartment(Rule):
     Good: one workbook per department and year.
     """
     code, name, severity, tags = "D004", "duplicate-department", INFO, ("cohort", "cover")
+    action = {"zh": "请核实是否重复报送，保留一份", "en": "Check whether the department submitted twice, and keep one"}
     emitted_elsewhere = True
     message = {"zh": "部门“{department}”也出现在：{others}",
                "en": "Department '{department}' also appears in: {others}"}
@@ -97,6 +102,7 @@ class CohortPoints(Rule):
     Good: worth 3 in all three.
     """
     code, name, severity, tags = "D005", "cohort-points", INFO, ("cohort", "scoring")
+    action = {"zh": "请核实该自设指标的分值设置", "en": "Check the points this own indicator carries"}
     emitted_elsewhere = True
     message = {"zh": "自设指标“{indicator}”分值为 {actual} 分，同批 {n} 个同名指标最常见的分值为 {expected} 分",
                "en": "Own indicator '{indicator}' is worth {actual}; the most common 分值 of the batch's {n} "

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditor.rules.arith import Corrections
+
 
 class Context:
     """``model``: the form's model (for the department form an
@@ -21,6 +23,7 @@ class Context:
 
             form = get("department")
         self.form = form
+        self.corrections = Corrections()  # what cells judged wrong should hold (rules.arith)
         self._facts = None
         self._project_facts = None
 

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from auditor import precision as P
 from auditor.findings import Finding
-from auditor.rules.arith import ratio_verdict, sum_mismatch
+from auditor.rules.arith import NO_CORRECTIONS, money, ratio_verdict, sum_mismatch
 from auditor.codes import WARNING, Rule, declare_family, register
 
 # The department form's budget arithmetic; declared here because B014 (truncation) is
@@ -24,10 +24,51 @@ class SumRule(Rule):
         return iter(())
 
     def check(self, ctx) -> Iterator[Finding]:
+        corrections = getattr(ctx, "corrections", NO_CORRECTIONS)
         for total, parts, args in self.equations(ctx):
-            miss = sum_mismatch(total, parts)
+            miss = sum_mismatch(total, parts, corrections)
             if miss:
-                yield self.at(total, expected=miss[0], actual=miss[1], related=parts, **args)
+                expected, actual, allowed, follows = miss
+                if follows:
+                    fold(corrections, total, parts)
+                else:
+                    yield corrected(corrections, total, allowed, self.at(
+                        total, expected=expected, actual=actual, related=parts, **{"unit": unit_of(ctx), **args}))
+
+
+def unit_of(ctx) -> str:
+    """The unit the workbook's amounts are in (万元 unless it says 元)."""
+    return getattr(getattr(ctx, "model", None), "unit", None) or "万元"
+
+
+def corrected(corrections, where, allowed, finding: Finding) -> Finding:
+    """Record what ``where`` should hold, for the expected values of the totals, shares and
+    rates judged after it."""
+    if where is not None and getattr(where, "loc", None) is not None:
+        corrections[where.loc] = (allowed, finding)
+    return finding
+
+
+def fold(corrections, where, inputs) -> None:
+    """A figure right for its inputs as stated, wrong only once an input is corrected: its
+    fix follows from theirs (one fault, one finding), so it is named among the related
+    cells of the findings that corrected them rather than reported again."""
+    loc = getattr(where, "loc", None)
+    for root in corrections.roots(inputs):
+        if loc is not None and loc not in root.related:
+            root.related = root.related + (loc,)
+
+
+class _AsStated:
+    """A rule's context seen without corrections: the figures as the workbook states them."""
+
+    corrections = NO_CORRECTIONS
+
+    def __init__(self, ctx):
+        self._ctx = ctx
+
+    def __getattr__(self, name):
+        return getattr(self._ctx, name)
 
 
 class RatioRule(Rule):
@@ -37,13 +78,23 @@ class RatioRule(Rule):
         return iter(())
 
     def check(self, ctx) -> Iterator[Finding]:
+        corrections = getattr(ctx, "corrections", NO_CORRECTIONS)
+        # the same ratios on the figures as stated, to tell a ratio wrong in itself from
+        # one that only follows an input's correction
+        plain = self.ratios(_AsStated(ctx)) if corrections else None
         for stated, num, den, args, related in self.ratios(ctx):
+            as_stated = next(plain) if plain is not None else None
             verdict = ratio_verdict(stated, num, den)
             if verdict is None:
                 continue
+            if as_stated is not None and ratio_verdict(*as_stated[:3]) is None:
+                fold(corrections, stated, related)
+                continue
             kind, expected, actual = verdict
             rule = Truncated if kind == P.TRUNCATED else self
-            yield rule.at(stated, expected=expected, actual=actual, related=related, **args)
+            # what the figure should stand for: shares that must add up are judged on it (B010)
+            yield corrected(corrections, stated, (num / den).scale(100),
+                            rule.at(stated, expected=expected, actual=actual, related=related, **args))
 
 
 class DifferenceRule(Rule):
@@ -63,8 +114,8 @@ class DifferenceRule(Rule):
             if not (stated.is_number and actual.is_number and (base.is_number or base.is_blank)):
                 continue
             if sum_mismatch(actual, [stated, base]):
-                yield self.at(stated, expected=str(actual.amount() - base.amount()), actual=stated.text,
-                              related=[actual, base], **args)
+                yield self.at(stated, expected=money(actual.amount() - base.amount()), actual=money(stated.number),
+                              related=[actual, base], **{"unit": unit_of(ctx), **args})
 
 
 @register
@@ -77,6 +128,7 @@ class Truncated(Rule):
     Good: ``97.78``.
     """
     code, name, severity, tags = "B014", "truncated-figure", WARNING, ("precision",)
+    action = {"zh": "请按四舍五入填写，不要直接截去尾数", "en": "Round the figure instead of cutting off its last digits"}
     emitted_elsewhere = True
     message = {"zh": "“{what}”填报为 {actual}，按四舍五入应为 {expected}（疑为截位）",
                "en": "'{what}' is stated as {actual}; rounded it would be {expected} (it looks truncated)"}

@@ -7,6 +7,10 @@ from auditor.rules import rules_in_order
 from auditor.words import severity, title, words
 
 
+def _todo(rule, lang: str) -> str:
+    return (getattr(rule, "action", None) or {}).get(lang, "")
+
+
 def as_text(lang: str = "zh") -> str:
     return "\n".join(f"{r.code}  {severity(r.severity, lang):<7}  {r.name:<28}  {title(r, lang)}"
                      for r in rules_in_order())
@@ -14,6 +18,21 @@ def as_text(lang: str = "zh") -> str:
 
 def explain(rule, lang: str = "zh") -> str:
     w = words(lang)
+    if lang == "zh":  # all in Chinese: what is checked, what to do, the examples, the messages
+        from auditor.words.zh_examples import EXAMPLES
+
+        bad, good = EXAMPLES.get(rule.code) or rule.examples()
+        return "\n".join([
+            f"{rule.code} {title(rule, lang)}（{rule.name}；{severity(rule.severity, lang)}）",
+            "",
+            f"{w['ref.checks']}：{rule.describe(lang)}",
+            f"{w['ref.action']}：{_todo(rule, 'zh')}",
+            f"{w['ref.bad']}：{bad}",
+            f"{w['ref.good']}：{good}",
+            "",
+            f"{w['ref.messages']}：",
+            f"  {rule.message['zh']}",
+        ])
     return "\n".join([
         f"{rule.code} {title(rule, lang)} ({rule.name}; {severity(rule.severity, lang)}; {', '.join(rule.tags)})",
         "",
@@ -22,6 +41,9 @@ def explain(rule, lang: str = "zh") -> str:
         f"{w['ref.messages']}:",
         f"  zh: {rule.message['zh']}",
         f"  en: {rule.message['en']}",
+        f"{w['ref.action']}:",
+        f"  zh: {_todo(rule, 'zh')}",
+        f"  en: {_todo(rule, 'en')}",
     ])
 
 
@@ -44,6 +66,7 @@ def as_markdown(lang: str = "zh") -> str:
                     f" {w['ref.forms']}: {forms}." + (f" {w['ref.emitted']}" if r.emitted_elsewhere else ""), ""]
             out += r.doc().splitlines() + [""]
             out += [f"- zh: {r.message['zh']}", f"- en: {r.message['en']}", ""]
+            out += [f"{w['ref.action']}: {_todo(r, lang)}", ""]
     out += [f"## {w['ref.retired']}", "", w["ref.never_reused"]]
     out += [f"- {c}: {why}" for c, why in sorted(RETIRED.items())] or [f"- {w['ref.none_yet']}"]
     return "\n".join(out) + "\n"

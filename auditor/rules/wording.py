@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from auditor.labels import PLACEHOLDERS, says_nothing  # noqa: F401  (the one list; readers use it too)
+
 NEGATORS = ("没有", "并未", "并无", "从未", "尚未", "均未", "未", "无", "不", "没")
 # Between the negation and the fault: 未出现任何问题, 未有违规, 没有再发生.
 FILLERS = ("任何", "有", "再", "曾", "过")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from auditor.findings import Location
 from auditor.forms.department.model import Workbook
-from auditor.values import grade_of
+from auditor.values import capped_sum, grade_of
 from auditor.report import MIN_REASON_CHARS, Indicator, Member, execution_rate, normalize_reason
 
 # The key figures of a department workbook the summary shows, in 万元 (or % for rates).
@@ -72,10 +72,11 @@ def scores(wb: Workbook, pack) -> dict:
         return out
     if sc.total_score is not None and sc.total_score.is_number:
         out["score_stated"] = sc.total_score.number
-    leaves = [leaf.score for leaf in sc.leaves()]
-    if leaves and all(s is not None and (s.is_number or s.is_blank) for s in leaves):
-        out["score_recomputed"] = sum((s.amount() for s in leaves), Decimal(0))
-        out["grade_recomputed"] = pack.grade_for(out["score_recomputed"])
+    leaves = list(sc.leaves())
+    total = capped_sum((leaf.points, leaf.score) for leaf in leaves) if leaves else None
+    if total is not None:
+        out["score_recomputed"] = total
+        out["grade_recomputed"] = pack.grade_for(total)
     if sc.grade is not None and sc.grade.text:
         out["grade_stated"] = grade_of(sc.grade)
     return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.labels import norm
+from auditor.labels import norm, says_nothing
 
 TITLE_WORDS = ("项目支出绩效自评表", "项目绩效自评表", "绩效自评表")
 NAME_LABELS = ("项目名称",)
@@ -77,8 +77,6 @@ TEXT_FIELD_NAMES = {"deviation": "偏差大或目标未完成原因分析", "mea
 # field says anything.
 INSTRUCTION_MARKS = ("字以内", "字左右", "须说明原因", "应说明原因", "需说明原因", "请填写", "请简要", "请说明",
                      "填写说明")
-PLACEHOLDERS = ("无", "暂无", "/", "-", "—", "——", "同上", "见报告", "详见报告", "详见自评报告", "已完成",
-                "基本完成", "略")
 GRADE_WORDS = ("自评等级", "评价等级", "绩效等级")
 SUBTOTAL_WORD = "小计"
 
@@ -102,7 +100,7 @@ def unfilled(text: str) -> str | None:
     n = norm(text)
     if not n:
         return None
-    if n.strip("。.；;") in PLACEHOLDERS:
+    if says_nothing(n):
         return "placeholder"
     if any(m in n for m in INSTRUCTION_MARKS):
         return "instruction"

@@ -6,6 +6,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from auditor.forms.project.model import ProjectBook
+from auditor.values import capped_sum
 from auditor.report import MIN_REASON_CHARS, Member, execution_rate, normalize_reason
 
 
@@ -20,8 +21,9 @@ def project_rows(model: ProjectBook, denominator: str = "budget") -> list[dict]:
         budget = _n(total.get(denominator)) if total else None
         actual = _n(total.get("actual")) if total else None
         scores = [p.execution("score")] + [i.score for i in p.indicators]
-        points = [p.execution("points")] + [i.points for i in p.indicators] + p.label_points
-        recomputed = sum((s.number for s in scores if s is not None and s.is_number), Decimal(0))
+        points = [p.execution("points")] + [i.points for i in p.indicators]
+        recomputed = capped_sum(zip(points, scores), strict=False)  # what the grade is judged on
+        points += p.label_points  # a form whose points stand in its block labels (Hubei)
         rows.append({
             "sheet": p.sheet, "project": p.title,
             "department": p.department.text if p.department is not None else "",

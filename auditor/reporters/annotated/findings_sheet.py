@@ -17,7 +17,7 @@ from auditor.findings import Finding, Severity
 from auditor.ooxml.edit import NS_MAIN, xml_attr, xml_text
 from auditor.ooxml.sheet import ref_of
 from auditor.ooxml.styles import StylesXml
-from auditor.codes import render
+from auditor.codes import action, render
 from auditor import forms
 from auditor.words import heading, section
 
@@ -273,6 +273,9 @@ def comment_runs(findings: Sequence[Finding], lang: str) -> list[tuple[str, bool
         lead = "\n\n" if i else ""
         runs.append((f"{lead}{f.code} [{t(f.severity, lang)}]\n", True))
         body = render(f, lang)
+        todo = action(f, lang)
+        if todo:
+            body += "\n" + todo
         if f.expected is not None:
             body += "\n" + t("expected", lang) + f.expected
         if f.actual is not None:

@@ -53,6 +53,7 @@ class Overview:
         self.s.header([book.w[c] for c in self.cols])
         self.sums: dict[str, Decimal] = defaultdict(Decimal)
         self.verdicts: Counter = Counter()
+        self.years: Counter = Counter()
         self.row = 0
 
     def add(self, a, r) -> None:
@@ -77,11 +78,13 @@ class Overview:
             s.text(row, ix["fixed_list"], "\n".join(fixed_words(r.fixed)), fmt["wrap"])
         _scores(s, ix, row, a)
         for key, figure in AMOUNTS:
-            value = a.figures.get(figure)
+            value = cents(a.figures.get(figure))  # 万元 from a 元 workbook: 203.13, not 203.126542
             s.number(row, ix[key], value, fmt["amount"])
             sums[key] += value or 0
         s.number(row, ix["exec_stated"], a.figures.get("execution.stated"), fmt["amount"])
-        s.number(row, ix["exec_re"], a.figures.get("execution.recomputed"), fmt["amount"])
+        s.number(row, ix["exec_re"], cents(a.figures.get("execution.recomputed")), fmt["amount"])
+        if a.year is not None:
+            self.years[a.year] += 1
         s.text(row, ix["code"], a.code)
         s.number(row, ix["year"], a.year)
         s.text(row, ix["file"], a.path)
@@ -92,6 +95,10 @@ class Overview:
     def end(self) -> None:
         book, s, ix, row = self.book, self.s, self.ix, self.row
         _totals(book, s, ix, row + 1, self.sums, self.verdicts)
+        if len(self.years) > 1:  # one batch, several 评价年度: its totals add across years
+            years = "、".join(str(y) for y in sorted(self.years))
+            s.text(row + 2, ix["department"], book.w["mixed_years_label"], book.fmt["amber"])
+            s.text(row + 2, ix["problems"], book.w["mixed_years"].format(years=years), book.fmt["wrap"])
         s.fit({ix["problems"]: 60, ix["department"]: 24, ix["file"]: 30, ix["note"]: 40,
                **({ix["fixed_list"]: 50} if book.compared else {})})
         s.ws.freeze_panes(1, 2)
@@ -100,6 +107,11 @@ class Overview:
         if row >= 1:
             s.ws.autofilter(0, 0, row, len(self.cols) - 1)
             _colours(book, s.ws, ix, row)
+
+
+def cents(value):
+    """An amount or rate at the two decimals of its unit."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 def fixed_words(fixed: list[dict], n: int = 3) -> list[str]:

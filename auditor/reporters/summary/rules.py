@@ -52,7 +52,7 @@ class Rules:
             s.text(row, 2, words[rule.severity.value] if rule else "")
             s.number(row, 3, count)
             s.number(row, 4, affected)
-            s.text(row, 5, rule.summary() if rule else "")
+            s.text(row, 5, rule.describe(book.lang) if rule else "")
         s.fit({5: 80})
         s.ws.freeze_panes(1, 0)
         s.print_setup()

@@ -12,6 +12,7 @@ class PostMissing(Rule):
     """
     code, name, severity, tags = "Z001", "post-missing", WARNING, ("staff",)
     message = {"zh": "“{who}”未填写职务", "en": "'{who}' has no post"}
+    action = {"zh": "请补填职务", "en": "Fill in the post"}
 
     def check(self, ctx):
         for who, post in ctx.model.rows:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from auditor import precision as P
 from auditor.forms.department.vocabulary import line_name
 from auditor.labels import indicator_key
-from auditor.codes import ERROR, WARNING, Rule, register
+from auditor.codes import ERROR, Rule, register
+from auditor.codes.bilingual import Bilingual
+from auditor.rules.arith import money
 from auditor.forms.department.rules.budget import execution
 from auditor.forms.department.rules.goals import missed
 from auditor.forms.department.rules.sangong import over_budget
@@ -25,21 +27,26 @@ class ExecutionIndicator(Rule):
     Good: 3/3 with 5199.03 of 5220.00 (99.60%).
     """
     code, name, severity, tags = "X001", "execution-indicator", ERROR, ("cross", "execution")
+    action = {"zh": "请按实际执行率扣分，并说明原因", "en": "Take points off for the execution rate, and say why"}
     message = {"zh": "“{indicator}”得满分，但按收支表计算的执行率为 {rate}%，低于满分要求的 {threshold}%",
                "en": "'{indicator}' has full marks but the amounts give an execution of {rate}%, below the {threshold}% full marks need"}
 
     def check(self, ctx):
         for rule in ctx.pack.execution:
             line = "project" if rule.get("measure") == "project" else "total"
-            rate, actual, budget = execution(ctx.wb, line)
+            rate, actual, budget = execution(ctx.wb, line, ctx.corrections)
             if rate is None:
                 continue
             for leaf in _leaves(ctx):
                 if indicator_key(rule["indicator"]) in indicator_key(leaf.name) and full_marks(leaf):
                     if rate.hi < rule["full_marks_min"]:
-                        yield self.at(leaf.score, expected=f"< {leaf.points.text}", actual=leaf.score.text,
+                        yield self.at(leaf.score, expected=f"低于满分 {leaf.points.text} 分", actual=leaf.score.text,
                                       related=[actual, budget], indicator=leaf.name,
                                       rate=P.show(rate.mid, 2), threshold=str(rule["full_marks_min"]))
+
+
+def _n(v) -> str:
+    return money(v.number) if v is not None and v.is_number else money(0)
 
 
 @register
@@ -50,19 +57,24 @@ class SangongControl(Rule):
     Good: full marks with every item within its 预算, or points taken off when one is over.
     """
     code, name, severity, tags = "X002", "sangong-control", ERROR, ("cross", "sangong")
-    message = {"zh": "“{indicator}”得满分，但三公经费超过预算（决算 > 预算）：{items}",
-               "en": "'{indicator}' has full marks but 三公 spending exceeds its budget (actual > budget): {items}"}
+    action = {"zh": "请按三公经费超支情况扣分，并说明原因", "en": "Take points off for the overspending, and say why"}
+    message = {"zh": "“{indicator}”得满分，但三公经费超过预算：{items}",
+               "en": "'{indicator}' has full marks but 三公 spending exceeds its budget: {items}"}
 
     def check(self, ctx):
         over = list(over_budget(ctx.wb.sangong))
         if not over:
             return
-        items = "; ".join(f"{line_name('sangong', line)} {a.text} > {b.text}" for line, b, a in over)
+        unit = getattr(ctx.wb, "unit", "万元")
+        items = Bilingual("；".join(f"{line_name('sangong', line)}决算 {money(a.number)}{unit}，预算 {_n(b)}{unit}"
+                                   for line, b, a in over),
+                          "; ".join(f"{line_name('sangong', line)} spent {money(a.number)} {unit} of "
+                                    f"{_n(b)} {unit}" for line, b, a in over))
         related = [v for _, b, a in over for v in (a, b)]
         key = indicator_key(ctx.pack.sangong_indicator)
         for leaf in _leaves(ctx):
             if key in indicator_key(leaf.name) and full_marks(leaf):
-                yield self.at(leaf.score, expected=f"< {leaf.points.text}", actual=leaf.score.text,
+                yield self.at(leaf.score, expected=f"低于满分 {leaf.points.text} 分", actual=leaf.score.text,
                               related=related, indicator=leaf.name, items=items)
 
 
@@ -74,7 +86,8 @@ class TargetVersusScore(Rule):
     Bad: target 干部考察次数 ≥20次 achieved 15次, indicator 干部考察次数 at full marks.
     Good: points taken off, with the reason.
     """
-    code, name, severity, tags = "X003", "target-versus-score", WARNING, ("cross", "targets")
+    code, name, severity, tags = "X003", "target-versus-score", ERROR, ("cross", "targets")
+    action = {"zh": "请按目标未完成扣分，并说明原因", "en": "Take points off for the missed target, and say why"}
     message = {"zh": "绩效目标“{target}”未完成，但对应指标“{indicator}”得满分",
                "en": "Target '{target}' was missed, yet its indicator '{indicator}' has full marks"}
 

@@ -18,6 +18,8 @@ class FillDateMissing(Rule):
     Good: ``2024-08-01``.
     """
     code, name, severity, tags = "X011", "fill-date-missing", WARNING, ("cover", "dates")
+    action = {"zh": "请在封面补填填报日期",
+              "en": "Fill in the date on the cover"}
     message = {"zh": "封面未填写填报日期，请补填", "en": "The cover gives no 填报日期 (date filled in); add it"}
 
     def check(self, ctx):
@@ -41,6 +43,8 @@ class FillDateEarly(Rule):
     Good: ``2024-08-01``.
     """
     code, name, severity, tags = "X012", "fill-date-early", ERROR, ("cover", "dates")
+    action = {"zh": "请核实填报日期或评价年度",
+              "en": "Check the date or the year under review"}
     message = {"zh": "填报日期 {actual} 早于评价年度 {year} 年结束，请核实填报日期或评价年度",
                "en": "填报日期 {actual} is before the end of the evaluated year {year}; check the date or the year"}
 
@@ -60,6 +64,8 @@ class YearsDisagree(Rule):
     Good: both 2023.
     """
     code, name, severity, tags = "X013", "years-disagree", ERROR, ("cover", "dates")
+    action = {"zh": "请核对封面标题的年度，使用本年度的表",
+              "en": "Check the title's year, and use this year's form"}
     message = {"zh": "封面标题的年度 {actual} 与评价年度 {expected} 不一致",
                "en": "The cover's title says {actual}, the 评价年度 is {expected}"}
 

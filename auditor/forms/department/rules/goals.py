@@ -4,6 +4,7 @@ from __future__ import annotations
 from auditor.forms.department.model import Target
 from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.rules.targets import meets, parse_goal, status_of
+from auditor.rules.wording import says_nothing
 
 
 def missed(t: Target) -> bool:
@@ -19,6 +20,7 @@ class TargetMissing(Rule):
     Good: 实际完成值 ``25次``.
     """
     code, name, severity, tags = "G001", "target-incomplete", WARNING, ("targets",)
+    action = {"zh": "请补填该项内容", "en": "Fill in the missing field"}
     message = {"zh": "绩效目标“{target}”未填写{what}", "en": "Target '{target}' has no {what}"}
 
     def check(self, ctx):
@@ -38,6 +40,7 @@ class StatusContradicts(Rule):
     Good: 完成情况 未完成, with a 偏差原因分析.
     """
     code, name, severity, tags = "G002", "status-contradicts", ERROR, ("targets",)
+    action = {"zh": "请把完成情况改为“未完成”，并填写偏差原因分析", "en": "Mark the target 未完成 and give the reason for the gap"}
     message = {"zh": "绩效目标“{target}”指标值 {goal}，实际完成 {achieved}，完成情况却填“{actual}”",
                "en": "Target '{target}' is {goal} and {achieved} was achieved, yet its status says '{actual}'"}
 
@@ -60,12 +63,14 @@ class DeviationRequired(Rule):
     Good: 偏差原因分析 “年中追加项目未能在年内完成支付”.
     """
     code, name, severity, tags = "G003", "deviation-required", ERROR, ("targets",)
+    action = {"zh": "请在偏差原因分析栏写明未完成的原因及改进措施",
+              "en": "Write in the 偏差原因分析 column why the target was missed and what will be done"}
     message = {"zh": "绩效目标“{target}”未完成，但未填写偏差原因分析",
                "en": "Target '{target}' was missed but no deviation reason is given"}
 
     def check(self, ctx):
         for t in ctx.wb.targets:
-            if missed(t) and not t.deviation.text and t.deviation.cell:
+            if missed(t) and says_nothing(t.deviation.text) and t.deviation.cell:
                 yield self.at(t.deviation, target=t.name, related=[t.achieved, t.status])
 
 
@@ -77,6 +82,7 @@ class StatusUnknown(Rule):
     Good: 已完成.
     """
     code, name, severity, tags = "G004", "status-unknown", WARNING, ("targets",)
+    action = {"zh": "请填写“已完成”或“未完成”", "en": "Fill in 已完成 or 未完成"}
     message = {"zh": "绩效目标“{target}”完成情况“{actual}”应填“已完成”或“未完成”",
                "en": "Target '{target}': status '{actual}' should be 已完成 or 未完成"}
 

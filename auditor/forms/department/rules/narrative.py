@@ -17,7 +17,7 @@ from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, amount, judge
 from auditor.rules.lazy import lazy_import
 from auditor.labels import indicator_key
-from auditor.codes import ERROR, INFO, WARNING, Rule, register
+from auditor.codes import ERROR, WARNING, Rule, register
 
 if TYPE_CHECKING:
     from auditor.narrative.extract import IndicatorClaim
@@ -44,22 +44,20 @@ class NoReport(Rule):
     """
 
     code = "N001"
+    action = {"zh": "请一并报送自评报告（与工作簿同名的 .docx、.txt 或 .pdf）",
+              "en": "Send the self-evaluation report too (a .docx, .txt or .pdf of the workbook's name)"}
     name = "no-report"
-    severity = INFO
+    severity = WARNING  # a bureau needs the report: asked for, not passed over
     tags = ("narrative",)
-    message = {"zh": "未找到与工作簿配套的自评报告（已查找 {looked_for}），报告中的数字未核对",
-               "en": "No self-evaluation report beside the workbook (looked for {looked_for}); its figures were not checked"}
+    message = {"zh": "未随工作簿报送自评报告（如“{report}”），报告中的数字未能核对",
+               "en": "The self-evaluation report (such as '{report}') did not come with the workbook, so its "
+                     "figures could not be checked"}
 
     def check(self, ctx):
         if ctx.report is None and not ctx.report_given:  # one given but unreadable is N002's
             from pathlib import Path
 
-            from auditor.codes.unreadable import REPORT_SUFFIXES
-            from auditor.codes.bilingual import Bilingual
-
-            stem, *rest, last = (str(Path(ctx.wb.path).with_suffix("")),) + REPORT_SUFFIXES
-            looked_for = Bilingual(f"{stem}{'、'.join(rest)} 或 {last}", f"{stem}{', '.join(rest)} or {last}")
-            yield self.at(Location(file=ctx.wb.path), looked_for=looked_for)
+            yield self.at(Location(file=ctx.wb.path), report=str(Path(ctx.wb.path).with_suffix(".docx")))
 
 
 @register
@@ -72,6 +70,8 @@ class ReportNotReadable(Rule):
     """
 
     code = "N002"
+    action = {"zh": "请把报告另存为 .docx、UTF-8 文本或带文字层的 PDF 后重新报送",
+              "en": "Save the report as .docx, UTF-8 text or a PDF with text, and send it again"}
     name = "report-unreadable"
     severity = WARNING
     tags = ("narrative",)
@@ -93,6 +93,7 @@ class IncomeDiffers(Rule):
     """
 
     code = "N003"
+    action = {"zh": "请核对报告与工作簿中的收入数，改正有误的一方", "en": "Check the income figure in both, and correct the wrong one"}
     name = "report-income-differs"
     severity = ERROR
     tags = ("narrative", "income")
@@ -112,6 +113,8 @@ class ExpenseDiffers(Rule):
     """
 
     code = "N004"
+    action = {"zh": "请核对报告与工作簿中的支出数，改正有误的一方",
+              "en": "Check the expenditure figure in both, and correct the wrong one"}
     name = "report-expense-differs"
     severity = ERROR
     tags = ("narrative", "expense")
@@ -131,6 +134,7 @@ class SangongDiffers(Rule):
     """
 
     code = "N005"
+    action = {"zh": "请核对报告与三公经费表中的数字，改正有误的一方", "en": "Check the 三公 figure in both, and correct the wrong one"}
     name = "report-sangong-differs"
     severity = ERROR
     tags = ("narrative", "sangong")
@@ -169,6 +173,7 @@ class IndicatorDiffers(Rule):
     """
 
     code = "N006"
+    action = {"zh": "请使报告中的分值、得分与评分表一致", "en": "Make the report's points and score agree with the scoring table"}
     name = "report-indicator-differs"
     severity = ERROR
     tags = ("narrative", "scoring")
@@ -205,6 +210,7 @@ class TotalDiffers(Rule):
     """
 
     code = "N007"
+    action = {"zh": "请使报告中的总分、等级与评分表一致", "en": "Make the report's total and grade agree with the scoring table"}
     name = "report-total-differs"
     severity = ERROR
     tags = ("narrative", "scoring")
@@ -245,6 +251,7 @@ class ReportArithmetic(Rule):
     """
 
     code = "N008"
+    action = {"zh": "请按报告中的金额重新计算该比率", "en": "Recompute the rate from the report's own amounts"}
     name = "report-arithmetic"
     severity = ERROR
     tags = ("narrative", "arithmetic")
@@ -285,6 +292,7 @@ class RepeatsWorkbookError(Rule):
     """
 
     code = "N014"
+    action = {"zh": "请与工作簿一并更正报告中的该数字", "en": "Correct the figure in the report along with the workbook"}
     name = "report-repeats-workbook-error"
     severity = WARNING
     emitted_elsewhere = True
@@ -302,6 +310,7 @@ class ReportTruncated(Rule):
     """
 
     code = "N009"
+    action = {"zh": "请按四舍五入填写", "en": "Round the figure instead of cutting it off"}
     name = "report-truncated"
     severity = WARNING
     tags = ("narrative", "arithmetic")

@@ -25,6 +25,7 @@ class ItemsDoNotAdd(Rule):
     """
 
     code = "N010"
+    action = {"zh": "请使分项得分之和与自评得分一致", "en": "Make the itemised points add up to the score"}
     name = "report-items-sum"
     severity = WARNING
     tags = ("narrative", "scoring")
@@ -56,6 +57,7 @@ class WordsContradict(Rule):
     """
 
     code = "N011"
+    action = {"zh": "请把增减的说法改为与数字一致", "en": "Make the word (增加/减少) agree with the figures"}
     name = "report-words-contradict"
     severity = ERROR
     tags = ("narrative",)
@@ -70,8 +72,8 @@ class WordsContradict(Rule):
                           if v.verdict == WRONG and v.reversed_fits}
         for st in ctx.facts.statements():
             ch = st.change
-            if ch is None or ch.direction is None:
-                continue
+            if ch is None or ch.direction is None or ch.last_year:
+                continue  # against last year: the workbook holds nothing to contradict it
             diff, cells = compare.workbook_change(ctx.wb, st)
             source = "工作簿决算较预算增减{}万元"
             if diff is None and st.actual is not None and st.budget is not None:
@@ -113,6 +115,7 @@ class AdmittedButFullMarks(Rule):
     """
 
     code = "N012"
+    action = {"zh": "请按存在的问题扣分，或说明为何仍得满分", "en": "Take points off for the problem, or explain the full marks"}
     name = "report-admits-fault"
     severity = WARNING
     tags = ("narrative", "scoring")
@@ -136,7 +139,7 @@ class AdmittedButFullMarks(Rule):
                     for name, points, score, cell in self._named(indicators, adm.get("indicator", ""),
                                                                  s.norm[at + len(phrase):]):
                         if points is not None and score is not None and score >= points:
-                            yield self.at(ctx.report.loc(s.line), expected=f"< {points}", actual=score,
+                            yield self.at(ctx.report.loc(s.line), expected=f"低于满分 {points} 分", actual=score,
                                           related=[cell], line=s.line, phrase=phrase, indicator=name,
                                           points=points, sentence=s.text)
 
@@ -182,6 +185,7 @@ class IndicatorNotInWorkbook(Rule):
     """
 
     code = "N013"
+    action = {"zh": "请使报告中的指标名称与评分表一致", "en": "Name the indicator as the scoring table does"}
     name = "report-indicator-unknown"
     severity = INFO
     tags = ("narrative", "scoring")

@@ -45,6 +45,8 @@ class SpentOverBudget(Rule):
     Good: 决算数 5199.03.
     """
     code, name, severity, tags = "B020", "spent-over-budget", WARNING, ("expenditure", "plausibility")
+    action = {"zh": "请说明超出调整后预算部分的资金来源，或核对决算数",
+              "en": "Say where the money beyond the adjusted budget came from, or check the 决算"}
     message = {"zh": "本年支出合计决算数 {actual} 超过调整后预算数 {expected}（超出 {excess} {unit}），请说明超出部分的资金来源",
                "en": "本年支出合计: 决算 {actual} exceeds the adjusted budget {expected} (by {excess} {unit}); say where the money came from"}
 
@@ -80,6 +82,8 @@ class SangongWithinExpenditure(Rule):
     Good: 商品和服务支出 174.64.
     """
     code, name, severity, tags = "T010", "sangong-within-expenditure", ERROR, ("sangong", "plausibility")
+    action = {"zh": "请核对三公经费与支出表中的商品和服务支出",
+              "en": "Check the 三公 figures against 商品和服务支出"}
     message = {"zh": "三公经费中{items}决算合计 {actual}，超过支出表{whole}决算数 {expected}",
                "en": "三公: {items} spent {actual} in all, more than {whole} in the expenditure table ({expected})"}
 
@@ -118,6 +122,8 @@ class TargetSetLow(Rule):
     Good: 实际完成值 ``25次``; or a 偏差原因分析 (``年中增加换届考察任务``).
     """
     code, name, severity, tags = "G010", "target-set-low", WARNING, ("targets", "plausibility")
+    action = {"zh": "请分析指标值是否设置偏低，并按偏离度调减得分或说明原因",
+              "en": "Say whether the target was set too low, and lower the score by the deviation or give the reason"}
     message = {"zh": "绩效目标“{target}”完成值 {achieved} 超出指标值 {goal} {share}%，请分析是否指标值设置偏低；如是，按偏离度调减得分",
                "en": "Target '{target}' achieved {achieved}, {share}% beyond its target {goal}; was the target set too low? If so, reduce the score by the deviation"}
 
@@ -153,6 +159,8 @@ class BasicAgainstClasses(Rule):
     Good: 人员经费 5024.39.
     """
     code, name, severity, tags = "B021", "basic-against-classes", WARNING, ("expenditure", "plausibility")
+    action = {"zh": "请核对该行，使其等于所含各类支出之和",
+              "en": "Check the line so that it is the sum of its classes"}
     message = {"zh": "项目支出为 0，{line}（{column}）应等于{classes}之和 {expected}，填报为 {actual}，请核对该行",
                "en": "With no 项目支出, {line} ({column}) should equal {classes}, {expected}; it is {actual}: check that line"}
 
@@ -194,6 +202,8 @@ class YuanSizedAmounts(Rule):
     Good: 5,199.03 万元, or 金额单位 元.
     """
     code, name, severity, tags = "B022", "yuan-sized-amounts", WARNING, ("income", "units", "plausibility")
+    action = {"zh": "请核对金额单位，统一按万元或元填写",
+              "en": "Check the unit: fill in every amount in 万元 or all in 元"}
     message = {"zh": "金额单位为万元，但本年收入合计为 {actual} 万元，疑为元/万元混用，请核对金额单位",
                "en": "The amounts are in 万元, yet 本年收入合计 is {actual} 万元: 元 and 万元 look mixed up; check the unit"}
 
@@ -221,6 +231,8 @@ class AdjustedEqualsActual(Rule):
     Good: any line where the adjusted budget and the spending differ.
     """
     code, name, severity, tags = "B023", "adjusted-equals-actual", INFO, ("expenditure", "plausibility")
+    action = {"zh": "请按预算批复填写调整后预算数",
+              "en": "Fill in the adjusted budget from the budget approval"}
     message = {"zh": "支出表各行调整后预算数均与决算数相同（{lines} 行），请核实调整后预算数是否取自预算批复而非决算",
                "en": "Every expenditure line's adjusted budget equals its 决算 ({lines} lines): was the adjusted budget taken from the budget approvals, not from the accounts?"}
 
@@ -254,6 +266,8 @@ class CopiedReasons(Rule):
     Good: each says what was missed there.
     """
     code, name, severity, tags = "P020", "copied-reasons", INFO, ("scoring", "plausibility")
+    action = {"zh": "请逐项写明各指标的扣分原因",
+              "en": "Give each indicator its own reason"}
     message = {"zh": "{count} 个扣分指标的得分说明完全相同（“{text}”），请逐项说明扣分原因",
                "en": "{count} indicators that lost points share one explanation (“{text}”); explain each"}
 

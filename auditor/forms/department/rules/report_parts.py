@@ -40,6 +40,8 @@ class ReportPartsMissing(ReportRule):
     Good: ``三、存在问题及改进意见。`` with the problems and what will be done.
     """
     code, name, severity, tags = "N030", "report-parts-missing", WARNING, ("narrative",)
+    action = {"zh": "请在报告中补充该部分",
+              "en": "Add the section to the report"}
     message = {"zh": "自评报告缺少“{part}”部分或该部分为空，请补充", "en": "The report's “{part}” part is missing or empty; add it"}
 
     def check_report(self, ctx, report):
@@ -72,6 +74,8 @@ class GoalsCopiedFromFunctions(ReportRule):
     Good: ``完成全县公务员初任培训等班次培训，培训覆盖率100%…``.
     """
     code, name, severity, tags = "N031", "goals-copied-from-functions", WARNING, ("narrative", "targets")
+    action = {"zh": "请把绩效目标改写为本年度可衡量的产出和效果",
+              "en": "Rewrite the targets as this year's measurable outputs and effects"}
     message = {"zh": "报告“{section}”{total} 条中有 {copied} 条照抄“部门职能”原文，绩效目标应写明本年度可衡量的产出和效果",
                "en": "{copied} of the {total} items of the report's “{section}” are copied word for word from its 部门职能; goals should state this year's measurable outputs and effects"}
 
@@ -106,6 +110,8 @@ class ReportYearDiffers(ReportRule):
     Good: ``2023年度部门整体支出绩效自评报告``.
     """
     code, name, severity, tags = "N032", "report-year-differs", ERROR, ("narrative", "dates")
+    action = {"zh": "请核对报告标题的年度，报送本年度的报告",
+              "en": "Check the report's year, and send this year's report"}
     forms = ("department", "project")
     message = {"zh": "自评报告标题的年度 {actual} 与工作簿的评价年度 {expected} 不一致",
                "en": "The report's title says {actual}; the workbook evaluates {expected}"}
@@ -134,6 +140,8 @@ class ReportCoverDiffers(ReportRule):
     Good: the same person and date in both.
     """
     code, name, severity, tags = "N033", "report-cover-differs", WARNING, ("narrative", "cover")
+    action = {"zh": "请使报告与工作簿封面的填报信息一致",
+              "en": "Make the report's particulars agree with the cover"}
     message = {"zh": "自评报告第{line}行的{field}为“{actual}”，工作簿封面为“{expected}”",
                "en": "Report line {line} gives {field} as “{actual}”; the workbook's cover has “{expected}”"}
 
@@ -161,6 +169,8 @@ class ReportUnitMixed(Rule):
     Good: ``5199.03万元``, or ``51990300元``.
     """
     code, name, severity, tags = "N034", "report-unit-mixed", WARNING, ("narrative", "units")
+    action = {"zh": "请核对金额单位，使报告与工作簿一致",
+              "en": "Check the unit so that the report and the workbook agree"}
     message = {"zh": "报告第{line}行的{item}为{stated}，是工作簿 {wb_value} 的一万倍或万分之一，疑为元/万元混用：“{sentence}”",
                "en": "Report line {line} gives {item} as {stated}, 10,000 times (or a 10,000th of) the workbook's {wb_value}: 元 and 万元 look mixed up: “{sentence}”"}
 
@@ -210,6 +220,8 @@ class SatisfactionWithoutSurvey(ReportRule):
     Good: the report says ``发放问卷200份，回收196份，满意率100%``.
     """
     code, name, severity, tags = "N035", "satisfaction-without-survey", INFO, ("narrative", "targets")
+    action = {"zh": "请在报告中说明满意度调查的方式和样本量",
+              "en": "Say in the report how satisfaction was surveyed and how many answered"}
     forms = ("department", "project")
     message = {"zh": "满意度填报为 100%，但自评报告未说明调查方式或样本量，请补充满意度调查情况",
                "en": "Satisfaction is stated as 100%, but the report says nothing of a survey or its sample; describe how it was measured"}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from auditor.forms.department.vocabulary import COLUMN_NAMES, line_name
 from auditor.forms.department.rules.lines import column_values, value_at
-from auditor.rules.arith import amount
+from auditor.rules.arith import amount, money
 from auditor.codes import ERROR, register
-from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule
+from auditor.rules.kinds import DifferenceRule, RatioRule, SumRule, unit_of
 
 _ITEMS = ("abroad", "vehicles", "reception")
 _COLUMNS = ("budget", "actual", "change")
@@ -39,13 +39,19 @@ class OverBudget(SumRule):
     Good: 决算 1.50.
     """
     code, name, severity, tags = "T001", "sangong-over-budget", ERROR, ("sangong",)
-    message = {"zh": "{item}决算数 {actual} 超过预算数 {expected}",
-               "en": "{item}: 决算 {actual} exceeds the budget {expected}"}
+    action = {"zh": "请核实超支原因；三公经费决算不得超过预算",
+              "en": "Explain the overspending: 三公 spending may not exceed its budget"}
+    message = {"zh": "{item}决算数 {actual}{unit}，超过预算数 {budget}{unit}，超支 {over}{unit}",
+               "en": "{item}: 决算 {actual} {unit} exceeds the budget of {budget} {unit} by {over} {unit}"}
 
     def check(self, ctx):
+        unit = unit_of(ctx)
         for line, budget, actual in over_budget(ctx.wb.sangong):
-            yield self.at(actual, expected=budget.text or "0", actual=actual.text, related=[budget],
-                          item=line_name("sangong", line))
+            b = budget.number if budget.is_number else 0
+            over = money(actual.number - b)
+            # never an 应为 that invites changing the 决算: at most the budget, and by how much it is over
+            yield self.at(actual, expected=f"≤ {money(b)}（超支 {over}{unit}）", actual=money(actual.number),
+                          related=[budget], item=line_name("sangong", line), budget=money(b), over=over, unit=unit)
 
 
 @register
@@ -56,8 +62,10 @@ class SangongTotal(SumRule):
     Good: 合计 5.70.
     """
     code, name, severity, tags = "T002", "sangong-total", ERROR, ("sangong", "total")
-    message = {"zh": "三公经费合计（{column}）应为三项之和 {expected}，填报为 {actual}",
-               "en": "三公 合计 ({column}) should be the sum of the three items, {expected}; it is {actual}"}
+    action = {"zh": "请把三公经费合计改为三项之和", "en": "Make the 三公 total the sum of the three items"}
+    level = 2
+    message = {"zh": "三公经费合计（{column}）应为三项之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "三公 合计 ({column}) should be the sum of the three items, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.sangong
@@ -76,8 +84,10 @@ class VehicleSubtotal(SumRule):
     Good: 4.20.
     """
     code, name, severity, tags = "T003", "vehicle-subtotal", ERROR, ("sangong", "total")
-    message = {"zh": "公务用车购置及运行维护费（{column}）应为购置费与运行维护费之和 {expected}，填报为 {actual}",
-               "en": "公务用车购置及运行维护费 ({column}) should be 购置费 + 运行维护费 = {expected}; it is {actual}"}
+    action = {"zh": "请把公务用车购置及运行维护费改为购置费与运行维护费之和", "en": "Make 公务用车购置及运行维护费 the sum of its two parts"}
+    level = 1
+    message = {"zh": "公务用车购置及运行维护费（{column}）应为购置费与运行维护费之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "公务用车购置及运行维护费 ({column}) should be the sum of 购置费 and 运行维护费, {expected} {unit}; it is {actual} {unit}"}
 
     def equations(self, ctx):
         t = ctx.wb.sangong
@@ -97,8 +107,9 @@ class SangongChange(DifferenceRule):
     Good: -0.80.
     """
     code, name, severity, tags = "T004", "sangong-change", ERROR, ("sangong", "change")
-    message = {"zh": "{item}增减额应为决算数减预算数 {expected}，填报为 {actual}",
-               "en": "{item}: the change should be 决算 − 预算 = {expected}; it is {actual}"}
+    action = {"zh": "请按决算数减预算数重新填写增减额", "en": "Fill in the change as 决算数 minus 预算数"}
+    message = {"zh": "{item}增减额应为决算数减预算数 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "{item}: the change should be 决算 less 预算, {expected} {unit}; it is {actual} {unit}"}
 
     def differences(self, ctx):
         t = ctx.wb.sangong
@@ -117,6 +128,7 @@ class SangongRate(RatioRule):
     Good: 84.00.
     """
     code, name, severity, tags = "T005", "sangong-rate", ERROR, ("sangong", "rate")
+    action = {"zh": "请按决算数除以预算数重新计算执行率", "en": "Recompute the rate as 决算数 divided by 预算数"}
     message = {"zh": "{what}应为 {expected}%，填报为 {actual}%",
                "en": "{what} should be {expected}%; it is {actual}%"}
 
@@ -128,5 +140,5 @@ class SangongRate(RatioRule):
             stated, budget, actual = (value_at(t, line, c) for c in ("rate", "budget", "actual"))
             if stated is None or budget is None or actual is None:
                 continue
-            yield (stated, amount(actual), amount(budget),
-                   {"what": line_name("sangong", line) + " 执行率"}, [actual, budget])
+            yield (stated, ctx.corrections.amount(actual), ctx.corrections.amount(budget),
+                   {"what": line_name("sangong", line) + "·执行率"}, [actual, budget])

@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from auditor.findings import Location
 from auditor.forms.department.model import Indicator
-from auditor.values import grade_of
+from auditor.values import capped_sum, grade_of
 from auditor.labels import indicator_key, norm
 from auditor.codes import ERROR, WARNING, register, Rule
-from auditor.rules.wording import admission
+from auditor.codes.bilingual import Bilingual
+from auditor.rules.folding import fold_into, without
+from auditor.rules.wording import admission, says_nothing
 
 
 def full_marks(leaf: Indicator) -> bool:
@@ -64,6 +66,7 @@ class ScoreRange(Rule):
     Good: 自评得分 2.
     """
     code, name, severity, tags = "P001", "score-range", ERROR, ("scoring",)
+    action = {"zh": "请把自评得分改在0至分值之间", "en": "Keep the score between 0 and its points"}
     message = {"zh": "“{indicator}”自评得分 {actual} 超出 0～{expected} 分的范围",
                "en": "'{indicator}': score {actual} is outside 0–{expected}"}
 
@@ -93,6 +96,8 @@ class GroupPoints(Rule):
     Good: they add up to 46.
     """
     code, name, severity, tags = "P002", "group-points", ERROR, ("scoring", "total")
+    action = {"zh": "请核对所属指标的分值，使其合计等于该组分值",
+              "en": "Check the indicators' points so that they add up to their group's"}
     message = {"zh": "“{group}”下各指标分值之和为 {actual}，与其分值 {expected} 不符",
                "en": "The indicators of '{group}' are worth {actual} in all, not its {expected} points"}
 
@@ -112,6 +117,7 @@ class GroupScore(Rule):
     Good: 小计 22.
     """
     code, name, severity, tags = "P003", "group-score", ERROR, ("scoring", "total")
+    action = {"zh": "请把小计改为所属指标得分之和", "en": "Make the subtotal the sum of its indicators' scores"}
     message = {"zh": "“{group}”小计自评得分应为 {expected}，填报为 {actual}",
                "en": "The 小计 score of '{group}' should be {expected}; it is {actual}"}
 
@@ -131,6 +137,7 @@ class TotalPoints(Rule):
     Good: 100.
     """
     code, name, severity, tags = "P004", "total-points", ERROR, ("scoring", "total")
+    action = {"zh": "请调整各指标分值，使合计为100分", "en": "Adjust the points so that they add up to 100"}
     message = {"zh": "全部指标分值之和为 {actual}，应为 {expected}",
                "en": "The indicators are worth {actual} in all; they should be worth {expected}"}
 
@@ -152,6 +159,7 @@ class TotalRow(Rule):
     Good: 合计 95.
     """
     code, name, severity, tags = "P005", "total-row", ERROR, ("scoring", "total")
+    action = {"zh": "请把合计改为各指标之和", "en": "Make the 合计 row the sum of the indicators"}
     message = {"zh": "合计{column}应为各指标之和 {expected}，填报为 {actual}",
                "en": "合计 {column} should be the sum over the indicators, {expected}; it is {actual}"}
 
@@ -168,30 +176,33 @@ class TotalRow(Rule):
 
 @register
 class GradeBand(Rule):
-    """The stated 自评等级 is the band of the total score (优 ≥ 90, 良 80–89.x, 中 60–79.x, 差 < 60).
+    """The stated 自评等级 is the band of the indicators' own total (优 ≥ 90, 良 80–89.x, 中 60–79.x, 差 < 60).
 
-    Bands come from the year's rule pack.
-    Bad: total 88, grade 优.
-    Good: total 88, grade 良.
+    The total is the scores re-added, each held within its 分值: a typed 合计 may itself be
+    wrong (P005), and a score above its 分值 (P001) earns nothing more.  Only where the
+    scores cannot be added is the typed 合计 taken.  Bands come from the year's rule pack.
+    Bad: scores adding up to 89.5, 合计 typed 90, grade 优.
+    Good: grade 良 (and 合计 89.5).
     """
     code, name, severity, tags = "P006", "grade-band", ERROR, ("scoring", "grade")
-    message = {"zh": "总分 {total} 分对应等级为“{expected}”，填报为“{actual}”",
-               "en": "A total of {total} earns '{expected}'; the grade stated is '{actual}'"}
+    action = {"zh": "请按各指标得分加总的总分填写等级", "en": "Fill in the grade that the re-added total earns"}
+    message = {"zh": "各指标得分重新加总为 {total} 分，对应等级为“{expected}”，填报为“{actual}”",
+               "en": "The indicators' scores add up to {total}, which earns '{expected}'; the grade stated is '{actual}'"}
 
     def check(self, ctx):
         sc = ctx.wb.scoring
         if sc is None or sc.grade is None:
             return
-        if sc.total_score is not None and sc.total_score.is_number:
+        leaves = _leaves(ctx)
+        total = capped_sum((leaf.points, leaf.score) for leaf in leaves) if leaves else None
+        if total is None and sc.total_score is not None and sc.total_score.is_number:
             total = sc.total_score.number
-        else:
-            total = _sum(leaf.score for leaf in _leaves(ctx))
         if total is None:
             return
         stated = grade_of(sc.grade)
         expected = ctx.pack.grade_for(total)
         if stated != expected:
-            yield self.at(sc.grade, expected=expected, actual=sc.grade.text, total=str(total),
+            yield self.at(sc.grade, expected=expected, actual=sc.grade.text, total=f"{total:g}",
                           related=[sc.total_score] if sc.total_score is not None else [])
 
 
@@ -203,12 +214,13 @@ class ReasonRequired(Rule):
     Good: 得分说明 “未进行资产盘点，故该项不得分”.
     """
     code, name, severity, tags = "P007", "reason-required", ERROR, ("scoring", "reason")
+    action = {"zh": "请在得分说明栏写明扣分原因", "en": "Write why points were taken off"}
     message = {"zh": "“{indicator}”未得满分（{score}/{points}），但未说明扣分原因",
                "en": "'{indicator}' lost points ({score}/{points}) but gives no reason"}
 
     def check(self, ctx):
         for leaf in _leaves(ctx):
-            if below_full(leaf) and (leaf.reason is None or not leaf.reason.text):
+            if below_full(leaf) and (leaf.reason is None or says_nothing(leaf.reason.text)):
                 where = leaf.reason if leaf.reason is not None else leaf.score
                 yield self.at(where, indicator=leaf.name, score=leaf.score.text, points=leaf.points.text,
                               related=[leaf.score])
@@ -226,15 +238,46 @@ class FullMarksNotDone(Rule):
     “三公”经费 full marks with “实际支出数未超过预算安排数”.
     """
     code, name, severity, tags = "P008", "full-marks-not-done", WARNING, ("scoring", "reason")
-    message = {"zh": "“{indicator}”得满分，但得分说明含“{word}”，说明有工作未完成，请核实得分",
+    action = {"zh": "请核实得分，按说明扣分或改写说明", "en": "Check the score: take the points off, or correct the explanation"}
+    message = {"zh": "“{indicator}”得满分，但得分说明写明“{word}”，说明有工作未完成",
                "en": "'{indicator}' has full marks but its explanation says '{word}' (something not done); check the score"}
+
+    # an error where the words themselves take points off: the explanation deducts, or the
+    # 评分标准 gives nothing for what it admits
+    variants = {"deducted": {
+        "zh": "“{indicator}”得满分，但{where}“{word}”，应扣分",
+        "en": "'{indicator}' has full marks but {where} '{word}': take the points off accordingly"}}
 
     def check(self, ctx):
         for leaf in _leaves(ctx):
             if full_marks(leaf) and leaf.reason is not None and leaf.reason.text:
-                word = says_not_done(norm(leaf.reason.text), ctx.pack)
-                if word:
-                    yield self.at(leaf.reason, indicator=leaf.name, word=word, related=[leaf.score])
+                text = norm(leaf.reason.text)
+                word = says_not_done(text, ctx.pack)
+                if not word:
+                    continue
+                deduction = _DEDUCTS.search(text)
+                criteria = norm(leaf.criteria.text) if leaf.criteria is not None and leaf.criteria.text else ""
+                # the words as written, the clause that holds them: not one character (含“未”)
+                f = self.at(leaf.reason, indicator=leaf.name, word=clause(leaf.reason.text, word), related=[leaf.score])
+                if deduction or "不得分" in criteria:
+                    f.severity = ERROR
+                    f.args.update(variant="deducted", word=deduction.group(0) if deduction
+                                  else clause(leaf.criteria.text, "不得分"),
+                                  where=Bilingual("得分说明写明", "its explanation says") if deduction
+                                  else Bilingual("评分标准规定", "its 评分标准 says"))
+                yield f
+
+
+def clause(text: str, word: str) -> str:
+    """The clause of ``text`` (between ，。；) that holds ``word``; ``word`` when none does."""
+    for part in re.split(r"[，。；;,！!？?\n]", str(text)):
+        if word in norm(part):
+            return part.strip()
+    return word
+
+
+# a stated deduction: 扣0.5分, 扣除1分, 扣减2分 (不扣分 is none)
+_DEDUCTS = re.compile(r"(?<!不)扣(?:除|减)?\s*\d+(?:\.\d+)?\s*分")
 
 
 @register
@@ -245,6 +288,7 @@ class ItemisedSum(Rule):
     Good: “…得2分；…得2分”.
     """
     code, name, severity, tags = "P009", "itemised-sum", ERROR, ("scoring", "reason")
+    action = {"zh": "请使说明中的分项得分之和与自评得分一致", "en": "Make the itemised points add up to the score"}
     message = {"zh": "“{indicator}”得分说明中分项得分合计 {actual} 分，与自评得分 {expected} 分不符",
                "en": "'{indicator}': the points itemised in the explanation add up to {actual}, not the score {expected}"}
 
@@ -269,7 +313,8 @@ class RestatedScore(Rule):
     Good: “该指标分值6分，自评得分3分”.
     """
     code, name, severity, tags = "P010", "restated-score", ERROR, ("scoring", "reason")
-    message = {"zh": "“{indicator}”得分说明写明分值 {said_points} 分、得分 {said_score} 分，与表中 {points} 分、{score} 分不符",
+    action = {"zh": "请使说明中的分值、得分与表中一致", "en": "Make the explanation's points and score agree with the table"}
+    message = {"zh": "“{indicator}”得分说明写明分值 {said_points} 分、自评得分 {said_score} 分，而表中分值为 {points} 分、自评得分为 {score} 分",
                "en": "'{indicator}': the explanation says {said_points} points and a score of {said_score}; the table has {points} and {score}"}
 
     def check(self, ctx):
@@ -280,8 +325,8 @@ class RestatedScore(Rule):
             if said is None or not leaf.points.is_number or not leaf.score.is_number:
                 continue
             if said != (leaf.points.number, leaf.score.number):
-                yield self.at(leaf.reason, expected=f"{leaf.points.text}/{leaf.score.text}",
-                              actual=f"{said[0]}/{said[1]}", indicator=leaf.name,
+                yield self.at(leaf.reason, expected=f"分值 {leaf.points.text} 分、得分 {leaf.score.text} 分",
+                              actual=f"分值 {said[0]} 分、得分 {said[1]} 分", indicator=leaf.name,
                               said_points=str(said[0]), said_score=str(said[1]),
                               points=leaf.points.text, score=leaf.score.text,
                               related=[leaf.points, leaf.score])
@@ -295,6 +340,7 @@ class StandardPoints(Rule):
     Good: 分值 1.
     """
     code, name, severity, tags = "P011", "standard-points", ERROR, ("scoring", "pack")
+    action = {"zh": "请按当年规则包规定的分值填写", "en": "Use the points the year's rules give"}
     message = {"zh": "标准指标“{indicator}”分值应为 {expected} 分（{year} 年规则），填报为 {actual} 分",
                "en": "Standard indicator '{indicator}' is worth {expected} in the {year} pack; it states {actual}"}
 
@@ -308,6 +354,65 @@ class StandardPoints(Rule):
                 yield self.at(leaf.points, expected=str(std.points), actual=leaf.points.text,
                               indicator=leaf.name, year=str(ctx.pack.year))
 
+    def absorb(self, findings, ctx):
+        """A changed 分值 is reported once, at its cell: the group sums it throws off (P002,
+        P013) and the 100-point total (P004) are folded into it when it accounts for them."""
+        return fold_points(findings, ctx)
+
+
+_POINTS_SUMS = ("P002", "P013", "P004")
+
+
+def _delta(f) -> Decimal | None:
+    """How many points too many a points finding says there are."""
+    try:  # every points finding states the sum as actual, what it should be as expected
+        return Decimal(str(f.actual)) - Decimal(str(f.expected))
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+
+
+def fold_points(findings, ctx):
+    """Bottom-up over the scoring tree: a leaf's P011 first, then each group's sums (二级
+    before 一级), then the table's total; a sum whose excess the findings below it account
+    for exactly is folded into the first of them, else it stands (and explains above)."""
+    sc = ctx.wb.scoring
+    if sc is None:
+        return findings
+    leaves_of: dict[int, frozenset] = {}
+    roots = []  # (finding, its leaves, delta)
+    for f in findings:
+        if f.code == "P011":
+            leaf = next((lf for lf in sc.leaves() if lf.points is not None and lf.points.loc == f.location), None)
+            if leaf is not None and _delta(f) is not None:
+                roots.append((f, frozenset([id(leaf)]), _delta(f)))
+    groups = []  # deepest first
+    for r in sc.roots:
+        groups += [(1, c) for c in r.children if c.children] + [(0, r)]
+    groups.sort(key=lambda d: -d[0])
+    folded = []
+    for _, g in groups:
+        leaves = frozenset(id(lf) for lf in g.leaves())
+        leaves_of[id(g)] = leaves
+        cells = {v.loc for v in (g.label, g.declared_points, g.subtotal_points) if v is not None}
+        mine = [f for f in findings if f.code in _POINTS_SUMS[:2] and f.args.get("group") == g.name
+                and f.location in cells and _delta(f) is not None]
+        for f in mine:
+            if any(f is x for x in folded) or any(r[0] is f for r in roots):
+                continue  # a group named twice (一级 and 二级 alike) is judged once
+            below = [r for r in roots if r[1] <= leaves]
+            if below and sum(r[2] for r in below) == _delta(f):
+                fold_into(below[0][0], f)
+                folded.append(f)
+            else:
+                roots.append((f, leaves, _delta(f)))
+    for f in findings:
+        if f.code == "P004" and roots and _delta(f) is not None:
+            top = [r for r in roots if not any(r[1] < o[1] for o in roots)]
+            if sum(r[2] for r in top) == _delta(f):
+                fold_into(top[0][0], f)
+                folded.append(f)
+    return without(findings, folded)
+
 
 @register
 class StandardMissing(Rule):
@@ -317,6 +422,7 @@ class StandardMissing(Rule):
     Good: all 21 standard indicators (2023), each under its 二级指标.
     """
     code, name, severity, tags = "P012", "standard-missing", WARNING, ("scoring", "pack")
+    action = {"zh": "请按当年规则补齐标准指标", "en": "Add the standard indicators of the year's rules"}
     message = {"zh": "评分表缺少 {count} 项标准指标：{indicators}",
                "en": "The scoring table lacks {count} standard indicators: {indicators}"}
 
@@ -340,6 +446,7 @@ class PackGroupPoints(Rule):
     Good: 23.
     """
     code, name, severity, tags = "P013", "pack-group-points", WARNING, ("scoring", "pack")
+    action = {"zh": "请按当年规则调整该组指标的分值", "en": "Adjust the group's points to the year's rules"}
     message = {"zh": "“{group}”各指标分值合计 {actual} 分，{year} 年规则为 {expected} 分",
                "en": "'{group}' is worth {actual} in all; the {year} pack says {expected}"}
 

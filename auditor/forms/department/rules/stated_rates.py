@@ -41,6 +41,8 @@ class StatedExecutionRate(Rule):
     Good: ``全年支出进度99.6%，得3分``.
     """
     code, name, severity, tags = "X010", "stated-execution-rate", ERROR, ("cross", "execution", "precision")
+    action = {"zh": "请按收支表的执行率改写该说明",
+              "en": "Restate the rate from the budget tables"}
     message = {"zh": "“{indicator}”写明的“{words}”与收支表不符：决算 ÷ 调整后预算 = {expected}%",
                "en": "'{indicator}' states “{words}”, but the amounts give 决算 ÷ adjusted budget = {expected}%"}
 
@@ -67,6 +69,8 @@ class ExecutionPartialScore(Rule):
     Good: 得分 ``2.6``.
     """
     code, name, severity, tags = "X020", "execution-partial-score", ERROR, ("cross", "execution", "pack")
+    action = {"zh": "请按规则包的公式重新计算得分",
+              "en": "Score by the formula of the rules"}
     message = {"zh": "“{indicator}”执行率 {rate}%，按规则包公式最多得 {expected} 分，填报为 {actual}",
                "en": "'{indicator}': at {rate}% execution the pack's formula allows at most {expected}; it is {actual}"}
 
@@ -97,6 +101,8 @@ class TotalCap(Rule):
     Good: 总分 89.
     """
     code, name, severity, tags = "P021", "total-cap", ERROR, ("scoring", "execution", "pack")
+    action = {"zh": "请按执行率对应的上限调减自评总分",
+              "en": "Lower the total to the cap the execution rate allows"}
     message = {"zh": "预算执行率 {rate}%，自评总分最高 {expected} 分，填报为 {actual} 分",
                "en": "At {rate}% execution the total may be at most {expected}; it is {actual}"}
 

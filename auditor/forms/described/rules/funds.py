@@ -22,6 +22,8 @@ class GroupSum(DescribedRule):
     Good: 年度资金总额 1,180.00.
     """
     code, name, severity, tags = "F001", "described-fund-sum", ERROR, ("described", "funds")
+    action = {"zh": "请核对各资金来源行，使总额等于各部分之和",
+              "en": "Check the fund rows so that the total is the sum of its parts"}
     message = {"zh": "{column}：{total} {stated} ≠ {parts}之和 {sum}",
                "en": "{column}: {total} is {stated}, {parts} add up to {sum}"}
 
@@ -55,6 +57,8 @@ class ExecutionRate(DescribedRule):
     Good: ``95.00%``.
     """
     code, name, severity, tags = "F002", "described-execution-rate", ERROR, ("described", "funds", "precision")
+    action = {"zh": "请按执行数除以表式规定的预算数重新计算执行率",
+              "en": "Recompute the rate as 执行数 divided by the budget the form names"}
     message = {"zh": "{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
                "en": "{line}: execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
 
@@ -110,6 +114,8 @@ class ExecutionScore(DescribedRule):
     Good: 得分 ``9.5``.
     """
     code, name, severity, tags = "F003", "described-execution-score", ERROR, ("described", "funds", "precision")
+    action = {"zh": "请按表式的计分方法重新计算预算执行得分",
+              "en": "Recompute the execution score by the form's formula"}
     message = {"zh": "预算执行得分 {actual} 与执行率计分不符，应为 {expected}（分值 {points}）",
                "en": "Execution score {actual} does not follow from the execution rate: {expected} (of {points})"}
 
@@ -140,6 +146,8 @@ class TableSum(DescribedRule):
     Good: 11.50.
     """
     code, name, severity, tags = "F004", "described-table-sum", ERROR, ("described", "tables")
+    action = {"zh": "请核对各分项，使合计等于各分项之和",
+              "en": "Check the items so that the total is their sum"}
     message = {"zh": "{table}：{total}{column} {actual} ≠ {parts}之和 {expected}",
                "en": "{table}: {total} {column} is {actual}, {parts} add up to {expected}"}
 
@@ -171,6 +179,8 @@ class TableRatio(DescribedRule):
     Good: ``95.56%``.
     """
     code, name, severity, tags = "F005", "described-table-ratio", ERROR, ("described", "tables", "precision")
+    action = {"zh": "请按表式的计算方法重新计算比率",
+              "en": "Recompute the rate as the form defines it"}
     message = {"zh": "{table}：{column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%",
                "en": "{table}: {column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%"}
 

@@ -66,6 +66,8 @@ class ScoreOverPoints(DescribedRule):
     Good: ``10`` and ``10``.
     """
     code, name, severity, tags = "F010", "described-score-over-points", ERROR, ("described", "indicators")
+    action = {"zh": "请把得分改在 0 至该项分值之间",
+              "en": "Keep the score between 0 and the item's points"}
     message = {"zh": "“{indicator}”得分 {actual} 超出分值 {expected}",
                "en": "'{indicator}' scores {actual}, above its points {expected}"}
 
@@ -93,6 +95,8 @@ class LevelPoints(DescribedRule):
     Good: 20, 20 and 10.
     """
     code, name, severity, tags = "F011", "described-level-points", ERROR, ("described", "points")
+    action = {"zh": "请核对该一级指标下各指标的分值，使其合计等于一级指标的分值",
+              "en": "Check the indicators' points so that they add up to their group's"}
     message = {"zh": "“{level}”分值 {expected}，其下各指标分值合计 {actual}",
                "en": "'{level}' carries {expected} points; its indicators' points add up to {actual}"}
 
@@ -122,6 +126,8 @@ class PointsTotal(DescribedRule):
     Good: 满意度 10: 100.
     """
     code, name, severity, tags = "F012", "described-points-total", ERROR, ("described", "points")
+    action = {"zh": "请核对各项分值，使合计等于表式规定的总分",
+              "en": "Check the points so that they add up to the form's total"}
     message = {"zh": "各项分值合计 {actual}，应为 {expected}",
                "en": "The points add up to {actual}; the form's total is {expected}"}
 
@@ -172,6 +178,8 @@ class IndicatorScore(FormulaRule):
     Good: 得分 ``9``.
     """
     code, name, severity, tags = "F013", "described-indicator-score", ERROR, ("described", "indicators", "precision")
+    action = {"zh": "请按表式的计分方法和实际完成值重新计算得分",
+              "en": "Recompute the score from the achieved value by the form's formula"}
     message = {"zh": "“{indicator}”目标 {target}，实际 {achieved}，按计分方法得分应为 {expected}，填报为 {actual}",
                "en": "'{indicator}': target {target}, achieved {achieved}; by the form's formula it scores {expected}, not {actual}"}
 
@@ -224,6 +232,8 @@ class CoefficientScore(FormulaRule):
     Good: 指标得分 ``1.8``.
     """
     code, name, severity, tags = "F014", "described-coefficient-score", ERROR, ("described", "indicators")
+    action = {"zh": "请按得分系数乘以指标权重重新计算指标得分",
+              "en": "Recompute the score as coefficient times weight"}
     message = {"zh": "“{indicator}”指标得分 {actual} ≠ 得分系数 {coefficient}% × 指标权重 {points} = {expected}",
                "en": "'{indicator}' scores {actual} ≠ coefficient {coefficient}% × weight {points} = {expected}"}
 
@@ -254,6 +264,8 @@ class QualitativeBand(DescribedRule):
     Good: 得分 ``12``.
     """
     code, name, severity, tags = "F017", "described-qualitative-band", WARNING, ("described", "indicators")
+    action = {"zh": "请按定性指标的完成档次给分",
+              "en": "Score the qualitative indicator within its band"}
     message = {"zh": "定性指标“{indicator}”实际完成“{achieved}”属“{band}”档（分值的 {low}%–{high}%），得分 {actual}/{points} 不在该档",
                "en": "Qualitative '{indicator}' achieved '{achieved}', band '{band}' ({low}%–{high}% of its points); "
                      "its score {actual}/{points} is outside it"}
@@ -284,6 +296,8 @@ class TotalScore(DescribedRule):
     Good: 总分 ``93.5``.
     """
     code, name, severity, tags = "F015", "described-total-score", ERROR, ("described", "points")
+    action = {"zh": "请把自评总分改为各项得分之和",
+              "en": "Make the total the sum of the scores"}
     message = {"zh": "自评总分 {actual} ≠ 各项得分之和 {expected}",
                "en": "The total {actual} ≠ the sum of the scores {expected}"}
 
@@ -305,6 +319,8 @@ class GradeBand(DescribedRule):
     Good: ``良`` (80 ≤ 88 < 90).
     """
     code, name, severity, tags = "F016", "described-grade", ERROR, ("described", "points")
+    action = {"zh": "请按重新加总的得分对应的等级填写自评等级",
+              "en": "State the grade of the re-added total"}
     message = {"zh": "自评等级“{actual}”与得分 {score} 不符，应为“{expected}”",
                "en": "The grade '{actual}' does not match the score {score}: '{expected}'"}
 

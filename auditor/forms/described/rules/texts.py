@@ -18,6 +18,8 @@ class ReasonMissing(DescribedRule):
     Good: 未完成原因分析 ``两个项目因征地延后开工，已列入下年计划``.
     """
     code, name, severity, tags = "F020", "described-reason-missing", WARNING, ("described", "indicators")
+    action = {"zh": "请在原因分析栏写明扣分原因",
+              "en": "State in the reason column why points were lost"}
     message = {"zh": "“{indicator}”得分 {actual}，低于分值 {points}，未填写原因分析",
                "en": "'{indicator}' scores {actual} of {points} but gives no reason"}
 
@@ -40,6 +42,8 @@ class FieldBlank(DescribedRule):
     Good: 部门（单位）名称 ``某某县农业农村局``.
     """
     code, name, severity, tags = "F021", "described-field-blank", WARNING, ("described", "completeness")
+    action = {"zh": "请填写该栏",
+              "en": "Fill in this field"}
     message = {"zh": "“{field}”未填写", "en": "'{field}' is blank"}
 
     def check_book(self, book, pack):
@@ -61,6 +65,8 @@ class InstructionLeft(DescribedRule):
     Good: what the department found.
     """
     code, name, severity, tags = "F022", "described-instruction-left", WARNING, ("described", "completeness")
+    action = {"zh": "请删去表式自带的填写说明，填写实际内容",
+              "en": "Replace the form's instruction with what the department has to say"}
     message = {"zh": "“{field}”仍是表式自带的填写说明，未填写实际内容",
                "en": "'{field}' still holds the form's own instruction, not what was done"}
 

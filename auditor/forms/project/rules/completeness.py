@@ -4,7 +4,10 @@ from __future__ import annotations
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import TEXT_FIELD_NAMES, unfilled
 from auditor.forms.project.rules.base import ProjectRule, number, sheet_of
+from auditor.codes.bilingual import Bilingual
 from auditor.rules.targets import repeats_comparator
+
+_WHAT_EN = {"年度指标值": "年度指标值 (target)", "实际完成值": "实际完成值 (achieved)"}
 
 
 @register
@@ -15,6 +18,7 @@ class IndicatorBlank(ProjectRule):
     Good: 实际完成值 ``52个``.
     """
     code, name, severity, tags = "J060", "indicator-blank", ERROR, ("project", "completeness")
+    action = {"zh": "请补填年度指标值和实际完成值", "en": "Fill in the target and the achieved value"}
     message = {"zh": "项目“{project}”“{indicator}”未填写{what}，却得 {actual} 分",
                "en": "Project '{project}': '{indicator}' has no {what} yet scores {actual}"}
 
@@ -22,10 +26,13 @@ class IndicatorBlank(ProjectRule):
         for ind in p.indicators:
             if not (number(ind.score) and ind.score.number > 0):
                 continue
-            for v, what in ((ind.target, "年度指标值"), (ind.achieved, "实际完成值")):
-                if v.cell and not v.text:
-                    yield self.at(v, actual=ind.score.text, related=[ind.score], project=p.title,
-                                  indicator=ind.name, what=what)
+            blank = [(v, what) for v, what in ((ind.target, "年度指标值"), (ind.achieved, "实际完成值"))
+                     if v.cell and not v.text]
+            if blank:  # one indicator, one finding: both values empty are one omission
+                yield self.at(blank[-1][0], actual=ind.score.text, related=[ind.score] + [v for v, _ in blank[:-1]],
+                              project=p.title, indicator=ind.name,
+                              what=Bilingual("和".join(w for _, w in blank),
+                                             " and ".join(_WHAT_EN[w] for _, w in blank)))
 
 
 @register
@@ -36,6 +43,7 @@ class AchievedRepeatsTarget(ProjectRule):
     Good: 实际完成值 ``93%``.
     """
     code, name, severity, tags = "J061", "achieved-repeats-target", WARNING, ("project", "completeness")
+    action = {"zh": "请填写实际达到的数值", "en": "Fill in the value actually achieved"}
     message = {"zh": "项目“{project}”“{indicator}”实际完成值“{actual}”是目标的写法，应填写实际达到的数值",
                "en": "Project '{project}': '{indicator}' states '{actual}' as achieved, which is a target, not a measured value"}
 
@@ -54,6 +62,7 @@ class HeaderField(ProjectRule):
     Good: 主管部门 ``某县农业农村局``.
     """
     code, name, severity, tags = "J062", "header-field", ERROR, ("project", "completeness")
+    action = {"zh": "请补填该项", "en": "Fill in the field"}
     message = {"zh": "项目表（{sheet}）未填写“{field}”", "en": "The project table ({sheet}) has no '{field}'"}
 
     def check_project(self, p, pack):
@@ -70,6 +79,7 @@ class GoalBlank(ProjectRule):
     Good: ``完成512户改厕，清运垃圾2850吨……``.
     """
     code, name, severity, tags = "J063", "goal-blank", WARNING, ("project", "completeness")
+    action = {"zh": "请补填年度总体目标", "en": "Fill in the project's annual goal"}
     message = {"zh": "项目“{project}”年度总体目标未填写“{what}”",
                "en": "Project '{project}': the overall goal has no '{what}'"}
 
@@ -89,6 +99,8 @@ class InstructionLeft(ProjectRule):
     Good: 评价结论 ``项目资金执行较好，年度绩效目标基本完成，自评得分99.52分。``
     """
     code, name, severity, tags = "J064", "instruction-left", WARNING, ("project", "completeness")
+    action = {"zh": "请删去表样自带的填写说明，填写实际内容",
+              "en": "Replace the form's instruction with what the department has to say"}
     message = {"zh": "项目“{project}”“{field}”仍是表样的填写说明“{actual}”，未填写",
                "en": "Project '{project}': '{field}' still holds the form's instruction '{actual}'; it was not filled in"}
 
@@ -111,6 +123,8 @@ class ScoreBlank(ProjectRule):
     Good: 得分 ``10``.
     """
     code, name, severity, tags = "J065", "score-blank", ERROR, ("project", "completeness")
+    action = {"zh": "请填写该指标的得分（及未计分时的完成值）",
+              "en": "Fill in the indicator's score (and its achieved value where it is not scored)"}
     message = {"zh": "项目“{project}”“{indicator}”未填写{what}",
                "en": "Project '{project}': '{indicator}' has no {what}"}
 

@@ -26,6 +26,8 @@ class TargetSetLow(ProjectRule):
     Good: 实际完成值 ``512户``; or a reason (``年中追加任务300户``).
     """
     code, name, severity, tags = "J050", "target-set-low", WARNING, ("project", "indicators", "plausibility")
+    action = {"zh": "请分析指标值是否设置偏低，并按偏离度调减得分或说明原因",
+              "en": "Say whether the target was set too low, and lower the score by the deviation or give the reason"}
     message = {"zh": "项目“{project}”“{indicator}”完成值 {achieved} 超出指标值 {target} {share}%，请分析是否指标值设置偏低；如是，按偏离度调减得分",
                "en": "Project '{project}': '{indicator}' achieved {achieved}, {share}% beyond its target {target}; was the target set too low? If so, reduce the score by the deviation"}
 

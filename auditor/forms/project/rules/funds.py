@@ -6,8 +6,9 @@ from auditor.codes.bilingual import Bilingual
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES, says_something
 from auditor.forms.project.model import AMOUNT_COLUMNS
+from auditor.rules.folding import fold_same_cell
 from auditor.rules.arith import amount, execution_score, sum_mismatch
-from auditor.rules.kinds import stated_rate
+from auditor.rules.kinds import Truncated, stated_rate
 from auditor.forms.project.rules.base import ProjectRule, number
 from auditor.rules.variants import variant
 
@@ -20,7 +21,8 @@ class FundTotal(ProjectRule):
     Good: 年度资金总额 340.00.
     """
     code, name, severity, tags = "J001", "fund-total", ERROR, ("project", "funds")
-    message = {"zh": "项目“{project}”年度资金总额{column} {actual} ≠ 其中各项之和 {expected}",
+    action = {"zh": "请核对其中各项资金，使年度资金总额等于各项之和", "en": "Check the fund lines so that the total is their sum"}
+    message = {"zh": "项目“{project}”年度资金总额（{column}）应为其中各项之和 {expected}，填报为 {actual}",
                "en": "Project '{project}': 年度资金总额 {column} is {actual}, its parts add up to {expected}"}
 
     def check_project(self, p, pack):
@@ -47,8 +49,9 @@ class ExecutionRate(ProjectRule):
     Good: ``95.29%`` (324 ÷ 340 = 95.294…%).
     """
     code, name, severity, tags = "J002", "execution-rate", ERROR, ("project", "funds", "precision")
-    message = {"zh": "项目“{project}”{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
-               "en": "Project '{project}': {line} execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
+    action = {"zh": "请按执行数除以预算数重新计算执行率", "en": "Recompute the rate as 执行数 divided by the budget"}
+    message = {"zh": "项目“{project}”{line}执行率应为执行数除以{base}，即 {expected}%，填报为 {actual}%",
+               "en": "Project '{project}': the {line} execution rate should be spent divided by {base}, {expected}%; it is {actual}%"}
 
     def check_project(self, p, pack):
         for key, line in p.funds.items():
@@ -85,17 +88,30 @@ class ExecutionScore(ProjectRule):
     Good: 得分 ``9.53``; at 103% execution 得分 ``10``, not 10.3.
     """
     code, name, severity, tags = "J003", "execution-score", ERROR, ("project", "funds", "points")
-    message = {"zh": "项目“{project}”预算执行得分 {actual} ≠ 执行率 × 分值 = {expected}",
-               "en": "Project '{project}': execution score {actual} ≠ rate × points = {expected}"}
+    action = {"zh": "请按执行率乘以分值重新计算得分，执行率超过100%的按满分计",
+              "en": "Recompute the score as rate times points, full points at most"}
+    message = {"zh": "项目“{project}”预算执行得分应为执行率乘以分值 {expected}，填报为 {actual}",
+               "en": "Project '{project}': the execution score should be the rate times the points, {expected}; it is {actual}"}
 
     def check_project(self, p, pack):
         score = p.execution("score")
         allowed = execution_allowed(p, pack)
         if not number(score) or allowed is None:
             return
-        if not P.amount(score.number, score.decimals).meets(allowed):  # a score is kept to 0.01
-            yield self.at(score, expected=P.show(allowed.mid), actual=score.text, project=p.title,
-                          related=[p.execution("rate"), p.execution("points")])
+        # judged by the interval rule on its printed digits (9.6 stands for [9.55, 9.65)), and
+        # to one decimal at least: a whole 10 is full marks, not anything from 9.5 up
+        decimals = max(score.decimals or 0, 1)
+        verdict = P.judge(score.number, decimals, allowed)
+        if verdict == P.CONSISTENT:
+            return
+        rule = Truncated if verdict == P.TRUNCATED else self
+        yield rule.at(score, expected=P.show(allowed.mid, max(decimals, 2)), actual=score.text, project=p.title,
+                      related=[p.execution("rate"), p.execution("points")],
+                      what=f"{p.title} {pack.execution_name}得分")
+
+    def absorb(self, findings, ctx):
+        """A score above its 分值 (J020) that is also not rate × 分值 is one fault."""
+        return fold_same_cell(findings, self.code, ("J020",))
 
 
 @register
@@ -106,6 +122,7 @@ class ExecutionBlank(ProjectRule):
     Good: 执行率 95.29%, 得分 9.53.
     """
     code, name, severity, tags = "J004", "execution-blank", ERROR, ("project", "funds")
+    action = {"zh": "请补填执行率和得分", "en": "Fill in the rate and the score"}
     message = {"zh": "项目“{project}”已填预算数和执行数，但“{what}”为空",
                "en": "Project '{project}': the amounts are given but '{what}' is empty"}
 
@@ -132,6 +149,7 @@ class BudgetCutToSpending(ProjectRule):
     Good: the same with a reason (``项目调减，县政府常务会议纪要〔2022〕15号``), or no cut.
     """
     code, name, severity, tags = "J005", "budget-cut-to-spending", WARNING, ("project", "funds")
+    action = {"zh": "请在备注或原因栏说明预算调整的原因", "en": "State why the budget was changed"}
     message = {"zh": "项目“{project}”全年预算数由年初 {initial} 调减至与执行数 {actual} 相等，未说明调整原因",
                "en": "Project '{project}': the budget was cut from {initial} to exactly what was spent ({actual}), with no reason"}
 
@@ -190,6 +208,7 @@ class ExecutionReason(ProjectRule):
     Good: 原因 ``年中追加春季学期资助资金15万元``.
     """
     code, name, severity, tags = "J006", "execution-reason", ERROR, ("project", "funds", "pack")
+    action = {"zh": "请在原因栏说明执行偏差的原因", "en": "State the reason for the execution gap"}
     message = {"zh": "项目“{project}”{why}，但预算执行情况的“原因”未填写",
                "en": "Project '{project}': {why}, but the execution block gives no reason"}
 

@@ -101,6 +101,7 @@ class ProjectReportFunds(ProjectReportRule):
 
     forms = ("project",)
     code, name, severity = "N015", "report-project-funds-differ", ERROR
+    action = {"zh": "请核对报告与项目表中的数字，改正有误的一方", "en": "Check the figure in both, and correct the wrong one"}
     tags = ("narrative", "project", "funds")
     message = _DIFFERS
 
@@ -143,6 +144,7 @@ class ProjectReportScore(ProjectReportRule):
 
     forms = ("project",)
     code, name, severity = "N016", "report-project-score-differs", ERROR
+    action = {"zh": "请使报告中的得分、等级与项目表一致", "en": "Make the report's score and grade agree with the project table"}
     tags = ("narrative", "project", "scoring")
     message = _DIFFERS
 
@@ -177,6 +179,7 @@ class ProjectReportArithmetic(ProjectReportRule):
 
     forms = ("project",)
     code, name, severity = "N017", "report-project-arithmetic", ERROR
+    action = {"zh": "请按报告中的金额重新计算执行率", "en": "Recompute the rate from the report's own amounts"}
     tags = ("narrative", "project", "arithmetic")
     message = {"zh": "报告第{line}行所述项目“{project}”的执行率为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
                "en": "Report line {line} gives project '{project}' an execution rate of {stated}; the report's own figures give {computed}: “{sentence}”"}

@@ -35,6 +35,8 @@ class SpentOverBudget(ProjectRule):
     Good: 全年执行数 324.
     """
     code, name, severity, tags = "J007", "spent-over-budget", WARNING, ("project", "funds", "plausibility")
+    action = {"zh": "请说明超出全年预算部分的资金来源，或核对执行数",
+              "en": "Say where the money beyond the budget came from, or check the amount spent"}
     message = {"zh": "项目“{project}”全年执行数 {actual} 超过全年预算数 {expected}（超出 {excess} 万元），请说明超出部分的资金来源",
                "en": "Project '{project}': spent {actual}, more than the year's budget {expected} (by {excess} 万元); say where the money came from"}
 
@@ -65,6 +67,8 @@ class StatedExecutionRate(ProjectRule):
     Good: ``95.29%``, or ``95.3%``.
     """
     code, name, severity, tags = "J051", "stated-execution-rate", ERROR, ("project", "funds", "precision")
+    action = {"zh": "请按资金表的执行数与预算数改写该说明",
+              "en": "Restate the figure from the funds table"}
     message = {"zh": "项目“{project}”“{indicator}”写明的“{words}”与资金表不符：执行数 ÷ {base} = {expected}%",
                "en": "Project '{project}': '{indicator}' states “{words}”, but the amounts give spent ÷ {base} = {expected}%"}
 
@@ -97,6 +101,8 @@ class CopiedReasons(ProjectRule):
     Good: each says what was missed there.
     """
     code, name, severity, tags = "J052", "copied-reasons", INFO, ("project", "indicators", "plausibility")
+    action = {"zh": "请逐项写明各指标的偏差原因",
+              "en": "Give each indicator its own reason"}
     message = {"zh": "{count} 个扣分指标的偏差原因完全相同（“{text}”），请逐项说明",
                "en": "{count} indicators that lost points share one reason (“{text}”); explain each"}
 
@@ -124,6 +130,8 @@ class SatisfactionMissing(ProjectRule):
     Good: 满意度指标（10分） with 受益群众满意度.
     """
     code, name, severity, tags = "J053", "satisfaction-missing", WARNING, ("project", "points", "plausibility")
+    action = {"zh": "请补充满意度指标，或说明分值调整的依据",
+              "en": "Add a satisfaction indicator, or state why the points were moved"}
     message = {"zh": "项目“{project}”未设满意度指标，但分值合计仍为 {total}：请补充服务对象满意度指标，或说明其分值调整的依据",
                "en": "Project '{project}' has no 满意度 indicator, yet its points still add up to {total}: add one, or say why its points went elsewhere"}
 
@@ -148,6 +156,8 @@ class YearsDisagree(ProjectRule):
     Good: all ``（2022年度）``.
     """
     code, name, severity, tags = "J054", "years-disagree", ERROR, ("project", "dates")
+    action = {"zh": "请核对表头年度，删除其他年度遗留的项目表",
+              "en": "Check the title year; remove a table left from another year"}
     message = {"zh": "项目“{project}”表头年度为 {actual}，本文件其他项目表为 {expected}",
                "en": "Project '{project}': its title says {actual}, the file's other tables {expected}"}
 

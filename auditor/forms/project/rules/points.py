@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.codes import ERROR, WARNING, register
-from auditor.values import grade_of
+from auditor.values import capped_sum, grade_of
 from auditor.labels import norm
 from auditor import precision as P
 from auditor.forms.project.rules.base import ProjectRule, number
@@ -37,6 +37,11 @@ def score_sum(p) -> Decimal:
     return _sum(sc for _, sc, _ in scored(p))
 
 
+def capped_score_sum(p) -> Decimal:
+    """The rows' 得分 re-added, each held within 0 and its 分值: what the grade is judged on."""
+    return capped_sum(((pt, sc) for pt, sc, _ in scored(p)), strict=False)
+
+
 @register
 class ScoreRange(ProjectRule):
     """Every 得分 lies between 0 and its 分值; a block whose label alone carries its points scores no more than them.
@@ -46,6 +51,7 @@ class ScoreRange(ProjectRule):
     Good: 得分 ``10``; the block's scores adding up to 39.5.
     """
     code, name, severity, tags = "J020", "score-range", ERROR, ("project", "points")
+    action = {"zh": "请把得分改在0至分值之间", "en": "Keep the score between 0 and its points"}
     message = {"zh": "项目“{project}”“{indicator}”得分 {actual} 不在 0 至分值 {points} 之间",
                "en": "Project '{project}': '{indicator}' scores {actual}, outside 0 to its points {points}"}
 
@@ -69,7 +75,8 @@ class GroupPoints(ProjectRule):
     Good: ``产出指标（45分）``, or rows adding up to 50.
     """
     code, name, severity, tags = "J021", "group-points", ERROR, ("project", "points")
-    message = {"zh": "项目“{project}”“{group}”{what} {actual} ≠ 所属指标之和 {expected}",
+    action = {"zh": "请核对所属指标的分值或得分，使其合计与一级指标一致", "en": "Check the indicators so that they add up to their group"}
+    message = {"zh": "项目“{project}”“{group}”{what}应为所属指标之和 {expected}，填报为 {actual}",
                "en": "Project '{project}': '{group}' states {what} {actual}, its rows add up to {expected}"}
 
     def check_project(self, p, pack):
@@ -95,6 +102,7 @@ class PointsTotal(ProjectRule):
     Good: 10 + 50 + 30 + 10 = 100.
     """
     code, name, severity, tags = "J022", "points-total", ERROR, ("project", "points")
+    action = {"zh": "请调整各项分值，使合计为规定总分", "en": "Adjust the points so that they add up to the form's total"}
     message = {"zh": "项目“{project}”各项分值合计 {actual}，应为 {expected}",
                "en": "Project '{project}': the points add up to {actual}, not {expected}"}
 
@@ -138,7 +146,8 @@ class TotalScore(ProjectRule):
     Good: 总分 得分 ``99.03``.
     """
     code, name, severity, tags = "J023", "total-score", ERROR, ("project", "points")
-    message = {"zh": "项目“{project}”总分{what} {actual} ≠ 各项{what}之和 {expected}",
+    action = {"zh": "请把总分改为各项之和", "en": "Make the total the sum of the rows"}
+    message = {"zh": "项目“{project}”总分{what}应为各项{what}之和 {expected}，填报为 {actual}",
                "en": "Project '{project}': 总分 {what} is {actual}, the rows add up to {expected}"}
 
     def check_project(self, p, pack):
@@ -166,6 +175,7 @@ class Weights(ProjectRule):
     Good: 产出指标 50, 效益指标 30, 满意度指标 10, 预算执行率 10.
     """
     code, name, severity, tags = "J024", "weights", WARNING, ("project", "points", "pack")
+    action = {"zh": "请按表样规定的分值设置", "en": "Set the points the form gives"}
     message = {"zh": "项目“{project}”“{group}”分值 {actual}，表样规定为 {expected}",
                "en": "Project '{project}': '{group}' carries {actual} points, the form sets {expected}"}
 
@@ -185,12 +195,15 @@ class Weights(ProjectRule):
 
 @register
 class Grade(ProjectRule):
-    """A stated grade matches the 总分 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; from the pack).
+    """A stated grade matches the scores' own total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below; from the pack).
 
-    Bad: 总分 86.5, 自评等级 ``优``.
+    The total is the rows' 得分 re-added, each held within its 分值 (a typed 总分 may itself
+    be wrong); the typed 总分 only where the table has no indicator rows.
+    Bad: 得分 adding up to 86.5, 自评等级 ``优``.
     Good: 自评等级 ``良``.
     """
     code, name, severity, tags = "J025", "grade", ERROR, ("project", "points")
+    action = {"zh": "请按各项得分加总的总分填写等级", "en": "Fill in the grade that the re-added total earns"}
     message = {"zh": "项目“{project}”总分 {score} 对应等级“{expected}”，表中填“{actual}”",
                "en": "Project '{project}': a total of {score} is grade '{expected}', the table says '{actual}'"}
 
@@ -198,7 +211,9 @@ class Grade(ProjectRule):
         stated = grade_of(p.grade)
         if not stated:
             return
-        total = p.total_score.number if number(p.total_score) else score_sum(p)
+        total = capped_score_sum(p) if p.indicators else (p.total_score.number if number(p.total_score) else None)
+        if total is None:
+            return
         want = pack.grade_for(total)
         if stated != want:
             yield self.at(p.grade, expected=want, actual=stated, project=p.title, score=f"{total:g}",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor import precision as P
+from auditor.rules.folding import fold_same_cell
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import says_something
 from auditor.forms.project.pack import ProjectPack
@@ -62,6 +63,8 @@ class DeductedWithoutReason(ProjectRule):
     Good: 得分 ``20``; or a stated reason for the deduction.
     """
     code, name, severity, tags = "J040", "deducted-without-reason", ERROR, ("project", "indicators")
+    action = {"zh": "请补写扣分原因，或按已完成目标给满分",
+              "en": "Give the reason for the deduction, or give full points for a target met"}
     message = {"zh": "项目“{project}”“{indicator}”已完成目标（{target}，实际 {achieved}），得分 {actual} 低于分值 {expected}，且未说明扣分原因",
                "en": "Project '{project}': '{indicator}' met its target ({target}, achieved {achieved}) but scores {actual} of {expected}, with no reason"}
 
@@ -72,6 +75,11 @@ class DeductedWithoutReason(ProjectRule):
                 yield self.at(ind.score, expected=ind.points.text, actual=ind.score.text,
                               related=[ind.target, ind.achieved], **_args(p, ind))
 
+    def absorb(self, findings, ctx):
+        """A score of value × 分值 (J045) at a cell that lost points without a reason is
+        what that loss is: one fault."""
+        return fold_same_cell(findings, self.code, ("J045",))
+
 
 @register
 class FullMarksOnMissed(ProjectRule):
@@ -81,6 +89,7 @@ class FullMarksOnMissed(ProjectRule):
     Good: 得分 ``9.5`` (10 × 2850 ÷ 3000), with a 偏差原因.
     """
     code, name, severity, tags = "J041", "full-marks-on-missed", ERROR, ("project", "indicators")
+    action = {"zh": "请按完成比例扣分，并填写偏差原因", "en": "Take points off in proportion and give the reason"}
     message = {"zh": "项目“{project}”“{indicator}”未完成目标（{target}，实际 {achieved}），却得满分 {actual}；按完成比例最多 {expected}",
                "en": "Project '{project}': '{indicator}' missed its target ({target}, achieved {achieved}) yet keeps full marks {actual}; at most {expected}"}
 
@@ -102,8 +111,9 @@ class AboveCompletion(ProjectRule):
     Good: 得分 ``8``.
     """
     code, name, severity, tags = "J042", "above-completion", ERROR, ("project", "indicators", "precision")
-    message = {"zh": "项目“{project}”“{indicator}”完成比例 {share}（{target}，实际 {achieved}），得分 {actual} 超过分值 × 完成比例 = {expected}",
-               "en": "Project '{project}': '{indicator}' reached {share} of its target ({target}, achieved {achieved}); its score {actual} exceeds points × completion = {expected}"}
+    action = {"zh": "请把得分调低到分值乘以完成比例以内", "en": "Lower the score to at most points times completion"}
+    message = {"zh": "项目“{project}”“{indicator}”完成比例 {share}（{target}，实际 {achieved}），得分 {actual} 超过分值乘以完成比例 {expected}",
+               "en": "Project '{project}': '{indicator}' reached {share} of its target ({target}, achieved {achieved}); its score {actual} exceeds the points times completion, {expected}"}
 
     def check_project(self, p, pack):
         for ind in p.indicators:
@@ -139,6 +149,7 @@ class QualitativeBand(ProjectRule):
     Good: 得分 ``7``.
     """
     code, name, severity, tags = "J043", "qualitative-band", WARNING, ("project", "indicators", "pack")
+    action = {"zh": "请按该档的得分范围重新评分", "en": "Score the indicator within its band"}
     message = {"zh": "项目“{project}”定性指标“{indicator}”实际完成“{achieved}”属“{band}”档（{low}%–{high}%），得分 {actual}/{points} 不在该档",
                "en": "Project '{project}': qualitative '{indicator}' achieved '{achieved}', band '{band}' ({low}%–{high}%); its score {actual}/{points} is outside it"}
 
@@ -168,6 +179,7 @@ class ReasonRequired(ProjectRule):
     Good: 偏差原因 ``部分乡镇转运站建设滞后，下年度加快建设``.
     """
     code, name, severity, tags = "J044", "reason-required", ERROR, ("project", "indicators")
+    action = {"zh": "请在偏差原因分析及改进措施栏写明原因和措施", "en": "Write the reason and the remedy in the 偏差原因分析及改进措施 column"}
     message = {"zh": "项目“{project}”“{indicator}”得分 {actual}/{points}（目标 {target}，实际 {achieved}），未填写偏差原因分析及改进措施",
                "en": "Project '{project}': '{indicator}' scores {actual} of {points} (target {target}, achieved {achieved}) but gives no reason"}
 
@@ -194,8 +206,9 @@ class ValueTimesWeight(ProjectRule):
     Good: 得分 ``20``: completion, not the value, scales the points.
     """
     code, name, severity, tags = "J045", "value-times-weight", WARNING, ("project", "indicators")
-    message = {"zh": "项目“{project}”“{indicator}”得分 {actual} = 实际值 {achieved} × 分值，应按完成情况计分（完成目标得满分 {expected}）",
-               "en": "Project '{project}': '{indicator}' scores {actual} = value {achieved} × points; completion, not the value, scales points (full marks {expected})"}
+    action = {"zh": "请按目标完成情况计分，完成目标的给满分", "en": "Score by completion: full points for a target met"}
+    message = {"zh": "项目“{project}”“{indicator}”得分 {actual} 是实际值 {achieved} 乘以分值，应按完成情况计分（完成目标得满分 {expected}）",
+               "en": "Project '{project}': '{indicator}' scores {actual}, the value {achieved} times the points; completion, not the value, scales points (full marks {expected})"}
 
     def check_project(self, p, pack):
         for ind in p.indicators:

@@ -74,6 +74,8 @@ class TotalCap(VariantRule):
     Good: 总分 89.
     """
     code, name, severity, tags = "J070", "total-cap", ERROR, ("project", "points", "pack")
+    action = {"zh": "请按执行率对应的上限调减自评总分",
+              "en": "Lower the total to the cap the execution rate allows"}
     message = {"zh": "项目“{project}”预算执行率 {rate}%，自评总分最高 {expected} 分，填报为 {actual} 分",
                "en": "Project '{project}': at {rate}% execution the total may be at most {expected}; it is {actual}"}
 
@@ -103,6 +105,8 @@ class ExecutionSteps(VariantRule):
     Good: 得分 ``7``.
     """
     code, name, severity, tags = "J071", "execution-steps", ERROR, ("project", "funds", "pack")
+    action = {"zh": "请按分档标准重新计算得分",
+              "en": "Score by the steps of the rules"}
     message = {"zh": "项目“{project}”预算执行率 {rate}%，按分档计分得分应为 {expected}，填报为 {actual}",
                "en": "Project '{project}': at {rate}% execution the stepped score is {expected}; it is {actual}"}
 
@@ -128,6 +132,8 @@ class PassLine(IndicatorVariantRule):
     Good: 得分 ``8.75``.
     """
     code, name, severity, tags = "J072", "pass-line", ERROR, ("project", "indicators", "pack")
+    action = {"zh": "请按及格线公式重新计算得分",
+              "en": "Score by the pass-line formula"}
     message = {"zh": "项目“{project}”“{indicator}”完成率 {share}，按及格线公式最多得 {expected} 分，填报为 {actual}",
                "en": "Project '{project}': '{indicator}' reached {share}; with the pass line it earns at most {expected}, not {actual}"}
 
@@ -150,6 +156,8 @@ class SatisfactionSteps(IndicatorVariantRule):
     Good: 得分 ``8``.
     """
     code, name, severity, tags = "J073", "satisfaction-steps", ERROR, ("project", "indicators", "pack")
+    action = {"zh": "请按满意度分档重新计算得分",
+              "en": "Score satisfaction by its steps"}
     message = {"zh": "项目“{project}”“{indicator}”满意度 {achieved}，按分档计分应得 {expected} 分，填报为 {actual}",
                "en": "Project '{project}': '{indicator}' at {achieved} earns {expected} on the steps, not {actual}"}
 
@@ -172,6 +180,8 @@ class RescaledTotal(VariantRule):
     Good: 总分 ``97.78`` (88 × 100 ÷ 90).
     """
     code, name, severity, tags = "J074", "rescaled-total", ERROR, ("project", "points", "pack")
+    action = {"zh": "请按适用指标得分折算为百分制填写总分",
+              "en": "Rescale the applicable indicators' score to 100"}
     message = {"zh": "项目“{project}”适用指标分值 {points}、得分 {scores}，折算为百分制应为 {expected}，填报为 {actual}",
                "en": "Project '{project}': applicable points {points}, scores {scores}; rescaled to 100 that is {expected}, not {actual}"}
 

@@ -23,6 +23,8 @@ class RateArithmetic(ReportArithmetic):
     """
 
     code = "R001"
+    action = {"zh": "请按报告中的金额重新计算该比率",
+              "en": "Recompute the rate from the report's own amounts"}
     name = "report-alone-arithmetic"
     forms = ("report",)
     message = {"zh": "报告{place}的{item}为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
@@ -66,6 +68,8 @@ class PartsDoNotAdd(ReportRule):
     """
 
     code = "R002"
+    action = {"zh": "请核对各分项与合计，使其相符",
+              "en": "Check the parts against the whole so that they agree"}
     name = "report-parts-sum"
     severity = ERROR
     message = {"zh": "报告{place}：{parts}合计{total}万元，与所述{whole}{stated}万元不符：“{sentence}”",
@@ -141,6 +145,8 @@ class CompletionRate(ReportRule):
     """
 
     code = "R003"
+    action = {"zh": "请按报告中的金额重新计算完成率",
+              "en": "Recompute the rate from the report's own amounts"}
     name = "report-completion-rate"
     severity = ERROR
     forms = ("report", "department")   # the project form's N017 judges its 执行率

@@ -19,6 +19,8 @@ class ScoreOverPoints(ReportRule):
     """
 
     code = "R004"
+    action = {"zh": "请把得分改为不超过分值",
+              "en": "Keep the score within its points"}
     name = "report-score-over-points"
     severity = ERROR
     message = {"zh": "报告{place}指标“{indicator}”自评得分{score}分，超过其分值{points}分：“{sentence}”",
@@ -72,6 +74,8 @@ class ScoresDoNotAdd(ReportRule):
     """
 
     code = "R005"
+    action = {"zh": "请使该组得分等于其下各指标得分之和",
+              "en": "Make the group's score the sum of its indicators'"}
     name = "report-scores-sum"
     severity = ERROR
     message = {"zh": "报告{place}所述{what}{stated}分，与其下各指标自评得分合计{total}分不符：“{sentence}”",
@@ -119,6 +123,8 @@ class GradeDoesNotFitTotal(ReportRule):
     """
 
     code = "R006"
+    action = {"zh": "请按总分填写对应等级",
+              "en": "Give the grade the total earns"}
     name = "report-grade-total"
     severity = ERROR
     message = {"zh": "报告{place}所述总分{total}分对应等级应为“{computed}”，报告为“{grade}”：“{sentence}”",

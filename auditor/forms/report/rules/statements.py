@@ -24,6 +24,8 @@ class CountDoesNotMatchList(ReportRule):
     """
 
     code = "R007"
+    action = {"zh": "请使所述个数与其后所列一致",
+              "en": "Make the count agree with the list that follows"}
     name = "report-count-list"
     severity = WARNING
     forms = None   # no workbook states the report's lists
@@ -51,6 +53,8 @@ class YearInconsistent(ReportRule):
     """
 
     code = "R008"
+    action = {"zh": "请核对报告中的年度",
+              "en": "Check the year the report speaks of"}
     name = "report-year-inconsistent"
     severity = WARNING
     forms = ("report", "department")
@@ -89,6 +93,8 @@ class DepartmentInconsistent(ReportRule):
     """
 
     code = "R009"
+    action = {"zh": "请统一报告中的单位名称",
+              "en": "Name one department throughout the report"}
     name = "report-department-inconsistent"
     severity = WARNING
     forms = ("report", "department")
@@ -119,6 +125,8 @@ class CountsDoNotAdd(ReportRule):
     """
 
     code = "R010"
+    action = {"zh": "请核对年初数、年中增加数与合计",
+              "en": "Check the opening count, the additions and the total"}
     name = "report-counts-sum"
     severity = WARNING
     forms = None   # no workbook states them
@@ -149,6 +157,8 @@ class SaidWithinBudget(ReportRule):
     """
 
     code = "R011"
+    action = {"zh": "请改正该说法，或核对决算与预算",
+              "en": "Correct the wording, or check the spending and the budget"}
     name = "report-said-within-budget"
     severity = ERROR
     forms = ("report", "department")   # the report's own words, which no workbook states
