@@ -1,6 +1,6 @@
 """A short 自评报告 for each consistent sample department, written from its data: the
 figures a report states (收入, 支出, 执行率, 三公, 总分 and 等级), all agreeing with the
-workbook, so that the narrative rules have a right report to pass and N001 (no report)
+workbook, and the 存在问题 and 改进措施 every report must have (N030), so that the narrative rules have a right report to pass and N001 (no report)
 does not fire on a sample that is meant to be consistent."""
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ def report_text(data: dict) -> str:
         f"“三公”经费预算{_wan(sg_budget, unit)}，实际支出{_wan(sg_actual, unit)}，未超过预算。",
         "三、自评结论",
         f"按照部门整体支出绩效评价指标体系对照打分，自评得分为{score_text}分，等级为“{data['grade']}”。",
+        "四、存在问题",
+        "部分绩效指标设置偏重过程，量化程度不够，个别项目资金支付进度前松后紧。",
+        "五、改进措施",
+        "下一年度细化量化绩效指标，按月跟踪资金支付进度，及时分析原因并督促整改。",
     ]
     return "\n".join(lines) + "\n"
 

@@ -16,8 +16,9 @@ def _check(tmp_path, text: str):
     shutil.copy(SAMPLES / "renhua-zuzhibu-2023.xlsx", workbook)
     report = tmp_path / "组织部.txt"
     report.write_text("一、部门概况\n中共仁化县委组织部2023年度部门整体支出绩效自评报告。\n" + text + "\n", "utf-8")
+    # the report's figures only: these short reports lack 存在问题 and 改进措施 (N030) on purpose
     return [(f.code, f.location.line) for f in check_file(workbook, report=report).findings
-            if f.code.startswith("N")]
+            if f.code.startswith("N") and f.code != "N030"]
 
 
 def test_an_amount_after_a_change_word_is_neither_the_actual_nor_the_budget(tmp_path):

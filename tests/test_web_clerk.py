@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.web_support import CONSISTENT, REFERENCE, REFERENCE_REPORT, csrf, module_app, round_with, upload
+from tests.web_support import CONSISTENT, CONSISTENT_REPORT, REFERENCE, REFERENCE_REPORT, csrf, module_app, round_with, upload
 
 
 app = module_app()
@@ -19,7 +19,8 @@ def _versions(app, code):
 
 def test_a_clean_pre_check_is_submitted_without_uploading_again(app, bureau, client):
     _, code = round_with(bureau, "仁化县审计局")
-    page = client.post("/check", data={"csrf": csrf(client), "workbook": upload(CONSISTENT)}).get_data(as_text=True)
+    page = client.post("/check", data={"csrf": csrf(client), "workbook": upload(CONSISTENT),
+                                       "report": upload(CONSISTENT_REPORT)}).get_data(as_text=True)
     assert "通过" in page and 'id="submit-kept"' in page
     action = re.search(r'action="(/submit/[^"]+)"', page).group(1)
     r = client.post(action, data={"csrf": csrf(client), "code": code})

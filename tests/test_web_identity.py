@@ -7,7 +7,7 @@ import io
 import re
 
 
-from tests.web_support import CONSISTENT, PLANTED, codes_of, csrf, module_app, round_with, upload
+from tests.web_support import CONSISTENT, CONSISTENT_REPORT, PLANTED, codes_of, csrf, module_app, round_with, upload
 
 ARCHIVES = "仁化县档案馆"
 MARK = "工作簿填报单位为仁化县审计局，与提交码所属单位仁化县档案馆不一致"
@@ -68,7 +68,8 @@ def test_the_dashboard_puts_who_needs_attention_first_and_filters_by_verdict(bur
     round_id, _ = round_with(bureau, "A审计局", "B水务局", "C民政局")
     codes = codes_of(bureau, round_id)
     for name, path in (("A审计局", CONSISTENT), ("B水务局", PLANTED)):
-        client.post("/check", data={"csrf": csrf(client), "workbook": upload(path), "code": codes[name]})
+        report = {"report": upload(CONSISTENT_REPORT)} if path == CONSISTENT else {}
+        client.post("/check", data={"csrf": csrf(client), "workbook": upload(path), "code": codes[name], **report})
     page = bureau.get(f"/bureau/rounds/{round_id}").get_data(as_text=True)
     assert page.index("B水务局") < page.index("A审计局")  # 退回修改 before 通过, though later by name
     passed = bureau.get(f"/bureau/rounds/{round_id}?verdict=通过").get_data(as_text=True)

@@ -20,6 +20,8 @@ REFERENCE = SAMPLES / "renhua-zuzhibu-2023.xlsx"
 REFERENCE_REPORT = SAMPLES / "renhua-zuzhibu-2023.txt"
 PLANTED = SAMPLES / "planted-faults-2023.xlsx"
 CONSISTENT = SAMPLES / "audit-bureau-2023.xlsx"
+# its own report: a workbook sent without one is N001, a warning (需核实), not 通过
+CONSISTENT_REPORT = CONSISTENT.with_suffix(".txt")
 PASSWORD = "correct horse battery"
 
 

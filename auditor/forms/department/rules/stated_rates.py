@@ -43,8 +43,8 @@ class StatedExecutionRate(Rule):
     code, name, severity, tags = "X010", "stated-execution-rate", ERROR, ("cross", "execution", "precision")
     action = {"zh": "请按收支表的执行率改写该说明",
               "en": "Restate the rate from the budget tables"}
-    message = {"zh": "“{indicator}”写明的“{words}”与收支表不符：决算 ÷ 调整后预算 = {expected}%",
-               "en": "'{indicator}' states “{words}”, but the amounts give 决算 ÷ adjusted budget = {expected}%"}
+    message = {"zh": "“{indicator}”写明的“{words}”与收支表不符：决算除以调整后预算为 {expected}%",
+               "en": "'{indicator}' states “{words}”, but the amounts give 决算 divided by the adjusted budget, {expected}%"}
 
     def check(self, ctx):
         for rule, rate, actual, budget, leaves in execution_indicators(ctx):

@@ -24,7 +24,7 @@ class GroupSum(DescribedRule):
     code, name, severity, tags = "F001", "described-fund-sum", ERROR, ("described", "funds")
     action = {"zh": "请核对各资金来源行，使总额等于各部分之和",
               "en": "Check the fund rows so that the total is the sum of its parts"}
-    message = {"zh": "{column}：{total} {stated} ≠ {parts}之和 {sum}",
+    message = {"zh": "{column}：{total}应为{parts}之和 {sum}，填报为 {stated}",
                "en": "{column}: {total} is {stated}, {parts} add up to {sum}"}
 
     def check_book(self, book, pack):
@@ -59,8 +59,8 @@ class ExecutionRate(DescribedRule):
     code, name, severity, tags = "F002", "described-execution-rate", ERROR, ("described", "funds", "precision")
     action = {"zh": "请按执行数除以表式规定的预算数重新计算执行率",
               "en": "Recompute the rate as 执行数 divided by the budget the form names"}
-    message = {"zh": "{line}执行率 {actual}% ≠ 执行数 ÷ {base} = {expected}%",
-               "en": "{line}: execution rate {actual}% ≠ spent ÷ {base} = {expected}%"}
+    message = {"zh": "{line}执行率应为执行数除以{base}，即 {expected}%，填报为 {actual}%",
+               "en": "{line}: the execution rate should be spent divided by {base}, {expected}%; it is {actual}%"}
 
     def check_book(self, book, pack):
         base_role = pack.description.funds.denominator if pack.description.funds else "adjusted"
@@ -148,7 +148,7 @@ class TableSum(DescribedRule):
     code, name, severity, tags = "F004", "described-table-sum", ERROR, ("described", "tables")
     action = {"zh": "请核对各分项，使合计等于各分项之和",
               "en": "Check the items so that the total is their sum"}
-    message = {"zh": "{table}：{total}{column} {actual} ≠ {parts}之和 {expected}",
+    message = {"zh": "{table}：{total}{column}应为{parts}之和 {expected}，填报为 {actual}",
                "en": "{table}: {total} {column} is {actual}, {parts} add up to {expected}"}
 
     def check_book(self, book, pack):
@@ -181,8 +181,8 @@ class TableRatio(DescribedRule):
     code, name, severity, tags = "F005", "described-table-ratio", ERROR, ("described", "tables", "precision")
     action = {"zh": "请按表式的计算方法重新计算比率",
               "en": "Recompute the rate as the form defines it"}
-    message = {"zh": "{table}：{column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%",
-               "en": "{table}: {column} {actual}% ≠ {numerator} ÷ {denominator} = {expected}%"}
+    message = {"zh": "{table}：{column}应为{numerator}除以{denominator}，即 {expected}%，填报为 {actual}%",
+               "en": "{table}: {column} should be {numerator} divided by {denominator}, {expected}%; it is {actual}%"}
 
     def check_book(self, book, pack):
         for table, lines in _relations(book, pack):

@@ -234,8 +234,8 @@ class CoefficientScore(FormulaRule):
     code, name, severity, tags = "F014", "described-coefficient-score", ERROR, ("described", "indicators")
     action = {"zh": "请按得分系数乘以指标权重重新计算指标得分",
               "en": "Recompute the score as coefficient times weight"}
-    message = {"zh": "“{indicator}”指标得分 {actual} ≠ 得分系数 {coefficient}% × 指标权重 {points} = {expected}",
-               "en": "'{indicator}' scores {actual} ≠ coefficient {coefficient}% × weight {points} = {expected}"}
+    message = {"zh": "“{indicator}”指标得分应为得分系数 {coefficient}% 乘以指标权重 {points}，即 {expected}，填报为 {actual}",
+               "en": "'{indicator}' should score coefficient {coefficient}% times weight {points}, {expected}; it scores {actual}"}
 
     formula = "coefficient"
 
@@ -298,8 +298,8 @@ class TotalScore(DescribedRule):
     code, name, severity, tags = "F015", "described-total-score", ERROR, ("described", "points")
     action = {"zh": "请把自评总分改为各项得分之和",
               "en": "Make the total the sum of the scores"}
-    message = {"zh": "自评总分 {actual} ≠ 各项得分之和 {expected}",
-               "en": "The total {actual} ≠ the sum of the scores {expected}"}
+    message = {"zh": "自评总分应为各项得分之和 {expected}，填报为 {actual}",
+               "en": "The total should be the sum of the scores, {expected}; it is {actual}"}
 
     def check_book(self, book, pack):
         total = book.total_score

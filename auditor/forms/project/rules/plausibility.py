@@ -69,8 +69,8 @@ class StatedExecutionRate(ProjectRule):
     code, name, severity, tags = "J051", "stated-execution-rate", ERROR, ("project", "funds", "precision")
     action = {"zh": "请按资金表的执行数与预算数改写该说明",
               "en": "Restate the figure from the funds table"}
-    message = {"zh": "项目“{project}”“{indicator}”写明的“{words}”与资金表不符：执行数 ÷ {base} = {expected}%",
-               "en": "Project '{project}': '{indicator}' states “{words}”, but the amounts give spent ÷ {base} = {expected}%"}
+    message = {"zh": "项目“{project}”“{indicator}”写明的“{words}”与资金表不符：执行数除以{base}为 {expected}%",
+               "en": "Project '{project}': '{indicator}' states “{words}”, but the amounts give spent divided by {base}, {expected}%"}
 
     def check_project(self, p, pack):
         if p.total is None or not total_sound(p, ("actual", pack.denominator)):

@@ -150,8 +150,8 @@ class CompletionRate(ReportRule):
     name = "report-completion-rate"
     severity = ERROR
     forms = ("report", "department")   # the project form's N017 judges its 执行率
-    message = {"zh": "报告{place}的完成率为{stated}，按{actual_amount}÷{budget}应为{computed}：“{sentence}”",
-               "en": "Report {place} gives a completion rate of {stated}; {actual_amount} ÷ {budget} is {computed}: "
+    message = {"zh": "报告{place}的完成率为{stated}，按{actual_amount}除以{budget}应为{computed}：“{sentence}”",
+               "en": "Report {place} gives a completion rate of {stated}; {actual_amount} divided by {budget} is {computed}: "
                      "“{sentence}”"}
 
     def check(self, ctx):
