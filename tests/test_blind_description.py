@@ -111,6 +111,30 @@ def test_the_faulty_total_is_recomputed_from_the_printed_scores(workbooks):
     assert project["score_recomputed"] == pytest.approx(104.26)
 
 
+def test_a_table_without_the_social_and_ecological_cost_rows_is_still_this_form(workbooks, tmp_path):
+    # A form that narrows another is that form only where all its signs are there; a
+    # department that prints only 经济成本指标 must not fall back to the national form.
+    consistent, _, _ = workbooks
+    book = load_workbook(consistent)
+    sheet = book[make_cost_form.SHEET]
+    for cell in ("C14", "C15"):
+        assert sheet[cell].value in ("社会成本指标", "生态环境成本指标")
+        sheet[cell] = "经济成本指标"
+    trimmed = tmp_path / "economic-cost-only.xlsx"
+    book.save(trimmed)
+    report = _check(trimmed)
+    assert report["form"] == FORM_ID
+    assert [f for f in report["findings"] if f["severity"] in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("sample", ["project-roads-2022.xlsx", "project-three-2022.xlsx"])
+def test_the_national_project_samples_stay_the_national_form(sample):
+    # Registering the 101号 form must not take the 2020 national tables from family J.
+    report = _check(ROOT / "sample_workbooks" / sample)
+    assert report["form"] == "project"
+    assert [f for f in report["findings"] if f["severity"] in ("error", "warning")] == []
+
+
 def test_without_the_description_the_national_project_form_reads_it(workbooks):
     # The claim under test needs the description: without --forms the same file is the
     # national form's (family J), which judges 产出 40 / 效益 20 against its own 50 / 30.
