@@ -30,6 +30,10 @@ def _nap(seconds):
     return seconds
 
 
+def _same(x):
+    return x
+
+
 def _hog(mib):
     hold = bytearray(mib * MiB)  # zero-filled: resident at once
     time.sleep(30)
@@ -154,3 +158,19 @@ def test_check_reports_a_slow_file(folder):
         lambda: _simulated_cli("check", folder / "slow.xlsx", "--timeout", "1", "--format", "json")[1],
         lambda: _simulated_cli("check", folder / "fast" / "fast.xlsx", "--timeout", "1", "--format", "json")[1])
     assert seconds < fast + 2.5, (seconds, fast)  # the same start-up; the slow file adds its second
+
+
+def test_a_parent_larger_than_the_memory_cap_still_starts_its_workers():
+    """A forked worker starts at its parent's size: a parent grown past the cap (a long-running
+    server, a test session) starts its workers by spawning, or none could start at all."""
+    from auditor.processes.start import address_space
+
+    if address_space() == 0:
+        pytest.skip("the OS does not tell this process's size cheaply")
+    big = bytearray(address_space() + 64 * MiB)  # the parent now exceeds twice its old size
+    try:
+        cap = max(256 * MiB, address_space() // 2)
+        (item, outcome), = supervised(_same, [7], 1, Limits(max_seconds=60, max_memory_bytes=cap))
+        assert outcome == 7, outcome
+    finally:
+        del big

@@ -148,7 +148,7 @@ def supervised(fn: Callable[..., Any], items: Iterable, jobs: int, limits: Limit
 
 class _Supervisor:
     def __init__(self, fn, items, jobs: int, limits: Limits, extra: tuple, warm: tuple[str, ...], grace: float):
-        self.queue, self.ctx, self.psutil, self.grace = deque(items), context(), _watchdog(), grace
+        self.queue, self.ctx, self.psutil, self.grace = deque(items), context(limits.max_memory_bytes), _watchdog(), grace
         self.jobs, self.limits, self.seconds = max(1, jobs), limits, limits.max_seconds or None
         self.args = (fn, extra, limits, warm)
         self.workers: list[_Worker] = []

@@ -3,12 +3,14 @@
 Everything works under 'spawn' (Windows has nothing else; macOS and Python 3.14 on Linux
 no longer default to 'fork').  'fork' is used only where it is the platform's default
 and safe: no other thread in the parent, since a forked child gets a copy of whatever
-lock another thread held.  A start method the caller set (``multiprocessing.
+lock another thread held; and a parent smaller than the workers' memory cap, since a forked
+child starts at its parent's size and could not even start a thread under a smaller cap.  A start method the caller set (``multiprocessing.
 set_start_method``) is never overridden.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import threading
 
@@ -16,15 +18,26 @@ import threading
 MAX_WINDOWS_WORKERS = 61
 
 
-def context():
-    """The multiprocessing context to start workers with."""
+def context(memory_cap: int | None = None):
+    """The multiprocessing context to start workers with (``memory_cap``: the address space
+    each worker will be held to, where the OS caps it)."""
     chosen = multiprocessing.get_start_method(allow_none=True)
     if chosen is not None:
         return multiprocessing.get_context(chosen)
     default = multiprocessing.get_all_start_methods()[0]  # documented: the first is the default
-    if default == "fork" and threading.active_count() > 1:
+    if default == "fork" and (threading.active_count() > 1
+                              or (memory_cap and address_space() >= memory_cap)):
         default = "spawn"
     return multiprocessing.get_context(default)
+
+
+def address_space() -> int:
+    """This process's virtual size in bytes where the OS tells it cheaply (Linux), else 0."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError, IndexError):
+        return 0
 
 
 def max_workers(jobs: int) -> int:
