@@ -174,3 +174,19 @@ def test_a_parent_larger_than_the_memory_cap_still_starts_its_workers():
         assert outcome == 7, outcome
     finally:
         del big
+
+
+def test_a_fork_fixed_by_a_library_is_not_taken_for_a_choice_when_unsafe():
+    """``multiprocessing.get_context()`` (any library may call it) fixes the start method to
+    'fork' on Linux; a parent past the cap must still spawn its workers (the full suite hung
+    120 s on a forked worker that could not start its lifeline thread)."""
+    import multiprocessing
+
+    from auditor.processes.start import address_space, context
+
+    if "fork" not in multiprocessing.get_all_start_methods() or address_space() == 0:
+        pytest.skip("no fork here, or no cheap size")
+    if multiprocessing.get_start_method(allow_none=True) not in (None, "fork"):
+        pytest.skip("another start method was set for this run")
+    multiprocessing.get_context()  # as a library would: the default method is now 'set'
+    assert context(address_space() // 2).get_start_method() == "spawn"

@@ -210,7 +210,8 @@ def test_pip_s_failure_is_summarised_in_chinese(tmp_path):
     helper = _fake_bundle(tmp_path)
     this = f"{sys.version_info[0]}.{sys.version_info[1]}"
     # wheels/ is empty: pip finds nothing to install (and installs nothing here)
-    run = subprocess.run([sys.executable, str(helper), "install", "0.1.0", f"3.11 {this}"], capture_output=True,
+    # a version no index has: where this checkout is installed (CI), 0.1.0 would be "already satisfied"
+    run = subprocess.run([sys.executable, str(helper), "install", "99.0.0", f"3.11 {this}"], capture_output=True,
                          text=True, encoding="utf-8", timeout=300, env={**os.environ, "TMPDIR": str(tmp_path)})
     assert run.returncode == 1
     assert "安装失败。本离线包里没有适合这个 Python" in run.stdout and "No matching distribution" not in run.stdout
