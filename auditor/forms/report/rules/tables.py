@@ -10,7 +10,7 @@ a .txt or a PDF's text gives no cells to add.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 
 from auditor.codes import ERROR, register
 from auditor.codes.bilingual import Bilingual
@@ -26,18 +26,14 @@ _SUMMARY_ROW = re.compile(r"^(?:汇总|合计|总计)")
 # A row below an institution's (（1）…, 其中…): its figures are in its parent's already.
 _SUB_ROW = re.compile(r"^(?:[（(]\s*\d+\s*[)）]|其中|含)")
 _PREFIX = re.compile(r"^其中[:：]?")
+# 其中 lists some parts or all: a 其他 column says all (Hunan's 收入 table); without one the
+# parts may fall short of the 合计, and only parts that exceed it are wrong.
+_REST = re.compile(r"^其他|^其它")
 
 
-@dataclass
-class _Shape:
-    heads: list[str]      # each column's name, for the message
-    data: list[list]      # the rows below the header, as TableCell lists
-    total: int            # the 合计 column's 0-based index
-    parts: list[int]      # its 其中 columns
-
-
-def _norm(text: str) -> str:
-    return normalize_text(text)
+# A table of the shape: each column's name (for the message), the rows below its header,
+# the 合计 column's index and its 其中 columns' (0-based).
+_Shape = namedtuple("_Shape", "heads data total parts complete")
 
 
 def _figure(cell) -> tuple[Interval, str, int] | None:
@@ -65,7 +61,7 @@ def _shape(table) -> _Shape | None:
     for col in range(width):
         chain = []
         for r in rows[:first]:
-            text = _norm(r[col].text)
+            text = normalize_text(r[col].text)
             if text and text not in chain:
                 chain.append(text)
         chains.append("".join(chain))
@@ -80,7 +76,8 @@ def _shape(table) -> _Shape | None:
         parts.append(col)
     if len(parts) < 2:
         return None
-    return _Shape(heads, [r[:width] for r in rows[first:]], total, parts)
+    complete = any(_REST.match(heads[c]) for c in parts)
+    return _Shape(heads, [r[:width] for r in rows[first:]], total, parts, complete)
 
 
 @register
@@ -89,7 +86,8 @@ class ReportTableDoesNotAdd(ReportRule):
 
     The table's header has a 合计 column followed by 其中 parts (年度收入情况: 收入合计 |
     其中：上年结转 | 公共财政拨款 | …), and a 汇总 or 合计 row sums the institutions' rows,
-    column by column.  Figures are judged at the precision they are printed with; a blank
+    column by column.  Without a 其他 column the 其中 parts need not be all of the 合计:
+    then only parts that exceed it are wrong.  Figures are judged at the precision they are printed with; a blank
     or a dash is zero.  Tables of another shape are not judged; .txt and PDF reports keep
     no tables.
     Bad: ``1、局机关 | 310.00 | 20.00 | 250.00 | 20.00 | 10.00 | 0`` (its sources make 300.00).
@@ -113,15 +111,15 @@ class ReportTableDoesNotAdd(ReportRule):
             if shape is not None:
                 yield from self._judge(ctx, table, shape)
 
-    def _judge(self, ctx, table, shape: _Shape):
+    def _judge(self, ctx, table, shape):
         """The 汇总 row's parts against the rows' first (those are the figures nothing is
         derived from), then each row's 合计 against its parts as corrected, then the 汇总's
         合计 against the rows' 合计 as corrected: no expected value comes from a figure
         itself found wrong, and no cell is reported twice."""
         corrected: dict = {}   # (row, col) -> the interval a cell found wrong should hold
-        summaries = [r for r in shape.data if _SUMMARY_ROW.match(_norm(r[0].text))]
+        summaries = [r for r in shape.data if _SUMMARY_ROW.match(normalize_text(r[0].text))]
         members = [r for r in shape.data if r not in summaries]
-        by_columns = len(summaries) == 1 and members and not any(_SUB_ROW.match(_norm(r[0].text)) for r in members)
+        by_columns = len(summaries) == 1 and members and not any(_SUB_ROW.match(normalize_text(r[0].text)) for r in members)
         column_basis = Bilingual("按所汇总各行之和", "the rows it sums")
         if by_columns:   # else no single 汇总 over rows of one level: nothing to add down the columns
             yield from self._down(ctx, table, shape, summaries[0], members, shape.parts, corrected, column_basis)
@@ -132,7 +130,7 @@ class ReportTableDoesNotAdd(ReportRule):
             if total is None or None in parts:
                 continue
             allowed = sum_of(parts)
-            if not total[0].meets(allowed):
+            if not total[0].meets(allowed) and (shape.complete or allowed.lo > total[0].hi):
                 corrected[(row[0].row, shape.total)] = allowed
                 yield self._finding(ctx, table, shape, row[shape.total], total, allowed, row_basis)
         if by_columns:
