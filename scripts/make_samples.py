@@ -25,6 +25,7 @@ from sample_reports import write_report  # noqa: E402
 from drift_sample import write_drift  # noqa: E402
 from project_samples import build_project_samples  # noqa: E402
 from described_samples import build_described_samples  # noqa: E402
+from hunan_report_samples import build_hunan_reports  # noqa: E402
 
 from auditor.forms.template_book import TemplateBook  # noqa: E402
 from auditor.forms.department.template import build_book, write_workbook  # noqa: E402
@@ -148,6 +149,7 @@ def build_all(out: Path) -> list[Path]:
         written.append(write_report(out / f"{name}.txt", resolve(data)))
     written += build_project_samples(out, write_xls)
     written += build_described_samples(out)
+    written += build_hunan_reports(out)
     reference, copy_to = _reference(), out / "renhua-zuzhibu-2023.txt"
     if reference is not None and reference.resolve() != copy_to.resolve():
         shutil.copyfile(reference, copy_to)

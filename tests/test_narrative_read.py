@@ -145,6 +145,39 @@ def test_docx_merged_cells_are_read_once(tmp_path):
     assert read_report(p).lines == ["合并", "右"]
 
 
+def test_docx_tables_are_read_as_tables_beside_the_same_lines(tmp_path):
+    """Each cell with its table, row, grid column and the paragraph its text starts at; a
+    merged cell in every grid cell it spans; the lines exactly as before."""
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("基本概况")
+    first = d.add_table(rows=1, cols=2)
+    first.cell(0, 0).text, first.cell(0, 1).text = "联系人", "周文"
+    d.add_paragraph("年度收入情况（万元）")
+    t = d.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "机构名称"
+    t.cell(0, 1).merge(t.cell(0, 2)).text = "其中"
+    t.cell(1, 1).text, t.cell(1, 2).text = "上年结转", "其他"
+    t.cell(2, 0).text, t.cell(2, 1).text, t.cell(2, 2).text = "局机关", "1.00", ""
+    p = tmp_path / "r.docx"
+    d.save(p)
+    r = read_report(p)
+    assert r.lines == ["基本概况", "联系人", "周文", "年度收入情况（万元）", "机构名称", "其中",
+                       "上年结转", "其他", "局机关", "1.00", ""]
+    assert [table.number for table in r.tables] == [1, 2]
+    grid = [[(c.text, c.row, c.column, c.line) for c in row] for row in r.tables[1].rows]
+    assert grid == [[("机构名称", 1, 1, 5), ("其中", 1, 2, 6), ("其中", 1, 3, 6)],
+                    [("机构名称", 2, 1, 5), ("上年结转", 2, 2, 7), ("其他", 2, 3, 8)],
+                    [("局机关", 3, 1, 9), ("1.00", 3, 2, 10), ("", 3, 3, 11)]]
+    assert r.tables[1].line == 5 and r.tables[0].rows[0][1].line == 3
+
+
+def test_a_txt_report_has_no_tables(tmp_path):
+    p = tmp_path / "r.txt"
+    p.write_text("机构名称 收入合计\n汇总 1.00\n", encoding="utf-8")
+    assert read_report(p).tables == []
+
+
 def test_pdf_with_a_text_layer(tmp_path):
     soffice = shutil.which("soffice")
     if not soffice:

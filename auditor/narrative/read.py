@@ -65,11 +65,13 @@ class Paragraph:
 @dataclass
 class Report:
     """``lines``: a .txt's lines, a .docx's paragraphs, a PDF's lines page after page;
-    ``pages``: for a PDF, the number of the first line of each page."""
+    ``pages``: for a PDF, the number of the first line of each page; ``tables``: a .docx's
+    tables, cell by cell, each cell at the line its text starts on."""
 
     path: str
     lines: list[str]
     pages: list[int] = field(default_factory=list)
+    tables: list = field(default_factory=list)   # a .docx's tables (``auditor.narrative.tables``)
 
     def loc(self, line: int | None) -> Location:
         return Location(file=self.path, line=line)
@@ -185,15 +187,19 @@ def read_report(path, limits: Limits | None = None) -> Report:
     limits = limits or Limits()
     _guard(p, suffix, limits)
     lines = readers[suffix](p)
-    pages = []
-    if isinstance(lines, tuple):  # a PDF's lines and where each page starts
-        lines, pages = lines
+    pages, tables = [], []
+    if isinstance(lines, tuple):  # a PDF's lines and where each page starts; a .docx's lines and tables
+        lines, extra = lines
+        if suffix == ".pdf":
+            pages = extra
+        else:
+            tables = extra
     if sum(map(len, lines)) > limits.max_report_chars:
         raise ReportUnreadable(f"报告文字过长（超过 {limits.max_report_chars:,} 个字符），未核对",
                                f"the report holds more than {limits.max_report_chars:,} characters; not checked")
     if not any(line.strip() for line in lines):
         raise ReportUnreadable(f"报告中没有文字：{p.name}", f"the report holds no text: {p.name}")
-    return Report(str(p), lines, pages)
+    return Report(str(p), lines, pages, tables)
 
 
 def _guard(p: Path, suffix: str, limits: Limits) -> None:
@@ -241,34 +247,46 @@ def _read_txt(p: Path) -> list[str]:
     return decode_text(p.read_bytes()).splitlines()
 
 
-def _read_docx(p: Path) -> list[str]:
+def _read_docx(p: Path) -> tuple[list[str], list]:
     try:
         import docx
         document = docx.Document(str(p))
     except Exception as exc:  # a damaged or mislabelled file: python-docx raises many kinds
         raise ReportUnreadable(f"无法打开 .docx 文件：{exc}", f"cannot open the .docx file: {exc}") from exc
-    return [para.text for para in docx_paragraphs(document)]
+    paragraphs, tables = docx_contents(document)
+    return [para.text for para in paragraphs], tables
 
 
 def docx_paragraphs(document) -> list:
     """A python-docx document's paragraphs in reading order, table-cell paragraphs included:
     a .docx report's lines, numbered as findings number them (the annotated copy finds
     each finding's paragraph by the same count)."""
+    return docx_contents(document)[0]
+
+
+def docx_contents(document) -> tuple[list, list]:
+    """``docx_paragraphs`` and, beside them, the document's tables cell by cell
+    (``auditor.narrative.tables``), each cell at the number of its first paragraph."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    from auditor.narrative.tables import TableCollector
+
     out: list = []
+    collector = TableCollector()
 
     def table(tbl: Table) -> None:
-        seen = set()
-        for row in tbl.rows:
-            for cell in row.cells:
-                # A merged cell repeats across the cells it spans.  The set holds the
-                # elements themselves: an id() could be reused once a proxy is freed.
-                if cell._tc in seen:
-                    continue
-                seen.add(cell._tc)
-                block(cell._tc, cell)
+        seen: dict = {}
+        grid = collector.start()
+        for r, row in enumerate(tbl.rows, start=1):
+            for c, cell in enumerate(row.cells, start=1):
+                # A merged cell repeats across the cells it spans: read once, placed in
+                # each.  The dict holds the elements themselves: an id() could be reused
+                # once a proxy is freed.
+                if cell._tc not in seen:
+                    seen[cell._tc] = len(out) + 1
+                    block(cell._tc, cell)
+                collector.cell(grid, r, c, cell.text, seen[cell._tc])
 
     def block(element, parent) -> None:
         for child in element.iterchildren():
@@ -279,7 +297,7 @@ def docx_paragraphs(document) -> list:
                 table(Table(child, parent))
 
     block(document.element.body, document)
-    return out
+    return out, collector.tables
 
 
 def _read_pdf(p: Path) -> tuple[list[str], list[int]]:

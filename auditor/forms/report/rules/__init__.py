@@ -13,4 +13,4 @@ from auditor.codes import declare_family
 
 declare_family("R", {"zh": "自评报告自身核对", "en": "the report's own arithmetic"}, rank=75, forms=("report",))
 
-from auditor.forms.report.rules import figures, scores, statements  # noqa: E402,F401
+from auditor.forms.report.rules import figures, scores, statements, tables  # noqa: E402,F401
