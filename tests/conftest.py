@@ -43,3 +43,16 @@ def bureau(app):
     assert login(c).status_code == 302
     return c
 
+
+
+@pytest.fixture
+def forked_workers(monkeypatch):
+    """Workers forked from this process, whatever else runs in it: for a test that plants a
+    fault through a monkeypatch only a forked worker sees (marked ``posix``).  The pool itself
+    forks only where that is safe, and a test session may hold threads of earlier tests (a web
+    app's sweeper), after which it would spawn."""
+    import multiprocessing
+
+    import auditor.processes.pool as pool
+
+    monkeypatch.setattr(pool, "context", lambda memory_cap=None: multiprocessing.get_context("fork"))

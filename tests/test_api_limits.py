@@ -18,7 +18,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_workbooks" / "audit-bu
 
 @pytest.mark.posix("the runaway rule is a monkeypatch, which a spawned checking process does not see "
                    "(tests/test_parent_limits.py holds a slow workbook to a deadline everywhere)")
-def test_a_rule_that_never_returns_costs_one_file_not_the_batch(monkeypatch):
+def test_a_rule_that_never_returns_costs_one_file_not_the_batch(monkeypatch, forked_workers):
     def forever(ctx):
         while True:
             time.sleep(0.01)

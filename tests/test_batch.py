@@ -167,7 +167,7 @@ def test_stale_temp_files_are_removed(folder, tmp_path):
 
 
 @pytest.mark.posix("the crash is planted through a monkeypatch that only a forked worker sees")
-def test_a_worker_crash_is_one_unreadable_row(folder, tmp_path, monkeypatch):
+def test_a_worker_crash_is_one_unreadable_row(folder, tmp_path, monkeypatch, forked_workers):
     import auditor.api as api
 
     real = api.check_file
@@ -254,7 +254,7 @@ def test_a_rerun_removes_copies_of_files_that_are_gone(tmp_path):
                    "bounds each copy) and workers forked from it see it; elsewhere the copies are made by "
                    "spawned workers (test_every_copy_is_held_to_its_file_s_deadline covers their failures)")
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_copy_that_fails_is_named_in_the_summary_and_not_linked(folder, tmp_path, monkeypatch, jobs):
+def test_a_copy_that_fails_is_named_in_the_summary_and_not_linked(folder, tmp_path, monkeypatch, jobs, forked_workers):
     """The summary is written while the copies are made, linking each by the name it will
     have; when one then fails, the summary is written again without its link, saying why."""
     import auditor.reporters.annotated.workbook as annotate
