@@ -32,16 +32,28 @@ def registered(case: dict):
     if not name:
         yield
         return
-    from auditor.forms import FORMS
-    from auditor.forms.described import load_file
+    import os
+    import shutil
+    import tempfile
 
-    saved = dict(FORMS)
-    load_file(HERE / name)
-    try:
-        yield
-    finally:
-        FORMS.clear()
-        FORMS.update(saved)
+    from auditor.forms import FORMS
+    from auditor.forms.described import use_folder
+
+    saved, env = dict(FORMS), os.environ.get("AUDITOR_FORMS")
+    # a folder of its own, as --forms DIR: a worker process, spawned where fork is not to be
+    # had (Windows, the simulated-Windows run), registers it too
+    with tempfile.TemporaryDirectory() as folder:
+        shutil.copy(HERE / name, folder)
+        use_folder(folder)
+        try:
+            yield
+        finally:
+            FORMS.clear()
+            FORMS.update(saved)
+            if env is None:
+                os.environ.pop("AUDITOR_FORMS", None)
+            else:
+                os.environ["AUDITOR_FORMS"] = env
 
 
 def build_described_case(case: dict, folder: Path) -> Path:
