@@ -113,6 +113,18 @@ def ratio_verdict(stated: Value | None, numerator: P.Interval | None, denominato
     return verdict, P.show(allowed.mid, decimals), f"{stated.number:.{decimals}f}"
 
 
+def execution_shares(actual: Value | None, base: Value | None, rate: Value | None) -> list[P.Interval]:
+    """The execution rate (a fraction) each way a form lets it be read: 执行数 ÷ the budget
+    from the amounts, and the printed rate (a score computed from the printed rate is
+    computed as the form says); what ``execution_score`` takes."""
+    shares = []
+    if actual is not None and actual.is_number and base is not None and base.is_number and base.number > 0:
+        shares.append(amount(actual) / amount(base))
+    if rate is not None and rate.is_number:
+        shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
+    return shares
+
+
 def execution_score(shares: list[P.Interval], points, cap: bool = True) -> P.Interval | None:
     """The execution 得分 allowed by the execution rate(s) ``shares`` (as fractions, each the
     interval one way of computing the rate allows: from the amounts, from the printed rate):

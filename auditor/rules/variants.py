@@ -40,8 +40,8 @@ def total_cap(rate: Decimal, caps) -> Decimal | None:
 
 
 def step_share(value: Decimal, steps) -> Decimal:
-    """The share of the 分值 (percent) a value (percent) earns on the pack's steps: the
-    highest step it reaches, 0 below them all."""
+    """What a value (percent) earns on steps of (at least, earns): the best step it reaches,
+    0 below them all; a share of the 分值 in a pack's steps, a score in a description's."""
     reached = [_d(share) for at_least, share in steps if value >= _d(at_least)]
     return max(reached, default=Decimal(0))
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 from auditor import precision as P
 from auditor.codes import ERROR, register
 from auditor.forms.described.rules.base import DescribedRule, column_name, number
-from auditor.rules.arith import amount, execution_score, sum_mismatch
+from auditor.rules.arith import execution_score, execution_shares, sum_mismatch
 from auditor.rules.kinds import stated_rate
+from auditor.rules.variants import step_share
 
 AMOUNTS = ("opening", "adjusted", "execution")
 
@@ -82,12 +83,7 @@ def execution_allowed(book, pack):
     if points is None or total is None or pack.scoring.execution == "none":
         return None
     base_role = pack.description.funds.denominator
-    actual, base, rate = total.get("execution"), total.get(base_role), total.get("rate")
-    shares = []
-    if number(actual) and number(base) and base.number > 0:
-        shares.append(amount(actual) / amount(base))
-    if number(rate):
-        shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
+    shares = execution_shares(total.get("execution"), total.get(base_role), total.get("rate"))
     if not shares:
         return None
     if pack.scoring.execution == "capped":
@@ -97,11 +93,7 @@ def execution_allowed(book, pack):
 
 def _steps(shares, steps) -> P.Interval | None:
     """The score of the step every way of reading the rate falls in; None on a boundary."""
-    got = set()
-    for s in shares:
-        for end in (s.lo, s.hi):
-            pct = end * 100
-            got.add(next((Decimal(str(score)) for low, score in steps if pct >= Decimal(str(low))), Decimal(0)))
+    got = {step_share(end * 100, steps) for s in shares for end in (s.lo, s.hi)}
     return P.exact(got.pop()) if len(got) == 1 else None
 
 

@@ -7,7 +7,7 @@ from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES, says_something
 from auditor.forms.project.model import AMOUNT_COLUMNS
 from auditor.rules.folding import fold_same_cell
-from auditor.rules.arith import amount, execution_score, sum_mismatch
+from auditor.rules.arith import amount, execution_score, execution_shares, sum_mismatch
 from auditor.rules.kinds import Truncated, stated_rate
 from auditor.forms.project.rules.base import ProjectRule, number
 from auditor.rules.variants import variant
@@ -71,12 +71,7 @@ def execution_allowed(p, pack) -> P.Interval | None:
     points = p.execution("points")
     if total is None or not number(points) or variant(pack, "execution_steps"):
         return None  # no points, or a pack that scores execution in steps (J071)
-    actual, base, rate = total.get("actual"), total.get(pack.denominator), total.get("rate")
-    shares = []
-    if number(actual) and number(base) and base.number > 0:
-        shares.append(amount(actual) / amount(base))
-    if number(rate):  # a score computed from the printed rate is computed as the form says
-        shares.append(P.stated(rate.number, rate.decimals or 0).scale("0.01"))
+    shares = execution_shares(total.get("actual"), total.get(pack.denominator), total.get("rate"))
     return execution_score(shares, points.number, cap=pack.cap)
 
 
