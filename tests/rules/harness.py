@@ -49,8 +49,9 @@ def _patch(data: dict, dotted: str, value) -> None:
 
 def build(case: dict, folder: Path) -> Path:
     """The case's workbook, made by its form's builder (``BUILDERS``; the department form's
-    when the case names none)."""
-    return BUILDERS[case.get("form", "department")](case, folder)
+    when the case names none, the described forms' for any other)."""
+    # a form without a builder of its own is a described one: its description lays it out
+    return BUILDERS.get(case.get("form", "department"), _build_described_case)(case, folder)
 
 
 def build_department_case(case: dict, folder: Path) -> Path:
@@ -101,8 +102,6 @@ def _build_report_case(case: dict, folder: Path) -> Path:
 
 
 BUILDERS = {"department": build_department_case, "project": _build_project_case, "report": _build_report_case}
-BUILDERS.update((form, _build_described_case) for form in ("guizhou-dept", "chongqing-dept", "jiangxi-unit", "hunan-dept", "national-method",
-                                                           "test-texts"))
 
 
 def found(path: Path, code: str, case: dict) -> set[str]:
