@@ -378,6 +378,34 @@ def test_call_with_timeout():
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+class _SlowToDrop:
+    """An object whose finalizer holds most of the time: an alarm ringing inside it raises
+    where the interpreter prints the exception and drops it."""
+
+    def __del__(self):
+        _spin(0.2)
+
+
+def _drop_slow_objects(times):
+    for _ in range(times):
+        _SlowToDrop()  # dropped at once: its __del__ runs here
+        _spin(0.1)
+    return "done"
+
+
+@pytest.mark.posix("SIGALRM and the interval timer")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed ring
+def test_call_with_timeout_is_not_lost_in_a_finalizer():
+    """The first ring lands in a __del__ (0.1 s in, of 0.2 s there): the Timeout raised
+    there is swallowed, and the alarm must ring again until one gets out; rung once only,
+    the call ran its 30 rounds (9 s) to the end."""
+    start = time.monotonic()
+    with pytest.raises(Timeout):
+        workers.call_with_timeout(0.1, _drop_slow_objects, 30)
+    assert time.monotonic() - start < 3
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_read_guarded(corpus):
     d, _, _ = corpus
     assert workers.read_guarded(d / "good.xlsx", lambda p, kind, package: kind) == ("xlsx", [])

@@ -73,19 +73,29 @@ def call_with_timeout(seconds: float | None, fn: Callable[..., Any], *args, **kw
     alarm = _Alarm(seconds)
 
     def _ring(signum, frame):
+        if not alarm.armed:
+            return
+        # An exception raised while a finalizer or __del__ runs is printed and dropped by
+        # the interpreter, and the work would go on unbounded: ring again until the
+        # Timeout gets out (the finally below disarms).
+        signal.setitimer(signal.ITIMER_REAL, _RING_AGAIN)
         raise Timeout(alarm.seconds)
 
     previous, outer = signal.signal(signal.SIGALRM, _ring), _alarm
     _alarm = alarm
+    alarm.armed = True
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            alarm.armed = False  # a ring from here on is a leftover: ignored
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except Timeout:
         if alarm.fallback is _NOTHING:
             raise
         return alarm.fallback
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         _alarm = outer
 
@@ -121,10 +131,11 @@ class _Alarm:
     """The alarm ``call_with_timeout`` armed, and the fallback declared under it."""
 
     def __init__(self, seconds: float):
-        self.seconds, self.fallback = seconds, _NOTHING
+        self.seconds, self.fallback, self.armed = seconds, _NOTHING, False
 
 
 _alarm: _Alarm | None = None
+_RING_AGAIN = 0.05  # seconds between rings once the time is up
 
 
 def fall_back_to(result: Any, seconds: float | None) -> None:
