@@ -103,8 +103,8 @@ def _fixed_zip(data: bytes, path: Path) -> None:
 
 def build_hunan_reports(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    return [write_report(out / "hunan-report-2023.docx"),
-            write_report(out / "hunan-report-faulty-2023.docx", FAULTS)]
+    return [write_report(out / "hunan-自评报告-2023.docx"),
+            write_report(out / "hunan-自评报告-faulty-2023.docx", FAULTS)]
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from auditor.api import check_file
 from auditor.findings import Severity
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
-CONSISTENT, FAULTY = SAMPLES / "hunan-report-2023.docx", SAMPLES / "hunan-report-faulty-2023.docx"
+CONSISTENT, FAULTY = SAMPLES / "hunan-自评报告-2023.docx", SAMPLES / "hunan-自评报告-faulty-2023.docx"
 # The planted faults (scripts/hunan_report_samples.py FAULTS), as a reviewer finds them:
 # (paragraph, the cell in words, 应为, 填报为).
 PLANTED = [
