@@ -227,6 +227,8 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, anno
     if annotate_dir is not None:
         _annotate(results, annotate_dir, lang, select, ignore, _limits(timeout, report_timeout, memory_mib))
     run = run_report(results, rules_file=rules_file, previous=previous)
+    run.passed_over = [str(p) for p in found.passed_over]
+    _say_passed_over(run.passed_over, lang)
     if notices_dir is not None:
         _write_notices(run, notices_dir, lang, notice_settings)
     if sys.stdout is not None:  # pythonw, a windowed exe: nowhere to show it; the exit code still says
@@ -294,11 +296,23 @@ def batch(directory, out_dir, jobs, no_annotate, lang, rules_file, select, ignor
                            warnings=result.warnings, out=result.out))
     for path, why in sorted(result.annotate_errors.items()):
         click.echo(printable(f"  {path}: {why}"), err=True)
+    _say_passed_over(result.passed_over, lang)
     for path, why in sorted(result.write_errors.items()):
         click.echo(printable(advice(path, why, lang)), err=True)
     if result.write_errors:
         sys.exit(WRITE_FAILED_EXIT)
     sys.exit(1 if strict and n_err else 0)
+
+
+def _say_passed_over(paths: list[str], lang: str) -> None:
+    """On stderr, the documents a folder's run left unchecked as not named reports: a report
+    sent as 农业局2023.docx must not disappear without a word."""
+    from auditor.console import printable
+
+    if paths:
+        click.echo(_said(words(lang), "msg.passed_over", count=len(paths)), err=True)
+        for path in paths:
+            click.echo(printable(f"  {path}"), err=True)
 
 
 def _annotate(results, annotate_dir: Path, lang: str, select, ignore, limits: Limits) -> None:

@@ -155,3 +155,36 @@ def test_an_ordinary_folder_skips_nothing_and_keeps_its_order(tmp_path):
     found = discover([inputs])
     assert found.skipped == []
     assert found.workbooks == sorted(found.workbooks) == [inputs / n for n in ("a.xlsx", "b/x.xlsx", "b.xlsx", "c.xls")]
+
+
+def test_a_document_not_named_as_a_report_is_passed_over_but_named(tmp_path):
+    """Alone in the folder, a .docx/.txt/.pdf whose name says neither 自评, 报告 nor 绩效 is taken
+    for the folder's notes and not checked; it is named in report.json and on stderr, so that
+    a report sent as 农业局2023.docx does not disappear.  Named as a report, or beside its
+    workbook, it is checked and not passed over."""
+    inputs = tmp_path / "in"
+    (inputs / "sub").mkdir(parents=True)
+    shutil.copy(GOOD, inputs / "甲局.xlsx")
+    (inputs / "甲局.txt").write_text("甲局 2023 年度部门整体支出绩效自评报告\n", "utf-8")   # its workbook's report
+    (inputs / "乙局2023年度自评报告.txt").write_text("乙局 2023 年度自评报告\n", "utf-8")  # named as one
+    (inputs / "sub" / "农业局2023.txt").write_text("农业局 2023 年度自评报告\n", "utf-8")  # not named as one
+    (inputs / "填表说明.pdf").write_bytes(b"%PDF-1.4\n")
+    found = discover([inputs])
+    assert found.passed_over == [inputs / "sub" / "农业局2023.txt", inputs / "填表说明.pdf"]
+    assert inputs / "乙局2023年度自评报告.txt" in found.workbooks
+
+    result, report = _batch(inputs, tmp_path / "out")
+    assert result.passed_over == report["passed_over"] == ["sub/农业局2023.txt", "填表说明.pdf"]
+    assert {Path(f["path"]).name for f in report["files"]} == {"甲局.xlsx", "乙局2023年度自评报告.txt"}
+
+    run = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(tmp_path / "out2")])
+    assert run.exit_code == 0, run.output
+    assert "以下 2 个文档未检查" in run.output and "sub/农业局2023.txt" in run.output
+
+
+def test_a_folder_with_every_document_named_passes_nothing_over(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(GOOD, inputs / "甲局.xlsx")
+    result, report = _batch(inputs, tmp_path / "out")
+    assert result.passed_over == [] and "passed_over" not in report

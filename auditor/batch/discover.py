@@ -62,6 +62,15 @@ class Discovery:
                     and (f.parent, f.stem.casefold()) not in stems)]
 
     @property
+    def passed_over(self) -> list[Path]:
+        """Reports the narrative reader could read, alone in the folder, whose names do not say
+        they are reports: not checked (most are a folder's notes), but named to the user, so
+        that a department's report sent as 农业局2023.docx is not left out unnoticed."""
+        stems = self._workbook_stems()
+        return [f for f, in_folder in self.files if in_folder and f.suffix.lower() in READABLE_REPORT_SUFFIXES
+                and not any(w in f.stem for w in REPORT_NAME_WORDS) and (f.parent, f.stem.casefold()) not in stems]
+
+    @property
     def unsupported(self) -> list[Path]:
         stems = self._workbook_stems()
         return [f for f, in_folder in self.files if in_folder and (

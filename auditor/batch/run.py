@@ -51,6 +51,7 @@ class BatchResult:
     annotate_errors: dict[str, str]    # relative path -> why no copy was written
     outputs: list[Path]
     write_errors: dict[str, str] = field(default_factory=dict)  # output path -> why it was not written
+    passed_over: list[str] = field(default_factory=list)       # documents not named as reports, unchecked
 
     # counted as a run's report counts them: a batch's files on disk are not read for it
     @property
@@ -214,17 +215,19 @@ def remove_temp_files(out: Path) -> None:
                     pass
 
 
-def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path]]:
+def find(root: Path, out: Path) -> tuple[list[Path], list[FileReport], list[Path], list[str]]:
     """The workbooks under ``root`` (lock files left out, no link followed out of it); a row
     for every entry that cannot be audited: a file that looks like a submission in another
     format (.et, .csv …, S030/S031), an entry not read at all (a link out, a FIFO …, S032);
-    and every path found, for ``refuse_out``."""
+    every path found, for ``refuse_out``; and the documents passed over as not named
+    reports (``Discovery.passed_over``), relative to ``root``."""
     from auditor.batch.discover import discover
 
     found = discover([root], exclude=out)
     others = [unreadable(p, root, U.not_auditable(p)) for p in found.unsupported]
     others += [unreadable(s.path, root, U.entry_skipped(s.path, s.why, s.detail)) for s in found.skipped]
-    return found.workbooks, others, [f for f, _ in found.files] + [s.path for s in found.skipped]
+    passed_over = [relative(str(p), root) for p in found.passed_over]
+    return found.workbooks, others, [f for f, _ in found.files] + [s.path for s in found.skipped], passed_over
 
 
 def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang: str = "zh",
@@ -244,7 +247,7 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
     root, out = Path(root).resolve(), Path(out).resolve()
     options = options or Options()
     jobs = processes.max_workers(jobs or os.cpu_count() or 1)
-    paths, others, found = find(root, out)
+    paths, others, found, passed_over = find(root, out)
     for copies in (ANNOTATED, NOTICES):
         refuse_out(root, out, found, (REPORT, SUMMARY, MANIFEST, LOCK), copies)
     if not paths and not others:
@@ -256,14 +259,14 @@ def run_batch(root, out, *, jobs: int | None = None, annotate: bool = True, lang
         raise OutputUnwritable(str(out), reason(exc)) from exc
     try:
         return _run(root, out, paths, others, jobs, annotate, lang, options, progress, notices, previous, isolated,
-                    roster, notice_settings)
+                    roster, notice_settings, passed_over)
     finally:
         lock.release()
 
 
 def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: str, options: Options,
          progress, notices: bool, previous, isolated: bool = False, roster: dict | None = None,
-         notice_settings: dict | None = None) -> BatchResult:
+         notice_settings: dict | None = None, passed_over: list[str] = ()) -> BatchResult:
     from auditor.api import run_report
     from auditor.reporters import REPORTERS
 
@@ -276,7 +279,7 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
             done.add(a)
         files = audit_all(paths, root, jobs, options, progress, done, isolated).final(options)
         run = run_report(files, rules_file=options.rules_file, previous=previous)
-        run.roster = roster
+        run.roster, run.passed_over = roster, list(passed_over)
         if notices:
             run.notices = notice_names(files.heads(), owned.foreign(NOTICES))
 
@@ -330,7 +333,7 @@ def _run(root: Path, out: Path, paths, others, jobs: int, annotate: bool, lang: 
                          for rel, e in failed.items() if e.startswith(CANNOT_WRITE)})
     outputs = [out / REPORT, out / SUMMARY] + [out / ANNOTATED / n for n in sorted(written.values())] \
         + [out / NOTICES / n for n in sorted(notes)]
-    return BatchResult(root, out, files, written, failed, outputs, write_errors)
+    return BatchResult(root, out, files, written, failed, outputs, write_errors, list(passed_over))
 
 
 def _record_finished(owned: Owned, out: Path, names) -> None:

@@ -139,6 +139,9 @@ class RunReport:
     # a sheet its caller hands over whole ({"title", "head", "rows"}): the web server's roster of
     # a round's departments (auditor.reporters.summary.roster); None: no such sheet
     roster: dict | None = None
+    # documents a batch found alone in its folder and left unchecked, their names not saying
+    # they are reports (auditor.batch.discover: Discovery.passed_over), relative to the folder
+    passed_over: list[str] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         # a batch's files may be on disk (auditor.report.spill), their counts kept beside them

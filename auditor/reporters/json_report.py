@@ -64,7 +64,10 @@ def totals(run) -> dict:
 
 
 def report_dict(run, lang: str = "zh") -> dict:
-    return {"version": SCHEMA_VERSION, "files": [file_dict(r, lang) for r in run.files], "totals": totals(run)}
+    out = {"version": SCHEMA_VERSION, "files": [file_dict(r, lang) for r in run.files], "totals": totals(run)}
+    if getattr(run, "passed_over", None):
+        out["passed_over"] = list(run.passed_over)
+    return out
 
 
 def _nested(value, depth: int) -> str:
@@ -81,7 +84,10 @@ def stream(run, lang: str = "zh"):
     for r in run.files:
         yield ("\n    " if first else ",\n    ") + _nested(file_dict(r, lang), 2)
         first = False
-    yield ("]" if first else "\n  ]") + ',\n  "totals": ' + _nested(totals(run), 1) + "\n}"
+    yield ("]" if first else "\n  ]") + ',\n  "totals": ' + _nested(totals(run), 1)
+    if getattr(run, "passed_over", None):
+        yield ',\n  "passed_over": ' + _nested(list(run.passed_over), 1)
+    yield "\n}"
 
 
 @register

@@ -72,6 +72,7 @@ WORDS = {
     "msg.retired": "{code} is retired: {why}",
     "msg.interrupted": "Interrupted; no partial files were left.",
     "msg.batch_totals": "{files} files ({unreadable} unreadable), {errors} errors, {warnings} warnings; written to {out}",
+    "msg.passed_over": "{count} documents were not checked: alone in the folder, with none of 自评, 报告 or 绩效 in their names, they were taken for notes. If one is a department's report, put 自评报告 in its name (or give it its workbook's name) and run again:",
     "msg.cannot_write": ("Cannot write {path} ({why}). If it is open in Excel/WPS, close it and run again; "
                          "if the disk is full, free some space and run again."),
     "cli.serve": "Run the web server: departments upload and submit, the bureau sees the dashboard.",

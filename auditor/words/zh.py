@@ -69,6 +69,7 @@ WORDS = {
     "msg.retired": "{code} 已停用：{why}",
     "msg.interrupted": "已中断，未写完的文件已删除。",
     "msg.batch_totals": "{files} 个文件（{unreadable} 个无法读取），错误 {errors}，警告 {warnings}；输出在 {out}",
+    "msg.passed_over": "以下 {count} 个文档未检查：单独放在文件夹中、文件名里没有“自评”“报告”或“绩效”，按说明等材料处理。如其中有部门的自评报告，请在文件名中写明“自评报告”（或与其工作簿同名）后重新运行：",
     "msg.cannot_write": ("无法写入 {path}（{why}）。如该文件正在 Excel/WPS 中打开，请关闭后重新运行；"
                          "如磁盘已满，请释放空间后重新运行。"),
     "cli.serve": "运行网页服务：各部门上传预审并报送，财政局查看汇总。",
