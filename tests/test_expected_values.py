@@ -33,6 +33,8 @@ def test_the_odd_table_out_is_the_one_two_others_disagree_with():
     # the execution rate is measured against the corrected 调整后预算
     assert _at(result, "B013", "收支情况!B34").expected == "87.72"
     assert _at(result, "X001", "自评评分表!F9").args["rate"] == "87.72"
+    # and so is a rate the explanation states: one rate in the whole notice, not 87.41 beside 87.72
+    assert _at(result, "X010", "自评评分表!G9").expected == "87.72"
 
 
 def test_where_nothing_decides_no_expected_value_is_given(tmp_path):

@@ -18,14 +18,15 @@ from auditor.rules.variants import step_share, total_cap, variant
 
 def execution_indicators(ctx):
     """(the pack's execution rule, the rate the amounts give, 决算, budget, the scoring rows of
-    its indicator) for each execution indicator the pack names.  Nothing where 本年支出合计 is
-    itself wrong: a rate from a wrong total would be wrong too (B003, B004 say where)."""
+    its indicator) for each execution indicator the pack names, on the amounts as corrected
+    (the rate B013 and X001 give too).  Nothing where 本年支出合计 is itself wrong: a rate from a
+    wrong total would be wrong too (B003, B004 say where)."""
     wb = ctx.wb
     if not totals_sound(wb):
         return
     leaves = wb.scoring.leaves() if wb.scoring else []
     for rule in ctx.pack.execution:
-        rate, actual, budget = execution(wb, "project" if rule.get("measure") == "project" else "total")
+        rate, actual, budget = execution(wb, "project" if rule.get("measure") == "project" else "total", ctx.corrections)
         if rate is not None:
             key = indicator_key(rule["indicator"])
             yield rule, rate, actual, budget, [leaf for leaf in leaves if key in indicator_key(leaf.name)]
@@ -112,7 +113,7 @@ class TotalCap(Rule):
         total = wb.scoring.total_score if wb.scoring else None
         if not caps or total is None or not total.is_number or not totals_sound(wb):
             return
-        rate, actual, budget = execution(wb, "total")
+        rate, actual, budget = execution(wb, "total", ctx.corrections)
         cap = total_cap(rate.hi, caps) if rate is not None else None
         if cap is not None and P.amount(total.number, total.decimals).lo > cap:
             yield self.at(total, expected=P.show(cap, 0), actual=total.text, rate=P.show(rate.mid),
