@@ -423,14 +423,18 @@ def _unused(path: Path) -> Path:
 @FORMS_DIR
 def forms_(lang, export_id, check_file, output):
     from auditor.forms import FORMS
-    from auditor.forms.described import DescribedForm, DescriptionError, parse
+    from auditor.forms.described import DescribedForm, DescriptionError, clashes, parse
 
     w = words(lang)
     if check_file is not None:
         try:
             desc = parse(check_file.read_text("utf-8-sig"))
+            # what `check --forms` would refuse, or load and never use, is said here too
+            problems = [(line, msg) for line, msg, _ in clashes(desc)]
+            if problems:
+                raise DescriptionError(problems)
         except (DescriptionError, UnicodeDecodeError) as exc:
-            problems = exc.problems if isinstance(exc, DescriptionError) else [(0, w("err.not_utf8"))]
+            problems = exc.problems if isinstance(exc, DescriptionError) else [(1, w("err.not_utf8"))]
             for line, msg in problems:
                 click.echo(w("msg.description_problem", file=check_file.name, line=line, problem=msg))
             sys.exit(1)

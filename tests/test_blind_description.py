@@ -104,6 +104,13 @@ def test_a_project_per_sheet_each_finding_names_its_project(workbooks, tmp_path)
                      | {("乡村道路", c, "某县乡村道路提升工程") for c in cells})
 
 
+def test_a_table_alone_names_its_project_as_a_table_of_many_does(workbooks):
+    _, faulty, _ = workbooks
+    report = _check(faulty)
+    assert report["findings"] and {f["location"].get("project") for f in report["findings"]} == {
+        "某县城区道路改造工程（地方政府专项债券项目）"}
+
+
 def test_the_faulty_total_is_recomputed_from_the_printed_scores(workbooks):
     _, faulty, _ = workbooks
     (project,) = _check(faulty)["projects"]

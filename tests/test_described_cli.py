@@ -55,6 +55,57 @@ def test_check_names_each_problem_in_chinese_with_its_line(tmp_path):
     assert ok.exit_code == 0 and "有效" in ok.output
 
 
+BLIND = HERE / "blind/cost-2021-project.toml"
+# What `forms --check` once passed as valid (tests/blind/FINDINGS.md), each a mistake that
+# `check --forms` refused or that left a form loaded and never used: (edit, the line's start,
+# the message's words).  The line is the key's, or its table's where the key is left out.
+CHECK_REFUSES = [
+    (('id = "cost-2021-project"', 'id = "project"'), 'id = "project"', "表式 id“project”已被内置表式使用，请换一个 id"),
+    (('narrows = ["project"]', 'narrows = ["projekt"]'), "narrows", "narrows 中的“projekt”不是已知的表式"),
+    (('labels = ["经济成本指标", "项目资金", "绩效指标"]\n', ""), "[signs]", "[signs] 须有 labels"),
+    (('["满意度指标", 10]', '["满意度指标", 20]'), "level1", "level1 合计 100，加 execution_points 10 为 110，与 total_points 100 不符"),
+    (("total_points = 100", "total_points = 95"), "level1", "与 total_points 95 不符"),
+    (('id = "cost-2021-project"\n', ""), "[form]", "[form] 的 id 应为"),
+    (("[scoring]", "[grid]\nx = 1\n\n[scoring]"), "[grid]", "描述文件中的“grid”未知"),
+    (("[[funds.row]]", "[[funds.rows]]"), "[[funds.rows]]", "[funds]中的“rows”未知"),
+]
+
+
+@pytest.mark.parametrize("edit, where, said", CHECK_REFUSES, ids=[c[2][:12] for c in CHECK_REFUSES])
+def test_check_refuses_what_check_forms_would_refuse_or_lose_at_its_line(tmp_path, edit, where, said):
+    text = BLIND.read_text("utf-8")
+    assert edit[0] in text
+    text = text.replace(edit[0], edit[1])
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["forms", "--check", str(bad)])
+    assert result.exit_code == 1, result.output
+    (said_line,) = [ln for ln in result.output.splitlines() if said in ln]   # one message, no consequential other
+    assert len(result.output.splitlines()) == 1, result.output
+    line = int(said_line.split("第")[1].split("行")[0])
+    assert text.splitlines()[line - 1].startswith(where), (line, said_line)
+
+
+def test_check_passes_the_blind_description_and_a_narrowing_of_a_described_form(tmp_path):
+    ok = CliRunner().invoke(main, ["forms", "--check", str(BLIND)])
+    assert ok.exit_code == 0 and "有效" in ok.output
+    # a variant of a described form, and fixed 一级 points where the execution points are in a cell
+    text = BLIND.read_text("utf-8").replace('narrows = ["project"]', 'narrows = ["national-method"]').replace(
+        "execution_points = 10\n", "")
+    (tmp_path / "v.toml").write_text(text, "utf-8")
+    ok = CliRunner().invoke(main, ["forms", "--check", str(tmp_path / "v.toml")])
+    assert ok.exit_code == 0 and "有效" in ok.output, ok.output
+
+
+def test_check_forms_refuses_a_built_in_id_with_the_same_words(tmp_path, restore):
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "p.toml").write_text(BLIND.read_text("utf-8").replace('id = "cost-2021-project"', 'id = "project"'),
+                                   "utf-8")
+    result = CliRunner().invoke(main, ["check", "--forms", str(folder), str(tmp_path)])
+    assert result.exit_code == 2 and "表式 id“project”已被内置表式使用，请换一个 id" in result.output
+
+
 def _bureau(tmp_path) -> Path:
     folder = tmp_path / "forms"
     folder.mkdir()

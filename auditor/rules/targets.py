@@ -46,7 +46,9 @@ def _quantity(s: str) -> tuple[Decimal, str] | None:
     if not m:
         return None
     unit = m.group(2).strip()
-    if len(unit) > 4 or re.search(r"\d", unit):
+    # a rate unit (万元/公里, 人次/年) is two units, each held to a unit's length
+    parts = unit.split("/") if unit.count("/") == 1 else [unit]
+    if any(len(u) > 4 or (len(parts) > 1 and not u) for u in parts) or re.search(r"\d", unit):
         return None  # "100%全覆盖", "3个镇" … more than a unit: not a plain quantity
     return Decimal(m.group(1)), unit
 

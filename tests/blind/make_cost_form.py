@@ -80,6 +80,10 @@ def build(path: str | Path, faulty: bool = False) -> dict[str, tuple[str, str]]:
 
     def put(cell: str, value, fmt: str | None = None) -> None:
         ws[cell] = value
+        if isinstance(value, str) and value.startswith("="):
+            # openpyxl takes a string starting with "=" for a formula (an uncached one, read as
+            # blank): the target =100% is text, as a department types it
+            ws[cell].data_type = "s"
         ws[cell].border = BOX
         ws[cell].alignment = Alignment(vertical="center", wrap_text=True)
         if fmt:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from auditor.forms.base import FORMS, register_form
-from auditor.forms.described.description import Description, DescriptionError, parse  # noqa: F401
+from auditor.forms.described.description import Description, DescriptionError, line_of, parse  # noqa: F401
 from auditor.forms.described.form import DescribedForm
 
 SHIPPED = Path(__file__).parent / "descriptions"
@@ -19,13 +19,29 @@ SHIPPED = Path(__file__).parent / "descriptions"
 def register(desc: Description) -> DescribedForm:
     """Register ``desc`` as a form (a description of an id already registered replaces it
     only when that one is a description too: a code-backed form is never shadowed)."""
-    known = FORMS.get(desc.id)
-    if known is not None:
-        if not isinstance(known, DescribedForm):
-            raise DescriptionError([(0, f"表式 id“{desc.id}”已被内置表式使用，请换一个 id")])
-        del FORMS[desc.id]
+    taken = [clash for clash in clashes(desc) if clash[2]]
+    if taken:
+        raise DescriptionError([(line, msg) for line, msg, _ in taken])
+    FORMS.pop(desc.id, None)
     register_form(DescribedForm.of(desc))
     return FORMS[desc.id]
+
+
+def clashes(desc: Description) -> list[tuple[int, str, bool]]:
+    """What the forms known make of ``desc``, as (line, message, refused on registering): an
+    id a built-in form holds is refused; a ``narrows`` naming no form known would leave the
+    description loaded and never used (``forms --check`` says both; descriptions of one folder
+    are registered one by one, so registering cannot ask the second)."""
+    out = []
+    known = FORMS.get(desc.id)
+    if known is not None and not isinstance(known, DescribedForm):
+        out.append((line_of(desc.source, "[form]", "id="), f"表式 id“{desc.id}”已被内置表式使用，请换一个 id", True))
+    for other in desc.narrows:
+        if other not in FORMS:
+            out.append((line_of(desc.source, "[form]", "narrows="),
+                        f"[form] narrows 中的“{other}”不是已知的表式；可用：{'、'.join(i for i in FORMS if i != desc.id)}",
+                        False))
+    return out
 
 
 def load_file(path) -> DescribedForm:

@@ -146,26 +146,39 @@ class Description:
         return next((f for f in self.fields if f.key == key), None)
 
 
+def _header(line: str) -> str:
+    """The dotted name of a table header (``[funds.columns]``, ``[[funds.row]]``), else ""."""
+    m = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$", line)
+    return m.group(1).replace('"', "").replace(" ", "") if m else ""
+
+
 def _holds(line: str, needle: str) -> bool:
-    """Whether a line holds a needle; a needle ending in ``=`` is a key being set (``id =``)."""
+    """Whether a line holds a needle; a needle ending in ``=`` is a key being set (``id =``),
+    or a table of that name (``rows=`` is on ``[[funds.rows]]``, ``grid=`` on ``[grid]``)."""
     if needle.endswith("="):
         key, _, rest = line.strip().partition("=")
-        return bool(_) and key.strip().strip('"') == needle[:-1].strip()
+        name = needle[:-1].strip()
+        if _ and not key.strip().startswith("[") and key.strip().strip('"') == name:
+            return True
+        header = _header(line)
+        return bool(header) and (header == name or header.endswith("." + name) or header.startswith(name + "."))
     return needle in line
 
 
-def _line_of(text: str, *needles: str) -> int:
-    """The first line holding every needle in order (0: none): a problem's place in the file."""
+def line_of(text: str, *needles: str) -> int:
+    """The first line holding every needle in order: a problem's place in the file.  Where a
+    later needle is not there (a key left out), the line of the last one found (its table),
+    and where none is, line 1: never a line 0 that a bureau cannot find."""
     lines = text.splitlines()
-    start = 0
+    start, found = 0, 0
     for needle in needles:
         for i in range(start, len(lines)):
             if _holds(lines[i], needle):
-                start = i
+                start, found = i, i + 1
                 break
         else:
-            return 0
-    return start + 1 if needles else 0
+            break
+    return found or 1
 
 
 class _Parse:
@@ -173,7 +186,7 @@ class _Parse:
         self.text, self.problems = text, []
 
     def fail(self, msg: str, *needles: str) -> None:
-        self.problems.append((_line_of(self.text, *needles), msg))
+        self.problems.append((line_of(self.text, *needles), msg))
 
     def words(self, node, what: str, *needles, required=True) -> tuple[str, ...]:
         if node is None:
@@ -265,7 +278,12 @@ def parse(text: str) -> Description:
         p.fail("[form] 的 unit 应为“万元”或“元”", "[form]", "unit=")
     signs = p.table(data.get("signs"), "[signs]", "[signs]", keys=("titles", "labels"))
     titles = p.words(signs.get("titles"), "[signs] titles", "[signs]")
+    # the form is recognised by a label besides its title (many forms print the same title):
+    # a description with none would load and never be used
     labels = p.words(signs.get("labels"), "[signs] labels", "[signs]", required=False)
+    if not labels and "labels" not in signs:
+        p.fail("[signs] 须有 labels：标题之外至少一个本表式印有的标签（许多表式标题相同），否则本表式永远不会被识别",
+               "[signs]")
     funds = _funds(p, data.get("funds"))
     goal = p.table(data.get("goal"), "[goal]", "[goal]", keys=("labels", "text"))
     grid = None
@@ -364,7 +382,9 @@ def _funds(p: _Parse, node) -> Funds | None:
     node = p.table(node, "[funds]", "[funds]", keys=("labels", "denominator", "columns", "row"))
     columns = p.columns(node.get("columns"), FUND_COLUMNS, "资金表", "funds.columns")
     rows = _rows(p, node.get("row", []), "资金表", "funds.row")
-    if sum(1 for r in rows if r.role == "total") != 1:
+    # a misspelt [[funds.row]] is said once, as unknown; its rows' absence is no second problem
+    misspelt = "row" not in node and any(k not in ("labels", "denominator", "columns") for k in node)
+    if not misspelt and sum(1 for r in rows if r.role == "total") != 1:
         p.fail("资金表须有且只有一行 role = \"total\"", "[funds]")
     if rows and rows[0].role != "total" and any(not r.labels for r in rows):
         p.fail("无标签的资金行只能是唯一的合计行", "[[funds.row]]")
@@ -416,6 +436,8 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
         p.fail("[scoring] 的 total_points 应为正数", "[scoring]", "total_points=")
         total = 100
     grades = pairs("grades", str, number)
+    level1 = pairs("level1", str, number) or ()
+    _points_add_up(p, level1, float(points) if isinstance(points, number) else None, execution, float(total))
     bands = []
     listed = node.get("qualitative", [])
     for band in listed if isinstance(listed, list) else [None]:
@@ -430,5 +452,22 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
         bands.append((band["band"], float(low), float(high), tuple(words)))
     return Scoring(float(total), execution, tuple((float(a), b) for a, b in steps),
                    float(points) if isinstance(points, number) else None, indicator,
-                   pick("reasons", REASONS, "lost_points"), pairs("level1", str, number) or (),
+                   pick("reasons", REASONS, "lost_points"), level1,
                    grades or Scoring.grades, tuple(bands))
+
+
+def _points_add_up(p: _Parse, level1, execution_points, execution: str, total: float) -> None:
+    """The fixed 一级 points and the execution points make the form's total: else a right
+    workbook would be flagged (F012) by the description's own sums.  Where the execution
+    points are printed in a cell and not given here, only a 一级 sum above the total is sure."""
+    if not level1:
+        return
+    fixed = sum(v for _, v in level1)
+    known = 0.0 if execution == "none" else execution_points
+    n = lambda x: f"{x:g}"  # noqa: E731
+    if known is not None and fixed + known != total:
+        p.fail(f"[scoring] 的 level1 合计 {n(fixed)}" + (f"，加 execution_points {n(known)} 为 {n(fixed + known)}"
+                                                          if known else "") + f"，与 total_points {n(total)} 不符",
+               "[scoring]", "level1=")
+    elif known is None and fixed > total:
+        p.fail(f"[scoring] 的 level1 合计 {n(fixed)}，已超过 total_points {n(total)}", "[scoring]", "level1=")

@@ -25,12 +25,17 @@ class DescribedRule(Rule):
         model, pack = getattr(ctx, "model", None), getattr(ctx, "pack", None)
         if not (isinstance(model, DescribedBook) and isinstance(pack, DescribedPack)):
             return
-        if not model.others:
-            yield from self.check_book(model, pack)
-            return
-        for table in model.tables:   # a table per sheet: each finding names its table
+        for table in model.tables:
+            # a table per sheet: each finding names its table; a table alone, the project its
+            # name field names (a department's form has none: its findings name no project)
+            name = table.title if model.others else _named(table)
             for f in self.check_book(table, pack):
-                yield replace(f, location=replace(f.location, project=table.title))
+                yield replace(f, location=replace(f.location, project=name)) if name else f
+
+
+def _named(book: DescribedBook) -> str:
+    v = book.fields.get("name")
+    return v.text if v is not None and v.text else ""
 
 
 def number(v) -> bool:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from auditor import precision as P
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.described.rules.base import DescribedRule, number
+from auditor.labels import says_nothing
 from auditor.numbers import decimals_of, normalize_text
 from auditor.rules.arith import sum_mismatch
 from auditor.rules.targets import LESS_IS_BETTER, Goal, meets, parse_achieved, parse_goal
@@ -42,11 +43,13 @@ def judged(row) -> tuple[Goal, bool] | None:
     comparator or 不低于/以内 …), or None: a bare figure (``43.2``) may be a ceiling or a
     floor, and a score is not judged against a formula the form leaves open."""
     text = normalize_text(target_text(row))
-    if not text or text[0].isdigit() or text.startswith("="):
+    if not text or text[0].isdigit():
         return None
     goal = parse_goal(text)
     achieved = achieved_text(row)
     met = meets(achieved, goal) if goal is not None and achieved else None
+    if goal is not None and goal.op == "=" and met is False and parse_achieved(achieved)[0] > goal.value:
+        return None   # past an exact target (=100 户, 105 户): the form's formula says nothing of it
     return (goal, met) if met is not None else None
 
 
@@ -119,17 +122,21 @@ class LevelPoints(DescribedRule):
 @register
 class PointsTotal(DescribedRule):
     """All points (the execution block's and the indicators', a 一级 counted at its stated
-    points) add up to the form's total (100).
+    points) add up to the form's total (100), and the 总分 row prints that total as its 分值.
 
     A 一级 whose indicators disagree with its own points is F011's, not counted twice here.
-    Bad: 预算执行 10, 产出 50, 效益 30, 满意度 20: 110.
-    Good: 满意度 10: 100.
+    The 总分 row's 分值 is judged only where the points make the form's total (分值计算散总不符):
+    else the points are at fault, and said so once.
+    Bad: 预算执行 10, 产出 50, 效益 30, 满意度 20: 110; or points of 100 under a 总分 分值 ``95``.
+    Good: 满意度 10: 100, 总分 分值 ``100``.
     """
     code, name, severity, tags = "F012", "described-points-total", ERROR, ("described", "points")
     action = {"zh": "请核对各项分值，使合计等于表式规定的总分",
               "en": "Check the points so that they add up to the form's total"}
     message = {"zh": "各项分值合计 {actual}，应为 {expected}",
                "en": "The points add up to {actual}; the form's total is {expected}"}
+    variants = {"printed": {"zh": "总分行的分值 {actual} 与各项分值合计 {expected} 不符",
+                            "en": "The total row's points {actual} differ from the points' sum {expected}"}}
 
     def check_book(self, book, pack):
         rows = [r for r in book.rows if number(r.get("points"))]
@@ -149,9 +156,13 @@ class PointsTotal(DescribedRule):
                 seen.add(id(level))
                 total += declared
         expected = Decimal(str(pack.scoring.total_points))
+        printed = book.total_points if number(book.total_points) else None
         if total != expected:
-            at = book.total_points if number(book.total_points) else rows[-1].get("points")
+            at = printed or rows[-1].get("points")
             yield self.at(at, expected=P.show(expected, 0), actual=P.show(total, 0 if total == int(total) else 2))
+        elif printed is not None and printed.number != total:
+            yield self.at(printed, expected=P.show(total, 0 if total == int(total) else 2), actual=printed.text,
+                          variant="printed", related=[r.get("points") for r in rows])
 
 
 class FormulaRule(DescribedRule):
@@ -193,7 +204,7 @@ class IndicatorScore(FormulaRule):
         points, score = row.get("points"), row.get("score")
         if met:
             reason = row.get("reason")
-            if score.number < points.number and not (reason is not None and reason.text):
+            if score.number < points.number and (reason is None or says_nothing(reason.text)):
                 yield self.at(score, expected=points.text, actual=score.text, related=[points], **_names(row))
             return
         allowed = _allowed(row, goal, points.number)
@@ -214,8 +225,8 @@ def _formula(row, goal: Goal, points: Decimal) -> Decimal:
 def _allowed(row, goal: Goal, points: Decimal) -> P.Interval | None:
     """分值 × completion on the intervals the printed target and value stand for, capped at the 分值."""
     got = parse_achieved(achieved_text(row))
-    if got is None or goal.op == "=":
-        return None
+    if got is None:
+        return None   # an exact target missed is short of it (``judged``): scored as a floor
     a, t = P.stated(got[0], decimals_of(got[0])), P.stated(goal.value, decimals_of(goal.value))
     share = (t / a) if goal.op in LESS_IS_BETTER else (a / t)
     if share is None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from auditor.codes import WARNING, register
 from auditor.forms.described.rules.base import DescribedRule, number
 from auditor.forms.described.rules.scores import judged
-from auditor.labels import norm
+from auditor.labels import norm, says_nothing
 from auditor.findings import Location
 
 
 @register
 class ReasonMissing(DescribedRule):
-    """An indicator that lost points states why, where the form has a reason column.
+    """An indicator that lost points states why, where the form has a reason column: a
+    placeholder (``无``, ``/``, ``—``, ``略``; labels.PLACEHOLDERS) is no reason.
 
     (A target met with points off and no reason is F013's.)
-    Bad: 分值 10, 得分 ``8``, 未完成原因分析 empty.
+    Bad: 分值 10, 得分 ``8``, 未完成原因分析 empty, or ``无``.
     Good: 未完成原因分析 ``两个项目因征地延后开工，已列入下年计划``.
     """
     code, name, severity, tags = "F020", "described-reason-missing", WARNING, ("described", "indicators")
@@ -28,7 +29,7 @@ class ReasonMissing(DescribedRule):
             return
         for row in book.rows:
             points, score, reason = row.get("points"), row.get("score"), row.get("reason")
-            if reason is None or reason.text or not (number(points) and number(score)):
+            if reason is None or not says_nothing(reason.text) or not (number(points) and number(score)):
                 continue
             if score.number < points.number and (judged(row) or (None, False))[1] is not True:
                 yield self.at(reason, actual=score.text, points=points.text, indicator=row.name, related=[score])
