@@ -96,3 +96,18 @@ def test_moved_weights_on_plain_values():
     assert moved_weights(weights, moves, lambda when, src: False) == [weights]
     both = moved_weights(weights, moves, lambda when, src: True)
     assert [(w["execution"], w["成本指标"], w["效益指标"], w["满意度指标"]) for w in both] == [(10, 20, 30, 0), (0, 30, 30, 0)]
+
+
+def test_a_pack_that_moves_satisfaction_asks_for_none(tmp_path):
+    without = {"drop_indicators": ["受益群众满意度"],
+               "indicator": {"户均改造成本": {"level1": "成本指标", "level2": "经济成本指标", "points": 20, "score": 20},
+                             "农村卫生厕所普及率": {"points": 5, "score": 5},
+                             "生活垃圾无害化处理率": {"points": 5, "score": 5},
+                             "长效管护机制": {"points": 20, "score": 20}},
+               "data": {"level1_points": {"成本指标": 20, "产出指标": 40, "效益指标": 30}}}
+    not_optional = _cost_pack(tmp_path, lambda t: t.replace("satisfaction_optional = true",
+                                                            "satisfaction_optional = false"))
+    assert codes(tmp_path, without, not_optional, ("J024", "J053")) == []
+    unmoved = _cost_pack(tmp_path, lambda t: t.replace("satisfaction_optional = true", "satisfaction_optional = false")
+                         .split("\n[[scoring.moves]]")[0])
+    assert codes(tmp_path, without, unmoved, ("J024", "J053")) == ["J024", "J053"]
