@@ -94,6 +94,7 @@ def test_moved_weights_on_plain_values():
     moves = [{"from": "execution", "to": "成本指标", "when": "no_fiscal_funds"},
              {"from": "满意度指标", "to": "效益指标", "when": "absent", "required": True}]
     assert moved_weights(weights, moves, lambda when, src: False) == [weights]
+    assert moved_weights(weights, [{"from": "execution", "when": "absent"}, "x"], lambda when, src: True) == [weights]
     both = moved_weights(weights, moves, lambda when, src: True)
     assert [(w["execution"], w["成本指标"], w["效益指标"], w["满意度指标"]) for w in both] == [(10, 20, 30, 0), (0, 30, 30, 0)]
 

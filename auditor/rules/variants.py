@@ -46,9 +46,9 @@ def moved_weights(weights: dict, moves, holds) -> list[dict]:
     points given to ``to``.  A ``required`` move leaves only the moved options."""
     options = [dict(weights)]
     for move in moves or ():
-        src, dst = move["from"], move["to"]
-        if not holds(move["when"], src):
-            continue
+        src, dst, when = (move.get(k) if isinstance(move, dict) else None for k in ("from", "to", "when"))
+        if not (isinstance(src, str) and isinstance(dst, str) and when) or not holds(when, src):
+            continue  # a move the pack does not fully state moves nothing
         moved = [{**w, src: 0, dst: _d(w.get(dst, 0)) + _d(w.get(src, 0))} for w in options]
         options = moved if move.get("required") else options + moved
     return options

@@ -140,7 +140,8 @@ class SatisfactionMissing(ProjectRule):
     def check_project(self, p, pack):
         if setting(pack, "satisfaction_optional", False) or not any("满意度" in g for g in pack.weights):
             return
-        if any("满意度" in m["from"] and m["when"] == "absent" for m in variant(pack, "moves") or ()):
+        if any("满意度" in str(m.get("from")) and m.get("when") == "absent"
+               for m in variant(pack, "moves") or () if isinstance(m, dict)):
             return  # the pack gives its points elsewhere when it is absent (J024 judges where)
         if not p.indicators or any("满意度" in (ind.level1 + ind.group + ind.level2) for ind in p.indicators):
             return
