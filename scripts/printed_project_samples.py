@@ -243,6 +243,7 @@ def hubei_sheet(b: _Book, p: dict) -> None:
     sh.put(2, 5, "填报日期", "cover_label")
     sh.put(2, 6, p["date"], "cover_value")
     b.anchor(sh, ("total", "score"), 2, 4)
+    b.anchor(sh, ("date",), 2, 6)
     sh.put(3, 0, "项目名称", "cover_label")
     sh.merge(3, 1, 3, last, p["name"], "cover_value")
     sh.put(4, 0, "实施单位", "cover_label")
@@ -324,12 +325,16 @@ def hubei_faulty() -> tuple[list[dict], list[tuple]]:
     _hb(a, "村民满意度")["score"] = None
     fault(a, ("indicator", "村民满意度", "score"), "J065", "得分 left blank")
     fault(a, ("total", "score"), "J023", "总分 99.5 over rows adding to 89.5")
+    a["date"] = "2022年12月20日"
+    fault(a, ("date",), "J056", "填报日期 2022年12月20日, before the evaluated year 2022 is over")
     # B: the blocks
     _hb(b, "乡村医生培训人次")["score"] = 12
     b["total_score"] = 100.42
     fault(b, ("block", 1), "J020", "年度绩效目标1 scores 41.5 of its 40 points")
     b["deviation"] = ""
     fault(b, ("text", "deviation"), "J044", "a target missed (38 of ≥40个), 原因分析 left blank")
+    b["date"] = ""
+    fault(b, ("date",), "J055", "填报日期 left empty in the header line")
     return [a, b], faults
 
 

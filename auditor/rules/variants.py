@@ -12,6 +12,12 @@ form prints (proportion, capped at the 分值) and none of these rules speaks:
     satisfaction_steps = [[90, 100], [80, 80], [60, 50]]   # 满意度 ≥ X% earns Y% of its 分值
     rescale = true                                         # 不适用 indicators dropped, total × 100 ÷ Σ分值
     execution_partial = "proportional"                     # 支出率 below its line: 分值 × rate ÷ line
+
+    [[scoring.moves]]          # one weight's points go to another where the table's case holds
+    from = "execution"         # the execution row (else a 一级 group: 满意度指标 …)
+    to = "成本指标"
+    when = "no_fiscal_funds"   # no fiscal money in the year; "absent": ``from`` has no rows
+    required = false           # true: the moved weights are the only ones, not an alternative
 """
 from __future__ import annotations
 
@@ -27,6 +33,25 @@ def variant(pack, key: str, default=None):
 
 def _d(x) -> Decimal:
     return x if isinstance(x, Decimal) else Decimal(str(x))
+
+
+# A move's ``from`` or ``to`` naming the execution row rather than a 一级 group.
+EXECUTION = "execution"
+
+
+def moved_weights(weights: dict, moves, holds) -> list[dict]:
+    """The weights a table may carry (FORMS.md §2, 财预〔2021〕101号: without 满意度, 效益 takes
+    its 10 points; with no fiscal money, 执行率 weighs 0 and 成本 gains 10): the pack's, and
+    for each move whose case ``holds(when, from)``, every option so far with ``from``'s
+    points given to ``to``.  A ``required`` move leaves only the moved options."""
+    options = [dict(weights)]
+    for move in moves or ():
+        src, dst, when = (move.get(k) if isinstance(move, dict) else None for k in ("from", "to", "when"))
+        if not (isinstance(src, str) and isinstance(dst, str) and when) or not holds(when, src):
+            continue  # a move the pack does not fully state moves nothing
+        moved = [{**w, src: 0, dst: _d(w.get(dst, 0)) + _d(w.get(src, 0))} for w in options]
+        options = moved if move.get("required") else options + moved
+    return options
 
 
 def total_cap(rate: Decimal, caps) -> Decimal | None:

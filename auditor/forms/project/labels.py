@@ -13,7 +13,8 @@ TITLE_WORDS = ("项目支出绩效自评表", "项目绩效自评表", "绩效�
 NAME_LABELS = ("项目名称",)
 DEPARTMENT_LABELS = ("主管部门", "主管单位", "预算部门", "单位名称")  # Hubei: 单位名称 in its header line
 IMPLEMENTER_LABELS = ("实施单位", "项目实施单位", "执行单位")
-HEADER_LINE_LABELS = ("总分", "填报日期")  # Hubei's header line: 单位名称 | 总分 | 填报日期
+FILL_DATE_LABELS = ("填报日期", "填表日期")
+HEADER_LINE_LABELS = ("总分",) + FILL_DATE_LABELS  # Hubei's header line: 单位名称 | 总分 | 填报日期
 YEAR_LABELS = ("评价年度", "自评年度", "年度")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 

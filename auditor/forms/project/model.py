@@ -99,6 +99,9 @@ class Project:
     implementer: Value | None = None   # 实施单位
     year_cell: Value | None = None
     year: int | None = None
+    # 填报日期 where the form prints one (Hubei's header line): None where it prints none,
+    # a blank Value at its cell where the label is there and the date is not
+    fill_date: Value | None = None
     variant: str = "national"          # national, split-target, sichuan, hubei
     funds: dict[str, FundLine] = field(default_factory=dict)
     fund_header: Value | None = None   # the funding block's label (项目资金 / 预算执行情况（20分）)

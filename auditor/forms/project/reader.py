@@ -179,6 +179,9 @@ def _header_total(cr: CellReader, head: dict, p: Project, fund_row: int | None) 
     total = _field(cr, above, PL.TOTAL_WORDS[:1], "总分", number=True)
     if total is not None and total.cell:
         p.total_score = total
+    date = _field(cr, above, PL.FILL_DATE_LABELS, "填报日期")
+    if date is not None and date.cell:
+        p.fill_date = date
 
 
 def _fund_label_columns(cr: CellReader, header_row: int) -> set[int]:

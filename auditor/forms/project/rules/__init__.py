@@ -8,5 +8,5 @@ from auditor.codes import declare_family
 declare_family("J", {"zh": "项目支出绩效自评表", "en": "project form (项目支出绩效自评表)"}, rank=50,
                forms=("project",))
 
-from auditor.forms.project.rules import (completeness, deviation, funds, narrative, plausibility,  # noqa: E402,F401
+from auditor.forms.project.rules import (completeness, dates, deviation, funds, narrative, plausibility,  # noqa: E402,F401
                                          points, scores, variants)

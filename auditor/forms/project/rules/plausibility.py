@@ -13,6 +13,7 @@ from auditor.forms.project.rules.points import points_sum
 from auditor.rules.arith import amount, sum_mismatch
 from auditor.rules.kinds import Truncated
 from auditor.rules.plausibility import above, excess, misstated_rates, rate_claims, repeated, setting
+from auditor.rules.variants import variant
 
 # The same explanation on this many docked indicators, at least this long, is pasted.
 COPIED_MIN_COUNT, COPIED_MIN_CHARS = 3, 15
@@ -125,7 +126,8 @@ class SatisfactionMissing(ProjectRule):
 
     财预〔2020〕10号 sets 满意度 at 10 points; a table without one whose points still add to
     100 has moved them elsewhere unasked.  A pack whose form lets 效益 take them (财预〔2021〕101号
-    without 满意度) says ``[checks] satisfaction_optional = true``.
+    without 满意度) says ``[checks] satisfaction_optional = true``, or moves them
+    (``[[scoring.moves]]`` from 满意度指标 when ``absent``).
     Bad: no 满意度指标 row, 产出 50 + 效益 40 + 执行 10 = 100.
     Good: 满意度指标（10分） with 受益群众满意度.
     """
@@ -138,6 +140,9 @@ class SatisfactionMissing(ProjectRule):
     def check_project(self, p, pack):
         if setting(pack, "satisfaction_optional", False) or not any("满意度" in g for g in pack.weights):
             return
+        if any("满意度" in str(m.get("from")) and m.get("when") == "absent"
+               for m in variant(pack, "moves") or () if isinstance(m, dict)):
+            return  # the pack gives its points elsewhere when it is absent (J024 judges where)
         if not p.indicators or any("满意度" in (ind.level1 + ind.group + ind.level2) for ind in p.indicators):
             return
         if points_sum(p) == pack.total_points:

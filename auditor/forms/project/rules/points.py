@@ -7,8 +7,9 @@ from auditor.codes import ERROR, WARNING, register
 from auditor.values import capped_sum, grade_of
 from auditor.labels import norm
 from auditor import precision as P
+from auditor.forms.project.model import Group
 from auditor.forms.project.rules.base import ProjectRule, number
-from auditor.rules.variants import rescaled, variant
+from auditor.rules.variants import EXECUTION, moved_weights, rescaled, variant
 
 
 def scored(p):
@@ -170,7 +171,9 @@ class Weights(ProjectRule):
     """一级 points follow the weights the form prints (national 产出 50 / 效益 30 / 满意度 10 /
     执行率 10; Hubei 执行 20, two target blocks of 40).
 
-    A warning: the forms allow "特殊情况可调整".
+    A warning: the forms allow "特殊情况可调整".  Where the pack moves points in a case the
+    table shows (``[[scoring.moves]]``: 财预〔2021〕101号 with no fiscal money, 执行率 0 and 成本
+    30; without 满意度, 效益 30), the moved weights are the form's too.
     Bad: 产出指标 60, 效益指标 20 in the national form.
     Good: 产出指标 50, 效益指标 30, 满意度指标 10, 预算执行率 10.
     """
@@ -181,16 +184,39 @@ class Weights(ProjectRule):
 
     def check_project(self, p, pack):
         ex = p.execution("points")
-        if number(ex) and ex.number != pack.execution_points:
-            yield self.at(ex, expected=pack.execution_points, actual=f"{ex.number:g}", project=p.title,
-                          group=pack.execution_name)
-        if rescaled_allowed(p, pack) is not None:
-            return  # 不适用 indicators dropped: their groups weigh less, and the total is rescaled (J074)
-        for g in p.groups:
-            want = next((v for k, v in pack.weights.items() if norm(k) in norm(g.name)), None)
-            got = group_points(g)
-            if want is not None and g.indicators and got != want:
-                yield self.at(g.label, expected=want, actual=f"{got:g}", project=p.title, group=g.name)
+        stated = [(EXECUTION, ex, pack.execution_name)] if number(ex) else []
+        if rescaled_allowed(p, pack) is None:  # else 不适用 indicators dropped: their groups weigh less (J074)
+            for g in p.groups:
+                key = next((k for k in pack.weights if norm(k) in norm(g.name)), None)
+                if key is not None and g.indicators:
+                    stated.append((key, g, g.name))
+        options = moved_weights({EXECUTION: pack.execution_points, **pack.weights}, variant(pack, "moves"),
+                                lambda when, src: case_holds(p, when, src))
+        # the option the table comes nearest to (the pack's own on a tie) names what is off
+        off = min(([(v, want[k], what) for k, v, what in stated if _weight(v) != want[k]] for want in options),
+                  key=len)
+        for v, want, what in off:
+            where = v if v is ex else v.label
+            yield self.at(where, expected=f"{want:g}", actual=f"{_weight(v):g}", project=p.title, group=what)
+
+
+def _weight(v):
+    """What a stated weight is: the execution row's 分值, or a group's points."""
+    return group_points(v) if isinstance(v, Group) else v.number
+
+
+def case_holds(p, when: str, src: str) -> bool:
+    """Whether a pack's move applies to the table (rules/variants.moved_weights):
+    ``no_fiscal_funds``, its fiscal line (当年财政拨款 / 财政资金) budgets and spends nothing;
+    ``absent``, no row stands under ``src``.  A case the table cannot show does not hold."""
+    if when == "no_fiscal_funds":
+        fiscal = p.funds.get("fiscal")
+        return fiscal is not None and all(
+            v is None or v.is_blank or (v.is_number and v.number == 0)
+            for v in (fiscal.get("budget"), fiscal.get("actual")))
+    if when == "absent":
+        return not any(norm(src) in norm(g.name) and g.indicators for g in p.groups)
+    return False
 
 
 @register
