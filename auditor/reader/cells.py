@@ -1,6 +1,7 @@
 """One raw cell to one located ``Value``, recording what could not be read as a finding."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.findings import Finding
@@ -13,6 +14,20 @@ from auditor.codes.structure import UncachedFormula, UnitConverted, UnparseableV
 _UNIT_FACTOR = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001"),
                 ("亿元", "万元"): Decimal(10000), ("亿元", "元"): Decimal(100_000_000),
                 ("千元", "元"): Decimal(1000), ("千元", "万元"): Decimal("0.1")}
+
+
+# A "formula" that is a quantity and nothing else: ``=100%``, ``= 100 %``, ``=3个``. Writers
+# that do not calculate (openpyxl, xlsxwriter) store any string typed with a leading ``=``
+# this way, so a target ``=100%`` arrives as a formula with no result. It refers to no cell
+# and calls nothing: what it says is known without calculating it.
+_TYPED_RE = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*(?:%|[^\x00-\x7f][^\x00-\x7f/]*(?:/[^\x00-\x7f]+)?)?\s*$")
+
+
+def typed_constant(formula: str | None) -> str | None:
+    """The quantity an uncalculated formula states by itself (``100%`` of ``=100%``), else None."""
+    if formula and len(formula) <= 40 and _TYPED_RE.match(formula):
+        return formula.strip()
+    return None
 
 
 class CellReader:
@@ -35,7 +50,8 @@ class CellReader:
             return ""
         v = cell.value
         if v is None:
-            return ""
+            typed = typed_constant(cell.formula) if cell.uncached else None
+            return "" if typed is None else "=" + typed
         if type(v) is str:
             return v.strip()
         if isinstance(v, float) and v.is_integer():
@@ -51,7 +67,14 @@ class CellReader:
         if cell is None:
             return Value(self.sheet, name, file=self.file)
         raw = cell.value
-        if cell.uncached:
+        typed = typed_constant(cell.formula) if cell.uncached else None
+        if typed is not None:
+            # a text cell keeps the "=" the department typed (a target's comparator); a
+            # number cell holds the quantity, read as if typed without it
+            if not number:
+                return Value(self.sheet, name, "=" + typed, TEXT, formula=cell.formula, file=self.file)
+            raw = typed
+        elif cell.uncached:
             v = Value(self.sheet, name, raw, UNCACHED, formula=cell.formula, file=self.file)
             if number:
                 self.problems.append(UncachedFormula.at(v, what=what, formula="=" + (cell.formula or "")))
