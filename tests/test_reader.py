@@ -245,5 +245,7 @@ def test_a_quantity_typed_with_a_leading_equals_is_read_as_typed(tmp_path):
     assert texts[4].uncached and texts[4].text == ""  # a real formula is still not read
     five, total = cr.value(4, 2, "得分"), cr.value(5, 2, "合计")
     assert five.is_number and five.number == 5 and five.cell == "B4"
+    # typed, so no formula: a blank template's own totals are formulas, these are filled in
+    assert five.formula is None and texts[0].formula is None and total.formula == "SUM(A1:A2)"
     assert total.uncached and total.number is None
     assert [p.location.cell for p in problems] == ["B5"]  # S006 for the real formula only

@@ -66,14 +66,14 @@ class CellReader:
         name = cell_name(*anchor)
         if cell is None:
             return Value(self.sheet, name, file=self.file)
-        raw = cell.value
-        typed = typed_constant(cell.formula) if cell.uncached else None
+        raw, formula = cell.value, cell.formula
+        typed = typed_constant(formula) if cell.uncached else None
         if typed is not None:
-            # a text cell keeps the "=" the department typed (a target's comparator); a
-            # number cell holds the quantity, read as if typed without it
+            # typed, not calculated (no formula: not a template's total either): a text cell
+            # keeps the "=" (a target's comparator); a number cell holds the quantity
             if not number:
-                return Value(self.sheet, name, "=" + typed, TEXT, formula=cell.formula, file=self.file)
-            raw = typed
+                return Value(self.sheet, name, "=" + typed, TEXT, file=self.file)
+            raw, formula = typed, None
         elif cell.uncached:
             v = Value(self.sheet, name, raw, UNCACHED, formula=cell.formula, file=self.file)
             if number:
@@ -85,7 +85,7 @@ class CellReader:
             return v
         percent_fmt, fmt_decimals = format_info(cell.number_format)
         parsed = parse_number(raw, percent_format=percent_fmt, format_decimals=fmt_decimals)
-        v = Value(self.sheet, name, raw, parsed.kind, parsed.number, parsed.decimals, cell.formula, self.file,
+        v = Value(self.sheet, name, raw, parsed.kind, parsed.number, parsed.decimals, formula, self.file,
                   parsed.percent_sign)
         if parsed.kind == TEXT or parsed.unit:  # a finding to make, or a unit to convert
             self._apply(v, parsed, what)
