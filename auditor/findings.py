@@ -22,6 +22,12 @@ class Severity(str, Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
+def by_paragraph(file: str | None) -> bool:
+    """A .docx report's lines are its paragraphs, numbered as Word users count them: a
+    finding there is said to be in 第12段, in its message and in every location column."""
+    return str(file or "").lower().endswith(".docx")
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a finding points: a workbook cell, or a line of the narrative report."""

@@ -365,7 +365,7 @@ def test_findings_sheet_first_active_with_working_links(annotated):
         assert sheet.replace("''", "'") in wb.sheetnames
     assert ("不存在的表", "A1") not in links
     report_row = next(r for r in rows if r[2] == "自评报告.docx")
-    assert report_row[3] == "第 12 行"
+    assert report_row[3] == "第 12 段"  # a .docx report is counted in paragraphs, as its messages say
     text = "\n".join(str(v) for r in ws.iter_rows(max_row=header_row, values_only=True) for v in r if v)
     assert "不存在的表" in text and "92.5" in text and "88.5" in text
     assert result.warnings and any("不存在的表" in w for w in result.warnings)

@@ -150,3 +150,20 @@ def test_without_the_description_the_national_project_form_reads_it(workbooks):
     (report,) = json.loads(done.stdout)["files"]
     assert report["form"] == "project"
     assert {f["code"] for f in report["findings"]} & {"J024"}
+    # 工程验收合格率's target =100% is saved by openpyxl as a formula with no result: a
+    # target all the same, never a blank one (it once gave J060 on this consistent table)
+    assert [f for f in report["findings"] if f["severity"] == "error"] == []
+
+
+def test_the_national_form_judges_an_equals_target_like_any_other(workbooks, tmp_path):
+    consistent, _, _ = workbooks
+    book = load_workbook(consistent)
+    sheet = book[make_cost_form.SHEET]
+    assert (sheet["D18"].value, sheet["E18"].value) == ("工程验收合格率", "=100%")
+    sheet["F18"] = "95%"  # missed, the full 10 points kept
+    missed = tmp_path / "equals-target-missed.xlsx"
+    book.save(missed)
+    done = _auditor("check", "--format", "json", str(missed))
+    (report,) = json.loads(done.stdout)["files"]
+    errors = {(f["code"], f["location"]["cell"]) for f in report["findings"] if f["severity"] == "error"}
+    assert ("J041", "H18") in errors and not any(code == "J060" for code, _ in errors)

@@ -3,11 +3,16 @@ decimals on both sides, cells named in words, no maths symbols, an over-budget �
 given an 应为 that invites changing it."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from auditor.api import check_file
 from auditor.codes import REGISTRY, render
-from tests.rules.harness import build
+from auditor.words import title
+from tests.rules.described_harness import registered
+from tests.rules.harness import build, load_cases
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_workbooks"
 
@@ -41,7 +46,53 @@ def test_cells_are_named_in_words_and_phrases_quoted_whole():
     assert "“未盘点的不得分”" in render(_found(result, "P008", "G31"))
 
 
-def test_no_maths_symbols_in_any_message():
+_SYMBOLS = ("≠", "÷", "×", " = ", "<", ">")
+
+
+def test_no_maths_symbols_in_any_message_or_title():
+    families = set()
     for rule in REGISTRY.values():
-        for template in [*rule.message.values(), *(t for v in rule.variants.values() for t in v.values())]:
-            assert not any(sym in template for sym in ("≠", "÷", "×", " = ", "<", ">")), (rule.code, template)
+        families.add(rule.code[0])
+        texts = [*rule.message.values(), *(t for v in rule.variants.values() for t in v.values()),
+                 *rule.action.values(), title(rule, "zh")]
+        for text in texts:
+            assert not any(sym in text for sym in _SYMBOLS), (rule.code, text)
+    # every form's families are checked, not only the department form's
+    assert {"B", "P", "X", "F", "J", "R", "N"} <= families
+
+
+def _rendered(case: dict, code: str, tmp_path) -> list[tuple[str, str]]:
+    """Each finding of ``code`` in the rule case built from ``case``: (zh, en)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = build(case, tmp_path)
+    with registered(case):
+        result = check_file(path, select=[code])
+    return [(render(f, "zh"), render(f, "en")) for f in result.findings if f.code == code]
+
+
+@pytest.mark.parametrize("code,case,zh,en", [
+    ("J001", {"cells": {"项目1!E6": 0}}, "应为其中各项之和 340.00万元，填报为 0.00万元", "340.00 万元; it is 0.00 万元"),
+    ("J005", {"data": {"funds.fiscal.budget_initial": 400, "funds.fiscal.budget": 304}},
+     "由年初 400.00万元 调减至与执行数 324.00万元 相等", "from 400.00 万元 to exactly what was spent (324.00 万元)"),
+    ("J007", {"data": {"funds.fiscal.actual": 336}}, "全年执行数 356.00万元 超过全年预算数 340.00万元（超出 16.00万元）",
+     "spent 356.00 万元, more than the year's budget 340.00 万元 (by 16.00 万元)"),
+    ("J003", {"cells": {"项目1!I6": 10}}, "应为执行率乘以分值，即 9.53，填报为 10.00", "9.53; it is 10.00"),
+    ("J023", {"cells": {"项目1!H22": 100}}, "应为各项得分之和 99.03，填报为 100.00", "99.03; it is 100.00"),
+])
+def test_project_amounts_carry_their_unit_and_scores_the_same_decimals(tmp_path, code, case, zh, en):
+    (found,) = _rendered({"form": "project", **case}, code, tmp_path)
+    assert zh in found[0] and en in found[1]
+
+
+def test_described_amounts_carry_the_forms_unit_and_scores_the_same_decimals(tmp_path):
+    (f001,) = _rendered({"form": "guizhou-dept", "funds": {"total": {"execution": 1213.60}}}, "F001", tmp_path)
+    assert "1,203.60万元，填报为 1,213.60万元" in f001[0] and "1,203.60 万元; it is 1,213.60 万元" in f001[1]
+    (f003,) = _rendered({"form": "guizhou-dept", "funds": {"total": {"score": 9}}}, "F003", tmp_path / "f003")
+    assert f003[0].startswith("预算执行得分应为") and f003[0].endswith("填报为 9.00")
+
+
+def test_a_report_tables_figure_is_said_expected_first(tmp_path):
+    case = next(c for _, code, c in load_cases() if code == "R012" and c.get("expect"))
+    zh, en = _rendered(case, "R012", tmp_path)[0]
+    assert re.search(r"应为 [\d,]+\.\d\d，填报为 [\d,]+\.\d\d$", zh), zh
+    assert re.search(r"should be [\d,.]+, the sum of .*; it is [\d,.]+$", en), en

@@ -463,3 +463,52 @@ def test_a_workbook_without_report_is_checked_without_loading_the_report_modules
     assert status == "checked"
     assert "'auditor.narrative.compare'" in rest and "'auditor.narrative.extract'" in rest
     assert "N014" in rest  # the report was compared: it repeats the workbook's wrong 37.3
+
+
+# --- where a finding says it is: a .txt's lines, a .docx's paragraphs ------------------------
+
+def _docx_of(tmp_path, paragraphs: list[str]) -> Report:
+    import docx
+
+    d = docx.Document()
+    for text in paragraphs:
+        d.add_paragraph(text)
+    p = tmp_path / "报告.docx"
+    d.save(p)
+    return read_report(p)
+
+
+@pytest.mark.parametrize("code,wb,text", [
+    ("N009", lambda: Workbook(WB_PATH), "2023年决算支出5199.03万元，其中：工资福利支出5084.60万元，占总支出的97.79%。"),
+    ("N010", lambda: workbook(), ITEMS.format(n=1)),
+    ("N011", lambda: workbook(sangong=SANGONG), "公务接待费1.20万元，与预算持平。"),
+])
+def test_a_docx_finding_names_its_paragraph_a_txt_finding_its_line(tmp_path, code, wb, text):
+    from auditor.codes import render
+
+    lines = ["部门整体支出绩效自评报告", text]
+    (as_txt,) = run(wb(), report_of(tmp_path, "\n".join(lines)), [code])
+    (as_docx,) = run(wb(), _docx_of(tmp_path, lines), [code])
+    assert as_txt.location.line == as_docx.location.line == 2
+    assert render(as_txt, "zh").startswith("报告第2行") and "line 2" in render(as_txt, "en")
+    assert render(as_docx, "zh").startswith("报告第2段") and "paragraph 2" in render(as_docx, "en")
+    assert "第2行" not in render(as_docx, "zh")
+
+
+@pytest.mark.parametrize("lang,docx,txt", [("zh", "第2段", "第2行"), ("en", "paragraph 2", "line 2")])
+def test_every_location_column_says_a_docx_paragraph_as_the_message_does(lang, docx, txt):
+    from types import SimpleNamespace
+
+    from auditor.findings import Finding, Location, Severity
+    from auditor.report.verdict import place
+    from auditor.reporters.annotated.findings_sheet import report_place
+    from auditor.reporters.summary.book import W
+    from auditor.reporters.summary.findings import where
+
+    book = SimpleNamespace(w=W[lang])
+    for name, said in (("报告.docx", docx), ("报告.txt", txt)):
+        loc = Location(file=name, line=2)
+        assert said.replace(" ", "") in where(book, loc.as_dict()).replace(" ", "")
+        assert report_place(loc, lang).replace(" ", "") == said.replace(" ", "")
+        if lang == "zh":
+            assert place({"location": loc.as_dict()}) == "报告" + said

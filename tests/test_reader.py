@@ -220,3 +220,32 @@ def test_formula_without_cached_value_is_not_zero(tmp_path):
     total = model.income.value("total", "actual")
     assert total.uncached and total.number is None
     assert any(p.code == "S006" and p.location.cell == total.cell for p in model.problems)
+
+
+def test_a_quantity_typed_with_a_leading_equals_is_read_as_typed(tmp_path):
+    # openpyxl (and xlsxwriter) save any string typed with a leading "=" as a formula with no
+    # result: "=100%" is a target, not a blank; "=5" in a number cell is 5, known uncalculated.
+    from auditor.reader.cells import CellReader
+    from auditor.reader.grid import read_xlsx
+
+    path = tmp_path / "typed.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "表"
+    for row, typed in enumerate(["=100%", "= 100 %", "=3个", "=5", "=SUM(A1:A2)"], start=1):
+        sheet.cell(row, 1, typed)
+        sheet.cell(row, 2, typed)
+    book.save(path)
+    (grid,) = read_xlsx(str(path), lambda name: True).sheets
+    problems = []
+    cr = CellReader(grid, str(path), problems)
+    texts = [cr.value(row, 1, "指标值", number=False) for row in range(1, 6)]
+    assert [(v.text, v.kind) for v in texts[:3]] == [("=100%", "text"), ("=100 %", "text"), ("=3个", "text")]
+    assert [cr.text(row, 1) for row in (1, 5)] == ["=100%", ""]
+    assert texts[4].uncached and texts[4].text == ""  # a real formula is still not read
+    five, total = cr.value(4, 2, "得分"), cr.value(5, 2, "合计")
+    assert five.is_number and five.number == 5 and five.cell == "B4"
+    # typed, so no formula: a blank template's own totals are formulas, these are filled in
+    assert five.formula is None and texts[0].formula is None and total.formula == "SUM(A1:A2)"
+    assert total.uncached and total.number is None
+    assert [p.location.cell for p in problems] == ["B5"]  # S006 for the real formula only

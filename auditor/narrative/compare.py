@@ -184,7 +184,7 @@ def amount_findings(rule, ctx, tables) -> Iterator:
             if found and not any(fig.wan().meets(iv) for iv, _ in found):
                 iv, cell = found[0]
                 yield rule.at(report.loc(sentence.line), expected=as_wan(iv), actual=str(fig),
-                              related=[cell], line=sentence.line, item=item_name(st, what),
+                              related=[cell], line=sentence.line, place=report.where(sentence.line), item=item_name(st, what),
                               stated=str(fig), wb_value=as_wan(iv), sentence=sentence.text)
         if st.change is not None and st.change.amount is not None and not st.change.last_year:
             wb_change, cells = workbook_change(wb, st)
@@ -192,7 +192,7 @@ def amount_findings(rule, ctx, tables) -> Iterator:
             if wb_change is not None and not st.change.amount.wan().meets(magnitude(wb_change)):
                 s = st.change.sentence
                 yield rule.at(report.loc(s.line), expected=as_wan(magnitude(wb_change)),
-                              actual=str(st.change.amount), related=cells, line=s.line,
+                              actual=str(st.change.amount), related=cells, line=s.line, place=report.where(s.line),
                               item=item_name(st, "增减额"), stated=str(st.change.amount),
                               wb_value=as_wan(magnitude(wb_change)), sentence=s.text)
     for v in verdicts(ctx):
@@ -209,5 +209,5 @@ def verdict_finding(rule, ctx, v: Verdict, computed_as: str):
     rule's message gives the figure the amounts allow."""
     allowed, stated_ = show(v.allowed.mid) + "%", f"{v.stated.value}%"
     return rule.at(ctx.report.loc(v.sentence.line), expected=allowed, actual=stated_, related=v.related,
-                   line=v.sentence.line, item=item_name(v.st, v.what), stated=stated_,
+                   line=v.sentence.line, place=ctx.report.where(v.sentence.line), item=item_name(v.st, v.what), stated=stated_,
                    sentence=v.sentence.text, **{computed_as: allowed})

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from auditor.findings import Location
+from auditor.findings import Location, by_paragraph
 from auditor.limits import Limits
 from auditor.numbers import normalize_text
 
@@ -78,7 +78,7 @@ class Report:
 
     @property
     def by_paragraph(self) -> bool:
-        return self.path.lower().endswith(".docx")
+        return by_paragraph(self.path)
 
     def where(self, line: int):
         """Where a line is, as the reader of this file finds it: 第12行; a .docx's 第12段;

@@ -1,6 +1,7 @@
 """One raw cell to one located ``Value``, recording what could not be read as a finding."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.findings import Finding
@@ -13,6 +14,20 @@ from auditor.codes.structure import UncachedFormula, UnitConverted, UnparseableV
 _UNIT_FACTOR = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001"),
                 ("亿元", "万元"): Decimal(10000), ("亿元", "元"): Decimal(100_000_000),
                 ("千元", "元"): Decimal(1000), ("千元", "万元"): Decimal("0.1")}
+
+
+# A "formula" that is a quantity and nothing else: ``=100%``, ``= 100 %``, ``=3个``. Writers
+# that do not calculate (openpyxl, xlsxwriter) store any string typed with a leading ``=``
+# this way, so a target ``=100%`` arrives as a formula with no result. It refers to no cell
+# and calls nothing: what it says is known without calculating it.
+_TYPED_RE = re.compile(r"^\s*[+-]?\d+(?:\.\d+)?\s*(?:%|[^\x00-\x7f][^\x00-\x7f/]*(?:/[^\x00-\x7f]+)?)?\s*$")
+
+
+def typed_constant(formula: str | None) -> str | None:
+    """The quantity an uncalculated formula states by itself (``100%`` of ``=100%``), else None."""
+    if formula and len(formula) <= 40 and _TYPED_RE.match(formula):
+        return formula.strip()
+    return None
 
 
 class CellReader:
@@ -35,7 +50,8 @@ class CellReader:
             return ""
         v = cell.value
         if v is None:
-            return ""
+            typed = typed_constant(cell.formula) if cell.uncached else None
+            return "" if typed is None else "=" + typed
         if type(v) is str:
             return v.strip()
         if isinstance(v, float) and v.is_integer():
@@ -50,8 +66,15 @@ class CellReader:
         name = cell_name(*anchor)
         if cell is None:
             return Value(self.sheet, name, file=self.file)
-        raw = cell.value
-        if cell.uncached:
+        raw, formula = cell.value, cell.formula
+        typed = typed_constant(formula) if cell.uncached else None
+        if typed is not None:
+            # typed, not calculated (no formula: not a template's total either): a text cell
+            # keeps the "=" (a target's comparator); a number cell holds the quantity
+            if not number:
+                return Value(self.sheet, name, "=" + typed, TEXT, file=self.file)
+            raw, formula = typed, None
+        elif cell.uncached:
             v = Value(self.sheet, name, raw, UNCACHED, formula=cell.formula, file=self.file)
             if number:
                 self.problems.append(UncachedFormula.at(v, what=what, formula="=" + (cell.formula or "")))
@@ -62,7 +85,7 @@ class CellReader:
             return v
         percent_fmt, fmt_decimals = format_info(cell.number_format)
         parsed = parse_number(raw, percent_format=percent_fmt, format_decimals=fmt_decimals)
-        v = Value(self.sheet, name, raw, parsed.kind, parsed.number, parsed.decimals, cell.formula, self.file,
+        v = Value(self.sheet, name, raw, parsed.kind, parsed.number, parsed.decimals, formula, self.file,
                   parsed.percent_sign)
         if parsed.kind == TEXT or parsed.unit:  # a finding to make, or a unit to convert
             self._apply(v, parsed, what)

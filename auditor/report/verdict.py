@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
+from auditor.findings import by_paragraph
+
 RETURN, VERIFY, PASS, UNREADABLE = "退回修改", "需核实", "通过", "无法审核"
 VERDICTS = (RETURN, VERIFY, PASS, UNREADABLE)
 WORDS_EN = {RETURN: "return for correction", VERIFY: "to be verified", PASS: "passed",
@@ -71,8 +73,7 @@ def place(finding: Mapping) -> str:
     if loc.get("sheet"):
         return str(loc["sheet"])
     if loc.get("line") is not None:
-        # a .docx report's lines are its paragraphs, numbered as Word users count them
-        return f"报告第{loc['line']}{'段' if str(loc.get('file') or '').lower().endswith('.docx') else '行'}"
+        return f"报告第{loc['line']}{'段' if by_paragraph(loc.get('file')) else '行'}"
     return ""
 
 

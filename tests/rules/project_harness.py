@@ -9,11 +9,16 @@ adds more tables to the file: the base again, each with the fields given (``shee
 A case with ``printed = "sichuan"`` or ``"hubei"`` starts instead from that province's
 consistent sample as FORMS.md prints the form (scripts/printed_project_samples.py), with
 the same ``data``, ``indicator`` and ``cells``; the sheet is 项目1.
+
+``formulas`` (``{"项目1!E16" = "100%"}``) leaves a cell as a formula with no saved result,
+as openpyxl writes any string typed with a leading ``=``: the target ``=100%`` so written.
 """
 from __future__ import annotations
 
 import copy
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 from auditor.forms.template_book import emit
@@ -42,7 +47,28 @@ def build_project_case(case: dict, folder: Path) -> Path:
         book.set(ref, raw)
     path = folder / "case.xlsx"
     emit(book, path)
+    _uncached(path, [s.name for s in book.sheets], case.get("formulas", {}))
     return path
+
+
+def _uncached(path: Path, sheets: list[str], formulas: dict) -> None:
+    """Rewrite each named cell as ``<f>formula</f><v></v>``: a formula never calculated."""
+    if not formulas:
+        return
+    with zipfile.ZipFile(path) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    for ref, formula in formulas.items():
+        sheet, addr = ref.split("!")
+        part = f"xl/worksheets/sheet{sheets.index(sheet) + 1}.xml"
+        xml = parts[part].decode("utf-8")
+        cell = re.compile(rf'<c r="{addr}"((?: s="\d+")?)[^>]*?(?:/>|>.*?</c>)')
+        assert cell.search(xml), f"{ref} is not in the sheet"
+        escaped = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        parts[part] = cell.sub(lambda m: f'<c r="{addr}"{m.group(1)}><f>{escaped}</f><v></v></c>', xml,
+                               count=1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
 
 
 def _build_printed_case(case: dict, folder: Path) -> Path:

@@ -114,6 +114,7 @@ class Project:
     grade: Value | None = None
     # the text fields after the grid, by key (labels.TEXT_FIELDS): 评价结论, 存在问题, 改进措施 …
     texts: dict[str, Value] = field(default_factory=dict)
+    unit: str = "万元"                 # the table's amounts are in it (a "（元）" in its head says 元)
 
     @property
     def title(self) -> str:

@@ -104,7 +104,7 @@ def is_project_sheet(grid: Grid) -> bool:
 def read_project(grid: Grid, pb: ProjectBook) -> Project:
     unit = _unit(grid)
     cr = CellReader(grid, pb.path, pb.problems, unit=unit)
-    p = Project(sheet=grid.name, file=pb.path)
+    p = Project(sheet=grid.name, file=pb.path, unit=unit)
     rows = grid.rows()
     head = {r: own_texts(grid, cr.anchors, r) for r in rows[:_SCAN_ROWS]}
     _header_fields(cr, head, p)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Sequence
 
-from auditor.findings import Finding, Severity
+from auditor.findings import Finding, Severity, by_paragraph
 from auditor.ooxml.edit import NS_MAIN, xml_attr, xml_text
 from auditor.ooxml.sheet import ref_of
 from auditor.ooxml.styles import StylesXml
@@ -28,6 +28,13 @@ PALE = {Severity.ERROR: "FFFDE4E4", Severity.WARNING: "FFFFF2CC", Severity.INFO:
 
 def t(key, lang: str):
     return section("findings_sheet", lang)[getattr(key, "value", key)]
+
+
+def report_place(loc, lang: str) -> str:
+    """The 单元格 column of a finding in the report: its line, a .docx's paragraph."""
+    if loc.line is None:
+        return ""
+    return t("paragraph" if by_paragraph(loc.file) else "line", lang).format(loc.line)
 
 
 @dataclass
@@ -211,7 +218,7 @@ def build(placed: Sequence[Placed], header: Header, notes: Sequence[str], styles
             cell = p.cell or ""
         else:
             where = Path(f.location.file).name if f.location.file else ""
-            cell = t("line", lang).format(f.location.line) if f.location.line is not None else ""
+            cell = report_place(f.location, lang)
         values = [t(f.severity, lang), f.code, where, cell, render(f, lang), f.expected or "", f.actual or ""]
         styles_row = [st[f.severity], st["top"], st["top"], st["top"], st["wrap"], st["wrap"], st["wrap"]]
         for c in (5, 6):   # numbers as numbers: no "stored as text" triangles

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from auditor.baseline import compare as baseline
 from auditor.codes import render
+from auditor.findings import by_paragraph
 from auditor.words import code_title as title
 from auditor.reporters.summary.book import FINDINGS_SHEET, SEVERITY_WORDS, Book
 from auditor.reporters.summary.overview import mark_word
@@ -19,7 +20,7 @@ def where(book: Book, loc) -> str:
     if loc.get("sheet"):
         return str(loc["sheet"])
     if loc.get("line") is not None:
-        return book.w["report_line"].format(loc["line"])
+        return book.w["report_paragraph" if by_paragraph(loc.get("file")) else "report_line"].format(loc["line"])
     return ""
 
 

@@ -27,8 +27,8 @@ compare = lazy_import("auditor.narrative.compare")
 
 
 _DIFFERS = {
-    "zh": "报告第{line}行的{item}为{stated}，工作簿为{wb_value}：“{sentence}”",
-    "en": "Report line {line} gives {item} as {stated}; the workbook has {wb_value}: “{sentence}”",
+    "zh": "报告{place}的{item}为{stated}，工作簿为{wb_value}：“{sentence}”",
+    "en": "Report {place} gives {item} as {stated}; the workbook has {wb_value}: “{sentence}”",
 }
 
 
@@ -177,8 +177,8 @@ class IndicatorDiffers(Rule):
     name = "report-indicator-differs"
     severity = ERROR
     tags = ("narrative", "scoring")
-    message = {"zh": "报告第{line}行指标“{indicator}”的{what}为{stated}分，评分表为{wb_value}分：“{sentence}”",
-               "en": "Report line {line}: indicator “{indicator}” has {what} {stated}, "
+    message = {"zh": "报告{place}指标“{indicator}”的{what}为{stated}分，评分表为{wb_value}分：“{sentence}”",
+               "en": "Report {place}: indicator “{indicator}” has {what} {stated}, "
                      "the scoring table {wb_value}: “{sentence}”"}
 
     def check(self, ctx):
@@ -197,7 +197,7 @@ class IndicatorDiffers(Rule):
                 if fig is None or wb_value is None or fig.value == wb_value:
                     continue
                 yield self.at(ctx.report.loc(sentence.line), expected=wb_value, actual=fig.value,
-                              related=[cell], line=sentence.line, indicator=leaf.name, what=what,
+                              related=[cell], line=sentence.line, place=ctx.report.where(sentence.line), indicator=leaf.name, what=what,
                               stated=fig.value, wb_value=wb_value, sentence=sentence.text)
 
 
@@ -214,8 +214,8 @@ class TotalDiffers(Rule):
     name = "report-total-differs"
     severity = ERROR
     tags = ("narrative", "scoring")
-    message = {"zh": "报告第{line}行的{what}为{stated}，评分表为{wb_value}：“{sentence}”",
-               "en": "Report line {line} gives the {what} as {stated}; the scoring table has {wb_value}: “{sentence}”"}
+    message = {"zh": "报告{place}的{what}为{stated}，评分表为{wb_value}：“{sentence}”",
+               "en": "Report {place} gives the {what} as {stated}; the scoring table has {wb_value}: “{sentence}”"}
 
     def check(self, ctx):
         facts, scoring = ctx.facts, ctx.wb.scoring
@@ -225,19 +225,19 @@ class TotalDiffers(Rule):
         if facts.total_score is not None and total is not None and facts.total_score.value != total:
             s = facts.total_sentence
             yield self.at(ctx.report.loc(s.line), expected=total, actual=facts.total_score.value,
-                          related=[scoring.total_score], line=s.line, what="总分",
+                          related=[scoring.total_score], line=s.line, place=ctx.report.where(s.line), what="总分",
                           stated=facts.total_score.value, wb_value=total, sentence=s.text)
         grade = grade_of(scoring.grade)
         if facts.grade and grade and facts.grade != grade:
             s = facts.grade_sentence
             yield self.at(ctx.report.loc(s.line), expected=grade, actual=facts.grade,
-                          related=[scoring.grade], line=s.line, what="等级", stated=facts.grade,
+                          related=[scoring.grade], line=s.line, place=ctx.report.where(s.line), what="等级", stated=facts.grade,
                           wb_value=grade, sentence=s.text)
 
 
 _ARITH = {
-    "zh": "报告第{line}行的{item}为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
-    "en": "Report line {line} gives {item} as {stated}; the report's own figures give {computed}: “{sentence}”",
+    "zh": "报告{place}的{item}为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
+    "en": "Report {place} gives {item} as {stated}; the report's own figures give {computed}: “{sentence}”",
 }
 
 
@@ -297,8 +297,8 @@ class RepeatsWorkbookError(Rule):
     severity = WARNING
     emitted_elsewhere = True
     tags = ("narrative", "arithmetic")
-    message = {"zh": "报告第{line}行照抄了工作簿中有误的{item}{stated}，应为{computed}，请一并更正：“{sentence}”",
-               "en": "Report line {line} repeats the workbook's wrong {item} {stated}; it should be {computed}. Correct both: “{sentence}”"}
+    message = {"zh": "报告{place}照抄了工作簿中有误的{item}{stated}，应为{computed}，请一并更正：“{sentence}”",
+               "en": "Report {place} repeats the workbook's wrong {item} {stated}; it should be {computed}. Correct both: “{sentence}”"}
 
 
 @register
@@ -315,8 +315,8 @@ class ReportTruncated(Rule):
     severity = WARNING
     tags = ("narrative", "arithmetic")
     forms = ("department", "report")  # the report's own rounding, with or without its workbook
-    message = {"zh": "报告第{line}行的{item}为{stated}，似为截断而非四舍五入（应为{computed}）：“{sentence}”",
-               "en": "Report line {line} gives {item} as {stated}, cut off rather than rounded "
+    message = {"zh": "报告{place}的{item}为{stated}，似为截断而非四舍五入（应为{computed}）：“{sentence}”",
+               "en": "Report {place} gives {item} as {stated}, cut off rather than rounded "
                      "({computed}): “{sentence}”"}
 
     def check(self, ctx):

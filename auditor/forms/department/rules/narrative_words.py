@@ -30,8 +30,8 @@ class ItemsDoNotAdd(Rule):
     severity = WARNING
     tags = ("narrative", "scoring")
     forms = ("department", "project", "report")  # the report's own arithmetic, whatever its tables
-    message = {"zh": "报告第{line}行指标“{indicator}”分项得分合计{items_total}分，与自评得分{stated}分不符：“{sentence}”",
-               "en": "Report line {line}: the items of “{indicator}” add up to {items_total}, "
+    message = {"zh": "报告{place}指标“{indicator}”分项得分合计{items_total}分，与自评得分{stated}分不符：“{sentence}”",
+               "en": "Report {place}: the items of “{indicator}” add up to {items_total}, "
                      "not the stated score {stated}: “{sentence}”"}
 
     def check(self, ctx):
@@ -44,7 +44,7 @@ class ItemsDoNotAdd(Rule):
             if items_total != claim.score.value:
                 para = claim.paragraph
                 yield self.at(ctx.report.loc(para.line), expected=claim.score.value, actual=items_total,
-                              line=para.line, indicator=claim.name, items_total=items_total,
+                              line=para.line, place=ctx.report.where(para.line), indicator=claim.name, items_total=items_total,
                               stated=claim.score.value, sentence=para.text)
 
 
@@ -62,8 +62,8 @@ class WordsContradict(Rule):
     severity = ERROR
     tags = ("narrative",)
     forms = ("department", "report")  # alone, the report's own 决算 and 预算 are the evidence
-    message = {"zh": "报告第{line}行称{item}“{word}”，但{evidence}：“{sentence}”",
-               "en": "Report line {line} says {item} “{word}”, but {evidence}: “{sentence}”"}
+    message = {"zh": "报告{place}称{item}“{word}”，但{evidence}：“{sentence}”",
+               "en": "Report {place} says {item} “{word}”, but {evidence}: “{sentence}”"}
 
     def check(self, ctx):
         if ctx.facts is None:
@@ -87,7 +87,7 @@ class WordsContradict(Rule):
                 evidence = "所述增减率只有按相反方向才与决算数相符"
             if evidence:
                 yield self.at(ctx.report.loc(ch.sentence.line), expected=compare.DIRECTION_WORDS.get(_sign(diff)),
-                              actual=ch.word, related=cells, line=ch.sentence.line,
+                              actual=ch.word, related=cells, line=ch.sentence.line, place=ctx.report.where(ch.sentence.line),
                               item=compare.item_name(st, "比预算"), word=ch.word, evidence=evidence,
                               sentence=ch.sentence.text)
 
@@ -119,8 +119,8 @@ class AdmittedButFullMarks(Rule):
     name = "report-admits-fault"
     severity = WARNING
     tags = ("narrative", "scoring")
-    message = {"zh": "报告第{line}行“存在问题”承认“{phrase}”，但指标“{indicator}”仍为满分{points}分：“{sentence}”",
-               "en": "Report line {line} admits “{phrase}” under 存在问题, yet “{indicator}” keeps "
+    message = {"zh": "报告{place}“存在问题”承认“{phrase}”，但指标“{indicator}”仍为满分{points}分：“{sentence}”",
+               "en": "Report {place} admits “{phrase}” under 存在问题, yet “{indicator}” keeps "
                      "full marks ({points}): “{sentence}”"}
 
     def check(self, ctx):
@@ -140,7 +140,7 @@ class AdmittedButFullMarks(Rule):
                                                                  s.norm[at + len(phrase):]):
                         if points is not None and score is not None and score >= points:
                             yield self.at(ctx.report.loc(s.line), expected=f"低于满分 {points} 分", actual=score,
-                                          related=[cell], line=s.line, phrase=phrase, indicator=name,
+                                          related=[cell], line=s.line, place=ctx.report.where(s.line), phrase=phrase, indicator=name,
                                           points=points, sentence=s.text)
 
     @staticmethod
@@ -189,8 +189,8 @@ class IndicatorNotInWorkbook(Rule):
     name = "report-indicator-unknown"
     severity = INFO
     tags = ("narrative", "scoring")
-    message = {"zh": "报告第{line}行的指标“{indicator}”在评分表中未找到",
-               "en": "Report line {line}: indicator “{indicator}” is not in the scoring table"}
+    message = {"zh": "报告{place}的指标“{indicator}”在评分表中未找到",
+               "en": "Report {place}: indicator “{indicator}” is not in the scoring table"}
 
     def check(self, ctx):
         leaves = indicator_leaves(ctx.wb) if ctx.facts is not None else {}
@@ -198,5 +198,5 @@ class IndicatorNotInWorkbook(Rule):
             return
         for claim in ctx.facts.indicators:
             if match_claim(claim, leaves) is None:
-                yield self.at(ctx.report.loc(claim.paragraph.line), line=claim.paragraph.line,
+                yield self.at(ctx.report.loc(claim.paragraph.line), line=claim.paragraph.line, place=ctx.report.where(claim.paragraph.line),
                               indicator=claim.name)

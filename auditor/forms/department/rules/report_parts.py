@@ -142,8 +142,8 @@ class ReportCoverDiffers(ReportRule):
     code, name, severity, tags = "N033", "report-cover-differs", WARNING, ("narrative", "cover")
     action = {"zh": "请使报告与工作簿封面的填报信息一致",
               "en": "Make the report's particulars agree with the cover"}
-    message = {"zh": "自评报告第{line}行的{field}为“{actual}”，工作簿封面为“{expected}”",
-               "en": "Report line {line} gives {field} as “{actual}”; the workbook's cover has “{expected}”"}
+    message = {"zh": "自评报告{place}的{field}为“{actual}”，工作簿封面为“{expected}”",
+               "en": "Report {place} gives {field} as “{actual}”; the workbook's cover has “{expected}”"}
 
     def check_report(self, ctx, report):
         cover = getattr(ctx.wb, "cover", None)
@@ -151,14 +151,14 @@ class ReportCoverDiffers(ReportRule):
             return
         filler = _cover_line(report, "填报人")
         if filler and cover.filler is not None and cover.filler.text and norm(filler[0]) != norm(cover.filler.text):
-            yield self.at(report.loc(filler[1]), expected=cover.filler.text, actual=filler[0], line=filler[1],
+            yield self.at(report.loc(filler[1]), expected=cover.filler.text, actual=filler[0], line=filler[1], place=report.where(filler[1]),
                           field="填报人", related=[cover.filler])
         dated = _cover_line(report, "填报日期")
         ours = date_of(cover.date.raw) if cover.date is not None else None
         theirs = date_of(dated[0]) if dated else None
         if ours is not None and theirs is not None and ours != theirs:
             yield self.at(report.loc(dated[1]), expected=ours.isoformat(), actual=theirs.isoformat(),
-                          line=dated[1], field="填报日期", related=[cover.date])
+                          line=dated[1], place=report.where(dated[1]), field="填报日期", related=[cover.date])
 
 
 @register
@@ -171,8 +171,8 @@ class ReportUnitMixed(Rule):
     code, name, severity, tags = "N034", "report-unit-mixed", WARNING, ("narrative", "units")
     action = {"zh": "请核对金额单位，使报告与工作簿一致",
               "en": "Check the unit so that the report and the workbook agree"}
-    message = {"zh": "报告第{line}行的{item}为{stated}，是工作簿 {wb_value} 的一万倍或万分之一，疑为元/万元混用：“{sentence}”",
-               "en": "Report line {line} gives {item} as {stated}, 10,000 times (or a 10,000th of) the workbook's {wb_value}: 元 and 万元 look mixed up: “{sentence}”"}
+    message = {"zh": "报告{place}的{item}为{stated}，是工作簿 {wb_value} 的一万倍或万分之一，疑为元/万元混用：“{sentence}”",
+               "en": "Report {place} gives {item} as {stated}, 10,000 times (or a 10,000th of) the workbook's {wb_value}: 元 and 万元 look mixed up: “{sentence}”"}
 
     def check(self, ctx):
         facts = ctx.facts
@@ -187,7 +187,7 @@ class ReportUnitMixed(Rule):
                 continue
             for iv, cell in found:
                 if iv.lo > 0 and (said.meets(iv.scale(10000)) or said.meets(iv.scale("0.0001"))):
-                    yield self.at(ctx.report.loc(st.sentence.line), line=st.sentence.line, item=st.label,
+                    yield self.at(ctx.report.loc(st.sentence.line), line=st.sentence.line, place=ctx.report.where(st.sentence.line), item=st.label,
                                   stated=str(st.actual), wb_value=compare.as_wan(iv), sentence=st.sentence.text,
                                   related=[cell] if cell is not None else [])
                     break

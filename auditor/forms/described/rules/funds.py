@@ -25,8 +25,8 @@ class GroupSum(DescribedRule):
     code, name, severity, tags = "F001", "described-fund-sum", ERROR, ("described", "funds")
     action = {"zh": "请核对各资金来源行，使总额等于各部分之和",
               "en": "Check the fund rows so that the total is the sum of its parts"}
-    message = {"zh": "{column}：{total}应为{parts}之和 {sum}，填报为 {stated}",
-               "en": "{column}: {total} is {stated}, {parts} add up to {sum}"}
+    message = {"zh": "{column}：{total}应为{parts}之和 {sum}{unit}，填报为 {stated}{unit}",
+               "en": "{column}: {total} should be the sum of {parts}, {sum} {unit}; it is {stated} {unit}"}
 
     def check_book(self, book, pack):
         total, groups = book.total, {}
@@ -46,6 +46,7 @@ class GroupSum(DescribedRule):
                 yield self.at(at, expected=None if agreed else miss[0], actual=None if agreed else miss[1],
                               column=column_name(pack, "funds", role), total=total.label.text,
                               parts="、".join(ln.label.text for ln in lines), stated=miss[1], sum=miss[0],
+                              unit=pack.description.unit,
                               related=[total.get(role)] + [ln.get(role) for ln in lines])
 
 
@@ -108,8 +109,8 @@ class ExecutionScore(DescribedRule):
     code, name, severity, tags = "F003", "described-execution-score", ERROR, ("described", "funds", "precision")
     action = {"zh": "请按表式的计分方法重新计算预算执行得分",
               "en": "Recompute the execution score by the form's formula"}
-    message = {"zh": "预算执行得分 {actual} 与执行率计分不符，应为 {expected}（分值 {points}）",
-               "en": "Execution score {actual} does not follow from the execution rate: {expected} (of {points})"}
+    message = {"zh": "预算执行得分应为按执行率计分的 {expected}（分值 {points}），填报为 {actual}",
+               "en": "The execution score should be {expected} by the execution rate (of {points}); it is {actual}"}
 
     def check_book(self, book, pack):
         score, got = book.execution("score"), execution_allowed(book, pack)
@@ -117,7 +118,8 @@ class ExecutionScore(DescribedRule):
         if number(score) and got is not None and got[1] is not None and \
                 P.judge(score.number, max(score.decimals or 0, 2), got[1]) != P.CONSISTENT:
             total, (points, allowed) = book.total, got
-            yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
+            shown = max(score.decimals or 0, 2)  # both sides to the same decimals
+            yield self.at(score, expected=P.show(allowed.mid, shown), actual=P.show(score.number, shown),
                           points=P.show(points, 0 if points == int(points) else 2),
                           related=[total.get("execution"), total.get(pack.description.funds.denominator)])
 

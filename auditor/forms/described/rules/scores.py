@@ -202,17 +202,19 @@ class IndicatorScore(FormulaRule):
             return
         goal, met = j
         points, score = row.get("points"), row.get("score")
+        shown = max(score.decimals or 0, 2)  # a score is kept to two decimals: both sides so written
         if met:
             reason = row.get("reason")
             if score.number < points.number and (reason is None or says_nothing(reason.text)):
-                yield self.at(score, expected=points.text, actual=score.text, related=[points], **_names(row))
+                yield self.at(score, expected=P.show(points.number, shown), actual=P.show(score.number, shown),
+                              related=[points], **_names(row))
             return
         allowed = _allowed(row, goal, points.number)
         stated = P.amount(score.number, score.decimals)   # a score is kept to two decimals, as amounts are
         # full marks on a missed target is wrong whatever the printed digits allow
         if allowed is not None and (score.number >= points.number or not stated.meets(allowed)):
-            yield self.at(score, expected=P.show(_formula(row, goal, points.number), max(score.decimals or 0, 2)),
-                          actual=score.text, related=[points, row.get("achieved")], **_names(row))
+            yield self.at(score, expected=P.show(_formula(row, goal, points.number), shown),
+                          actual=P.show(score.number, shown), related=[points, row.get("achieved")], **_names(row))
 
 
 def _formula(row, goal: Goal, points: Decimal) -> Decimal:
@@ -260,7 +262,8 @@ class CoefficientScore(FormulaRule):
         allowed = share.scale(points.number).scale("0.01")
         if P.judge(score.number, max(score.decimals or 0, 2), allowed) != P.CONSISTENT:
             pct = c.number if c.percent_marked or c.number > 1 else c.number * 100
-            yield self.at(score, expected=P.show(allowed.mid, max(score.decimals or 0, 2)), actual=score.text,
+            shown = max(score.decimals or 0, 2)
+            yield self.at(score, expected=P.show(allowed.mid, shown), actual=P.show(score.number, shown),
                           coefficient=P.show(pct, decimals_of(pct.normalize())), points=points.text,
                           indicator=row.name, related=[c, points])
 

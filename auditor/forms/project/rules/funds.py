@@ -7,7 +7,7 @@ from auditor.codes import ERROR, WARNING, register
 from auditor.forms.project.labels import FUND_COLUMN_NAMES, FUND_LINE_NAMES, says_something
 from auditor.forms.project.model import AMOUNT_COLUMNS
 from auditor.rules.folding import fold_same_cell
-from auditor.rules.arith import amount, execution_score, execution_shares, sum_mismatch
+from auditor.rules.arith import amount, execution_score, execution_shares, money, sum_mismatch
 from auditor.rules.kinds import Truncated, stated_rate
 from auditor.forms.project.rules.base import ProjectRule, number
 from auditor.rules.variants import variant
@@ -22,8 +22,8 @@ class FundTotal(ProjectRule):
     """
     code, name, severity, tags = "J001", "fund-total", ERROR, ("project", "funds")
     action = {"zh": "请核对其中各项资金，使年度资金总额等于各项之和", "en": "Check the fund lines so that the total is their sum"}
-    message = {"zh": "项目“{project}”年度资金总额（{column}）应为其中各项之和 {expected}，填报为 {actual}",
-               "en": "Project '{project}': 年度资金总额 {column} is {actual}, its parts add up to {expected}"}
+    message = {"zh": "项目“{project}”年度资金总额（{column}）应为其中各项之和 {expected}{unit}，填报为 {actual}{unit}",
+               "en": "Project '{project}': 年度资金总额 ({column}) should be the sum of its parts, {expected} {unit}; it is {actual} {unit}"}
 
     def check_project(self, p, pack):
         total = p.total
@@ -37,7 +37,7 @@ class FundTotal(ProjectRule):
             miss = sum_mismatch(total.get(col), values)
             if miss:
                 yield self.at(total.get(col), expected=miss[0], actual=miss[1], related=values,
-                              project=p.title, column=FUND_COLUMN_NAMES[col])
+                              project=p.title, column=FUND_COLUMN_NAMES[col], unit=p.unit)
 
 
 @register
@@ -85,7 +85,7 @@ class ExecutionScore(ProjectRule):
     code, name, severity, tags = "J003", "execution-score", ERROR, ("project", "funds", "points")
     action = {"zh": "请按执行率乘以分值重新计算得分，执行率超过100%的按满分计",
               "en": "Recompute the score as rate times points, full points at most"}
-    message = {"zh": "项目“{project}”预算执行得分应为执行率乘以分值 {expected}，填报为 {actual}",
+    message = {"zh": "项目“{project}”预算执行得分应为执行率乘以分值，即 {expected}，填报为 {actual}",
                "en": "Project '{project}': the execution score should be the rate times the points, {expected}; it is {actual}"}
 
     def check_project(self, p, pack):
@@ -100,7 +100,9 @@ class ExecutionScore(ProjectRule):
         if verdict == P.CONSISTENT:
             return
         rule = Truncated if verdict == P.TRUNCATED else self
-        yield rule.at(score, expected=P.show(allowed.mid, max(decimals, 2)), actual=score.text, project=p.title,
+        shown = max(decimals, 2)  # both sides to the same decimals: 9.53 against 10.00, not 10
+        stated = score.text if rule is Truncated else P.show(score.number, shown)  # a cut is seen in its digits
+        yield rule.at(score, expected=P.show(allowed.mid, shown), actual=stated, project=p.title,
                       related=[p.execution("rate"), p.execution("points")],
                       what=f"{p.title} {pack.execution_name}得分")
 
@@ -145,14 +147,15 @@ class BudgetCutToSpending(ProjectRule):
     """
     code, name, severity, tags = "J005", "budget-cut-to-spending", WARNING, ("project", "funds")
     action = {"zh": "请在备注或原因栏说明预算调整的原因", "en": "State why the budget was changed"}
-    message = {"zh": "项目“{project}”全年预算数由年初 {initial} 调减至与执行数 {actual} 相等，未说明调整原因",
-               "en": "Project '{project}': the budget was cut from {initial} to exactly what was spent ({actual}), with no reason"}
+    message = {"zh": "项目“{project}”全年预算数由年初 {initial}{unit} 调减至与执行数 {actual}{unit} 相等，未说明调整原因",
+               "en": "Project '{project}': the budget was cut from {initial} {unit} to exactly what was spent ({actual} {unit}), with no reason"}
 
     def check_project(self, p, pack):
         if pack.denominator == "budget_initial" or not cut_to_spending(p) or reason_given(p):
             return
         initial, budget, actual = (p.total.get(c) for c in ("budget_initial", "budget", "actual"))
-        yield self.at(budget, project=p.title, initial=initial.text, actual=actual.text, related=[initial, actual])
+        yield self.at(budget, project=p.title, initial=money(initial.number), actual=money(actual.number),
+                      unit=p.unit, related=[initial, actual])
 
 
 def cut_to_spending(p) -> bool:
@@ -219,8 +222,9 @@ class ExecutionReason(ProjectRule):
                             f"execution of {P.show(rate)}% is below {pack.reason_below_rate}%")
         elif (pack.reason_when_adjusted and number(initial) and number(budget)
               and initial.number != budget.number):
-            why = Bilingual(f"预算由年初 {initial.text} 调整为 {budget.text}",
-                            f"the budget was adjusted from {initial.text} to {budget.text}")
+            was, now = money(initial.number), money(budget.number)
+            why = Bilingual(f"预算由年初 {was}{p.unit} 调整为 {now}{p.unit}",
+                            f"the budget was adjusted from {was} {p.unit} to {now} {p.unit}")
         if why is not None:
             reason = total.get("reason")
             yield self.at(reason if reason is not None else budget, project=p.title, why=why,

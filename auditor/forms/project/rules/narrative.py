@@ -20,8 +20,8 @@ from auditor.forms.project.rules.funds import rate_from_amounts
 from auditor.forms.project.rules.points import points_interval, score_sum, scored
 
 _DIFFERS = {
-    "zh": "报告第{line}行所述项目“{project}”的{item}为{stated}，项目表为{wb_value}：“{sentence}”",
-    "en": "Report line {line} gives project '{project}' {item} as {stated}; its table has {wb_value}: “{sentence}”",
+    "zh": "报告{place}所述项目“{project}”的{item}为{stated}，项目表为{wb_value}：“{sentence}”",
+    "en": "Report {place} gives project '{project}' {item} as {stated}; its table has {wb_value}: “{sentence}”",
 }
 
 
@@ -43,7 +43,7 @@ class ProjectReportRule(ProjectRule):
 
     def differs(self, ctx, p, claim, item: str, stated: str, wb_value: str, related):
         s = claim.sentence
-        return self.at(ctx.report.loc(s.line), expected=wb_value, actual=stated, related=[c for c in related if c is not None], line=s.line,
+        return self.at(ctx.report.loc(s.line), expected=wb_value, actual=stated, related=[c for c in related if c is not None], line=s.line, place=ctx.report.where(s.line),
                        project=p.title, item=item, stated=stated, wb_value=wb_value, sentence=s.text)
 
 
@@ -181,8 +181,8 @@ class ProjectReportArithmetic(ProjectReportRule):
     code, name, severity = "N017", "report-project-arithmetic", ERROR
     action = {"zh": "请按报告中的金额重新计算执行率", "en": "Recompute the rate from the report's own amounts"}
     tags = ("narrative", "project", "arithmetic")
-    message = {"zh": "报告第{line}行所述项目“{project}”的执行率为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
-               "en": "Report line {line} gives project '{project}' an execution rate of {stated}; the report's own figures give {computed}: “{sentence}”"}
+    message = {"zh": "报告{place}所述项目“{project}”的执行率为{stated}，按报告自身的数字应为{computed}：“{sentence}”",
+               "en": "Report {place} gives project '{project}' an execution rate of {stated}; the report's own figures give {computed}: “{sentence}”"}
 
     def check_claims(self, ctx, p, facts, pack):
         for para in facts.paragraphs:
@@ -199,5 +199,5 @@ class ProjectReportArithmetic(ProjectReportRule):
                     computed = f"{P.show(allowed.mid)}%"
                     s = rate.sentence
                     yield self.at(ctx.report.loc(s.line), expected=computed, actual=str(rate.figure),
-                                  line=s.line, project=p.title, stated=str(rate.figure), computed=computed,
+                                  line=s.line, place=ctx.report.where(s.line), project=p.title, stated=str(rate.figure), computed=computed,
                                   sentence=s.text)

@@ -10,9 +10,9 @@ from auditor.forms.project.rules.funds import rate_from_amounts
 from auditor.forms.project.model import ProjectBook
 from auditor.forms.project.rules.base import ProjectRule, in_project, model_of, number, pack_of
 from auditor.forms.project.rules.points import points_sum
-from auditor.rules.arith import amount, sum_mismatch
+from auditor.rules.arith import amount, money, sum_mismatch
 from auditor.rules.kinds import Truncated
-from auditor.rules.plausibility import above, excess, misstated_rates, rate_claims, repeated, setting
+from auditor.rules.plausibility import above, misstated_rates, rate_claims, repeated, setting
 from auditor.rules.variants import variant
 
 # The same explanation on this many docked indicators, at least this long, is pasted.
@@ -38,8 +38,8 @@ class SpentOverBudget(ProjectRule):
     code, name, severity, tags = "J007", "spent-over-budget", WARNING, ("project", "funds", "plausibility")
     action = {"zh": "请说明超出全年预算部分的资金来源，或核对执行数",
               "en": "Say where the money beyond the budget came from, or check the amount spent"}
-    message = {"zh": "项目“{project}”全年执行数 {actual} 超过全年预算数 {expected}（超出 {excess} 万元），请说明超出部分的资金来源",
-               "en": "Project '{project}': spent {actual}, more than the year's budget {expected} (by {excess} 万元); say where the money came from"}
+    message = {"zh": "项目“{project}”全年执行数 {actual}{unit} 超过全年预算数 {expected}{unit}（超出 {excess}{unit}），请说明超出部分的资金来源",
+               "en": "Project '{project}': spent {actual} {unit}, more than the year's budget {expected} {unit} (by {excess} {unit}); say where the money came from"}
 
     def check_project(self, p, pack):
         total = p.total
@@ -49,8 +49,8 @@ class SpentOverBudget(ProjectRule):
         if not total_sound(p, ("actual", "budget")):
             return  # the total is itself wrong (J001): nothing is judged from it
         if number(actual) and number(budget) and above(amount(actual), amount(budget)):
-            yield self.at(actual, expected=budget.text, actual=actual.text, related=[budget], project=p.title,
-                          excess=excess(amount(actual), amount(budget)))
+            yield self.at(actual, expected=money(budget.number), actual=money(actual.number), related=[budget],
+                          project=p.title, unit=p.unit, excess=money(actual.number - budget.number))
 
 
 # Indicators that measure the budget's execution, beside the pack's own name for it (not

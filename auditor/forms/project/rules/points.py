@@ -149,7 +149,7 @@ class TotalScore(ProjectRule):
     code, name, severity, tags = "J023", "total-score", ERROR, ("project", "points")
     action = {"zh": "请把总分改为各项之和", "en": "Make the total the sum of the rows"}
     message = {"zh": "项目“{project}”总分{what}应为各项{what}之和 {expected}，填报为 {actual}",
-               "en": "Project '{project}': 总分 {what} is {actual}, the rows add up to {expected}"}
+               "en": "Project '{project}': 总分 {what} should be the sum of the rows, {expected}; it is {actual}"}
 
     def check_project(self, p, pack):
         rows = scored(p)
@@ -163,7 +163,8 @@ class TotalScore(ProjectRule):
                 continue  # the rows miss 100, not the 总分: J022 says so at this cell
             allowed = points_interval(parts)
             if allowed is not None and not P.amount(stated.number, stated.decimals).meets(allowed):
-                yield self.at(stated, expected=P.show(allowed.mid), actual=stated.text, project=p.title, what=what)
+                yield self.at(stated, expected=P.show(allowed.mid), actual=P.show(stated.number), project=p.title,
+                              what=what)
 
 
 @register

@@ -55,7 +55,7 @@ class IndicatorVariantRule(VariantRule):
             score, ceiling, args = given
             if _above(ind.score, score) if ceiling else not P.amount(ind.score.number, ind.score.decimals).meets(
                     P.exact(score)):
-                yield self.at(ind.score, expected=P.show(score), actual=ind.score.text, project=p.title,
+                yield self.at(ind.score, expected=P.show(score), actual=P.show(ind.score.number), project=p.title,
                               indicator=ind.name, related=[ind.achieved], **args)
 
 
@@ -134,7 +134,7 @@ class PassLine(IndicatorVariantRule):
     code, name, severity, tags = "J072", "pass-line", ERROR, ("project", "indicators", "pack")
     action = {"zh": "请按及格线公式重新计算得分",
               "en": "Score by the pass-line formula"}
-    message = {"zh": "项目“{project}”“{indicator}”完成率 {share}，按及格线公式最多得 {expected} 分，填报为 {actual}",
+    message = {"zh": "项目“{project}”“{indicator}”完成率 {share}，按及格线公式最多得 {expected} 分，填报为 {actual} 分",
                "en": "Project '{project}': '{indicator}' reached {share}; with the pass line it earns at most {expected}, not {actual}"}
 
     switch = "pass_line"
@@ -158,7 +158,7 @@ class SatisfactionSteps(IndicatorVariantRule):
     code, name, severity, tags = "J073", "satisfaction-steps", ERROR, ("project", "indicators", "pack")
     action = {"zh": "请按满意度分档重新计算得分",
               "en": "Score satisfaction by its steps"}
-    message = {"zh": "项目“{project}”“{indicator}”满意度 {achieved}，按分档计分应得 {expected} 分，填报为 {actual}",
+    message = {"zh": "项目“{project}”“{indicator}”满意度 {achieved}，按分档计分应得 {expected} 分，填报为 {actual} 分",
                "en": "Project '{project}': '{indicator}' at {achieved} earns {expected} on the steps, not {actual}"}
 
     switch = "satisfaction_steps"

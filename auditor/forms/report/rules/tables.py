@@ -100,8 +100,8 @@ class ReportTableDoesNotAdd(ReportRule):
     name = "report-table-sums"
     severity = ERROR
     forms = None   # a table in the report: no workbook states it, so beside one too
-    message = {"zh": "报告{place}填报为{stated}，{basis}应为{computed}",
-               "en": "Report {place} holds {stated}; {basis} make {computed}"}
+    message = {"zh": "报告{place}{basis}应为 {computed}，填报为 {stated}",
+               "en": "Report {place} should be {computed}, {basis}; it is {stated}"}
 
     def check(self, ctx):
         if ctx.report is None:
@@ -120,10 +120,10 @@ class ReportTableDoesNotAdd(ReportRule):
         summaries = [r for r in shape.data if _SUMMARY_ROW.match(normalize_text(r[0].text))]
         members = [r for r in shape.data if r not in summaries]
         by_columns = len(summaries) == 1 and members and not any(_SUB_ROW.match(normalize_text(r[0].text)) for r in members)
-        column_basis = Bilingual("按所汇总各行之和", "the rows it sums")
+        column_basis = Bilingual("按所汇总各行之和", "the sum of the rows it totals")
         if by_columns:   # else no single 汇总 over rows of one level: nothing to add down the columns
             yield from self._down(ctx, table, shape, summaries[0], members, shape.parts, corrected, column_basis)
-        row_basis = Bilingual("按本行“其中”各列之和", "the row's 其中 columns")
+        row_basis = Bilingual("按本行“其中”各列之和", "the sum of the row's 其中 columns")
         for row in shape.data:
             total = _figure(row[shape.total])
             parts = [self._value(row, c, corrected) for c in shape.parts]
@@ -155,8 +155,9 @@ class ReportTableDoesNotAdd(ReportRule):
                 yield self._finding(ctx, table, shape, summary[col], stated_sum, allowed, basis)
 
     def _finding(self, ctx, table, shape, cell, figure, allowed: Interval, basis):
-        _, printed, decimals = figure
+        stated, printed, decimals = figure
         computed = show(allowed.mid, max(decimals, 2))
+        printed = show(stated.mid, max(decimals, 2))  # both sides to the same decimals
         place = Bilingual(f"表{table.number}第{cell.row}行“{shape.heads[cell.column - 1]}”列",
                           f"table {table.number}, row {cell.row}, column “{shape.heads[cell.column - 1]}”")
         return self.at(ctx.report.loc(cell.line), expected=computed, actual=printed,
