@@ -84,7 +84,7 @@ def test_a_session_ends_hours_after_its_login_however_busy(app):
 
 def test_wrong_passwords_are_throttled_per_account_before_any_hashing(app, monkeypatch):
     from auditor.web import auth
-    from auditor.web.auth import PER_ACCOUNT
+    from auditor.web.quotas import PER_ACCOUNT
 
     hashed = []
     real = auth.verify_password
@@ -105,7 +105,7 @@ def test_wrong_passwords_are_throttled_per_account_before_any_hashing(app, monke
 
 
 def test_wrong_logins_are_throttled_per_address_whatever_the_name(app):
-    from auditor.web.auth import PER_ADDRESS
+    from auditor.web.quotas import PER_ADDRESS
 
     client = app.test_client()
     for i in range(PER_ADDRESS):

@@ -40,7 +40,7 @@ def login():
         check_csrf()
         name, address = request.form.get("name", "")[:100], request.remote_addr or ""
         per_account, per_address = current_app.extensions["auditor.throttles"]
-        wait = max(per_account.wait(name), per_address.wait(address))
+        wait = max(per_account.wait(name), per_address.wait(address))  # counted in the database
         if wait:  # refused before any hashing
             return (render_template("login.html", error=f"登录失败次数过多，请 {-(-wait // 60)} 分钟后再试。"),
                     429, {"Retry-After": str(wait)})
