@@ -138,11 +138,12 @@ def test_the_log_is_paged_filtered_and_keeps_only_the_start_of_a_made_up_name(ap
         store.log("reviewer", "add-round", f"round {i}")
     assert login(client).status_code == 302
     first = client.get("/bureau/log").get_data(as_text=True)
-    assert first.count("<td>add-round</td>") == 99 and 'id="older"' in first and 'id="newer"' not in first
+    assert first.count("<td>新建报送轮次</td>") == 99 and "<td>add-round</td>" not in first
+    assert 'id="older"' in first and 'id="newer"' not in first
     third = client.get("/bureau/log?page=3").get_data(as_text=True)
     assert 'id="newer"' in third and 'id="older"' not in third
     failed = client.get("/bureau/log?action=login-failed").get_data(as_text=True)
-    assert failed.count("<td>login-failed</td>") == 1 and long_name not in failed and "x" * 39 + "…" in failed
+    assert failed.count("<td>登录失败</td>") == 1 and long_name not in failed and "x" * 39 + "…" in failed
     assert client.get("/bureau/log?page=0").status_code == 400
 
 
