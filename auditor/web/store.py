@@ -142,14 +142,16 @@ class Store:
     def __init__(self, url: str):
         kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {}
         self.engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
-        for attempt in range(3):
+        # each failure is another server, started at once, having created a table or index
+        # first: every try gets further, so there are at most as many tries as those
+        tries = 1 + sum(1 + len(t.indexes) for t in metadata.sorted_tables)
+        for attempt in range(tries):
             try:
                 metadata.create_all(self.engine)
                 _add_missing_columns(self.engine)
                 break
             except (OperationalError, ProgrammingError, IntegrityError):
-                # two servers started at once on one database: the other created it first
-                if attempt == 2:
+                if attempt == tries - 1:
                     raise
 
     # --- accounts and the log -------------------------------------------------------------
