@@ -99,3 +99,31 @@ def test_the_ledger_admits_within_both_quotas(servers):
     assert ledger.used() == 100 and ledger.used("10.0.0.2") == 40
     servers.clock.now = expires
     assert ledger.admit("d", "10.0.0.3", 1, expires + 60) and ledger.prune() == 2
+
+
+def test_servers_admitting_at_once_never_share_out_more_than_the_quota(servers):
+    """Eight servers (engines of their own) ask at once for the last share: one gets it."""
+    import threading
+
+    from auditor.web.quotas import Ledger
+    from auditor.web.store import Store
+
+    url = servers().config["AUDITOR"].database_url
+    expires = servers.clock.now + 60
+    for round_ in range(3):
+        ledgers = [Ledger(Store(url).engine, 100 * (round_ + 1), 1000, servers.clock) for _ in range(8)]
+        gate, admitted = threading.Barrier(len(ledgers)), []
+
+        def ask(i, ledger):
+            gate.wait()
+            if ledger.admit(f"{round_}-{i}", f"10.0.{round_}.{i}", 100, expires):
+                admitted.append(i)
+
+        threads = [threading.Thread(target=ask, args=(i, ledger)) for i, ledger in enumerate(ledgers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(admitted) == 1 and ledgers[0].used() == 100 * (round_ + 1)
+        for ledger in ledgers:
+            ledger.engine.dispose()
