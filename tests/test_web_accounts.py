@@ -84,7 +84,7 @@ def test_a_session_ends_hours_after_its_login_however_busy(app):
 
 def test_wrong_passwords_are_throttled_per_account_before_any_hashing(app, monkeypatch):
     from auditor.web import auth
-    from auditor.web.auth import PER_ACCOUNT
+    from auditor.web.quotas import PER_ACCOUNT
 
     hashed = []
     real = auth.verify_password
@@ -105,7 +105,7 @@ def test_wrong_passwords_are_throttled_per_account_before_any_hashing(app, monke
 
 
 def test_wrong_logins_are_throttled_per_address_whatever_the_name(app):
-    from auditor.web.auth import PER_ADDRESS
+    from auditor.web.quotas import PER_ADDRESS
 
     client = app.test_client()
     for i in range(PER_ADDRESS):
@@ -138,11 +138,12 @@ def test_the_log_is_paged_filtered_and_keeps_only_the_start_of_a_made_up_name(ap
         store.log("reviewer", "add-round", f"round {i}")
     assert login(client).status_code == 302
     first = client.get("/bureau/log").get_data(as_text=True)
-    assert first.count("<td>add-round</td>") == 99 and 'id="older"' in first and 'id="newer"' not in first
+    assert first.count("<td>新建报送轮次</td>") == 99 and "<td>add-round</td>" not in first
+    assert 'id="older"' in first and 'id="newer"' not in first
     third = client.get("/bureau/log?page=3").get_data(as_text=True)
     assert 'id="newer"' in third and 'id="older"' not in third
     failed = client.get("/bureau/log?action=login-failed").get_data(as_text=True)
-    assert failed.count("<td>login-failed</td>") == 1 and long_name not in failed and "x" * 39 + "…" in failed
+    assert failed.count("<td>登录失败</td>") == 1 and long_name not in failed and "x" * 39 + "…" in failed
     assert client.get("/bureau/log?page=0").status_code == 400
 
 

@@ -84,9 +84,13 @@ def test_submissions_are_versions_and_the_dashboard_shows_what_was_fixed(app, bu
     assert any("水务局" in str(c.value) for row in ws.iter_rows() for c in row)
 
     log = bureau.get("/bureau/log").get_data(as_text=True)
-    for action in ("login", "add-round", "add-department", "submit", "download-notice", "download-summary"):
+    # in Chinese, as the rest of the bureau's pages: the actions' names, their details, the actors
+    for action in ("登录", "新建报送轮次", "添加部门", "报送", "下载审核意见通知书", "下载汇总表"):
         assert f"<td>{action}</td>" in log
-    assert "部门:水务局" in log
+    assert "<td>部门：水务局</td>" in log and f"<td>轮次 {round_id}：水务局</td>" in log
+    assert re.search(rf"<td>轮次 {round_id} 第 1 版 planted-faults-2023.xlsx（SHA-256 [0-9a-f]{{64}}）</td>", log)
+    assert not re.search(r"<td>(login|submit|round \d|submission \d)", log)
+    assert '<option value="download-notice">下载审核意见通知书</option>' in log  # the filter keeps the action's id
 
 
 def test_add_user_from_the_command_line_and_without_the_extras(tmp_path, monkeypatch):
@@ -109,3 +113,22 @@ def test_add_user_from_the_command_line_and_without_the_extras(tmp_path, monkeyp
     monkeypatch.setitem(sys.modules, "flask", None)
     r = CliRunner().invoke(main, ["serve", "--data", str(data)])
     assert r.exit_code == 1 and "pip install 'auditor[web]'" in r.output and "Traceback" not in r.output
+
+
+def test_the_log_is_told_in_english_when_the_server_speaks_it_and_unknown_details_stay_as_stored():
+    from auditor.web import log_words
+
+    rows = [{"actor": "部门:水务局", "action": "submit", "detail": "round 3 v2 a b.xlsx sha256=" + "0" * 64},
+            {"actor": "console", "action": "add-user", "detail": "clerk"},
+            {"actor": "reviewer", "action": "withdraw", "detail": "水务局 v2 (submission 7)"},
+            {"actor": "reviewer", "action": "download-annotated", "detail": "submission 7"},
+            {"actor": "reviewer", "action": "some-later-action", "detail": "round 3 cut sha256=01"}]
+    en = log_words.entries(rows, log_words.words("en"))
+    assert [(e["actor"], e["action"], e["detail"]) for e in en] == [
+        ("Department: 水务局", "Submitted", "Round 3, version 2: a b.xlsx (SHA-256 " + "0" * 64 + ")"),
+        ("Console (server command line)", "Account added", "clerk"),
+        ("reviewer", "Version withdrawn", "水务局, version 2 (submission 7)"),
+        ("reviewer", "Annotated copy downloaded", "Submission 7"),
+        ("reviewer", "some-later-action", "round 3 cut sha256=01")]
+    zh = log_words.entries(rows, log_words.words("zh"))
+    assert zh[2]["detail"] == "水务局 第 2 版（报送记录 7）" and zh[3]["action"] == "下载标注副本"

@@ -90,3 +90,19 @@ def test_a_notice_is_built_in_a_worker_and_one_past_its_limits_is_503(app, burea
     assert "文广局" in "\n".join(p.text for p in docx.Document(io.BytesIO(r.data)).paragraphs)
     monkeypatch.setattr(bureau_views, "notice_bytes", nothing)
     assert bureau.get(f"/bureau/submissions/{sub['id']}/notice").status_code == 503
+
+
+def test_a_notice_past_its_time_limit_is_stopped_with_or_without_an_alarm():
+    """Without SIGALRM (Windows, the simulated-Windows run) the notice is written in a child
+    process killed at the deadline; with it, the alarm stops it.  Either way: None, in far
+    less time than the notice of 40,000 findings takes to write."""
+    import time
+
+    from auditor.web.checking import Upload, check_upload, notice_bytes
+
+    file = check_upload(Upload(str(PLANTED), PLANTED.name), None, None)["file"]
+    assert notice_bytes(file, None, "文广局", 2023, 1, "2024-03-01")[:2] == b"PK"  # within the default limit
+    file = dict(file, findings=file["findings"] * (40_000 // len(file["findings"]) + 1))
+    started = time.monotonic()
+    assert notice_bytes(file, None, "文广局", 2023, 1, "2024-03-01", seconds=0.2) is None
+    assert time.monotonic() - started < 10

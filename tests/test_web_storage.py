@@ -86,9 +86,9 @@ def test_leftovers_are_swept_at_start_and_expired_pre_checks_after(tmp_path):
         token = re.search(r"/download/([^>]+)>", client.post("/api/check", data={"workbook": upload(PLANTED)})
                           .headers["Link"]).group(1)
         ledger = app.extensions["auditor.ledger"]
-        assert ledger.used > 0
+        assert ledger.used() > 0
         assert uploads.sweep(data, ledger, now=time.time() + 31 * 60) >= 2
-        assert ledger.used == 0 and not list((data / "precheck").iterdir())
+        assert ledger.used() == 0 and not list((data / "precheck").iterdir())
         assert client.get(f"/download/{token}").status_code == 404
     finally:
         app.extensions["auditor.checker"].close()

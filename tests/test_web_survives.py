@@ -76,7 +76,7 @@ def test_a_bureau_withdraws_a_version_and_the_log_says_who(app, bureau, client):
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert any("林业局" in str(v) for row in rows for v in row)
     log = bureau.get("/bureau/log").get_data(as_text=True)
-    assert "<td>withdraw</td>" in log and f"林业局 v2 (submission {second['id']})" in log
+    assert "<td>撤回版本</td>" in log and f"林业局 第 2 版（报送记录 {second['id']}）" in log
     # a third version is compared with the first: the withdrawn one is no one's "before"
     third = client.post("/check", data={"csrf": csrf(client), "workbook": upload(PLANTED), "code": code})
     text = third.get_data(as_text=True)

@@ -6,16 +6,18 @@ import logging
 import os
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from flask import Flask, Request, abort, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from auditor.limits import MiB
-from auditor.web.auth import SESSION_HOURS, csrf_token, throttles
+from auditor.web.auth import SESSION_HOURS, csrf_token
 from auditor.web.checking import Checker
-from auditor.web import uploads
+from auditor.web import quotas, uploads
 from auditor.web.store import Store, local_time
 
 log = logging.getLogger("auditor.web")
@@ -40,6 +42,7 @@ class Config:
     header_seconds: float = 20             # a request's headers arrive within this of its first byte
     body_seconds: float = 300              # and its body within this (32 MiB at 110 KB/s)
     lang: str = "zh"
+    clock: Callable[[], float] = time.time  # the login throttles' and quotas' (seconds since the epoch)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -86,11 +89,12 @@ def create_app(config: Config) -> Flask:
         SESSION_COOKIE_NAME="auditor_session", PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
         SESSION_REFRESH_EACH_REQUEST=False,  # the cookie's expiry is its login's (auth.current_user keeps it)
         AUDITOR=config, DATA=data, PROPAGATE_EXCEPTIONS=False)
-    app.extensions["auditor.store"] = Store(config.database_url)
+    store = app.extensions["auditor.store"] = Store(config.database_url)
     app.extensions["auditor.checker"] = Checker(config.workers, config.queue)
-    app.extensions["auditor.throttles"] = throttles()
-    ledger = uploads.Ledger(config.precheck_quota_mib * MiB, config.precheck_quota_per_address_mib * MiB)
-    ledger.count(data)
+    # in the database: every server process on it, and a restart, count the same
+    app.extensions["auditor.throttles"] = quotas.throttles(store.engine, config.clock)
+    ledger = quotas.Ledger(store.engine, config.precheck_quota_mib * MiB, config.precheck_quota_per_address_mib * MiB,
+                           config.clock)
     app.extensions["auditor.ledger"] = ledger
     app.extensions["auditor.sweeper"] = uploads.sweep_every(data, ledger, config.sweep_seconds)
     app.jinja_env.globals.update(csrf_token=csrf_token, local_time=local_time)

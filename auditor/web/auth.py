@@ -1,18 +1,15 @@
 """Bureau accounts: passwords through scrypt (the standard library's, a vetted memory-hard
 KDF), sessions in Flask's signed cookie checked against the account on every request (its
 session version, whether it is disabled, an absolute lifetime), a CSRF token per session
-checked on every form, and failed logins throttled per address and per account before any
-password is hashed."""
+checked on every form.  Failed logins are throttled per address and per account before any
+password is hashed (``auditor.web.quotas``)."""
 from __future__ import annotations
 
 import base64
-import collections
 import functools
 import hashlib
 import hmac
-import math
 import secrets
-import threading
 import time
 
 from flask import abort, g, redirect, request, session, url_for
@@ -70,54 +67,6 @@ def weak_password(password: str, name: str = "") -> bool:
              any(not c.isalnum() for c in password))
     return (len(password) < MIN_PASSWORD or sum(kinds) < 2 or len(set(password)) < 4
             or bool(name) and name.casefold() in password.casefold())
-
-
-# --- throttling failed logins, before any hashing -------------------------------------------
-
-class Throttle:
-    """Failed logins counted per key (an address, an account name) over a sliding window:
-    past ``limit`` failures a key waits until its oldest failure leaves the window.  In
-    memory, at most ``keys`` keys (the oldest forgotten first): a check costs a dictionary
-    look-up, never a hash, so a flood of wrong passwords costs the server nothing much."""
-
-    def __init__(self, limit: int, window: float, keys: int = 10_000):
-        self.limit, self.window, self.keys = limit, window, keys
-        self._failures: "collections.OrderedDict[str, collections.deque]" = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def wait(self, key: str, now: float | None = None) -> int:
-        """Seconds ``key`` must wait before another try (0: it may try now)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            times = self._failures.get(key)
-            if times is None:
-                return 0
-            while times and times[0] <= now - self.window:
-                times.popleft()
-            if len(times) < self.limit:
-                return 0
-            return max(1, math.ceil(times[0] + self.window - now))
-
-    def failed(self, key: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            times = self._failures.pop(key, None) or collections.deque(maxlen=self.limit)
-            times.append(now)
-            self._failures[key] = times  # the most recent last
-            while len(self._failures) > self.keys:
-                self._failures.popitem(last=False)
-
-    def forget(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-
-# an account: 5 wrong passwords in 15 minutes; an address: 20 (an office behind one NAT)
-PER_ACCOUNT, PER_ADDRESS, WINDOW = 5, 20, 15 * 60
-
-
-def throttles() -> tuple[Throttle, Throttle]:
-    return Throttle(PER_ACCOUNT, WINDOW), Throttle(PER_ADDRESS, WINDOW)
 
 
 # --- sessions ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 from auditor.report import verdict
 from auditor.baseline import compare as baseline
 from auditor.reporters.safe_output import safe_name
-from auditor.web import identity, uploads
+from auditor.web import identity, log_words, uploads
 from auditor.web.auth import check_csrf, check_login, log_in, login_required
 from auditor.web.checking import DEFAULT_FORM, Busy, WorkerDied, notice_bytes, summarise_round
 from auditor.web.store import local_time, result_of
@@ -40,7 +40,7 @@ def login():
         check_csrf()
         name, address = request.form.get("name", "")[:100], request.remote_addr or ""
         per_account, per_address = current_app.extensions["auditor.throttles"]
-        wait = max(per_account.wait(name), per_address.wait(address))
+        wait = max(per_account.wait(name), per_address.wait(address))  # counted in the database
         if wait:  # refused before any hashing
             return (render_template("login.html", error=f"登录失败次数过多，请 {-(-wait // 60)} 分钟后再试。"),
                     429, {"Retry-After": str(wait)})
@@ -320,6 +320,8 @@ def audit_log():
         abort(400)
     actor, action = request.args.get("actor", "")[:100], request.args.get("action", "")[:60]
     entries, more = _store().log_entries(page, actor=actor, action=action)
-    return render_template("bureau/log.html", entries=entries, page=page, more=more, actor=actor, action=action,
-                           actions=_store().log_actions())
+    w = log_words.words(current_app.config["AUDITOR"].lang)
+    return render_template("bureau/log.html", entries=log_words.entries(entries, w), page=page, more=more,
+                           actor=actor, action=action, w=w,
+                           actions=[(a, log_words.action_name(a, w)) for a in _store().log_actions()])
 

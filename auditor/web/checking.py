@@ -122,27 +122,36 @@ def annotated_copy(workbook: Upload, report: Upload | None, out_dir: str, copy_n
 
 
 def notice_bytes(file: dict, previous: dict | None, department: str, year: int, version: int,
-                 submitted: str, lang: str = "zh") -> bytes | None:
+                 submitted: str, lang: str = "zh", seconds: float | None = None) -> bytes | None:
     """A version's 审核意见通知书 (.docx) as bytes, compared with ``previous`` (the JSON's file of
-    the version before, or None); None past the per-file time limit.  Runs in a worker: a notice
-    of 20,000 findings takes seconds of CPU and memory that are no request thread's to spend."""
+    the version before, or None); None past ``seconds`` (default: the per-file time limit).
+    Runs in a worker: a notice of 20,000 findings takes seconds of CPU and memory that are no
+    request thread's to spend.  The limit holds on every platform (``call_with_deadline``):
+    the alarm in the worker's main thread where there is SIGALRM; elsewhere (Windows) the
+    notice is written in a child of the worker, killed at the deadline."""
+    from auditor.guards import Timeout
+    from auditor.processes.pool import call_with_deadline
+
+    seconds = Limits().max_seconds if seconds is None else seconds
+    try:
+        return call_with_deadline(seconds, write_notice_bytes, file, previous, department, year, version, submitted,
+                                  lang)
+    except Timeout:
+        return None
+
+
+def write_notice_bytes(file: dict, previous: dict | None, department: str, year: int, version: int,
+                       submitted: str, lang: str = "zh") -> bytes:
+    """The notice itself, unbounded (module level: a child process must be able to run it)."""
     import io
 
     from auditor.baseline import compare as baseline
-    from auditor.guards import Timeout
-    from auditor.processes.workers import call_with_timeout
     from auditor.reporters.notice import write_notice
 
-    def write() -> bytes:
-        buf = io.BytesIO()
-        write_notice(buf, file, department=department, year=year, version=version, submitted=submitted,
-                     comparison=baseline.compare(previous, file), lang=lang)
-        return buf.getvalue()
-
-    try:
-        return call_with_timeout(Limits().max_seconds, write)
-    except Timeout:
-        return None
+    buf = io.BytesIO()
+    write_notice(buf, file, department=department, year=year, version=version, submitted=submitted,
+                 comparison=baseline.compare(previous, file), lang=lang)
+    return buf.getvalue()
 
 
 def worker_died(workbook: Upload, lang: str = "zh") -> dict:

@@ -9,6 +9,7 @@ from auditor.baseline import compare as baseline
 from auditor.web import identity, uploads, wording
 from auditor.web.auth import check_csrf
 from auditor.web.checking import Busy, WorkerDied, annotated_copy, check_upload, worker_died
+from auditor.web.log_words import DEPARTMENT
 from auditor.web.store import now, result_of
 
 bp = Blueprint("public", __name__)
@@ -134,7 +135,7 @@ def _submit(department, workbook, report, out):
     stored = uploads.keep(workbook.upload.path, workbook.sha256, workbook.suffix)
     report_stored = uploads.keep(report.upload.path, report.sha256, report.suffix) if report else None
     file = out["stored"]
-    logged = (f"部门:{department['name']}", lambda version: f"round {department['round_id']} v{version} "
+    logged = (f"{DEPARTMENT}{department['name']}", lambda version: f"round {department['round_id']} v{version} "
               f"{workbook.upload.name} sha256={workbook.sha256}", request.remote_addr)
     row = store.add_submission(
         department["id"], logged, filename=workbook.upload.name, sha256=workbook.sha256, size=workbook.size,

@@ -13,8 +13,8 @@ import re
 import secrets
 from typing import Callable
 
-from sqlalchemy import (Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, func, insert, select, update)
+from sqlalchemy import (BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, create_engine, func, insert, select, update)
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 metadata = MetaData()
@@ -86,6 +86,34 @@ audit_log = Table(
     Column("detail", Text, nullable=False),
     Column("address", String(64)))
 
+# Failed logins and the pre-checks kept for their copy (auditor.web.quotas): in the database,
+# not in a server process's memory, so that every process on it and a restart count the same.
+# Times are seconds since the epoch (a wall clock: a process's monotonic clock is its own).
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),      # what is throttled: "account", "address"
+    Column("subject", String(200), nullable=False),  # which one: the name, the address
+    Column("at", Float, nullable=False),
+    Index("ix_login_failures_subject", "kind", "subject", "at"),
+    Index("ix_login_failures_at", "kind", "at"))
+
+kept_prechecks = Table(
+    "kept_prechecks", metadata,
+    Column("token", String(64), primary_key=True),
+    Column("address", String(64), nullable=False),
+    Column("bytes", BigInteger, nullable=False),
+    Column("expires", Float, nullable=False),
+    Index("ix_kept_prechecks_expires", "expires"))
+
+# One row per quota: a transaction that admits against it updates its row first, which
+# makes the next one wait (a row lock on PostgreSQL, the write lock on SQLite), so two
+# processes cannot both find room for the last share.
+quota_locks = Table(
+    "quota_locks", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("turns", BigInteger, nullable=False))
+
 # Codes a clerk reads off a notice and types: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
@@ -114,14 +142,16 @@ class Store:
     def __init__(self, url: str):
         kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {}
         self.engine = create_engine(url, future=True, pool_pre_ping=True, **kwargs)
-        for attempt in range(3):
+        # each failure is another server, started at once, having created a table or index
+        # first: every try gets further, so there are at most as many tries as those
+        tries = 1 + sum(1 + len(t.indexes) for t in metadata.sorted_tables)
+        for attempt in range(tries):
             try:
                 metadata.create_all(self.engine)
                 _add_missing_columns(self.engine)
                 break
             except (OperationalError, ProgrammingError, IntegrityError):
-                # two servers started at once on one database: the other created it first
-                if attempt == 2:
+                if attempt == tries - 1:
                     raise
 
     # --- accounts and the log -------------------------------------------------------------

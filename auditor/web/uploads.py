@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import abort, current_app, g
+from sqlalchemy.exc import SQLAlchemyError
 
 from auditor.reporters.safe_output import safe_name
+from auditor.web.quotas import Ledger
 from auditor.web.checking import REPORT_SUFFIXES, WORKBOOK_SUFFIXES, Upload, suffix_for
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -91,42 +93,6 @@ class Offer:
         return current_app.config["DATA"] / "precheck" / f"{self.token}.{part}{self.meta[part + '_suffix']}"
 
 
-class Ledger:
-    """What the kept pre-checks hold, in total and per address, against their quotas.  In
-    memory, counted from the folder at start and kept by ``offer`` and ``sweep``."""
-
-    def __init__(self, total: int, per_address: int):
-        self.total, self.per_address = total, per_address
-        self.used, self.by_address = 0, {}
-        self._lock = threading.Lock()
-
-    def admit(self, address: str, size: int) -> bool:
-        with self._lock:
-            if self.used + size > self.total or self.by_address.get(address, 0) + size > self.per_address:
-                return False
-            self._add(address, size)
-            return True
-
-    def _add(self, address: str, size: int) -> None:
-        self.used += size
-        self.by_address[address] = self.by_address.get(address, 0) + size
-
-    def count(self, data: Path) -> None:
-        """What the kept pre-checks hold (at start: a restart keeps its quotas)."""
-        for meta in _records(data):
-            with self._lock:
-                self._add(str(meta.get("address", "")), int(meta.get("bytes", 0)))
-
-    def release(self, address: str, size: int) -> None:
-        with self._lock:
-            self.used = max(0, self.used - size)
-            left = self.by_address.get(address, 0) - size
-            if left > 0:
-                self.by_address[address] = left
-            else:
-                self.by_address.pop(address, None)
-
-
 def offer(workbook: Received, report: Received | None, address: str) -> str | None:
     """Keep a pre-check's uploads for the configured window (None when the quota is spent);
     the token is the link to its annotated copy, and what 报送 sends without uploading again."""
@@ -134,11 +100,12 @@ def offer(workbook: Received, report: Received | None, address: str) -> str | No
     cfg = current_app.config["AUDITOR"]
     size = workbook.size + (report.size if report else 0)
     ledger: Ledger = current_app.extensions["auditor.ledger"]
-    if not ledger.admit(address, size):
-        return None
     token = secrets.token_urlsafe(32)
+    expires = ledger.clock() + cfg.download_minutes * 60
+    if not ledger.admit(token, address, size, expires):
+        return None
     meta = {"name": workbook.upload.name, "workbook_suffix": workbook.suffix, "sha256": workbook.sha256,
-            "size": workbook.size, "address": address, "bytes": size, "expires": time.time() + cfg.download_minutes * 60}
+            "size": workbook.size, "address": address, "bytes": size, "expires": expires}
     os.replace(workbook.upload.path, data / "precheck" / f"{token}.workbook{workbook.suffix}")
     if report is not None:
         meta.update(report_name=report.upload.name, report_suffix=report.suffix, report_sha256=report.sha256,
@@ -196,7 +163,10 @@ def copy_of(found: Offer, make) -> Path | None:
 def sweep(data: Path, ledger: Ledger | None = None, now: float | None = None) -> int:
     """Remove expired pre-checks, and what a crash left: tmp and ``.part`` files an hour
     old, and files in precheck/ an hour old with no record.  At start and on a timer (one
-    listing of each folder, never a stat per request)."""
+    listing of each folder, never a stat per request).  The expired pre-checks' shares of
+    the quotas go too (at ``now``, or the ledger's clock)."""
+    if ledger is not None:
+        ledger.prune(now)
     now = time.time() if now is None else now
     removed, stale = 0, now - 3600
     groups: dict[str, list[Path]] = {}
@@ -212,8 +182,6 @@ def sweep(data: Path, ledger: Ledger | None = None, now: float | None = None) ->
         if not expired:
             continue
         removed += sum(_unlink(f) for f in files)
-        if ledger is not None and isinstance(meta, dict):
-            ledger.release(str(meta.get("address", "")), int(meta.get("bytes", 0)))
     removed += sum(_unlink(f) for f in (data / "tmp").iterdir() if _older(f, stale))
     for folder in (data / "files", data / "annotated"):
         removed += sum(_unlink(f) for f in folder.rglob("*.part") if _older(f, stale))
@@ -240,8 +208,8 @@ def sweep_every(data: Path, ledger: Ledger, seconds: float) -> threading.Event:
         while True:
             try:
                 sweep(data, ledger)
-            except OSError:
-                pass  # a folder removed under us: the next sweep tries again
+            except (OSError, SQLAlchemyError):
+                pass  # a folder removed under us, the database away: the next sweep tries again
             if stop.wait(seconds):
                 return
 
@@ -262,16 +230,6 @@ def _unlink(path: Path) -> int:
         return 1
     except OSError:
         return 0
-
-
-def _records(data: Path):
-    for meta_path in (data / "precheck").glob("*.json"):
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            int(meta.get("bytes", 0))
-        except (OSError, ValueError, AttributeError, TypeError):
-            continue
-        yield meta
 
 
 def keep(path: str, sha256: str, suffix: str) -> str:

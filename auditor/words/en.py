@@ -276,3 +276,22 @@ SECTIONS = {'summary': {'department': 'Department',
   'sheet_skipped': "Sheet '{sheet}' could not be marked ({reason}): its cells are neither coloured nor "
                    'annotated; use this list.',
   'renamed': "The workbook already has a sheet named '{old}'; this sheet is named '{new}'."}}
+
+# the bureau's log page (auditor.web.log_words): its labels, each action's name, and each
+# action's detail (stored in the log's own neutral form, told here in the page's language)
+SECTIONS['web_log'] = {
+    'title': 'Operation log', 'actor_contains': 'Actor contains', 'action': 'Action', 'all': 'All',
+    'filter': 'Filter', 'time': 'Time', 'actor': 'Actor', 'detail': 'Detail', 'address': 'Address',
+    'page': 'Page {page}', 'newer': 'Newer', 'older': 'Older', 'console': 'Console (server command line)',
+    'department': 'Department: {name}',
+    'action.login': 'Signed in', 'action.login-failed': 'Failed sign-in', 'action.logout': 'Signed out',
+    'action.add-round': 'Round created', 'action.add-department': 'Department added', 'action.submit': 'Submitted',
+    'action.withdraw': 'Version withdrawn', 'action.download-source': 'File as sent downloaded',
+    'action.download-annotated': 'Annotated copy downloaded', 'action.download-notice': 'Notice downloaded',
+    'action.download-summary': 'Summary downloaded', 'action.add-user': 'Account added',
+    'action.set-password': 'Password set', 'action.disable-user': 'Account disabled',
+    'detail.add-round': 'Round {round}: {year}, {form}', 'detail.add-department': 'Round {round}: {name}',
+    'detail.submit': 'Round {round}, version {version}: {name} (SHA-256 {sha256})',
+    'detail.withdraw': '{name}, version {version} (submission {submission})',
+    'detail.download': 'Submission {submission}', 'detail.download-summary': 'Round {round}',
+}

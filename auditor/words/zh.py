@@ -266,3 +266,20 @@ SECTIONS = {'summary': {'department': '部门名称',
   'no_comments': '工作表“{sheet}”的批注未能添加（{reason}）；单元格已着色，说明见本表。',
   'sheet_skipped': '工作表“{sheet}”无法标注（{reason}）：该表的问题单元格未着色、未加批注，请按本表逐项查看。',
   'renamed': '工作簿中已有名为“{old}”的工作表，本表命名为“{new}”。'}}
+
+# the bureau's 操作日志 page (auditor.web.log_words): its labels, each action's name, and each
+# action's detail (stored in the log's own neutral form, told here in the page's language)
+SECTIONS['web_log'] = {
+    'title': '操作日志', 'actor_contains': '操作人包含', 'action': '操作', 'all': '全部', 'filter': '筛选',
+    'time': '时间', 'actor': '操作人', 'detail': '内容', 'address': '地址', 'page': '第 {page} 页',
+    'newer': '较新', 'older': '较早', 'console': '控制台（服务器命令行）', 'department': '部门：{name}',
+    'action.login': '登录', 'action.login-failed': '登录失败', 'action.logout': '退出登录',
+    'action.add-round': '新建报送轮次', 'action.add-department': '添加部门', 'action.submit': '报送',
+    'action.withdraw': '撤回版本', 'action.download-source': '下载原文件', 'action.download-annotated': '下载标注副本',
+    'action.download-notice': '下载审核意见通知书', 'action.download-summary': '下载汇总表',
+    'action.add-user': '添加账户', 'action.set-password': '重设密码', 'action.disable-user': '停用账户',
+    'detail.add-round': '轮次 {round}：{year} 年度 {form}', 'detail.add-department': '轮次 {round}：{name}',
+    'detail.submit': '轮次 {round} 第 {version} 版 {name}（SHA-256 {sha256}）',
+    'detail.withdraw': '{name} 第 {version} 版（报送记录 {submission}）',
+    'detail.download': '报送记录 {submission}', 'detail.download-summary': '轮次 {round}',
+}
