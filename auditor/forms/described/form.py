@@ -9,7 +9,8 @@ from auditor.forms.described.description import Description
 from auditor.forms.described.reader import labels_of, read_book, signs_seen, year_in
 
 # A description's score on a workbook of a year it was not printed for (``years``): still the
-# form, but a description of the same signs that covers the year is preferred to it
+# form, but a description of the same signs that covers the year is preferred to it, and of
+# two that do not, the one printed nearer the year
 OUT_OF_YEARS = 0.99
 
 
@@ -61,8 +62,9 @@ class DescribedForm(Form):
             score *= MIN_SCORE * 0.9   # still the larger, the more of it is there
         if d.years is not None and grid is not None:
             year = year_in(labels_of(grid, index.memo))
-            if not d.covers(year[2] if year else None):
-                score *= OUT_OF_YEARS
+            if not d.covers(year[2] if year else None):   # the nearer its years, the likelier the form
+                away = min(abs(year[2] - d.years[0]), abs(year[2] - d.years[1]), 50)
+                score *= OUT_OF_YEARS - away / 10000
         said = lambda s: f"标题“{d.title}”" if s == "title" else f"“{s}”"  # noqa: E731  (S015 says them)
         return Match(self.id, score, tuple(map(said, best)), tuple(said(s) for s in signs if s not in best))
 
