@@ -1,6 +1,6 @@
 """A form as data: what a description file (TOML) says, and what is wrong with one.
 
-A description names the form (id, zh/en names, province, years), the signs that recognise
+A description names the form (id, zh/en names, province, the years it was printed for), the signs that recognise
 it (its title, labels only it prints), and its blocks, each located by its labels: header
 fields, a funding block (row and column roles), the overall target's texts, an indicator
 grid (column roles), the total, the grade and free-text fields; then its scoring (the

@@ -328,6 +328,9 @@ def _scores(book):
 class TotalScore(DescribedRule):
     """The stated total is the sum of the execution score and every indicator's score.
 
+    Where the description caps the total by execution (``total_caps``, F006), the cap below
+    the sum is the total: the points above it are taken off.
+
     Bad: 总分 ``95`` where the scores add up to 93.5.
     Good: 总分 ``93.5``.
     """
