@@ -1,10 +1,10 @@
 """A form as data: what a description file (TOML) says, and what is wrong with one.
 
-A description names the form (id, zh/en names, province, the years it was printed for), the signs that recognise
-it (its title, labels only it prints), and its blocks, each located by its labels: header
-fields, a funding block (row and column roles), the overall target's texts, an indicator
-grid (column roles), the total, the grade and free-text fields; then its scoring (the
-pack).  The first label of each list is the one the form prints (``auditor template``
+A description names the form (id, zh/en names, province, the years it was printed for),
+the signs that recognise it (its title, labels only it prints), and its blocks, each located
+by its labels: header fields, a funding block (row and column roles), the overall target's
+texts, an indicator grid (column roles), the total, the grade and free-text fields; then its
+scoring (the pack, with the variants the built-in packs switch on) and ``[checks]``.  The first label of each list is the one the form prints (``auditor template``
 writes it); the others are what departments also write.  docs/forms.md is the reference.
 
 ``parse`` returns the description or raises ``DescriptionError`` with every problem, each in
