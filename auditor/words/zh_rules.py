@@ -58,6 +58,8 @@ TITLES = {
     "F004": "数据表合计与各项之和不符", "F005": "数据表比率计算错误", "F010": "指标得分超出分值", "F011": "一级指标分值与其下指标分值合计不符", "F012": "各项分值合计不等于总分",
     "F013": "指标得分与计分方法不符", "F014": "指标得分与得分系数乘以权重不符", "F015": "自评总分与各项得分之和不符",
     "F016": "自评等级与得分不符", "F017": "定性指标得分不在其档次内", "F020": "扣分指标未说明原因", "F021": "必填项未填写", "F022": "仍为表式自带的填写说明",
+    # the scoring variants and checks a description switches on (by the built-in packs' names)
+    "F006": "自评总分超过执行率对应的上限", "F018": "满意度得分与分档计分不符", "F019": "完成值大幅超出指标值（指标偏离）",
 }
 
 # Checks beyond the arithmetic: plausibility, dates and years, units, copied text, evidence.

@@ -1,10 +1,10 @@
 """A form as data: what a description file (TOML) says, and what is wrong with one.
 
-A description names the form (id, zh/en names, province, years), the signs that recognise
-it (its title, labels only it prints), and its blocks, each located by its labels: header
-fields, a funding block (row and column roles), the overall target's texts, an indicator
-grid (column roles), the total, the grade and free-text fields; then its scoring (the
-pack).  The first label of each list is the one the form prints (``auditor template``
+A description names the form (id, zh/en names, province, the years it was printed for),
+the signs that recognise it (its title, labels only it prints), and its blocks, each located
+by its labels: header fields, a funding block (row and column roles), the overall target's
+texts, an indicator grid (column roles), the total, the grade and free-text fields; then its
+scoring (the pack, with the variants the built-in packs switch on) and ``[checks]``.  The first label of each list is the one the form prints (``auditor template``
 writes it); the others are what departments also write.  docs/forms.md is the reference.
 
 ``parse`` returns the description or raises ``DescriptionError`` with every problem, each in
@@ -27,6 +27,8 @@ DENOMINATORS = ("opening", "adjusted")
 EXECUTION = ("capped", "steps", "none")
 INDICATOR_SCORING = ("proportional", "coefficient", "none")
 REASONS = ("lost_points", "none")
+VARIANTS = ("total_caps", "pass_line", "satisfaction_steps")
+CHECKS = ("deviation_above", "deviation_less_units")
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,40}$")
 
 
@@ -110,6 +112,15 @@ class Scoring:
     level1: tuple[tuple[str, float], ...] = ()          # fixed 一级 points, where the form fixes them
     grades: tuple[tuple[str, float], ...] = (("优", 90), ("良", 80), ("中", 60), ("差", 0))
     qualitative: tuple[tuple[str, float, float, tuple[str, ...]], ...] = ()   # (band, low %, high %, words)
+    # the scoring variants a pack switches on (auditor/rules/variants.py), by the packs' names
+    total_caps: tuple[tuple[float, float], ...] = ()           # (执行率 below %, 总分 at most)
+    pass_line: float | None = None                             # (完成率 − line) ÷ (1 − line) × 分值
+    satisfaction_steps: tuple[tuple[float, float], ...] = ()   # (满意度 at least %, share of the 分值 %)
+
+    def get(self, key: str, default=None):
+        """A variant by its pack name, as ``auditor.rules.variants.variant`` asks a pack's
+        ``[scoring]`` table: one vocabulary for the built-in packs and the descriptions."""
+        return (getattr(self, key) or default) if key in VARIANTS else default
 
     def band_of(self, achieved: str):
         """The qualitative band an achieved wording falls in: the longest word found wins, so
@@ -141,6 +152,11 @@ class Description:
     per_sheet: str = "one"        # each: every sheet showing the form is a table (a project per sheet)
     narrows: tuple[str, ...] = () # forms this one is a variant of: on a whole match, it is preferred
     source: str = ""              # the file's text, as written (``auditor forms --export``)
+    checks: tuple[tuple[str, object], ...] = ()   # [checks]: the plausibility thresholds switched on
+
+    def covers(self, year: int | None) -> bool:
+        """The 评价年度 is one the form was printed for (``years``), or either is unknown."""
+        return year is None or self.years is None or self.years[0] <= year <= self.years[1]
 
     def field(self, key: str) -> Labelled | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -253,7 +269,7 @@ def parse(text: str) -> Description:
         raise DescriptionError([(int(m.group(1)) if m else 0, f"不是有效的 TOML：{exc}")]) from None
     p = _Parse(text)
     p.table(data, "描述文件", keys=("form", "signs", "field", "funds", "goal", "indicators", "total", "grade", "text",
-                                  "table", "scoring"))
+                                  "table", "scoring", "checks"))
     form = p.table(data.get("form"), "[form]", "[form]",
                    keys=("id", "zh", "en", "province", "title", "unit", "years", "tables", "narrows"))
     fid = form.get("id")
@@ -295,7 +311,8 @@ def parse(text: str) -> Description:
             p.fail("指标表须有得分列（score）", "[indicators.columns]")
     scoring = _scoring(p, p.table(data.get("scoring"), "[scoring]", "[scoring]",
                                   keys=("total_points", "execution", "steps", "execution_points", "indicator",
-                                        "reasons", "level1", "grades", "qualitative")), funds, grid)
+                                        "reasons", "level1", "grades", "qualitative") + VARIANTS), funds, grid)
+    checks = _checks(p, p.table(data.get("checks"), "[checks]", "[checks]", keys=CHECKS))
     fields = p.labelled(data.get("field", []), "表头字段", "field")
     goal_texts = p.labelled(goal.get("text", []), "总体目标文字", "goal.text")
     texts = p.labelled(data.get("text", []), "文字字段", "text")
@@ -313,7 +330,8 @@ def parse(text: str) -> Description:
         titles=titles, signs=labels, fields=fields,
         funds=funds, goal_labels=goal_labels,
         goal=goal_texts, grid=grid, total=total_words, grade=grade_words, texts=texts,
-        tables=data_tables, scoring=scoring, per_sheet=tables, narrows=narrows, source=text)
+        tables=data_tables, scoring=scoring, per_sheet=tables, narrows=narrows, source=text,
+        checks=checks)
 
 
 def _rows(p: _Parse, listed, what: str, section: str) -> tuple[FundRow, ...]:
@@ -453,7 +471,58 @@ def _scoring(p: _Parse, node: dict, funds: Funds | None, grid: Grid | None) -> S
     return Scoring(float(total), execution, tuple((float(a), b) for a, b in steps),
                    float(points) if isinstance(points, number) else None, indicator,
                    pick("reasons", REASONS, "lost_points"), level1,
-                   grades or Scoring.grades, tuple(bands))
+                   grades or Scoring.grades, tuple(bands), *_variants(p, node, funds, indicator, float(total)))
+
+
+def _percents(p: _Parse, node: dict, key: str, shape: str, most: float) -> tuple[tuple[float, float], ...]:
+    """A list of (percent, figure) pairs, each percent in 0..100 and each figure in 0..``most``."""
+    v = node.get(key)
+    if v is None:
+        return ()
+    ok = isinstance(v, list) and v and all(
+        isinstance(x, list) and len(x) == 2 and all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in x)
+        and 0 <= x[0] <= 100 and 0 <= x[1] <= most for x in v)
+    if not ok:
+        p.fail(f"[scoring] 的 {key} 应为 {shape}（执行率、完成率均为 0–100 的百分数）", "[scoring]", f"{key}=")
+        return ()
+    return tuple((float(a), float(b)) for a, b in v)
+
+
+def _variants(p: _Parse, node: dict, funds: Funds | None, indicator: str, total: float) -> tuple:
+    """(total_caps, pass_line, satisfaction_steps): the scoring variants the built-in packs
+    switch on (auditor/rules/variants.py), refused where the form has nothing they judge."""
+    caps = _percents(p, node, "total_caps", "[[执行率低于, 总分最高], …]，如 [[80, 89], [70, 79]]", total)
+    if caps and funds is None:
+        p.fail("[scoring] 的 total_caps 按执行率封顶总分，须有资金表（[funds]）", "[scoring]", "total_caps=")
+    line = node.get("pass_line")
+    if line is not None and (not isinstance(line, (int, float)) or isinstance(line, bool) or not 0 <= line < 100):
+        p.fail("[scoring] 的 pass_line 应为 0 至 100 之间（不含 100）的及格线百分数，如 60", "[scoring]", "pass_line=")
+        line = None
+    elif line is not None and indicator != "proportional":
+        p.fail("[scoring] 的 pass_line 只用于按完成比例计分（indicator = \"proportional\"）", "[scoring]", "pass_line=")
+    steps = _percents(p, node, "satisfaction_steps", "[[满意度不低于, 得分占分值%], …]，如 [[90, 100], [80, 80]]", 100)
+    return caps, float(line) if line is not None else None, steps
+
+
+def _checks(p: _Parse, node: dict) -> tuple[tuple[str, object], ...]:
+    """The [checks] thresholds (the built-in packs' names): each one set switches its rule on."""
+    out = []
+    above = node.get("deviation_above")
+    if above is not None:
+        if isinstance(above, (int, float)) and not isinstance(above, bool) and above > 0:
+            out.append(("deviation_above", above))
+        else:
+            p.fail("[checks] 的 deviation_above 应为正数（超出指标值的百分数，如 30）", "[checks]", "deviation_above=")
+    units = node.get("deviation_less_units")
+    if units is not None:
+        if isinstance(units, list) and all(isinstance(u, str) and u.strip() for u in units):
+            out.append(("deviation_less_units", tuple(units)))
+        else:
+            p.fail("[checks] 的 deviation_less_units 应为计量单位的列表，如 [\"元\", \"万元\"]", "[checks]",
+                   "deviation_less_units=")
+    if units is not None and above is None:
+        p.fail("[checks] 的 deviation_less_units 须与 deviation_above 同用", "[checks]", "deviation_less_units=")
+    return tuple(out)
 
 
 def _points_add_up(p: _Parse, level1, execution_points, execution: str, total: float) -> None:

@@ -6,7 +6,12 @@ from typing import ClassVar
 from auditor.findings import Location
 from auditor.forms.base import MIN_SCORE, Form, Index, Match
 from auditor.forms.described.description import Description
-from auditor.forms.described.reader import labels_of, read_book, signs_seen
+from auditor.forms.described.reader import labels_of, read_book, signs_seen, year_in
+
+# A description's score on a workbook of a year it was not printed for (``years``): still the
+# form, but a description of the same signs that covers the year is preferred to it, and of
+# two that do not, the one printed nearer the year
+OUT_OF_YEARS = 0.99
 
 
 class DescribedForm(Form):
@@ -44,9 +49,9 @@ class DescribedForm(Form):
     def recognise(self, index: Index) -> Match:
         d = self.description
         signs = ("title",) + d.signs
-        best, _ = self._best(index, index.parsed())
+        best, grid = self._best(index, index.parsed())
         if len(best) < len(signs):
-            best, _ = self._best(index, [g for g in index.peek().sheets if g.name in index.book.parsed])
+            best, grid = self._best(index, [g for g in index.peek().sheets if g.name in index.book.parsed])
         # a title alone is what many forms print (部门整体支出绩效自评表), and a label or two what
         # other sheets hold too (a list of projects has 项目名称): at least half the signs make the
         # form; fewer only make it the closest one S015 names, below what detection accepts.  A
@@ -55,6 +60,11 @@ class DescribedForm(Form):
         score = len(best) / len(signs)
         if score < (1.0 if d.narrows else 0.5) or not any(s != "title" for s in best):
             score *= MIN_SCORE * 0.9   # still the larger, the more of it is there
+        if d.years is not None and grid is not None:
+            year = year_in(labels_of(grid, index.memo))
+            if not d.covers(year[2] if year else None):   # the nearer its years, the likelier the form
+                away = min(abs(year[2] - d.years[0]), abs(year[2] - d.years[1]), 50)
+                score *= OUT_OF_YEARS - away / 10000
         said = lambda s: f"标题“{d.title}”" if s == "title" else f"“{s}”"  # noqa: E731  (S015 says them)
         return Match(self.id, score, tuple(map(said, best)), tuple(said(s) for s in signs if s not in best))
 

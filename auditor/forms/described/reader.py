@@ -134,12 +134,20 @@ def _first(sheets, read, wanted, book: DescribedBook, table: str) -> int:
     return 0
 
 
-def _year(book: DescribedBook, cr: CellReader, labels) -> None:
+def year_in(labels) -> tuple[int, int, int] | None:
+    """(row, col, year) of the 评价年度 a sheet's head states (``2023年度``), or None."""
     for r, c, n in labels[:12]:
         m = YEAR_RE.search(n)
         if m and "年度" in n:
-            book.year, book.year_cell = int(m.group(1)), cr.value(r, c, "年度", number=False)
-            return
+            return r, c, int(m.group(1))
+    return None
+
+
+def _year(book: DescribedBook, cr: CellReader, labels) -> None:
+    found = year_in(labels)
+    if found is not None:
+        r, c, book.year = found
+        book.year_cell = cr.value(r, c, "年度", number=False)
 
 
 def _labelled(cr: CellReader, labels, words, what: str, others, number: bool = False) -> Value | None:

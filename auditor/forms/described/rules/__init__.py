@@ -10,4 +10,4 @@ from auditor.forms.described import described_ids
 declare_family("F", {"zh": "按描述文件读取的表式", "en": "described forms (forms as data)"}, rank=55,
                forms=described_ids())
 
-from auditor.forms.described.rules import funds, scores, texts  # noqa: E402,F401
+from auditor.forms.described.rules import funds, scores, texts, variants  # noqa: E402,F401

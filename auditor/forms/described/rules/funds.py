@@ -1,4 +1,5 @@
-"""F001–F009: the funding block of a described form: its sums, its rate, its score."""
+"""F001–F009: the funding block of a described form: its sums, its rate, its score, and the
+cap the rate sets on the total where the description switches it on."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,7 +9,7 @@ from auditor.codes import ERROR, register
 from auditor.forms.described.rules.base import DescribedRule, column_name, number
 from auditor.rules.arith import execution_score, execution_shares, sum_mismatch
 from auditor.rules.kinds import stated_rate
-from auditor.rules.variants import step_share
+from auditor.rules.variants import step_share, total_cap, variant
 
 AMOUNTS = ("opening", "adjusted", "execution")
 
@@ -29,13 +30,9 @@ class GroupSum(DescribedRule):
                "en": "{column}: {total} should be the sum of {parts}, {sum} {unit}; it is {stated} {unit}"}
 
     def check_book(self, book, pack):
-        total, groups = book.total, {}
-        for line in book.funds if total is not None else ():
-            if line.role == "part":
-                groups.setdefault(line.group, []).append(line)
+        total, groups = book.total, _groups(book)
         for role in AMOUNTS:
-            misses = {g: sum_mismatch(total.get(role), [ln.get(role) for ln in lines]) for g, lines in groups.items()
-                      if any(number(ln.get(role)) for ln in lines)}
+            misses = _misses(book, groups, role)
             agreed = any(m is None for m in misses.values())
             for group, miss in misses.items():
                 if miss is None:
@@ -48,6 +45,28 @@ class GroupSum(DescribedRule):
                               parts="、".join(ln.label.text for ln in lines), stated=miss[1], sum=miss[0],
                               unit=pack.description.unit,
                               related=[total.get(role)] + [ln.get(role) for ln in lines])
+
+
+def _groups(book) -> dict:
+    """The part rows by group."""
+    groups = {}
+    for line in book.funds if book.total is not None else ():
+        if line.role == "part":
+            groups.setdefault(line.group, []).append(line)
+    return groups
+
+
+def _misses(book, groups, role) -> dict:
+    """Each group's mismatch with the total in one amount column (None: it adds up)."""
+    return {g: sum_mismatch(book.total.get(role), [ln.get(role) for ln in lines]) for g, lines in groups.items()
+            if any(number(ln.get(role)) for ln in lines)}
+
+
+def total_sound(book, role) -> bool:
+    """The total row's amount in ``role`` is not in doubt: its parts add up to it, in one
+    group at least (F001 then blames another group), or no part is filled in."""
+    misses = _misses(book, _groups(book), role) if book.total is not None else {}
+    return not misses or any(m is None for m in misses.values())
 
 
 @register
@@ -190,3 +209,50 @@ class TableRatio(DescribedRule):
                         if number(rate) and number(top) and number(bottom) else None
                     if found is not None:
                         yield found
+
+
+def executed(book, pack) -> P.Interval | None:
+    """The execution rate (a fraction) of the total row: from the amounts, else as printed."""
+    total, funds = book.total, pack.description.funds
+    # never from an amount F001 says is wrong: the rate would be of a figure in doubt
+    if total is None or funds is None or not all(total_sound(book, r) for r in ("execution", funds.denominator)):
+        return None
+    shares = execution_shares(total.get("execution"), total.get(funds.denominator), None) or \
+        execution_shares(None, None, total.get("rate"))
+    return shares[0] if shares else None
+
+
+def total_caps(book, pack) -> set:
+    """The 自评总分 caps the execution rate allows where the description caps the total by it
+    (``[scoring] total_caps``): the cap at the least and at the most rate the printed figures
+    stand for (None: no cap); empty where no cap is switched on or no rate is known."""
+    caps, share = variant(pack, "total_caps"), executed(book, pack)
+    return {total_cap(end * 100, caps) for end in (share.lo, share.hi)} if caps and share is not None else set()
+
+
+@register
+class TotalCap(DescribedRule):
+    """Where the description caps the total by execution (``[scoring] total_caps``), 自评总分 stays under the cap.
+
+    With the 一体化 system's caps, below 80% execution the total is at most 89, below 70% at
+    most 79, below 60% at most 69, below 50% at most 59; points above the cap are taken off
+    (F015 then takes the capped total as right).
+    Bad: 年初预算数 1,180.00, 执行数 920.00 (77.97%), 总分 ``93``.
+    Good: 总分 ``89``.
+    """
+    code, name, severity, tags = "F006", "described-total-cap", ERROR, ("described", "points", "pack")
+    action = {"zh": "请按执行率对应的上限调减自评总分",
+              "en": "Lower the total to the cap the execution rate allows"}
+    message = {"zh": "预算执行率 {rate}%，自评总分最高 {expected} 分，填报为 {actual} 分",
+               "en": "At {rate}% execution the total may be at most {expected}; it is {actual}"}
+
+    def check_book(self, book, pack):
+        caps, total = total_caps(book, pack), book.total_score
+        if not caps or None in caps or not number(total):
+            return
+        cap = max(caps)   # the rate the printed figures allow at best
+        if P.amount(total.number, total.decimals).lo > cap:   # a score is kept to 0.01
+            base = pack.description.funds.denominator
+            yield self.at(total, expected=P.show(cap, 0), actual=total.text,
+                          rate=P.show(executed(book, pack).mid * 100),
+                          related=[book.total.get("execution"), book.total.get(base)])

@@ -6,10 +6,12 @@ from decimal import Decimal
 from auditor import precision as P
 from auditor.codes import ERROR, WARNING, register
 from auditor.forms.described.rules.base import DescribedRule, number
+from auditor.forms.described.rules.funds import total_caps
 from auditor.labels import says_nothing
 from auditor.numbers import decimals_of, normalize_text
 from auditor.rules.arith import sum_mismatch
 from auditor.rules.targets import LESS_IS_BETTER, Goal, meets, parse_achieved, parse_goal
+from auditor.rules.variants import pass_line_share, variant
 
 _NATURE = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 
@@ -53,11 +55,21 @@ def judged(row) -> tuple[Goal, bool] | None:
     return (goal, met) if met is not None else None
 
 
-def _scored(row) -> bool:
+def satisfaction(row, pack) -> Decimal | None:
+    """The 满意度 (percent) of a row the description scores in steps (``[scoring]
+    satisfaction_steps``): a row of 满意 in its name or levels, achieved as a percentage."""
+    if not variant(pack, "satisfaction_steps"):
+        return None
+    got = parse_achieved(achieved_text(row))
+    words = row.name + row.level2 + (row.level1.name if row.level1 is not None else "")
+    return got[0] if "满意" in words and got is not None and got[1] == "%" else None
+
+
+def scored(row) -> bool:
     return number(row.get("points")) and number(row.get("score")) and row.get("points").number > 0
 
 
-def _names(row) -> dict:
+def row_words(row) -> dict:
     return {"indicator": row.name, "target": target_text(row), "achieved": achieved_text(row)}
 
 
@@ -185,20 +197,27 @@ class IndicatorScore(FormulaRule):
     分值 (unless a reason says why not); one missed earns 分值 × 实际/目标 (≥) or × 目标/实际 (≤).
 
     Judged only where the target states its direction and both figures are numbers in one unit.
-    Bad: ``≥100%``, 实际 ``90%``, 分值 10, 得分 ``10`` (or ``9.9``).
-    Good: 得分 ``9``.
+    Where the description sets a pass line (``[scoring] pass_line = 60``), a missed target
+    earns (完成率 − 60%) ÷ (1 − 60%) × 分值 instead, nothing at or below the line; where it
+    scores 满意度 in steps, a 满意度 row is F018's.
+    Bad: ``≥100%``, 实际 ``90%``, 分值 10, 得分 ``10`` (or ``9.9``); with a pass line of 60, ``9``.
+    Good: 得分 ``9``; with a pass line of 60, ``7.5``.
     """
     code, name, severity, tags = "F013", "described-indicator-score", ERROR, ("described", "indicators", "precision")
     action = {"zh": "请按表式的计分方法和实际完成值重新计算得分",
               "en": "Recompute the score from the achieved value by the form's formula"}
     message = {"zh": "“{indicator}”目标 {target}，实际 {achieved}，按计分方法得分应为 {expected}，填报为 {actual}",
                "en": "'{indicator}': target {target}, achieved {achieved}; by the form's formula it scores {expected}, not {actual}"}
+    variants = {"pass_line": {
+        "zh": "“{indicator}”目标 {target}，实际 {achieved}，按及格线 {line}% 计分得分应为 {expected}，填报为 {actual}",
+        "en": "'{indicator}': target {target}, achieved {achieved}; with the pass line of {line}% it scores {expected}, "
+              "not {actual}"}}
 
     formula = "proportional"
 
     def check_row(self, row, pack):
         j = judged(row)
-        if j is None or not _scored(row):
+        if j is None or not scored(row) or satisfaction(row, pack) is not None:
             return
         goal, met = j
         points, score = row.get("points"), row.get("score")
@@ -207,25 +226,29 @@ class IndicatorScore(FormulaRule):
             reason = row.get("reason")
             if score.number < points.number and (reason is None or says_nothing(reason.text)):
                 yield self.at(score, expected=P.show(points.number, shown), actual=P.show(score.number, shown),
-                              related=[points], **_names(row))
+                              related=[points], **row_words(row))
             return
-        allowed = _allowed(row, goal, points.number)
+        line = variant(pack, "pass_line")
+        allowed = _allowed(row, goal, points.number, line)
         stated = P.amount(score.number, score.decimals)   # a score is kept to two decimals, as amounts are
         # full marks on a missed target is wrong whatever the printed digits allow
         if allowed is not None and (score.number >= points.number or not stated.meets(allowed)):
-            yield self.at(score, expected=P.show(_formula(row, goal, points.number), shown),
-                          actual=P.show(score.number, shown), related=[points, row.get("achieved")], **_names(row))
+            extra = {"variant": "pass_line", "line": f"{line:g}"} if line is not None else {}
+            yield self.at(score, expected=P.show(_formula(row, goal, points.number, line), shown),
+                          actual=P.show(score.number, shown), related=[points, row.get("achieved")],
+                          **row_words(row), **extra)
 
 
-def _formula(row, goal: Goal, points: Decimal) -> Decimal:
+def _formula(row, goal: Goal, points: Decimal, line=None) -> Decimal:
     """The score the formula gives on the figures as printed (what the finding says it should be)."""
     got = parse_achieved(achieved_text(row))[0]
-    share = goal.value / got if goal.op in LESS_IS_BETTER else got / goal.value
-    return points * min(share, Decimal(1))
+    share = min(goal.value / got if goal.op in LESS_IS_BETTER else got / goal.value, Decimal(1))
+    return points * (pass_line_share(share, line) if line is not None else share)
 
 
-def _allowed(row, goal: Goal, points: Decimal) -> P.Interval | None:
-    """分值 × completion on the intervals the printed target and value stand for, capped at the 分值."""
+def _allowed(row, goal: Goal, points: Decimal, line=None) -> P.Interval | None:
+    """分值 × completion on the intervals the printed target and value stand for, capped at the
+    分值; with a pass line, 分值 × (completion − line) ÷ (1 − line) on the same intervals."""
     got = parse_achieved(achieved_text(row))
     if got is None:
         return None   # an exact target missed is short of it (``judged``): scored as a floor
@@ -234,7 +257,10 @@ def _allowed(row, goal: Goal, points: Decimal) -> P.Interval | None:
     if share is None:
         return None
     one = Decimal(1)
-    return P.Interval(min(share.lo, one), min(share.hi, one)).scale(points)
+    share = P.Interval(min(share.lo, one), min(share.hi, one))
+    if line is not None:   # the formula rises with completion: the ends map to the ends
+        share = P.Interval(pass_line_share(share.lo, line), pass_line_share(share.hi, line))
+    return share.scale(points)
 
 
 @register
@@ -287,7 +313,7 @@ class QualitativeBand(DescribedRule):
     def check_book(self, book, pack):
         for row in book.rows:
             band = pack.scoring.band_of(normalize_text(achieved_text(row))) if pack.scoring.qualitative else None
-            if band is None or judged(row) is not None or not _scored(row):
+            if band is None or judged(row) is not None or not scored(row):
                 continue
             points, score = row.get("points"), row.get("score")
             share = score.number / points.number * 100
@@ -295,7 +321,7 @@ class QualitativeBand(DescribedRule):
                 yield self.at(score, actual=score.text, points=points.text, band=band[0], low=f"{band[1]:g}",
                               high=f"{band[2]:g}", expected=f"{P.show(points.number * Decimal(str(band[1])) / 100)}"
                               f"–{P.show(points.number * Decimal(str(band[2])) / 100)}", related=[row.get("achieved")],
-                              **_names(row))
+                              **row_words(row))
 
 
 def _scores(book):
@@ -305,6 +331,9 @@ def _scores(book):
 @register
 class TotalScore(DescribedRule):
     """The stated total is the sum of the execution score and every indicator's score.
+
+    Where the description caps the total by execution (``total_caps``, F006), the cap below
+    the sum is the total: the points above it are taken off.
 
     Bad: 总分 ``95`` where the scores add up to 93.5.
     Good: 总分 ``93.5``.
@@ -321,8 +350,15 @@ class TotalScore(DescribedRule):
         if total is None or not book.rows or not any(number(s) for s in scores):
             return
         miss = sum_mismatch(total, scores)
-        if miss:
+        if miss and not _capped(total, scores, total_caps(book, pack)):
             yield self.at(total, expected=miss[0], actual=miss[1], related=scores)
+
+
+def _capped(total, scores, caps) -> bool:
+    """The total is the cap the execution rate sets (``[scoring] total_caps``), below the
+    scores' sum: points above the cap taken off, as the form says."""
+    summed = sum((s.number for s in scores if number(s)), Decimal(0))
+    return any(c is not None and total.number == c < summed for c in caps)
 
 
 @register
@@ -350,7 +386,8 @@ class GradeBand(DescribedRule):
         if not pairs or not all(number(s) or s.is_blank for s, _ in pairs):
             return
         total = sum((min(s.amount(), p.number) if number(p) else s.amount() for s, p in pairs), Decimal(0))
-        expected = pack.grade_for(total)
-        if grade_of(grade) != expected:
-            yield self.at(grade, expected=expected, actual=grade.text, score=P.show(total, 2))
+        # with the total capped by execution (F006), the capped total's grade
+        totals = sorted({total if c is None else min(total, c) for c in total_caps(book, pack) or {None}})
+        if grade_of(grade) not in {pack.grade_for(t) for t in totals}:
+            yield self.at(grade, expected=pack.grade_for(totals[-1]), actual=grade.text, score=P.show(totals[-1], 2))
 
