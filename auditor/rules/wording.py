@@ -85,14 +85,15 @@ def admission(text: str, keywords: dict) -> str | None:
 TAKEN_BACK = ("不存在", "未发现", "没有", "避免", "防止")
 
 
-def admits(sentence: str, phrase: str) -> int | None:
-    """Where a normalised sentence admits ``phrase``: its position, or None where it does
-    not say it, or says it in a clause that takes it back (``TAKEN_BACK`` before it)."""
-    at = sentence.find(phrase) if phrase else -1
+def admits(sentence: str, phrase: str, taken_back: tuple[str, ...] = TAKEN_BACK, start: int = 0) -> int | None:
+    """Where a normalised sentence admits ``phrase`` (from ``start`` on): its position, or
+    None where it does not say it, or says it in a clause that takes it back (one of
+    ``taken_back`` before it in its clause)."""
+    at = sentence.find(phrase, start) if phrase else -1
     if at < 0:
         return None
     clause = sentence[:at].rsplit(",", 1)[-1]
-    return None if any(word in clause for word in TAKEN_BACK) else at
+    return None if any(word in clause for word in taken_back) else at
 
 
 def overlap(a: str, b: str) -> int:

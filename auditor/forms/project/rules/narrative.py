@@ -47,7 +47,7 @@ class ProjectReportRule(ProjectRule):
                        project=p.title, item=item, stated=stated, wb_value=wb_value, sentence=s.text)
 
 
-def _column(p, column: str) -> list[tuple[P.Interval, object]]:
+def column_figures(p, column: str) -> list[tuple[P.Interval, object]]:
     """What a funding column's 年度资金总额 may be: its cell, and the sum of its 其中 rows
     (the right figure where the total was left at 0 or mis-added)."""
     total = p.total
@@ -63,7 +63,7 @@ def _column(p, column: str) -> list[tuple[P.Interval, object]]:
     return out
 
 
-def _rates(p, pack) -> list[tuple[P.Interval, object]]:
+def rate_figures(p, pack) -> list[tuple[P.Interval, object]]:
     """What the 执行率 may be: the table's rate as printed, and what its amounts give."""
     if p.total is None:
         return []
@@ -113,7 +113,7 @@ class ProjectReportFunds(ProjectReportRule):
         for claim in para:
             if claim.what in ("budget", "actual"):
                 columns = claim.columns or ("actual",)
-                seen = [(col, _column(p, col)) for col in columns]
+                seen = [(col, column_figures(p, col)) for col in columns]
                 candidates = [c for _, found in seen for c in found]
                 if not candidates or any(claim.figure.wan().meets(iv) for iv, _ in candidates):
                     continue
@@ -123,7 +123,7 @@ class ProjectReportFunds(ProjectReportRule):
                                    str(claim.figure), wb_value or P.show(candidates[0][0].mid),
                                    [cell for _, cell in candidates])
             elif claim.what == "rate" and own_rate(para, pack) is None:  # else N017 judges it
-                candidates = _rates(p, pack)
+                candidates = rate_figures(p, pack)
                 if candidates and not _fits(claim.figure, candidates):
                     shown = f"{P.show(candidates[0][0].mid)}%"
                     yield self.differs(ctx, p, claim, "执行率", str(claim.figure), shown,
