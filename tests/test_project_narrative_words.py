@@ -117,7 +117,12 @@ def test_points_taken_off_in_words_go_to_the_indicator_of_the_clause_before(tmp_
     "部分路段养护未按计划完成。",                                  # names no indicator
     "部门整体工作中，档案整理未完成。",                            # the department's, not an indicator
     "路况优良率和沿线群众满意度未达到预期。",                      # two indicators: which one lost points?
-], ids=["not-exists", "no-deduction", "none-missed", "no-indicator", "department", "two"])
+    "沿线群众满意度达到95%以上得10分，未达到不得分；沿线群众满意度每降低1%扣1分。",  # how points are given
+    "沿线群众满意度低于90%扣2分。",
+    "辖区安全事故未完成整改。",                                    # 安全事故 is not 公路通行安全事故下降
+    "沿线群众满意度：该指标分值10分，自评得分10分，未扣分。",
+], ids=["not-exists", "no-deduction", "none-missed", "no-indicator", "department", "two", "scoring-rule",
+        "threshold-rule", "part-of-a-name", "not-docked"])
 def test_admissions_that_are_not_an_indicator_s_miss_are_silent(tmp_path, report):
     assert _found(_run(tmp_path, ROADS, report + "\n")) == []
 

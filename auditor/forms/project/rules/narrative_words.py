@@ -18,7 +18,7 @@ from auditor.forms.project.labels import FUND_COLUMN_NAMES
 from auditor.forms.project.rules.base import number
 from auditor.forms.project.rules.narrative import ProjectReportRule, column_figures, rate_figures
 from auditor.labels import indicator_key
-from auditor.rules.wording import NEGATORS, TAKEN_BACK, admits, closest
+from auditor.rules.wording import NEGATORS, TAKEN_BACK, admits, closest, overlap
 
 def _shown(p, column: str, found) -> str:
     """A funding figure for a message: its name, the cell as printed (else the sum of its
@@ -101,6 +101,10 @@ class ProjectReportWords(ProjectReportRule):
 _ADMITTED = re.compile(r"未能?完成|没有完成|尚未完成|未能?达到|没有达到|未达标|未实现"
                        r"|扣(?:除|减)?\d+(?:\.\d+)?分|扣分|失分|不得分")
 _CLAUSE = re.compile(r"[^,;:]+")
+# A clause stating how points are given, not what happened: 未达到不得分, 每降低1%扣1分,
+# 满意度低于90%扣2分, 若未完成则扣分.
+_SCORING_RULE = re.compile(r"每|如果|如|若|否则|凡|则|(?:未能?完成|未能?达到|没有达到|未达标|未实现)的?(?:不得分|扣|得)"
+                           r"|(?:低于|高于|少于|超过|不足|不到|以下|以上)[^,;:]*(?:扣|不得分)")
 # Any negation before the admission, in its clause, takes it back (不存在未完成的指标,
 # 未出现扣分): stricter than a department's 存在问题 section, as a project's paragraphs
 # are prose of every kind.
@@ -119,7 +123,8 @@ class ProjectReportAdmits(ProjectReportRule):
     table gives that indicator full marks (自评得分偏高).
 
     The indicator is the one its clause names (or, for a bare ``扣2分``, the clause before);
-    where it names two, or two share the best match, or none does, nothing is said.
+    where it names two, or two share the best match, or none does, nothing is said; nor of
+    a clause that states how points are given (``未达到不得分``, ``每降低1%扣1分``).
     Bad: ``群众满意度未达到95%的目标，扣1分`` with 群众满意度 at 10 of 10 in the table.
     Good: the same sentence with the indicator at 9 of 10, or ``群众满意度达到96%``.
     """
@@ -158,7 +163,7 @@ def _named(names: list[str], text: str, at: int) -> int | None:
     (``…未达到95%，扣1分``), the clause before it."""
     clauses = list(_CLAUSE.finditer(text))
     i = next((k for k, c in enumerate(clauses) if c.start() <= at < c.end()), None)
-    if i is None:
+    if i is None or _SCORING_RULE.search(clauses[i].group()):
         return None
     found = _in(names, clauses[i].group())
     if not found and at == clauses[i].start() and i > 0:
@@ -170,4 +175,6 @@ def _in(names: list[str], clause: str) -> list[int]:
     """The indicators a clause names whole (two: it is about both, so neither alone), else
     the ones sharing its longest run of characters."""
     whole = [i for i, name in enumerate(names) if name and name in clause]
-    return whole or closest(names, clause)
+    # a part of a name stands for it only where it is at least half of it: 安全事故 is not
+    # 公路通行安全事故下降
+    return whole or [i for i in closest(names, clause) if 2 * overlap(names[i], clause) >= len(names[i])]
