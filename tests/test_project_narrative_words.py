@@ -142,3 +142,27 @@ def test_the_consistent_samples_stay_silent():
     book = SAMPLES / "project-three-2022.xlsx"
     result = check(book, report=book.with_suffix(".txt"))
     assert [f.code for f in result.findings] == []
+
+
+# --- N020: the report repeats the table's wrong 执行率 ---------------------------------------
+
+@pytest.mark.parametrize("report", ["该项目预算执行率为97.5%。", "全年预算数340万元，实际支出324万元，预算执行率97.5%。"],
+                         ids=["rate-alone", "beside-its-amounts"])
+def test_a_rate_copied_from_a_wrong_cell_is_one_error_at_the_cell_and_n020_in_the_report(tmp_path, report):
+    """执行率 97.5% typed in the table over 324 ÷ 340 = 95.29% (J002 at H6): the report that
+    repeats it is pointed out as a warning, not a second error (N015, N017)."""
+    from tests.rules.project_harness import build_project_case
+
+    book = build_project_case({"form": "project", "cells": {"项目1!H6": 0.975}}, tmp_path)
+    path = tmp_path / "report.txt"
+    path.write_text(report + "\n", "utf-8")
+    result = check(book, report=path)
+    assert sorted(f.code for f in result.findings) == ["J002", "N020"]
+    (f,) = [f for f in result.findings if f.code == "N020"]
+    assert (f.location.line, f.location.project, f.severity.value) == (1, "农村人居环境整治专项", "warning")
+    assert render(f, "zh") == ("报告第1行所述项目“农村人居环境整治专项”的执行率97.5%照抄了项目表中有误的数字，应为95.29%，"
+                               f"请一并更正：“{report}”")
+    assert [(r.sheet, r.cell) for r in f.related] == [("项目1", "H6")]
+    # the right rate in the report: the table alone is wrong
+    path.write_text(report.replace("97.5%", "95.29%") + "\n", "utf-8")
+    assert [f.code for f in check(book, report=path).findings] == ["J002"]
