@@ -166,3 +166,31 @@ def test_a_rate_copied_from_a_wrong_cell_is_one_error_at_the_cell_and_n020_in_th
     # the right rate in the report: the table alone is wrong
     path.write_text(report.replace("97.5%", "95.29%") + "\n", "utf-8")
     assert [f.code for f in check(book, report=path).findings] == ["J002"]
+
+
+# --- N021: an indicator the project's table does not have ---------------------------------
+
+@pytest.mark.parametrize("report", [
+    "路况优良率：该指标分值10分，自评得分10分。",
+    "日常养护里程：该指标分值15分，自评得分15分。",             # a part of one name: 县乡道日常养护里程
+    "（1）数量指标：完成养护里程320公里，得15分。",              # its 二级 name
+    "产出指标：该指标分值50分，自评得分50分。",                  # its 一级 name
+    "经济效益指标：本项目不涉及，不设分值。",                    # a category the table does not use
+    "预算执行率：该指标分值10分，自评得分9.59分。",              # the execution block
+    "自评结论：该项目自评得分99.59分，评价等级为优。",            # a part of the report
+], ids=["same", "contained", "level2", "level1", "category", "execution", "conclusion"])
+def test_indicators_the_table_has_are_silent(tmp_path, report):
+    result = _run(tmp_path, ROADS, report + "\n")
+    assert [f.code for f in result.findings if f.code == "N021"] == []
+
+
+def test_an_indicator_the_table_lacks_is_n021_under_its_project(tmp_path):
+    report = ("一、学生资助补助经费\n桥梁检测合格率：该指标分值10分，自评得分10分。\n资助学生人次：该指标分值20分，自评得分20分。\n"
+              "二、基层医疗卫生机构能力提升\n资助学生人次：该指标分值20分，自评得分20分。\n"
+              "三、总体情况\n道路通行率：该指标分值10分，自评得分10分。\n")
+    result = _run(tmp_path, THREE, report)
+    found = sorted((f.location.line, f.location.project, f.severity.value) for f in result.findings if f.code == "N021")
+    # 资助学生人次 is 学生资助's, not 村卫生室's; under 总体情况 no project is named
+    assert found == [(2, "学生资助补助经费", "info"), (5, "基层医疗卫生机构能力提升", "info")]
+    f = next(f for f in result.findings if f.code == "N021")
+    assert render(f, "zh") == "报告第2行所述项目“学生资助补助经费”的指标“桥梁检测合格率”在项目表中未找到"

@@ -274,7 +274,8 @@ _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _SECTION_END = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:改进意见|整改措施|改进措施|下一步|意见建议|有关建议)")
 
 
-def _indicator(para: Paragraph) -> IndicatorClaim | None:
+def indicator_claim(para: Paragraph) -> IndicatorClaim | None:
+    """``name：… 分值X分，自评得分Y分``: what an indicator's paragraph states, or None."""
     m = _INDICATOR_HEAD.match(para.norm)
     if not m or not _SCORE_WORDS.search(para.norm):
         return None
@@ -295,7 +296,7 @@ def _indicator(para: Paragraph) -> IndicatorClaim | None:
 
 def about_an_indicator(para: Paragraph) -> bool:
     """``name：… 分值X分，自评得分Y分``: a paragraph whose scores are one indicator's."""
-    return _indicator(para) is not None
+    return indicator_claim(para) is not None
 
 
 def _problems(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -335,7 +336,7 @@ def extract(report: Report) -> Facts:
     targets = {"income": facts.income, "expense_economic": facts.expense,
                "expense_nature": facts.expense, "sangong": facts.sangong}
     for para in report.paragraphs:
-        claim = _indicator(para)
+        claim = indicator_claim(para)
         if claim is not None:
             facts.indicators.append(claim)
             continue

@@ -1,4 +1,4 @@
-"""Family J: the 项目支出绩效自评表 (one project per table, several per file); and N015–N020,
+"""Family J: the 项目支出绩效自评表 (one project per table, several per file); and N015–N021,
 the project report against its tables.  Importing this package declares family J and
 registers every rule of the form."""
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""N018, N019: a project report's words against its table — the project form's N011 and
-N012.
+"""N018, N019, N021: a project report's words against its table — the project form's
+N011, N012 and N013.
 
 A comparison (执行数比预算减少, 执行率达到90%以上) is judged on every figure the table
 may hold (its cells, the sum of its 其中 rows, the rate its amounts give): a word is
@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 
 from auditor import precision as P
-from auditor.codes import ERROR, WARNING, register
-from auditor.forms.project.labels import FUND_COLUMN_NAMES
+from auditor.codes import ERROR, INFO, WARNING, register
+from auditor.forms.project.labels import CATEGORY_NAMES, FUND_COLUMN_NAMES
 from auditor.forms.project.rules.base import number
 from auditor.forms.project.rules.narrative import ProjectReportRule, column_figures, rate_figures
-from auditor.labels import indicator_key
+from auditor.labels import indicator_key, named_in
 from auditor.rules.wording import NEGATORS, TAKEN_BACK, admits, closest, overlap
 
 def _shown(p, column: str, found) -> str:
@@ -178,3 +178,42 @@ def _in(names: list[str], clause: str) -> list[int]:
     # a part of a name stands for it only where it is at least half of it: 安全事故 is not
     # 公路通行安全事故下降
     return whole or [i for i in closest(names, clause) if 2 * overlap(names[i], clause) >= len(names[i])]
+
+
+# A paragraph head that names a part of the report, not an indicator: 自评结论：…得分.
+_NOT_AN_INDICATOR = re.compile(r"情况|结论|结果|总体|综合|自评|评价|项目|得分|分析|说明|合计|总分")
+
+
+@register
+class ProjectReportIndicatorUnknown(ProjectReportRule):
+    """The report scores, for a project, an indicator its table does not have (renamed or missing).
+
+    An indicator is known by its 三级 name, its 一级 or 二级 name, the national form's
+    category names and the execution block's; a name contained in exactly one of these
+    stands for it.
+    Bad: under 一、2022年农村公路养护工程, ``桥梁检测合格率：该指标分值10分，自评得分10分``
+    where the project's table has no such indicator.
+    Good: ``路况优良率：该指标分值10分，自评得分10分`` as the table names it.
+    """
+
+    code, name, severity = "N021", "report-project-indicator-unknown", INFO  # as N013: a name to look at
+    forms, tags = ("project",), ("narrative", "project", "scoring")
+    message = {"zh": "报告{place}所述项目“{project}”的指标“{indicator}”在项目表中未找到",
+               "en": "Report {place}: indicator “{indicator}” of project '{project}' is not in its table"}
+    action = {"zh": "请使报告中的指标名称与项目表一致", "en": "Name the indicator as the project table does"}
+
+    def check_claims(self, ctx, p, facts, pack):
+        if not p.indicators:
+            return
+        from auditor.narrative.extract import indicator_claim  # loaded only where a report came
+
+        known = {indicator_key(n): n for n in (*CATEGORY_NAMES, pack.execution_name, "预算执行",
+                                               *(g.name for g in p.groups),
+                                               *(n for i in p.indicators for n in (i.name, i.level1, i.level2)))}
+        for para in facts.texts:
+            claim = indicator_claim(para)
+            if claim is None or _NOT_AN_INDICATOR.search(claim.name) or named_in(claim.key, known) is not None:
+                continue
+            line = claim.paragraph.line
+            yield self.at(ctx.report.loc(line), line=line, place=ctx.report.where(line), project=p.title,
+                          indicator=claim.name)
