@@ -45,7 +45,9 @@ def _found(result) -> list[tuple]:
     "全年执行数比上年增加100万元。",                          # last year: the table holds nothing of it
     "绩效目标为预算执行率达到98%以上。",                      # a target, not what happened
     "中央补助资金执行率未达到90%。",                          # a part's rate
-], ids=["decrease", "bare-budget", "initial-rose", "bounds-hold", "part", "last-year", "target", "part-rate"])
+    "本部门全年执行数5000万元，比全年预算增加100万元。",      # the department's, not the project's
+], ids=["decrease", "bare-budget", "initial-rose", "bounds-hold", "part", "last-year", "target", "part-rate",
+        "department"])
 def test_words_the_table_bears_out_are_silent(tmp_path, report):
     assert _found(_run(tmp_path, ROADS, report + "\n")) == []
 
