@@ -41,6 +41,15 @@ def indicator_key(name: str) -> str:
     return re.sub(r"[\"'“”‘’「」『』《》()（）\s]", "", norm(name))
 
 
+def named_in(key: str, by_key: dict):
+    """The entry a name (an ``indicator_key``) stands for: the one of the same key, or the
+    only one whose key contains it or is contained in it; None where none or several do."""
+    if key in by_key:
+        return by_key[key]
+    near = [entry for k, entry in by_key.items() if k and (k in key or key in k)]
+    return near[0] if len(near) == 1 else None
+
+
 def points_in_label(text: str) -> tuple[str, str | None]:
     """``履职效能（46分）`` → (``履职效能``, ``46``)."""
     m = _POINTS_RE.search(text or "")

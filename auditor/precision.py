@@ -119,6 +119,24 @@ def judge(value: Decimal, decimals: int, allowed: Interval) -> str:
     return WRONG
 
 
+def sign(diff: Interval | None) -> int | None:
+    """+1 or -1 where the whole of a difference lies above or below zero, 0 where it may be
+    zero, None where there is none: what a word comparing two figures may say of them."""
+    if diff is None:
+        return None
+    return 1 if diff.lo > 0 else -1 if diff.hi < 0 else 0
+
+
+def contradicts(direction: int, diff: Interval) -> bool:
+    """Whether a word's direction (+1 增加, -1 减少, 0 持平) cannot describe ``diff``, on
+    every value its interval allows (a difference that may be zero contradicts neither)."""
+    if direction > 0:
+        return diff.hi < 0
+    if direction < 0:
+        return diff.lo > 0
+    return not (diff.lo <= 0 <= diff.hi)
+
+
 def show(x: Fraction | Decimal | float, decimals: int = 2) -> str:
     """A figure for a message, printed as a reviewer would write it."""
     q = Decimal(1).scaleb(-decimals)

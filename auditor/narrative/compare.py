@@ -12,7 +12,7 @@ from typing import Iterator
 
 from auditor.values import Value
 from auditor.forms.department.model import Workbook
-from auditor.narrative.extract import Figure, Stated
+from auditor.narrative.extract import DIRECTION_WORDS, Figure, Stated  # noqa: F401  (N011 names it here)
 from auditor.narrative.read import Sentence
 from auditor.numbers import NUMBER
 from auditor.precision import CONSISTENT, WRONG, Interval, amount, exact, judge, show
@@ -27,7 +27,6 @@ CANDIDATES = {
 }
 TOTALS = {"total", "grand_total", "carryover", "carryover_end"}
 BUDGET_COLUMN = {"income": "budget_initial", "expense_economic": "budget_initial", "sangong": "budget"}
-DIRECTION_WORDS = {1: "增加", -1: "减少", 0: "持平"}
 
 
 # --- the workbook side -------------------------------------------------------------------

@@ -168,12 +168,15 @@ _LABEL_RE = re.compile("|".join(f"(?P<L{i}>{p})" for i, (_, _, p) in enumerate(_
 _UP = ("增加", "增长", "超支", "上升")
 _DOWN = ("减少", "下降", "降低", "节约", "节省", "减")
 _FLAT = ("持平", "无变化", "没有变化", "未发生变化", "一致", "相同", "不变")
-_WORD = "|".join(_UP + _DOWN[:-1] + _FLAT)
+# The words that compare two figures, as one alternation (the project report's too).
+CHANGE_WORDS = "|".join(_UP + _DOWN[:-1] + _FLAT)
+# What each direction is called when a finding says which word the figures call for.
+DIRECTION_WORDS = {1: "增加", -1: "减少", 0: "持平"}
 _CHANGE_RE = re.compile(
     rf"(?:比|较|与|同)(?P<base>上年度?(?:决算)?数?|年初预算数?|预算(?:安排)?数?)(?:相比)?,?"
-    rf"(?P<word>{_WORD})(?:了)?"
+    rf"(?P<word>{CHANGE_WORDS})(?:了)?"
     rf"(?:(?P<amt>{NUM})(?P<unit>亿元|万元|元))?"
-    rf"(?:,?(?:增幅|降幅|增长率|下降率|变动率)?(?:为)?(?P<rword>{_WORD}|减)?(?:了)?(?P<rate>{NUM})%)?")
+    rf"(?:,?(?:增幅|降幅|增长率|下降率|变动率)?(?:为)?(?P<rword>{CHANGE_WORDS}|减)?(?:了)?(?P<rate>{NUM})%)?")
 _SHARE_RE = re.compile(rf"占[^,;。]{{0,12}}?(?:的)?(?:比重|比例)?(?:为)?(?P<share>{NUM})%")
 _AMOUNT_RE = re.compile(rf"(?P<amt>{NUM})(?P<unit>亿元|万元|元)")
 
@@ -182,7 +185,8 @@ _LAST_YEAR = re.compile(r"上年|去年|上一年|上年度")
 _CHANGE_WORD_BEFORE = re.compile(rf"(?:{'|'.join(_UP + _DOWN)})了?$")
 
 
-def _direction(word: str | None) -> int | None:
+def direction_of(word: str | None) -> int | None:
+    """+1, -1 or 0 for a word of ``CHANGE_WORDS``, None for no word."""
     if not word:
         return None
     if word in _FLAT:
@@ -205,8 +209,8 @@ def _statements(sentence: Sentence, current: Stated | None) -> list[Stated]:
     for m in _CHANGE_RE.finditer(text):
         amt = Figure.parse(m.group("amt"), m.group("unit")) if m.group("amt") else None
         rate = Figure.parse(m.group("rate"), "%") if m.group("rate") else None
-        changes.append((m.span(), Change(sentence, _direction(m.group("word")), m.group("word"), amt,
-                                         rate, _direction(m.group("rword")), m.group("rword") or "",
+        changes.append((m.span(), Change(sentence, direction_of(m.group("word")), m.group("word"), amt,
+                                         rate, direction_of(m.group("rword")), m.group("rword") or "",
                                          last_year=m.group("base").startswith("上年"))))
     shares = [(m.span(), Figure.parse(m.group("share"), "%")) for m in _SHARE_RE.finditer(text)]
     masked = _mask(text, [span for span, _ in changes + shares])
@@ -270,7 +274,8 @@ _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 _SECTION_END = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]+[)）、.]?)?(?:改进意见|整改措施|改进措施|下一步|意见建议|有关建议)")
 
 
-def _indicator(para: Paragraph) -> IndicatorClaim | None:
+def indicator_claim(para: Paragraph) -> IndicatorClaim | None:
+    """``name：… 分值X分，自评得分Y分``: what an indicator's paragraph states, or None."""
     m = _INDICATOR_HEAD.match(para.norm)
     if not m or not _SCORE_WORDS.search(para.norm):
         return None
@@ -291,7 +296,7 @@ def _indicator(para: Paragraph) -> IndicatorClaim | None:
 
 def about_an_indicator(para: Paragraph) -> bool:
     """``name：… 分值X分，自评得分Y分``: a paragraph whose scores are one indicator's."""
-    return _indicator(para) is not None
+    return indicator_claim(para) is not None
 
 
 def _problems(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -331,7 +336,7 @@ def extract(report: Report) -> Facts:
     targets = {"income": facts.income, "expense_economic": facts.expense,
                "expense_nature": facts.expense, "sangong": facts.sangong}
     for para in report.paragraphs:
-        claim = _indicator(para)
+        claim = indicator_claim(para)
         if claim is not None:
             facts.indicators.append(claim)
             continue

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditor.narrative.extract import GRADE_RE, GRADE_WORDS, NUM, Figure, about_an_indicator
+from auditor.narrative.extract import (CHANGE_WORDS, GRADE_RE, GRADE_WORDS, NUM, Figure, about_an_indicator,
+                                       direction_of)
 from auditor.narrative.read import Paragraph, Report, Sentence, normalize
 
 # The budget a phrase names: 年初 is the opening budget, 全年/调整后 the year's; a bare
@@ -21,9 +22,23 @@ from auditor.narrative.read import Paragraph, Report, Sentence, normalize
 _BUDGET_RE = re.compile(
     rf"(?P<label>年初预算|全年预算|调整后预算|预算)(?:数|资金|金额|安排)?(?:总额|合计)?"
     rf"(?:为|是|共|共计|合计|:)?(?P<amt>{NUM})(?P<unit>亿元|万元|元)")
-_ACTUAL_RE = re.compile(
-    rf"(?:全年执行数|执行数|实际执行|实际支出|实际使用|已支出|累计支出|执行金额|支出金额)"
-    rf"(?:数|资金|金额)?(?:为|是|共|共计|合计|:)?(?P<amt>{NUM})(?P<unit>亿元|万元|元)")
+_SPENT = (r"(?:全年执行数|执行数|实际执行|实际支出|实际使用|已支出|累计支出|执行金额|支出金额)"
+          r"(?:数|资金|金额)?(?:为|是|共|共计|合计|:)?")
+_ACTUAL_RE = re.compile(rf"{_SPENT}(?P<amt>{NUM})(?P<unit>亿元|万元|元)")
+# The spending compared with a budget in words: ``全年执行数647.85万元，比全年预算减少27.65万元``,
+# ``实际支出与预算持平``.  The comparison counts only right after the spending it is of
+# (``_SPENT_BEFORE``): after 其中培训费10万元 it would be the part's.
+_CHANGE_RE = re.compile(
+    rf"(?:比|较|与)(?P<label>年初预算|全年预算|调整后预算|预算)(?:数|资金|金额|安排数?)?(?:相比)?,?"
+    rf"(?P<word>{CHANGE_WORDS})了?(?:(?P<amt>{NUM})(?P<unit>亿元|万元|元))?")
+_SPENT_BEFORE = re.compile(rf"{_SPENT}(?:{NUM}(?:亿元|万元|元))?,?$")
+# A bound on the rate, not its figure: 执行率达到90%以上 / 超过90% (+1), 未达到90% / 低于90% (-1).
+# A plain 执行率达到95% is a figure (``_RATE_RE``), and N015's.
+_BOUND_RE = re.compile(
+    rf"(?:执行|支出)率(?:均)?(?:(?:达到|达|在|为)?(?P<at_least>{NUM})%(?:及以上|以上)|(?:超过|高于)(?P<above>{NUM})%"
+    rf"|(?:未达到|未能达到|没有达到|未达|低于|不足|不到)(?P<below>{NUM})%)")
+# A sentence stating what was aimed at states no fact: 绩效目标为执行率达到90%以上.
+_AIMED = re.compile(r"目标|要求|确保|力争|计划|预期|应当|应达|指标值|≥|≤")
 # A rate stated, not a target: ``执行率≥90%`` and ``执行率达到90%以上`` are goals.
 _RATE_RE = re.compile(rf"(?:执行|支出)率(?:为|是|达|达到|:)?(?P<n>{NUM})%(?!以上|以下|以内|及以上)")
 # The conclusion's score.  A score written after the name of a part in its clause
@@ -45,14 +60,19 @@ _LABELS = {"年初预算": ("budget_initial",), "全年预算": ("budget",), "�
 class Claim:
     """One figure the report states of a project's table.
 
-    ``what``: budget, actual, rate, score or grade; ``columns``: for a budget, the funding
-    columns it may stand for, in the order they are tried."""
+    ``what``: budget, actual, rate, score, grade, change or bound; ``columns``: for a
+    budget or a change, the funding columns the budget may stand for, in the order they
+    are tried."""
 
     what: str
     sentence: Sentence
     figure: Figure | None = None
     grade: str | None = None
     columns: tuple[str, ...] = ()
+    # a change (the spending against ``columns``) or a bound on the rate: the word as
+    # written and its direction (+1, -1, 0)
+    word: str = ""
+    direction: int | None = None
 
 
 @dataclass
@@ -61,6 +81,8 @@ class ProjectFacts:
 
     claims: list[Claim] = field(default_factory=list)
     paragraphs: list[list[Claim]] = field(default_factory=list)
+    # every paragraph given to the project, figures or not: where its admissions are read
+    texts: list[Paragraph] = field(default_factory=list)
 
     def first(self, what: str) -> Claim | None:
         return next((c for c in self.claims if c.what == what), None)
@@ -95,6 +117,17 @@ def _claims(sentence: Sentence, names: tuple[str, ...], scored: bool = True) -> 
     for m in _RATE_RE.finditer(text):
         if _of_the_whole(text, m.start(), names):
             out.append(Claim("rate", sentence, Figure.parse(m.group("n"), "%")))
+    for m in _CHANGE_RE.finditer(text):
+        spent = _SPENT_BEFORE.search(text, 0, m.start())
+        if spent is not None and _of_the_whole(text, spent.start(), names):
+            amt = Figure.parse(m.group("amt"), m.group("unit")) if m.group("amt") else None
+            out.append(Claim("change", sentence, amt, columns=_LABELS[m.group("label")], word=m.group("word"),
+                             direction=direction_of(m.group("word"))))
+    for m in _BOUND_RE.finditer(text if not _AIMED.search(text) else ""):
+        if _of_the_whole(text, m.start(), names):
+            key = next(k for k in ("at_least", "above", "below") if m.group(k))
+            out.append(Claim("bound", sentence, Figure.parse(m.group(key), "%"), word=m.group().partition("率")[2],
+                             direction=-1 if key == "below" else 1))
     for m in _TOTAL_RE.finditer(text if scored else ""):
         if not any(w in _clause(text, m.start()) for w in _PART_WORDS):
             out.append(Claim("score", sentence, Figure.parse(m.group("n"), "分")))
@@ -147,6 +180,7 @@ def extract_projects(report: Report, titles: list[str]) -> list[ProjectFacts]:
                 here = next(iter(named)) if len(named) == 1 else None
         if here is None:
             continue
+        facts[here].texts.append(para)
         scored = not about_an_indicator(para)
         found = [c for s in para.sentences for c in _claims(s, known, scored)]
         if found:

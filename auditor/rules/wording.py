@@ -79,3 +79,38 @@ def admission(text: str, keywords: dict) -> str | None:
         if word in rest:
             return word
     return None
+
+
+# Words before an admission, in its clause, that take it back: 不存在年中追加, 未发现…扣分.
+TAKEN_BACK = ("不存在", "未发现", "没有", "避免", "防止")
+
+
+def admits(sentence: str, phrase: str, taken_back: tuple[str, ...] = TAKEN_BACK, start: int = 0) -> int | None:
+    """Where a normalised sentence admits ``phrase`` (from ``start`` on): its position, or
+    None where it does not say it, or says it in a clause that takes it back (one of
+    ``taken_back`` before it in its clause)."""
+    at = sentence.find(phrase, start) if phrase else -1
+    if at < 0:
+        return None
+    clause = sentence[:at].rsplit(",", 1)[-1]
+    return None if any(word in clause for word in taken_back) else at
+
+
+def overlap(a: str, b: str) -> int:
+    """The length of the longest run of characters ``a`` and ``b`` share."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best
+
+
+def closest(names: list[str], text: str, least: int = 3) -> list[int]:
+    """The positions of the names sharing the longest run (at least ``least`` characters)
+    with ``text``: how an admission that names no indicator is given to one."""
+    runs = [overlap(name, text) for name in names]
+    best = max(runs, default=0)
+    return [i for i, n in enumerate(runs) if n == best and best >= least]

@@ -18,6 +18,11 @@ HEADER_LINE_LABELS = ("总分",) + FILL_DATE_LABELS  # Hubei's header line: 单�
 YEAR_LABELS = ("评价年度", "自评年度", "年度")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
+# The national form's 一级 and 二级 indicator names: a report may score one the table does
+# not use (经济效益指标：不涉及，不设分值), which names no indicator of its own.
+CATEGORY_NAMES = ("产出指标", "数量指标", "质量指标", "时效指标", "成本指标", "效益指标", "经济效益指标",
+                  "社会效益指标", "生态效益指标", "可持续影响指标", "满意度指标", "服务对象满意度指标")
+
 FUND_COLUMNS = [
     ("score", ("得分",)),
     ("rate", ("执行率",)),

@@ -16,7 +16,7 @@ from auditor.values import grade_of
 from auditor.numbers import NUMBER
 from auditor.precision import TRUNCATED, WRONG, amount, judge
 from auditor.rules.lazy import lazy_import
-from auditor.labels import indicator_key
+from auditor.labels import indicator_key, named_in
 from auditor.codes import ERROR, WARNING, Rule, register
 
 if TYPE_CHECKING:
@@ -154,10 +154,7 @@ def indicator_leaves(wb: Workbook) -> dict[str, object]:
 def match_claim(claim: IndicatorClaim, leaves: dict):
     """The workbook indicator a report paragraph names: same normalised name, or the only
     one whose name contains the other."""
-    if claim.key in leaves:
-        return leaves[claim.key]
-    near = [leaf for k, leaf in leaves.items() if k and (k in claim.key or claim.key in k)]
-    return near[0] if len(near) == 1 else None
+    return named_in(claim.key, leaves)
 
 
 def number_of(v: Value | None) -> Decimal | None:

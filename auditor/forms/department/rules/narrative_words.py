@@ -8,8 +8,9 @@ from decimal import Decimal
 
 from auditor.codes import ERROR, INFO, WARNING, Rule, register
 from auditor.labels import indicator_key
+from auditor.rules.wording import admits, closest
 from auditor.rules.lazy import lazy_import
-from auditor.precision import WRONG, Interval, show
+from auditor.precision import WRONG, contradicts, show, sign
 from auditor.forms.department.rules.narrative import indicator_leaves, match_claim, number_of
 
 # Loaded when a rule first reaches into it, which is only when a report was given.
@@ -79,31 +80,17 @@ class WordsContradict(Rule):
             if diff is None and st.actual is not None and st.budget is not None:
                 diff, cells, source = st.actual.wan() - st.budget.wan(), [], "报告所列决算较预算增减{}万元"
             evidence = None
-            if diff is not None and _contradicts(ch.direction, diff):
+            if diff is not None and contradicts(ch.direction, diff):
                 evidence = source.format(show(diff.mid))
             elif ch.rate_direction not in (None, 0) and ch.direction != 0 and ch.rate_direction != ch.direction:
                 evidence = f"同句增减率称“{ch.rate_word}”"
             elif id(ch) in reversed_rates:
                 evidence = "所述增减率只有按相反方向才与决算数相符"
             if evidence:
-                yield self.at(ctx.report.loc(ch.sentence.line), expected=compare.DIRECTION_WORDS.get(_sign(diff)),
+                yield self.at(ctx.report.loc(ch.sentence.line), expected=compare.DIRECTION_WORDS.get(sign(diff)),
                               actual=ch.word, related=cells, line=ch.sentence.line, place=ctx.report.where(ch.sentence.line),
                               item=compare.item_name(st, "比预算"), word=ch.word, evidence=evidence,
                               sentence=ch.sentence.text)
-
-
-def _contradicts(direction: int, diff: Interval) -> bool:
-    if direction > 0:
-        return diff.hi < 0
-    if direction < 0:
-        return diff.lo > 0
-    return not (diff.lo <= 0 <= diff.hi)
-
-
-def _sign(diff: Interval | None) -> int | None:
-    if diff is None:
-        return None
-    return 1 if diff.lo > 0 else -1 if diff.hi < 0 else 0
 
 
 @register
@@ -132,9 +119,8 @@ class AdmittedButFullMarks(Rule):
             phrase = adm.get("phrase", "")
             for para in facts.problems:
                 for s in para.sentences:
-                    at = s.norm.find(phrase) if phrase else -1
-                    clause = s.norm[:at].rsplit(",", 1)[-1]
-                    if at < 0 or any(neg in clause for neg in ("不存在", "未发现", "没有", "避免", "防止")):
+                    at = admits(s.norm, phrase)
+                    if at is None:
                         continue
                     for name, points, score, cell in self._named(indicators, adm.get("indicator", ""),
                                                                  s.norm[at + len(phrase):]):
@@ -159,21 +145,7 @@ class AdmittedButFullMarks(Rule):
         if named:
             return [i for i in indicators if indicator_key(named) in indicator_key(i[0])]
         clause = after.split(",")[0].split(";")[0].split("。")[0]
-        scored = [(_common(indicator_key(i[0]), clause), i) for i in indicators]
-        best = max((n for n, _ in scored), default=0)
-        return [i for n, i in scored if n == best and best >= 3]
-
-
-def _common(a: str, b: str) -> int:
-    """Length of the longest common substring."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = j - i
-            else:
-                break
-    return best
+        return [indicators[i] for i in closest([indicator_key(i[0]) for i in indicators], clause)]
 
 
 @register

@@ -1,4 +1,4 @@
-"""N015–N017: a project's narrative report against its table, and against itself.
+"""N015–N017, N020: a project's narrative report against its table, and against itself.
 
 The report's figures are collected per project (``auditor.narrative.projects``): a figure
 whose project cannot be told is not judged.  Amounts are compared in 万元 on the
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from auditor import precision as P
-from auditor.codes import ERROR, register
+from auditor.codes import ERROR, WARNING, Rule, register
 from auditor.values import grade_of
 from auditor.forms.project.labels import FUND_COLUMN_NAMES
 from auditor.rules.arith import amount, amounts
@@ -47,7 +47,7 @@ class ProjectReportRule(ProjectRule):
                        project=p.title, item=item, stated=stated, wb_value=wb_value, sentence=s.text)
 
 
-def _column(p, column: str) -> list[tuple[P.Interval, object]]:
+def column_figures(p, column: str) -> list[tuple[P.Interval, object]]:
     """What a funding column's 年度资金总额 may be: its cell, and the sum of its 其中 rows
     (the right figure where the total was left at 0 or mis-added)."""
     total = p.total
@@ -63,7 +63,7 @@ def _column(p, column: str) -> list[tuple[P.Interval, object]]:
     return out
 
 
-def _rates(p, pack) -> list[tuple[P.Interval, object]]:
+def rate_figures(p, pack) -> list[tuple[P.Interval, object]]:
     """What the 执行率 may be: the table's rate as printed, and what its amounts give."""
     if p.total is None:
         return []
@@ -91,6 +91,45 @@ def own_rate(para, pack) -> P.Interval | None:
     return share.scale(100) if share is not None else None
 
 
+def repeated_error(p, pack, figure) -> P.Interval | None:
+    """What the 执行率 should be where the report repeats the table's wrong one: the
+    interval the table's amounts give, when the table's rate cell is wrong by them (J002
+    says so there) and the report states that cell's figure; else None."""
+    rate, computed = p.execution("rate"), rate_from_amounts(p, pack)
+    if not number(rate) or computed is None or P.judge(rate.number, rate.decimals or 0, computed) != P.WRONG:
+        return None
+    if not P.stated(figure.value, figure.decimals).meets(P.stated(rate.number, rate.decimals or 0)):
+        return None
+    return computed if P.judge(figure.value, figure.decimals, computed) == P.WRONG else None
+
+
+@register
+class ProjectReportRepeats(Rule):
+    """The report repeats a project's 执行率 that is wrong in its table too (J002 there).
+
+    One mistake typed twice is one error, at the table's cell; the report's sentence is
+    pointed out beside it, as a warning, so that both are corrected (the project form's N014).
+    Bad: 执行率 ``97.50%`` in the table of 647.85 ÷ 675.5 (95.91%), and the report's ``预算执行率97.5%``.
+    Good: 95.91% in both.
+    """
+
+    forms = ("project",)
+    code, name, severity = "N020", "report-project-repeats-table-error", WARNING
+    emitted_elsewhere = True
+    action = {"zh": "请与项目表一并更正报告中的执行率", "en": "Correct the rate in the report along with the table"}
+    tags = ("narrative", "project", "arithmetic")
+    message = {"zh": "报告{place}所述项目“{project}”的执行率{stated}照抄了项目表中有误的数字，应为{computed}，请一并更正：“{sentence}”",
+               "en": "Report {place} repeats project '{project}' wrong execution rate {stated} from its table; "
+                     "it should be {computed}. Correct both: “{sentence}”"}
+
+    @classmethod
+    def of(cls, ctx, p, claim, right: P.Interval):
+        s, computed = claim.sentence, f"{P.show(right.mid)}%"
+        return cls.at(ctx.report.loc(s.line), expected=computed, actual=str(claim.figure), related=[p.execution("rate")],
+                      line=s.line, place=ctx.report.where(s.line), project=p.title, stated=str(claim.figure),
+                      computed=computed, sentence=s.text)
+
+
 @register
 class ProjectReportFunds(ProjectReportRule):
     """A project's budget, spending or 执行率 in the report differs from its table.
@@ -113,7 +152,7 @@ class ProjectReportFunds(ProjectReportRule):
         for claim in para:
             if claim.what in ("budget", "actual"):
                 columns = claim.columns or ("actual",)
-                seen = [(col, _column(p, col)) for col in columns]
+                seen = [(col, column_figures(p, col)) for col in columns]
                 candidates = [c for _, found in seen for c in found]
                 if not candidates or any(claim.figure.wan().meets(iv) for iv, _ in candidates):
                     continue
@@ -123,7 +162,10 @@ class ProjectReportFunds(ProjectReportRule):
                                    str(claim.figure), wb_value or P.show(candidates[0][0].mid),
                                    [cell for _, cell in candidates])
             elif claim.what == "rate" and own_rate(para, pack) is None:  # else N017 judges it
-                candidates = _rates(p, pack)
+                if (right := repeated_error(p, pack, claim.figure)) is not None:
+                    yield ProjectReportRepeats.of(ctx, p, claim, right)
+                    continue
+                candidates = rate_figures(p, pack)
                 if candidates and not _fits(claim.figure, candidates):
                     shown = f"{P.show(candidates[0][0].mid)}%"
                     yield self.differs(ctx, p, claim, "执行率", str(claim.figure), shown,
@@ -196,6 +238,9 @@ class ProjectReportArithmetic(ProjectReportRule):
                 if table is not None and P.judge(rate.figure.value, rate.figure.decimals, table) != P.WRONG:
                     continue
                 if P.judge(rate.figure.value, rate.figure.decimals, allowed) == P.WRONG:
+                    if (right := repeated_error(p, pack, rate.figure)) is not None:
+                        yield ProjectReportRepeats.of(ctx, p, rate, right)
+                        continue
                     computed = f"{P.show(allowed.mid)}%"
                     s = rate.sentence
                     yield self.at(ctx.report.loc(s.line), expected=computed, actual=str(rate.figure),
