@@ -240,7 +240,7 @@ def check(paths, report, fmt, lang, select, ignore, rules_file, form, year, anno
 
 @main.command(help=W["cli.batch"])
 @click.argument("directory", type=_Existing(file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
               show_default=True, help=W["opt.out"])
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help=W["opt.jobs"])

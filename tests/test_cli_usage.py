@@ -153,3 +153,17 @@ def test_checking_a_folder_names_what_it_cannot_audit(tmp_path):
     (tmp_path / "林业局.et").write_bytes(b"\xd0\xcf\x11\xe0 not really")
     result = run("check", tmp_path)
     assert result.exit_code == 1 and "林业局.et" in result.output and "S030" in result.output
+
+
+def test_o_names_the_output_in_every_command_that_writes_one(tmp_path):
+    """`-o` is where the output goes in batch (a folder) as in template (a file): a clerk who
+    learnt one need not look up the other."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "甲局.xlsx").write_bytes((SAMPLES / "audit-bureau-2023.xlsx").read_bytes())
+    run = CliRunner().invoke(main, ["batch", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1"])
+    assert run.exit_code == 0, run.output
+    assert (tmp_path / "out" / "report.json").is_file()
+    run = CliRunner().invoke(main, ["template", "-o", str(tmp_path / "blank.xlsx")])
+    assert run.exit_code == 0, run.output
+    assert (tmp_path / "blank.xlsx").is_file()
