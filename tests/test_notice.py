@@ -78,3 +78,14 @@ def test_a_project_workbook_gets_a_table_of_its_projects():
     projects = next(t for t in tables if t[0][0] == "项目名称")
     assert projects[1][0] == "2022年农村公路养护工程" and projects[1][3] == "95.91%"
     assert "自评总分" not in str(tables[0])   # no 填报 — 复核 — for a project book
+
+
+def test_a_deadline_that_is_not_a_date_or_an_overlong_value_is_a_usage_error(tmp_path, monkeypatch):
+    """The file goes through the same check as the web's form (auditor.reporters.notice_settings)."""
+    monkeypatch.delenv("AUDITOR_LANG", raising=False)
+    for line, said in (('deadline = "9月底"', "报送期限应为日期"), (f'number = "{"号" * 61}"', "文号过长")):
+        settings = tmp_path / "notice.toml"
+        settings.write_text(f"[notice]\n{line}\n", "utf-8")
+        result = CliRunner().invoke(main, ["check", str(SAMPLES / "planted-faults-2023.xlsx"), "--notices",
+                                           str(tmp_path / "n"), "--notice-settings", str(settings)])
+        assert result.exit_code == 2 and said in result.output, result.output

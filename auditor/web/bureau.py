@@ -127,7 +127,7 @@ def _rows(r) -> list[dict]:
 
 @bp.get("/rounds/<int:round_id>")
 @login_required
-def round_page(round_id: int):
+def round_page(round_id: int, notice_form: dict | None = None, notice_error: str | None = None, status: int = 200):
     r = _round_or_404(round_id)
     rows = _rows(r)
     tally = {v: sum(1 for x in rows if x["verdict"] == v) for v in verdict.VERDICTS}
@@ -137,7 +137,36 @@ def round_page(round_id: int):
         shown = ""
     return render_template("bureau/round.html", round=r, rows=[x for x in rows if not shown or x["verdict"] == shown],
                            tally=tally, missing=sum(1 for x in rows if not x["latest"]), shown=shown, choices=choices,
-                           mismatched=sum(1 for x in rows if x["marks"]))
+                           mismatched=sum(1 for x in rows if x["marks"]), notice=_notice_form(round_id, notice_form),
+                           notice_error=notice_error), status
+
+
+def _notice_form(round_id: int, shown: dict | None) -> dict:
+    """The round page's form of notice settings: its labels (in the service's language), the
+    longest each may be, the values (as kept, or as just typed when refused)."""
+    from auditor.reporters import notice_settings
+
+    saved = _store().notice_settings(round_id)
+    return {"words": notice_settings.words(current_app.config["AUDITOR"].lang), "fields": notice_settings.KEYS,
+            "limits": notice_settings.LIMITS, "saved": saved, "entered": saved if shown is None else shown}
+
+
+@bp.post("/rounds/<int:round_id>/notice")
+@login_required
+def set_notice(round_id: int):
+    """The round's notice settings, checked as the command line's file is; a value refused
+    gives the page again with what was typed and why (400)."""
+    from auditor.reporters import notice_settings
+
+    check_csrf()
+    _round_or_404(round_id)
+    typed = {k: request.form.get(k, "")[:notice_settings.LIMITS[k] * 4] for k in notice_settings.KEYS}
+    try:
+        settings = notice_settings.check(typed, current_app.config["AUDITOR"].lang)
+    except notice_settings.SettingsError as exc:
+        return round_page(round_id, notice_form=typed, notice_error=str(exc), status=400)
+    _store().set_notice_settings(round_id, settings, g.user, request.remote_addr)
+    return redirect(url_for(".round_page", round_id=round_id) + "#notice")
 
 
 @bp.post("/rounds/<int:round_id>/departments")
@@ -235,7 +264,8 @@ def notice(submission_id: int):
     try:  # built in a worker, under the per-file limits: never in a request thread
         data = current_app.extensions["auditor.checker"].run(
             notice_bytes, result_of(sub), result_of(before) if before else None, dep["name"], r["year"],
-            sub["version"], local_time(sub["created_at"]))
+            sub["version"], local_time(sub["created_at"]), current_app.config["AUDITOR"].lang,
+            _store().notice_settings(r["id"]))
     except (Busy, WorkerDied):
         data = None
     if data is None:

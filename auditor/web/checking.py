@@ -122,9 +122,12 @@ def annotated_copy(workbook: Upload, report: Upload | None, out_dir: str, copy_n
 
 
 def notice_bytes(file: dict, previous: dict | None, department: str, year: int, version: int,
-                 submitted: str, lang: str = "zh", seconds: float | None = None) -> bytes | None:
+                 submitted: str, lang: str = "zh", settings: dict | None = None,
+                 seconds: float | None = None) -> bytes | None:
     """A version's 审核意见通知书 (.docx) as bytes, compared with ``previous`` (the JSON's file of
-    the version before, or None); None past ``seconds`` (default: the per-file time limit).
+    the version before, or None), in ``lang``, with the round's ``settings`` (the bureau's name,
+    文号 …: ``auditor.reporters.notice_settings``); None past ``seconds`` (default: the per-file
+    time limit).
     Runs in a worker: a notice of 20,000 findings takes seconds of CPU and memory that are no
     request thread's to spend.  The limit holds on every platform (``call_with_deadline``):
     the alarm in the worker's main thread where there is SIGALRM; elsewhere (Windows) the
@@ -135,13 +138,13 @@ def notice_bytes(file: dict, previous: dict | None, department: str, year: int, 
     seconds = Limits().max_seconds if seconds is None else seconds
     try:
         return call_with_deadline(seconds, write_notice_bytes, file, previous, department, year, version, submitted,
-                                  lang)
+                                  lang, settings)
     except Timeout:
         return None
 
 
 def write_notice_bytes(file: dict, previous: dict | None, department: str, year: int, version: int,
-                       submitted: str, lang: str = "zh") -> bytes:
+                       submitted: str, lang: str = "zh", settings: dict | None = None) -> bytes:
     """The notice itself, unbounded (module level: a child process must be able to run it)."""
     import io
 
@@ -150,7 +153,7 @@ def write_notice_bytes(file: dict, previous: dict | None, department: str, year:
 
     buf = io.BytesIO()
     write_notice(buf, file, department=department, year=year, version=version, submitted=submitted,
-                 comparison=baseline.compare(previous, file), lang=lang)
+                 comparison=baseline.compare(previous, file), lang=lang, settings=settings)
     return buf.getvalue()
 
 

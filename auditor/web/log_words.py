@@ -16,6 +16,7 @@ DETAILS = {
     "submit": re.compile(r"round (?P<round>\d+) v(?P<version>\d+) (?P<name>.*) sha256=(?P<sha256>[0-9a-f]{64})", re.S),
     "withdraw": re.compile(r"(?P<name>.*) v(?P<version>\d+) \(submission (?P<submission>\d+)\)", re.S),
     "download-summary": re.compile(r"round (?P<round>\d+)"),
+    "notice-settings": re.compile(r"round (?P<round>\d+)"),
     "download": re.compile(r"submission (?P<submission>\d+)"),  # a version's file, copy or notice
 }
 DEPARTMENT = "部门:"  # the actor of a department's submission (auditor.web.public)

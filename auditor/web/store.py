@@ -77,6 +77,16 @@ withdrawals = Table(
     Column("at", DateTime, nullable=False),
     Column("by", String(100), nullable=False))
 
+# What the bureau prints on every notice of a round (auditor.reporters.notice_settings): the
+# settings as JSON, checked before they are kept.  A table of its own, so that a database from
+# before it gains it by create_all alone, and a round without a row has no settings.
+round_notices = Table(
+    "round_notices", metadata,
+    Column("round_id", Integer, ForeignKey("rounds.id"), primary_key=True),
+    Column("settings", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("by", String(100), nullable=False))
+
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True),
@@ -214,6 +224,28 @@ class Store:
     def round(self, round_id: int):
         with self.engine.connect() as c:
             return c.execute(select(rounds).where(rounds.c.id == round_id)).mappings().first()
+
+    def notice_settings(self, round_id: int) -> dict[str, str]:
+        """The round's notice settings (empty when none were set)."""
+        with self.engine.connect() as c:
+            row = c.execute(select(round_notices.c.settings).where(round_notices.c.round_id == round_id)).first()
+        return json.loads(row[0]) if row else {}
+
+    def set_notice_settings(self, round_id: int, settings: dict[str, str], actor: str, address: str | None) -> None:
+        """Replace the round's notice settings (already checked), logged in the same transaction."""
+        values = {"settings": json.dumps(settings, ensure_ascii=False), "at": now(), "by": actor[:100]}
+        for attempt in range(2):  # a second bureau user's first save at the same moment: then an update
+            try:
+                with self.engine.begin() as c:
+                    done = c.execute(update(round_notices).where(round_notices.c.round_id == round_id)
+                                     .values(**values)).rowcount
+                    if not done:
+                        c.execute(insert(round_notices).values(round_id=round_id, **values))
+                    c.execute(_log_row(actor, "notice-settings", f"round {round_id}", address))
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
 
     def add_department(self, round_id: int, name: str) -> str:
         for _ in range(5):  # a clash of 60 random bits is not expected; retried all the same

@@ -294,4 +294,21 @@ SECTIONS['web_log'] = {
     'detail.submit': 'Round {round}, version {version}: {name} (SHA-256 {sha256})',
     'detail.withdraw': '{name}, version {version} (submission {submission})',
     'detail.download': 'Submission {submission}', 'detail.download-summary': 'Round {round}',
+    'action.notice-settings': 'Notice particulars set', 'detail.notice-settings': 'Round {round}',
 }
+# the bureau's particulars on every notice (auditor.reporters.notice_settings)
+SECTIONS['notice_settings'] = {
+    'title': 'What every notice carries', 'save': 'Save',
+    'hint': "Printed on every notice of this round's departments; an empty field is left out. The deadline is "
+            "stated only when a file is returned or to be verified.",
+    'none': 'Not set: the notices carry no bureau, reference number or contact.',
+    'bureau': 'Reviewing bureau', 'number': 'Reference number (文号)', 'basis': 'Basis (审核依据)',
+    'deadline': 'Deadline', 'contact': 'Contact', 'phone': 'Phone',
+    'too_long': '{label} is too long: at most {limit} characters, not {length}.',
+    'control': '{label} holds a line break or a control character: write it on one line.',
+    'not_date': '{label} must be a date such as 2024-09-30 or 2024年9月30日, not "{value}".',
+    'unknown': 'unknown keys {keys} (known: {known})',
+    'not_text': '{keys} must be text',
+    'not_table': '[notice] is not a table',
+}
+

@@ -282,4 +282,21 @@ SECTIONS['web_log'] = {
     'detail.submit': '轮次 {round} 第 {version} 版 {name}（SHA-256 {sha256}）',
     'detail.withdraw': '{name} 第 {version} 版（报送记录 {submission}）',
     'detail.download': '报送记录 {submission}', 'detail.download-summary': '轮次 {round}',
+    'action.notice-settings': '设置审核意见书落款', 'detail.notice-settings': '轮次 {round}',
 }
+# the bureau's particulars on every notice (auditor.reporters.notice_settings): the labels of
+# the round page's form and what is said of a value refused, there and on the command line
+SECTIONS['notice_settings'] = {
+    'title': '审核意见书落款', 'save': '保存落款',
+    'hint': '本轮各部门的审核意见书都带上这些内容；留空的不显示。报送期限只在结论为退回修改或需核实时写明。',
+    'none': '尚未设置：审核意见书不带审核单位、文号等落款。',
+    'bureau': '审核单位', 'number': '文号', 'basis': '审核依据', 'deadline': '报送期限', 'contact': '联系人',
+    'phone': '电话',
+    'too_long': '{label}过长：最多 {limit} 个字，现有 {length} 个。',
+    'control': '{label}含有换行或控制字符：请写成一行。',
+    'not_date': '{label}应为日期，如 2024年9月30日 或 2024-09-30，现为“{value}”。',
+    'unknown': '未知的设置项 {keys}（可用的有：{known}）',
+    'not_text': '{keys} 应为文字',
+    'not_table': '[notice] 应为一个表',
+}
+
