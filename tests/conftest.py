@@ -46,6 +46,21 @@ def bureau(app):
 
 
 @pytest.fixture
+def restore():
+    """Take back what a test registers (a description, --forms) and the folder it names for
+    spawned workers (AUDITOR_FORMS)."""
+    from auditor import forms
+
+    saved, env = dict(forms.FORMS), os.environ.get("AUDITOR_FORMS")
+    yield
+    forms.FORMS.clear(), forms.FORMS.update(saved)
+    if env is None:
+        os.environ.pop("AUDITOR_FORMS", None)
+    else:
+        os.environ["AUDITOR_FORMS"] = env
+
+
+@pytest.fixture
 def forked_workers(monkeypatch):
     """Workers forked from this process, whatever else runs in it: for a test that plants a
     fault through a monkeypatch only a forked worker sees (marked ``posix``).  The pool itself

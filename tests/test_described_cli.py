@@ -17,18 +17,6 @@ HERE = Path(__file__).resolve().parent
 SHIPPED = HERE.parent / "auditor/forms/described/descriptions"
 
 
-@pytest.fixture
-def restore():
-    """Take back what a command registers (--forms) and the folder it names for workers."""
-    saved, env = dict(forms.FORMS), os.environ.get("AUDITOR_FORMS")
-    yield
-    forms.FORMS.clear(), forms.FORMS.update(saved)
-    if env is None:
-        os.environ.pop("AUDITOR_FORMS", None)
-    else:
-        os.environ["AUDITOR_FORMS"] = env
-
-
 def test_forms_lists_every_form_with_its_province():
     out = CliRunner().invoke(main, ["forms"]).output
     lines = {line.split()[0]: line for line in out.splitlines()}

@@ -4,14 +4,12 @@ of a year the description was not printed for is read by a description that cove
 checked with S010 saying which years it was not printed for."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from auditor import forms
 from auditor.api import check_file
 from auditor.cli import main
 from auditor.forms.described import DescriptionError, parse, use_folder
@@ -23,18 +21,6 @@ VARIANTS = ROOT / "tests/rules/described/variants.toml"
 SHIPPED = ROOT / "auditor/forms/described/descriptions/guizhou-dept.toml"
 sys.path.insert(0, str(ROOT / "scripts"))
 import described_samples as S  # noqa: E402
-
-
-@pytest.fixture
-def restore():
-    """Take back what a test registers and the folder it names for workers."""
-    saved, env = dict(forms.FORMS), os.environ.get("AUDITOR_FORMS")
-    yield
-    forms.FORMS.clear(), forms.FORMS.update(saved)
-    if env is None:
-        os.environ.pop("AUDITOR_FORMS", None)
-    else:
-        os.environ["AUDITOR_FORMS"] = env
 
 
 # (edit of the variants description, the start of the line said, the message's words)
