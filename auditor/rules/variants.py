@@ -24,6 +24,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor import precision as P
+from auditor.rules.targets import parse_achieved
 
 
 def variant(pack, key: str, default=None):
@@ -69,6 +70,13 @@ def step_share(value: Decimal, steps) -> Decimal:
     0 below them all; a share of the 分值 in a pack's steps, a score in a description's."""
     reached = [_d(share) for at_least, share in steps if value >= _d(at_least)]
     return max(reached, default=Decimal(0))
+
+
+def satisfaction_percent(names: str, achieved: str | None) -> Decimal | None:
+    """The 满意度 an indicator reports, in percent, for ``satisfaction_steps``: one with 满意
+    in its names (name and levels, joined), achieved as a percentage; else None."""
+    got = parse_achieved(achieved)
+    return got[0] if "满意" in names and got is not None and got[1] == "%" else None
 
 
 def pass_line_share(completion: Decimal, line) -> Decimal:

@@ -11,7 +11,7 @@ from auditor.labels import says_nothing
 from auditor.numbers import decimals_of, normalize_text
 from auditor.rules.arith import sum_mismatch
 from auditor.rules.targets import LESS_IS_BETTER, Goal, meets, parse_achieved, parse_goal
-from auditor.rules.variants import pass_line_share, variant
+from auditor.rules.variants import pass_line_share, satisfaction_percent, variant
 
 _NATURE = {"≥": "≥", ">=": "≥", "≤": "≤", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 
@@ -60,9 +60,8 @@ def satisfaction(row, pack) -> Decimal | None:
     satisfaction_steps``): a row of 满意 in its name or levels, achieved as a percentage."""
     if not variant(pack, "satisfaction_steps"):
         return None
-    got = parse_achieved(achieved_text(row))
     words = row.name + row.level2 + (row.level1.name if row.level1 is not None else "")
-    return got[0] if "满意" in words and got is not None and got[1] == "%" else None
+    return satisfaction_percent(words, achieved_text(row))
 
 
 def scored(row) -> bool:

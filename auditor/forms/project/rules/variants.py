@@ -12,8 +12,7 @@ from auditor.forms.project.rules.base import ProjectRule, number
 from auditor.forms.project.rules.funds import rate_from_amounts
 from auditor.forms.project.rules.points import rescaled_allowed
 from auditor.forms.project.rules.scores import judged
-from auditor.rules.targets import parse_achieved
-from auditor.rules.variants import pass_line_share, step_share, total_cap, variant
+from auditor.rules.variants import pass_line_share, satisfaction_percent, step_share, total_cap, variant
 
 
 def _rate(p, pack) -> P.Interval | None:
@@ -164,10 +163,10 @@ class SatisfactionSteps(IndicatorVariantRule):
     switch = "satisfaction_steps"
 
     def limit(self, ind, pack, steps):
-        got = parse_achieved(ind.achieved_text)
-        if "满意" not in ind.level1 + ind.level2 + ind.name or got is None or got[1] != "%":
+        got = satisfaction_percent(ind.level1 + ind.level2 + ind.name, ind.achieved_text)
+        if got is None:
             return None
-        return ind.points.number * step_share(got[0], steps) / 100, False, {"achieved": ind.achieved_text}
+        return ind.points.number * step_share(got, steps) / 100, False, {"achieved": ind.achieved_text}
 
 
 @register
