@@ -56,19 +56,22 @@ class Discovery:
     def workbooks(self) -> list[Path]:
         """What is checked: the workbooks, each file given by name, and each report (named
         as one) with no workbook of its stem beside it."""
-        stems = self._workbook_stems()
+        alone = set(self._documents_alone())
         return [f for f, in_folder in self.files if not in_folder or f.suffix.lower() in WORKBOOK_SUFFIXES
-                or (f.suffix.lower() in READABLE_REPORT_SUFFIXES and any(w in f.stem for w in REPORT_NAME_WORDS)
-                    and (f.parent, f.stem.casefold()) not in stems)]
+                or (f in alone and _named_report(f))]
 
     @property
     def passed_over(self) -> list[Path]:
         """Reports the narrative reader could read, alone in the folder, whose names do not say
         they are reports: not checked (most are a folder's notes), but named to the user, so
         that a department's report sent as 农业局2023.docx is not left out unnoticed."""
+        return [f for f in self._documents_alone() if not _named_report(f)]
+
+    def _documents_alone(self) -> list[Path]:
+        """The folder's documents the narrative reader reads with no workbook of their stem."""
         stems = self._workbook_stems()
         return [f for f, in_folder in self.files if in_folder and f.suffix.lower() in READABLE_REPORT_SUFFIXES
-                and not any(w in f.stem for w in REPORT_NAME_WORDS) and (f.parent, f.stem.casefold()) not in stems]
+                and (f.parent, f.stem.casefold()) not in stems]
 
     @property
     def unsupported(self) -> list[Path]:
@@ -80,6 +83,10 @@ class Discovery:
     def _workbook_stems(self) -> set[tuple[Path, str]]:
         return {(f.parent, f.stem.casefold()) for f, in_folder in self.files
                 if in_folder and f.suffix.lower() in WORKBOOK_SUFFIXES}
+
+
+def _named_report(f: Path) -> bool:
+    return any(w in f.stem for w in REPORT_NAME_WORDS)
 
 
 def _kind(mode: int) -> str:
