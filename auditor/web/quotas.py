@@ -75,15 +75,12 @@ class Ledger:
 
     def admit(self, token: str, address: str, size: int, expires: float) -> bool:
         """Count ``size`` bytes kept for ``address`` until ``expires``, if the quotas leave room."""
-        now, t = self.clock(), kept_prechecks.c
+        now = self.clock()
         with self.engine.begin() as c:
             # first, so that the other process's admit waits for this one's to end
             c.execute(update(quota_locks).where(quota_locks.c.name == self.LOCK)
                       .values(turns=quota_locks.c.turns + 1))
-            live = t.expires > now
-            used = c.execute(select(func.coalesce(func.sum(t.bytes), 0)).where(live)).scalar()
-            mine = c.execute(select(func.coalesce(func.sum(t.bytes), 0))
-                             .where(live, t.address == address[:64])).scalar()
+            used, mine = c.execute(_held(now)).scalar(), c.execute(_held(now, address)).scalar()
             if used + size > self.total or mine + size > self.per_address:
                 return False
             c.execute(insert(kept_prechecks).values(token=token, address=address[:64], bytes=size, expires=expires))
@@ -91,18 +88,21 @@ class Ledger:
 
     def used(self, address: str | None = None) -> int:
         """The bytes the unexpired pre-checks hold (of ``address``, if given)."""
-        t = kept_prechecks.c
-        q = select(func.coalesce(func.sum(t.bytes), 0)).where(t.expires > self.clock())
-        if address is not None:
-            q = q.where(t.address == address[:64])
         with self.engine.connect() as c:
-            return int(c.execute(q).scalar())
+            return int(c.execute(_held(self.clock(), address)).scalar())
 
     def prune(self, now: float | None = None) -> int:
         """Delete the rows of pre-checks expired by ``now`` (default: the clock's)."""
         now = self.clock() if now is None else now
         with self.engine.begin() as c:
             return c.execute(delete(kept_prechecks).where(kept_prechecks.c.expires <= now)).rowcount
+
+
+def _held(now: float, address: str | None = None):
+    """The query of the bytes the pre-checks unexpired at ``now`` hold (of ``address``, if given)."""
+    t = kept_prechecks.c
+    q = select(func.coalesce(func.sum(t.bytes), 0)).where(t.expires > now)
+    return q if address is None else q.where(t.address == address[:64])
 
 
 # an account: 5 wrong passwords in 15 minutes; an address: 20 (an office behind one NAT)
